@@ -1,0 +1,76 @@
+// `ledgerstress list`: the vocabulary scenarios may use.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "harness/cli/common.h"
+#include "harness/cli/options.h"
+#include "harness/errors.h"
+#include "harness/scenario/catalog.h"
+#include "harness/scenario/scenario_loader.h"
+
+namespace po = boost::program_options;
+
+namespace ledgerstress {
+namespace cli {
+namespace {
+
+int ListScenarios() {
+  const std::string dir = ScenarioDir();
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".toml") files.push_back(e.path().string());
+  }
+  if (ec) return Error(kExitUsage, "cannot read " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const std::string& f : files) {
+    try {
+      const Scenario s = LoadScenarioFile(f);
+      std::printf("%-40s %zu case(s)  %s\n", f.c_str(), s.cases.size(), s.description.c_str());
+    } catch (const ScenarioError& e) {
+      std::printf("%-40s INVALID: %s\n", f.c_str(), e.what());
+    }
+  }
+  return kExitPass;
+}
+
+}  // namespace
+
+int ListCommand(const Invocation& inv) {
+  po::options_description opts("options");
+  std::string what;
+  opts.add_options()("what", po::value(&what), "scenarios | strategies | invariants | schema-options");
+  po::positional_options_description pos;
+  pos.add("what", 1);
+  po::variables_map vm;
+  if (auto code = ParseArgs(inv.args, opts, pos,
+                            "usage: ledgerstress list scenarios|strategies|invariants|schema-options",
+                            "  ledgerstress list strategies\n", &vm)) {
+    return *code;
+  }
+  if (what == "scenarios") return ListScenarios();
+  if (what == "strategies" || what == "operations") {
+    for (const OperationInfo& op : Operations()) {
+      std::printf("%s  -- %s\n", op.name.c_str(), op.summary.c_str());
+      for (std::size_t i = 0; i < op.strategies.size(); ++i) {
+        std::printf("    %s%s\n", op.strategies[i].c_str(), i == 0 ? "  (default)" : "");
+      }
+    }
+    return kExitPass;
+  }
+  if (what == "invariants") {
+    for (const InvariantInfo& i : Invariants()) std::printf("%-24s %s\n", i.name.c_str(), i.summary.c_str());
+    return kExitPass;
+  }
+  if (what == "schema-options") {
+    for (const SchemaOptionInfo& o : SchemaOptions()) {
+      std::printf("%-20s default %-5s  %s\n", o.name.c_str(), o.default_value ? "true" : "false", o.summary.c_str());
+    }
+    return kExitPass;
+  }
+  return Error(kExitUsage, "list what? scenarios, strategies, invariants or schema-options");
+}
+
+}  // namespace cli
+}  // namespace ledgerstress

@@ -1,0 +1,106 @@
+// `ledgerstress run`: load a scenario, run it, write the report, exit with
+// the gate's verdict.
+#include <cstdio>
+#include <iostream>
+
+#include "harness/cli/common.h"
+#include "harness/cli/options.h"
+#include "harness/errors.h"
+#include "harness/progress.h"
+#include "harness/run_scenario.h"
+#include "harness/scenario/scenario_loader.h"
+#include "reports/atomic_file.h"
+#include "reports/json_report.h"
+#include "reports/summary_table.h"
+
+namespace po = boost::program_options;
+
+namespace ledgerstress {
+namespace cli {
+namespace {
+
+const char kUsage[] =
+    "usage: ledgerstress run SCENARIO.toml [options]\n"
+    "\n"
+    "Runs every case of the scenario against PostgreSQL and checks its invariants.\n"
+    "The server is, in this order: --dsn, $DATABASE_URL, the libpq PG* variables,\n"
+    "a cluster kept by 'ledgerstress db start', or else a throwaway embedded\n"
+    "cluster (removed at exit). Each case's data lives in its own schema\n"
+    "ls_<run-id>_<n>, dropped at the end unless --keep-data.\n"
+    "\n"
+    "exit: 0 every case met its expectation, 1 gate failed, 2 scenario or usage\n"
+    "error, 3 database unreachable or harness failure, 130 interrupted (a partial\n"
+    "report is still written).";
+
+const char kExamples[] =
+    "  ledgerstress run scenarios/wallet_race.toml\n"
+    "  ledgerstress run scenarios/wallet_race.toml --set workers=20 --seed 7\n"
+    "  ledgerstress run scenarios/wallet_race.toml --dsn postgresql://me@db/test --keep-data\n";
+
+}  // namespace
+
+int RunCommand(const Invocation& inv) {
+  po::options_description opts("options");
+  std::string scenario_path, dsn, report_dir, formats;
+  std::vector<std::string> sets;
+  opts.add_options()
+      ("scenario", po::value(&scenario_path), "scenario file (positional)")
+      ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
+      ("set", po::value(&sets)->composing(),
+       "override a case key in every case: --set workers=10, --set duration=15s, "
+       "--set strategy.saka_get_or_create_wallet=insert_on_conflict (repeatable)")
+      ("seed", po::value<std::uint64_t>(), "RNG seed, replaces the scenario's (the report records it)")
+      ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"),
+       "where the report files go")
+      ("format", po::value(&formats)->default_value("json"), "report formats, comma-separated: json")
+      ("keep-data", po::bool_switch(), "keep each case's schema and rows for inspection")
+      ("durable", po::bool_switch(), "embedded cluster with fsync on (slower, crash-safe)");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
+  if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario file (see --help)");
+  for (std::size_t b = 0; b <= formats.size();) {
+    const std::size_t e = std::min(formats.find(',', b), formats.size());
+    const std::string f = formats.substr(b, e - b);
+    if (f != "json") return Error(kExitUsage, "unsupported --format '" + f + "' (supported: json)");
+    b = e + 1;
+  }
+
+  LoadOptions load;
+  load.overrides = sets;
+  if (vm.count("seed")) load.seed = vm["seed"].as<std::uint64_t>();
+  Scenario scenario;
+  try {
+    scenario = LoadScenarioFile(scenario_path, load);
+  } catch (const ScenarioError& e) {
+    return Error(kExitUsage, e.what());
+  }
+
+  RunOptions ro;
+  ro.dsn = dsn;
+  ro.keep_data = vm["keep-data"].as<bool>();
+  ro.durable = vm["durable"].as<bool>();
+  ro.command_line = inv.command_line;
+  ProgressPrinter progress(stderr);
+  RunResult result;
+  RunScenario(scenario, ro, inv.stop, &progress, &result);
+
+  const std::string path = report_dir + "/" + scenario.name + "-" + result.run_id + ".json";
+  std::string write_error;
+  const bool written = WriteFileAtomically(path, RenderJsonReport(result), &write_error);
+  std::fputs(RenderSummaryTable(result, UseColor(1)).c_str(), stdout);
+  if (ro.keep_data && !result.cases.empty()) {
+    std::printf("data kept in schemas ls_%s_1 .. ls_%s_%zu\n", result.run_id.c_str(), result.run_id.c_str(),
+                result.cases.size());
+  }
+  if (!written) return Error(kExitInfrastructure, write_error);
+  std::printf("report: %s\n", path.c_str());
+  std::fflush(stdout);
+  if (result.verdict == "error") Error(kExitInfrastructure, result.error);
+  if (result.verdict == "interrupted") Warn("interrupted; the report is partial");
+  return ExitCodeFor(result);
+}
+
+}  // namespace cli
+}  // namespace ledgerstress

@@ -1,0 +1,80 @@
+// ledgerstress: dispatches to one subcommand; the work lives in the libraries.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "harness/build_info.h"
+#include "harness/cli/common.h"
+#include "harness/errors.h"
+#include "harness/pg/dsn.h"
+#include "harness/scenario/suggest.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: ledgerstress <command> [options]\n"
+    "\n"
+    "Concurrency stress tests for PostgreSQL settlement code: runs the settlement\n"
+    "operations from many threads against a real PostgreSQL, checks invariants\n"
+    "(one wallet per user, ...) and writes a JSON report.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.toml      run a scenario; exit 0 pass, 1 gate failed\n"
+    "  validate FILE...       check scenario files without running them\n"
+    "  list WHAT              list scenarios, strategies or invariants\n"
+    "  db start|stop|status   keep one embedded PostgreSQL up across runs\n"
+    "\n"
+    "exit codes: 0 pass, 1 gate failed, 2 usage or scenario error,\n"
+    "            3 infrastructure error, 130 interrupted\n"
+    "\n"
+    "example:\n"
+    "  ledgerstress run scenarios/wallet_race.toml\n"
+    "\n"
+    "'ledgerstress <command> --help' describes a command.\n";
+
+std::string RedactedCommandLine(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (i > 0 && std::strcmp(argv[i - 1], "--dsn") == 0) a = ledgerstress::RedactDsn(a);
+    if (a.rfind("--dsn=", 0) == 0) a = "--dsn=" + ledgerstress::RedactDsn(a.substr(6));
+    out += (i ? " " : "") + a;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ledgerstress;
+  static StopSource stop;
+  InstallSignalHandling(&stop);  // before any thread exists
+
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return kExitUsage;
+  }
+  const std::string command = argv[1];
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return kExitPass;
+  }
+  if (command == "--version" || command == "version") {
+    std::printf("ledgerstress %s (%s)\n", kVersion, kGitCommit);
+    return kExitPass;
+  }
+  cli::Invocation inv{std::vector<std::string>(argv + 2, argv + argc), RedactedCommandLine(argc, argv), &stop};
+  try {
+    if (command == "run") return cli::RunCommand(inv);
+    if (command == "validate") return cli::ValidateCommand(inv);
+    if (command == "list") return cli::ListCommand(inv);
+    if (command == "db") return cli::DbCommand(inv);
+  } catch (const InfrastructureError& e) {
+    return cli::Error(kExitInfrastructure, e.what());
+  } catch (const std::exception& e) {
+    return cli::Error(kExitInfrastructure, std::string("internal error: ") + e.what());
+  }
+  return cli::Error(kExitUsage, "unknown command '" + command + "'" +
+                                    DidYouMean(command, {"run", "validate", "list", "db"}) +
+                                    "; see 'ledgerstress --help'");
+}

@@ -1,0 +1,53 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_ENGINE_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_ENGINE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "harness/interrupt.h"
+#include "harness/pg/target.h"
+#include "harness/scenario/scenario.h"
+#include "reports/run_result.h"
+
+namespace ledgerstress {
+
+// Live figures of the case being run, for the progress line. Read from any
+// thread while the case runs.
+struct CaseProgress {
+  std::atomic<std::uint64_t> calls{0};
+  std::atomic<std::uint64_t> errors{0};
+  std::atomic<int> round{0};  // rounds started
+  std::uint64_t planned_calls = 0;  // 0 for duration schedules
+  int rounds = 0;
+};
+
+// Runs one case: creates its schema and fixtures, starts `workers` threads
+// (each connects on its own, all released together on a barrier per round),
+// runs the schedule, merges the per-worker histograms and counters, checks
+// the invariants, decides the verdict and drops the schema unless keep_data.
+//
+// Never throws for what happens inside the case: a harness failure (server
+// gone, a worker unable to connect) becomes verdict "error" with the cause
+// and a stop request becomes verdict "interrupted"; the figures gathered so
+// far are kept.
+class CaseRunner {
+ public:
+  struct Options {
+    Target target;
+    std::string run_id;     // names our backends: application_name ledgerstress/<run_id>/...
+    bool keep_data = false;
+  };
+
+  CaseRunner(Options options, StopSource* stop) : options_(std::move(options)), stop_(stop) {}
+
+  CaseResult Run(const CaseSpec& spec, const std::string& schema, CaseProgress* progress);
+
+ private:
+  Options options_;
+  StopSource* stop_;
+};
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_ENGINE_H_

@@ -1,0 +1,55 @@
+#include "harness/engine/outcome.h"
+
+#include <pqxx/except>
+
+#include "harness/pg/dsn.h"
+
+namespace ledgerstress {
+namespace {
+
+Outcome FromSqlstate(const std::string& s) {
+  if (s == "40P01") return Outcome::kDeadlock;
+  if (s == "40001") return Outcome::kSerialization;
+  if (s == "55P03") return Outcome::kLockTimeout;
+  if (s == "57014") return Outcome::kQueryCanceled;
+  if (s == "23505") return Outcome::kUniqueViolation;
+  if (s == "25P02") return Outcome::kAbortedTransaction;
+  if (s.rfind("08", 0) == 0 || s == "57P01" || s == "57P02" || s == "57P03") return Outcome::kConnectionLost;
+  return Outcome::kOther;
+}
+
+}  // namespace
+
+const char* OutcomeName(Outcome o) {
+  static const std::array<const char*, kOutcomeCount> names = {
+      "ok", "deadlock", "serialization_failure", "lock_timeout", "query_canceled",
+      "unique_violation", "aborted_transaction", "connection_lost", "in_doubt", "other"};
+  return names[static_cast<std::size_t>(o)];
+}
+
+Classified ClassifyCurrentException() {
+  Classified c;
+  try {
+    throw;
+  } catch (const pqxx::deadlock_detected& e) {
+    c = {Outcome::kDeadlock, "40P01", e.what()};
+  } catch (const pqxx::serialization_failure& e) {
+    c = {Outcome::kSerialization, "40001", e.what()};
+  } catch (const pqxx::statement_completion_unknown& e) {
+    c = {Outcome::kInDoubt, "", e.what()};
+  } catch (const pqxx::in_doubt_error& e) {
+    c = {Outcome::kInDoubt, "", e.what()};
+  } catch (const pqxx::broken_connection& e) {
+    c = {Outcome::kConnectionLost, "", e.what()};
+  } catch (const pqxx::sql_error& e) {
+    c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
+  } catch (const std::exception& e) {
+    c = {Outcome::kOther, "", e.what()};
+  } catch (...) {
+    c = {Outcome::kOther, "", "unknown exception"};
+  }
+  c.message = FirstLine(c.message);
+  return c;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,57 @@
+#include "harness/pg/target.h"
+
+#include <cstdlib>
+
+#include <pqxx/pqxx>
+#include <pqxx/nontransaction>
+
+#include "harness/errors.h"
+#include "harness/pg/dsn.h"
+
+namespace ledgerstress {
+
+std::string Target::Display() const {
+  return dsn.empty() ? "(libpq defaults from PG* variables)" : RedactDsn(dsn);
+}
+
+bool ResolveUserTarget(const std::string& dsn_flag, Target* out) {
+  if (!dsn_flag.empty()) {
+    *out = Target{dsn_flag, "--dsn"};
+    return true;
+  }
+  if (const char* url = std::getenv("DATABASE_URL"); url && *url) {
+    *out = Target{url, "DATABASE_URL"};
+    return true;
+  }
+  for (const char* var : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    if (const char* v = std::getenv(var); v && *v) {
+      *out = Target{"", "PG* environment"};
+      return true;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<pqxx::connection> Connect(const Target& target, const SessionSettings& settings) {
+  std::unique_ptr<pqxx::connection> conn;
+  try {
+    conn = std::make_unique<pqxx::connection>(target.dsn);
+  } catch (const std::exception& e) {
+    throw InfrastructureError("cannot connect to " + target.Display() + " (" + target.source +
+                              "): " + RedactWith(FirstLine(e.what()), target.dsn));
+  }
+  try {
+    pqxx::nontransaction tx(*conn);
+    std::string sql = "SET application_name = " + tx.quote(settings.application_name) + ";";
+    if (!settings.search_path.empty()) sql += "SET search_path = " + tx.quote_name(settings.search_path) + ";";
+    sql += "SET lock_timeout = " + std::to_string(settings.lock_timeout.count()) + ";";
+    sql += "SET statement_timeout = " + std::to_string(settings.statement_timeout.count()) + ";";
+    tx.exec(sql);
+  } catch (const pqxx::broken_connection& e) {
+    throw InfrastructureError("lost the connection to " + target.Display() + " while setting up a session: " +
+                              RedactWith(FirstLine(e.what()), target.dsn));
+  }
+  return conn;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,41 @@
+#ifndef LEDGERSTRESS_HARNESS_PG_TARGET_H_
+#define LEDGERSTRESS_HARNESS_PG_TARGET_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+
+namespace ledgerstress {
+
+// Where the harness connects. Chosen once per run (see ResolveTarget).
+struct Target {
+  std::string dsn;     // libpq connection string; may hold a password
+  std::string source;  // "--dsn", "DATABASE_URL", "PG* environment", "db start cluster", "embedded cluster"
+  // The DSN safe to print.
+  std::string Display() const;
+};
+
+// The target named by the user, in this order: `dsn_flag` (--dsn),
+// $DATABASE_URL, the libpq PG* variables (PGHOST, PGHOSTADDR, PGPORT,
+// PGDATABASE, PGUSER, PGSERVICE: the empty DSN lets libpq read them).
+// Returns false when none is set: the caller then uses an embedded cluster.
+bool ResolveUserTarget(const std::string& dsn_flag, Target* out);
+
+// Per-session settings applied right after connecting, in one round trip.
+struct SessionSettings {
+  std::string application_name;  // identifies our backends (backend killer)
+  std::string search_path;       // the case's schema; "" leaves it alone
+  std::chrono::milliseconds lock_timeout{0};       // 0: off
+  std::chrono::milliseconds statement_timeout{0};  // 0: off
+};
+
+// Opens a connection for the calling thread. Throws InfrastructureError with
+// a one-line, password-free message when the server cannot be reached.
+std::unique_ptr<pqxx::connection> Connect(const Target& target,
+                                          const SessionSettings& settings);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_PG_TARGET_H_

@@ -1,0 +1,159 @@
+#include "harness/run_scenario.h"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "harness/build_info.h"
+#include "harness/engine/engine.h"
+#include "harness/errors.h"
+#include "harness/host_info.h"
+#include "harness/pg/dsn.h"
+#include "harness/pg/embedded_cluster.h"
+#include "harness/pg/server_info.h"
+#include "harness/pg/target.h"
+
+namespace ledgerstress {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
+  r->run_id = NewRunId();
+  r->scenario_name = s.name;
+  r->scenario_path = s.path;
+  r->seed = s.seed;
+  r->started_at = UtcNowIso8601();
+  r->tool_version = kVersion;
+  r->git_commit = kGitCommit;
+  r->command_line = o.command_line;
+  const HostInfo h = ReadHostInfo();
+  r->host_name = h.name;
+  r->host_cores = h.cores;
+  r->host_memory_bytes = h.memory_bytes;
+  r->host_os = h.os;
+  for (const CaseSpec& c : s.cases) {
+    CaseResult cr;
+    cr.name = c.name;
+    cr.description = c.description;
+    cr.expect = ExpectationName(c.expect);
+    cr.violates = c.violates;
+    cr.seed = c.seed;
+    cr.workers = c.workers;
+    cr.rounds = c.rounds;
+    r->cases.push_back(std::move(cr));
+  }
+}
+
+std::string ProgressLine(std::size_t index, std::size_t total, const std::string& name,
+                         const CaseProgress& p, Clock::time_point start) {
+  char buf[512];
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const unsigned long long calls = p.calls.load();
+  std::string planned = p.planned_calls ? "/" + std::to_string(p.planned_calls) : "";
+  std::snprintf(buf, sizeof buf, "[%zu/%zu] %s  round %d/%d  calls %llu%s  errors %llu  %.1fs", index + 1,
+                total, name.c_str(), p.round.load(), p.rounds, calls, planned.c_str(),
+                static_cast<unsigned long long>(p.errors.load()), elapsed);
+  return buf;
+}
+
+const char* VerdictMark(const std::string& v) {
+  if (v == "pass") return "PASS  ";
+  if (v == "caught") return "CAUGHT";
+  if (v == "fail") return "FAIL  ";
+  if (v == "interrupted") return "STOP  ";
+  return "ERROR ";
+}
+
+// Chooses the server: the one the user named, a `db start` cluster, or a new
+// embedded one (returned so that it lives until the run ends).
+std::unique_ptr<EmbeddedCluster> ChooseTarget(const Scenario& s, const RunOptions& o, ProgressPrinter* progress,
+                                              Target* target, RunResult* r) {
+  if (ResolveUserTarget(o.dsn, target)) return nullptr;
+  if (auto kept = EmbeddedCluster::Attach(PersistentClusterDir())) {
+    *target = Target{kept->Dsn(), "db start cluster"};
+    return nullptr;  // never stop a cluster `db start` owns
+  }
+  EmbeddedCluster::Options eo;
+  eo.max_connections = std::max(20, s.MaxWorkers() + 10);
+  eo.durable = o.durable;
+  progress->Println("ledgerstress: starting an embedded PostgreSQL cluster...");
+  auto cluster = EmbeddedCluster::Start(eo);
+  r->cluster_startup_seconds = cluster->startup_seconds();
+  *target = Target{cluster->Dsn(), "embedded cluster"};
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "ledgerstress: embedded cluster up in %.2fs (%s)", cluster->startup_seconds(),
+                cluster->dir().c_str());
+  progress->Println(buf);
+  return cluster;
+}
+
+void RunCases(const Scenario& s, const RunOptions& o, const Target& target, StopSource* stop,
+              ProgressPrinter* progress, RunResult* r) {
+  CaseRunner runner(CaseRunner::Options{target, r->run_id, o.keep_data}, stop);
+  for (std::size_t i = 0; i < s.cases.size(); ++i) {
+    if (stop->stop_requested()) return;
+    const CaseSpec& spec = s.cases[i];
+    CaseProgress live;
+    const auto start = Clock::now();
+    progress->Println("[" + std::to_string(i + 1) + "/" + std::to_string(s.cases.size()) + "] " + spec.name +
+                      ": " + std::to_string(spec.workers) + " workers, " + std::to_string(spec.rounds) +
+                      " round(s)");
+    progress->Start([&] { return ProgressLine(i, s.cases.size(), spec.name, live, start); });
+    r->cases[i] = runner.Run(spec, "ls_" + r->run_id + "_" + std::to_string(i + 1), &live);
+    progress->Stop();
+    const CaseResult& c = r->cases[i];
+    progress->Println(std::string("      ") + VerdictMark(c.verdict) + "  " + c.verdict_reason);
+    if (c.verdict == "error") throw InfrastructureError("case '" + c.name + "': " + c.error);
+  }
+}
+
+}  // namespace
+
+void RunScenario(const Scenario& s, const RunOptions& o, StopSource* stop, ProgressPrinter* progress,
+                 RunResult* r) {
+  const auto t0 = Clock::now();
+  FillMetadata(s, o, r);
+  Target target;
+  try {
+    std::unique_ptr<EmbeddedCluster> cluster = ChooseTarget(s, o, progress, &target, r);
+    r->target_source = target.source;
+    r->target_display = target.Display();
+    if (!stop->stop_requested()) {
+      auto conn = Connect(target, SessionSettings{"ledgerstress/" + r->run_id + "/info", "", {}, {}});
+      const ServerInfo info = ReadServerInfo(*conn);
+      r->server_version = info.version;
+      r->server_version_num = info.version_num;
+      r->server_settings = info.settings;
+    }
+    RunCases(s, o, target, stop, progress, r);
+  } catch (const std::exception& e) {
+    r->verdict = "error";
+    r->error = RedactWith(FirstLine(e.what()), target.dsn.empty() ? o.dsn : target.dsn);
+    if (!o.dsn.empty()) r->error = RedactWith(r->error, o.dsn);
+  }
+  r->interrupted = stop->stop_requested();
+  if (r->interrupted) {
+    r->verdict = "interrupted";
+    for (CaseResult& c : r->cases) {
+      if (c.verdict == "skipped") c.verdict_reason = "not run: the run was interrupted";
+    }
+  } else if (r->verdict != "error") {
+    r->verdict = "pass";
+    for (const CaseResult& c : r->cases) {
+      if (!c.GatePassed()) r->verdict = "fail";
+    }
+  }
+  r->finished_at = UtcNowIso8601();
+  r->duration_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  r->peak_rss_bytes = PeakRssBytes();
+}
+
+int ExitCodeFor(const RunResult& r) {
+  if (r.verdict == "interrupted") return kExitInterrupted;
+  if (r.verdict == "error") return kExitInfrastructure;
+  if (r.verdict == "fail") return kExitGateFailed;
+  return kExitPass;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,35 @@
+#include "harness/scenario/resolved.h"
+
+#include <sstream>
+
+#include "harness/scenario/duration.h"
+
+namespace ledgerstress {
+
+std::vector<std::pair<std::string, std::string>> ResolvedSettings(const CaseSpec& c) {
+  std::vector<std::pair<std::string, std::string>> s;
+  s.emplace_back("workers", std::to_string(c.workers));
+  if (c.calls_per_worker > 0) s.emplace_back("calls_per_worker", std::to_string(c.calls_per_worker));
+  else s.emplace_back("duration", FormatDuration(c.duration));
+  s.emplace_back("rounds", std::to_string(c.rounds));
+  s.emplace_back("users_per_round", std::to_string(c.users_per_round));
+  for (const auto& [op, w] : c.mix) {
+    std::ostringstream v;
+    v << w;
+    s.emplace_back("mix." + op, v.str());
+  }
+  for (const auto& [op, st] : c.strategies) s.emplace_back("strategy." + op, st);
+  for (const auto& [opt, on] : c.schema_options) s.emplace_back("schema." + opt, on ? "true" : "false");
+  std::string invs;
+  for (const auto& i : c.invariants) invs += (invs.empty() ? "" : ",") + i;
+  s.emplace_back("invariants", invs);
+  std::ostringstream rate;
+  rate << c.max_error_rate;
+  s.emplace_back("max_error_rate", rate.str());
+  s.emplace_back("lock_timeout", FormatDuration(c.lock_timeout));
+  s.emplace_back("statement_timeout", FormatDuration(c.statement_timeout));
+  s.emplace_back("seed", std::to_string(c.seed));
+  return s;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,91 @@
+#ifndef LEDGERSTRESS_HARNESS_SCENARIO_SCENARIO_H_
+#define LEDGERSTRESS_HARNESS_SCENARIO_SCENARIO_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ledgerstress {
+
+// A parsed, validated scenario: immutable data, no behaviour. The file format
+// is documented key by key in docs/scenario-format.md; each field below names
+// its key, default and trade-off.
+
+enum class Expectation {
+  kPass,       // every invariant must hold
+  kViolation,  // a known-bad case: the gate passes when the harness catches it
+};
+
+struct CaseSpec {
+  std::string name;         // `name`, required, unique in the scenario
+  std::string description;  // `description`, default ""
+
+  // `expect`: "pass" (default) or "violation".
+  Expectation expect = Expectation::kPass;
+  // `violates`: with expect = "violation", the invariants that must be seen
+  // violated. Empty: any violated invariant counts as caught.
+  std::vector<std::string> violates;
+
+  // `workers`, required, 1..2000: threads, each with its own connection.
+  int workers = 0;
+  // Exactly one of `calls_per_worker` (1..10^9) or `duration` ("15s") per
+  // round. calls_per_worker = 0 means the duration schedule is in force.
+  std::int64_t calls_per_worker = 0;
+  std::chrono::milliseconds duration{0};
+  // `rounds`, default 1, 1..100000: times the workers are released together
+  // on a barrier, each round on fresh targets (new users). More rounds make a
+  // rare race show up reliably.
+  int rounds = 1;
+  // `users_per_round`, default 1: the users a round's calls are spread over.
+  // 1 puts every worker on the same user (maximum contention).
+  int users_per_round = 1;
+
+  // `mix`: operation -> weight (> 0). Default: {saka_get_or_create_wallet = 1}.
+  std::map<std::string, double> mix;
+  // `strategy`: operation -> strategy name; the catalog's default otherwise.
+  std::map<std::string, std::string> strategies;
+  // `schema`: schema options by name (catalog defaults filled in).
+  std::map<std::string, bool> schema_options;
+
+  // `invariants`: which to check. Default: all of them.
+  std::vector<std::string> invariants;
+  // `max_error_rate`, default 0: the share of calls allowed to end in an
+  // error before the case fails. 0 means any failed call fails the case.
+  double max_error_rate = 0;
+  // `lock_timeout` (default off) and `statement_timeout` (default "30s"),
+  // set on every worker connection. 0 turns the timeout off.
+  std::chrono::milliseconds lock_timeout{0};
+  std::chrono::milliseconds statement_timeout{30000};
+
+  // `seed`: the case's RNG seed. Default: derived from the scenario seed and
+  // the case's position, so `--seed` replays a whole run.
+  std::uint64_t seed = 0;
+};
+
+struct Scenario {
+  std::string path;         // as given on the command line
+  std::string name;         // `name`, default: the file's stem
+  std::string description;  // `description`
+  std::uint64_t seed = 0;   // `seed`, or --seed, or random (recorded)
+  bool seed_from_user = false;
+  std::vector<CaseSpec> cases;  // `[[case]]`, at least one
+
+  // Largest `workers` of any case: sizes the embedded cluster.
+  int MaxWorkers() const;
+};
+
+// A scenario that cannot be used. what() is "file:line:col: message" (or
+// "file: message" when no position applies), ready to print.
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+const char* ExpectationName(Expectation e);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_SCENARIO_SCENARIO_H_

@@ -1,0 +1,440 @@
+#include "harness/scenario/scenario_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "harness/scenario/catalog.h"
+#include "harness/scenario/duration.h"
+#include "harness/scenario/suggest.h"
+
+namespace ledgerstress {
+namespace {
+
+const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defaults", "case"};
+const std::vector<std::string> kCaseKeys = {
+    "name", "description", "expect", "violates", "workers", "calls_per_worker",
+    "duration", "rounds", "users_per_round", "mix", "strategy", "schema",
+    "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed"};
+const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema"};
+// Keys of which a case has exactly one; a later layer's choice replaces an
+// earlier layer's other key.
+const std::vector<std::pair<std::string, std::string>> kExclusive = {
+    {"calls_per_worker", "duration"}};
+
+// One value of a case with where it came from, for messages.
+struct Field {
+  const toml::node* node;
+  std::string where;  // "file:line:col" or "--set key=value"
+};
+using Fields = std::map<std::string, Field>;
+
+[[noreturn]] void Fail(const std::string& where, const std::string& message) {
+  throw ScenarioError(where + ": " + message);
+}
+
+std::string Where(const std::string& path, const toml::source_region& r) {
+  if (r.begin.line == 0) return path;
+  return path + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string TypeName(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "a date/time";
+  }
+}
+
+std::string Quoted(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
+  return out;
+}
+
+// Flattens one layer ([defaults], a [[case]] or --set) into fields; sub-table
+// keys become "table.key".
+Fields CollectLayer(const toml::table& t, const std::string& path) {
+  Fields out;
+  for (auto&& [k, v] : t) {
+    const std::string key(k.str());
+    const std::string where = Where(path, k.source());
+    if (!Contains(kCaseKeys, key)) {
+      Fail(where, "unknown key '" + key + "'" + DidYouMean(key, kCaseKeys));
+    }
+    if (Contains(kTableKeys, key)) {
+      if (!v.is_table()) Fail(Where(path, v.source()), "'" + key + "' must be a table, got " + TypeName(v));
+      for (auto&& [sk, sv] : *v.as_table()) {
+        out[key + "." + std::string(sk.str())] = Field{&sv, Where(path, sk.source())};
+      }
+    } else {
+      out[key] = Field{&v, Where(path, v.source())};
+    }
+  }
+  return out;
+}
+
+// Lays `layer` over `acc`: later layers win, and choosing one of an exclusive
+// pair drops the other from earlier layers.
+void Overlay(const Fields& layer, Fields* acc) {
+  for (const auto& [a, b] : kExclusive) {
+    const bool has_a = layer.count(a) > 0, has_b = layer.count(b) > 0;
+    if (has_a && has_b) {
+      Fail(layer.at(b).where, "'" + a + "' and '" + b + "' exclude each other: keep one");
+    }
+    if (has_a) acc->erase(b);
+    if (has_b) acc->erase(a);
+  }
+  for (const auto& [k, f] : layer) (*acc)[k] = f;
+}
+
+// Parses "key=value" from --set. The value is read as TOML when it parses as
+// one (10, 0.5, true, "x", [..]) and as a bare string otherwise (15s).
+Fields OverrideLayer(const std::string& assignment, std::deque<toml::table>* storage) {
+  const std::string where = "--set '" + assignment + "'";
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) Fail(where, "expected key=value");
+  const std::string key = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  const auto dot = key.find('.');
+  const std::string head = key.substr(0, dot);
+  if (!Contains(kCaseKeys, head)) Fail(where, "unknown key '" + head + "'" + DidYouMean(head, kCaseKeys));
+  if ((dot == std::string::npos) == Contains(kTableKeys, head)) {
+    Fail(where, Contains(kTableKeys, head) ? "'" + head + "' is a table: set '" + head + ".KEY=VALUE'"
+                                           : "'" + head + "' has no sub-keys");
+  }
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + value);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{{"v", value}};
+  }
+  storage->push_back(std::move(parsed));
+  return Fields{{key, Field{storage->back().get("v"), where}}};
+}
+
+// Typed access to a case's fields, failing with the value's position.
+class CaseReader {
+ public:
+  CaseReader(const Fields& fields, std::string case_where, std::string case_name)
+      : fields_(fields), case_where_(std::move(case_where)), case_name_(std::move(case_name)) {}
+
+  const Field* Find(const std::string& key) const {
+    auto it = fields_.find(key);
+    return it == fields_.end() ? nullptr : &it->second;
+  }
+
+  [[noreturn]] void Missing(const std::string& key) const {
+    Fail(case_where_, "case '" + case_name_ + "' is missing required key '" + key + "'");
+  }
+
+  std::string String(const std::string& key, const std::string& fallback, bool required = false) const {
+    const Field* f = Find(key);
+    if (!f) {
+      if (required) Missing(key);
+      return fallback;
+    }
+    if (!f->node->is_string()) Fail(f->where, "'" + key + "' must be a string, got " + TypeName(*f->node));
+    return f->node->as_string()->get();
+  }
+
+  std::int64_t Integer(const std::string& key, std::int64_t lo, std::int64_t hi,
+                       std::int64_t fallback, bool required = false) const {
+    const Field* f = Find(key);
+    if (!f) {
+      if (required) Missing(key);
+      return fallback;
+    }
+    if (!f->node->is_integer()) Fail(f->where, "'" + key + "' must be an integer, got " + TypeName(*f->node));
+    const std::int64_t v = f->node->as_integer()->get();
+    if (v < lo || v > hi) {
+      Fail(f->where, "'" + key + "' must be from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ", got " + std::to_string(v));
+    }
+    return v;
+  }
+
+  double Number(const std::string& key, double lo, double hi, double fallback) const {
+    const Field* f = Find(key);
+    if (!f) return fallback;
+    double v;
+    if (f->node->is_integer()) v = static_cast<double>(f->node->as_integer()->get());
+    else if (f->node->is_floating_point()) v = f->node->as_floating_point()->get();
+    else Fail(f->where, "'" + key + "' must be a number, got " + TypeName(*f->node));
+    if (!(v >= lo && v <= hi)) {
+      std::ostringstream m;
+      m << "'" << key << "' must be from " << lo << " to " << hi << ", got " << v;
+      Fail(f->where, m.str());
+    }
+    return v;
+  }
+
+  bool Bool(const std::string& key, bool fallback) const {
+    const Field* f = Find(key);
+    if (!f) return fallback;
+    if (!f->node->is_boolean()) Fail(f->where, "'" + key + "' must be true or false, got " + TypeName(*f->node));
+    return f->node->as_boolean()->get();
+  }
+
+  std::chrono::milliseconds Duration(const std::string& key, std::chrono::milliseconds fallback) const {
+    const Field* f = Find(key);
+    if (!f) return fallback;
+    std::chrono::milliseconds d;
+    if (!f->node->is_string() || !ParseDuration(f->node->as_string()->get(), &d)) {
+      Fail(f->where, "'" + key + "' must be a duration such as \"15s\", \"500ms\" or \"2m\"");
+    }
+    return d;
+  }
+
+  // An array of names, each from `allowed`.
+  std::vector<std::string> Names(const std::string& key, const std::vector<std::string>& allowed,
+                                 const char* what) const {
+    std::vector<std::string> out;
+    const Field* f = Find(key);
+    if (!f) return out;
+    const toml::array* arr = f->node->as_array();
+    if (!arr) Fail(f->where, "'" + key + "' must be an array of " + what + " names");
+    for (const toml::node& n : *arr) {
+      if (!n.is_string()) Fail(f->where, "'" + key + "' must hold strings, got " + TypeName(n));
+      const std::string name = n.as_string()->get();
+      if (!Contains(allowed, name)) {
+        Fail(f->where, std::string("unknown ") + what + " '" + name + "'" + DidYouMean(name, allowed) +
+                           "; known: " + Quoted(allowed));
+      }
+      out.push_back(name);
+    }
+    return out;
+  }
+
+  // Keys under "table." with their fields.
+  std::vector<std::pair<std::string, const Field*>> Sub(const std::string& table) const {
+    std::vector<std::pair<std::string, const Field*>> out;
+    const std::string prefix = table + ".";
+    for (const auto& [k, f] : fields_) {
+      if (k.compare(0, prefix.size(), prefix) == 0) out.emplace_back(k.substr(prefix.size()), &f);
+    }
+    return out;
+  }
+
+ private:
+  const Fields& fields_;
+  std::string case_where_;
+  std::string case_name_;
+};
+
+std::uint64_t SplitMix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
+  for (const auto& [op, f] : r.Sub("mix")) {
+    if (!FindOperation(op)) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, OperationNames()));
+    double w = 0;
+    if (f->node->is_integer()) w = static_cast<double>(f->node->as_integer()->get());
+    else if (f->node->is_floating_point()) w = f->node->as_floating_point()->get();
+    else Fail(f->where, "weight of '" + op + "' must be a number, got " + TypeName(*f->node));
+    if (!(w > 0 && w < 1e9)) Fail(f->where, "weight of '" + op + "' must be positive");
+    c->mix[op] = w;
+  }
+  if (c->mix.empty()) c->mix[Operations().front().name] = 1;
+
+  for (const auto& [op, f] : r.Sub("strategy")) {
+    const OperationInfo* info = FindOperation(op);
+    if (!info) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, OperationNames()));
+    if (!f->node->is_string()) Fail(f->where, "strategy of '" + op + "' must be a string, got " + TypeName(*f->node));
+    const std::string s = f->node->as_string()->get();
+    if (!Contains(info->strategies, s)) {
+      Fail(f->where, "unknown strategy '" + s + "' for '" + op + "'" + DidYouMean(s, info->strategies) +
+                         "; known: " + Quoted(info->strategies));
+    }
+    c->strategies[op] = s;
+  }
+  for (const auto& [op, w] : c->mix) {
+    if (!c->strategies.count(op)) c->strategies[op] = FindOperation(op)->strategies.front();
+  }
+}
+
+void ReadSchemaOptions(const CaseReader& r, CaseSpec* c) {
+  for (const SchemaOptionInfo& o : SchemaOptions()) c->schema_options[o.name] = o.default_value;
+  for (const auto& [opt, f] : r.Sub("schema")) {
+    if (!Contains(SchemaOptionNames(), opt)) {
+      Fail(f->where, "unknown schema option '" + opt + "'" + DidYouMean(opt, SchemaOptionNames()));
+    }
+    if (!f->node->is_boolean()) Fail(f->where, "schema option '" + opt + "' must be true or false");
+    c->schema_options[opt] = f->node->as_boolean()->get();
+  }
+  const Field* s = r.Find("strategy.saka_get_or_create_wallet");
+  if (c->mix.count("saka_get_or_create_wallet") &&
+      c->strategies["saka_get_or_create_wallet"] == "insert_on_conflict" &&
+      !c->schema_options["saka_unique_user"]) {
+    Fail(s ? s->where : r.Find("schema.saka_unique_user")->where,
+         "strategy 'insert_on_conflict' needs schema.saka_unique_user = true "
+         "(ON CONFLICT (user_id) names the unique constraint)");
+  }
+}
+
+CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size_t index,
+                  std::uint64_t scenario_seed) {
+  CaseSpec c;
+  CaseReader probe(fields, case_where, "#" + std::to_string(index + 1));
+  c.name = probe.String("name", "", /*required=*/true);
+  if (c.name.empty()) Fail(probe.Find("name")->where, "'name' must not be empty");
+  CaseReader r(fields, case_where, c.name);
+  c.description = r.String("description", "");
+
+  const std::string expect = r.String("expect", "pass");
+  if (expect == "pass") c.expect = Expectation::kPass;
+  else if (expect == "violation") c.expect = Expectation::kViolation;
+  else Fail(r.Find("expect")->where, "'expect' must be \"pass\" or \"violation\", got \"" + expect + "\"");
+
+  c.invariants = r.Names("invariants", InvariantNames(), "invariant");
+  if (c.invariants.empty()) c.invariants = InvariantNames();
+  c.violates = r.Names("violates", c.invariants, "invariant");
+  if (!c.violates.empty() && c.expect != Expectation::kViolation) {
+    Fail(r.Find("violates")->where, "'violates' needs expect = \"violation\"");
+  }
+
+  c.workers = static_cast<int>(r.Integer("workers", 1, 2000, 0, /*required=*/true));
+  c.calls_per_worker = r.Integer("calls_per_worker", 1, 1000000000, 0);
+  c.duration = r.Duration("duration", std::chrono::milliseconds(0));
+  if (c.calls_per_worker == 0 && c.duration.count() == 0) {
+    if (r.Find("duration")) Fail(r.Find("duration")->where, "'duration' must be more than 0");
+    Fail(case_where, "case '" + c.name + "' needs 'calls_per_worker' or 'duration'");
+  }
+  c.rounds = static_cast<int>(r.Integer("rounds", 1, 100000, 1));
+  c.users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));
+
+  ReadMixAndStrategies(r, &c);
+  ReadSchemaOptions(r, &c);
+
+  c.max_error_rate = r.Number("max_error_rate", 0, 1, 0);
+  c.lock_timeout = r.Duration("lock_timeout", c.lock_timeout);
+  c.statement_timeout = r.Duration("statement_timeout", c.statement_timeout);
+  const std::int64_t seed = r.Integer("seed", 0, INT64_MAX, -1);
+  c.seed = seed >= 0 ? static_cast<std::uint64_t>(seed) : SplitMix64(scenario_seed + index);
+  return c;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path + ": cannot read: " + std::strerror(errno));
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) throw ScenarioError(path + ": cannot read: " + std::strerror(errno));
+  return s.str();
+}
+
+std::string Stem(const std::string& path) {
+  std::string base = path.substr(path.find_last_of('/') + 1);
+  const auto dot = base.rfind('.');
+  return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+}
+
+}  // namespace
+
+int Scenario::MaxWorkers() const {
+  int m = 0;
+  for (const CaseSpec& c : cases) m = std::max(m, c.workers);
+  return m;
+}
+
+const char* ExpectationName(Expectation e) {
+  return e == Expectation::kPass ? "pass" : "violation";
+}
+
+Scenario ParseScenario(const std::string& text, const std::string& path,
+                       const LoadOptions& options) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    Fail(Where(path, e.source()), std::string(e.description()));
+  }
+
+  Scenario s;
+  s.path = path;
+  for (auto&& [k, v] : root) {
+    const std::string key(k.str());
+    if (!Contains(kTopKeys, key)) {
+      std::string hint = DidYouMean(key, kTopKeys);
+      if (hint.empty() && Contains(kCaseKeys, key)) hint = " (case keys go in [defaults] or [[case]])";
+      Fail(Where(path, k.source()), "unknown key '" + key + "'" + hint);
+    }
+  }
+  auto top_string = [&](const char* key, const std::string& fallback) {
+    const toml::node* n = root.get(key);
+    if (!n) return fallback;
+    if (!n->is_string()) Fail(Where(path, n->source()), std::string("'") + key + "' must be a string");
+    return n->as_string()->get();
+  };
+  s.name = top_string("name", Stem(path));
+  s.description = top_string("description", "");
+  if (options.seed) {
+    s.seed = *options.seed;
+    s.seed_from_user = true;
+  } else if (const toml::node* n = root.get("seed")) {
+    if (!n->is_integer() || n->as_integer()->get() < 0) {
+      Fail(Where(path, n->source()), "'seed' must be a non-negative integer");
+    }
+    s.seed = static_cast<std::uint64_t>(n->as_integer()->get());
+    s.seed_from_user = true;
+  } else {
+    s.seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  }
+
+  Fields defaults;
+  if (const toml::node* d = root.get("defaults")) {
+    if (!d->is_table()) Fail(Where(path, d->source()), "'defaults' must be a table");
+    defaults = CollectLayer(*d->as_table(), path);
+  }
+  std::deque<toml::table> override_storage;
+  std::vector<Fields> overrides;
+  for (const std::string& o : options.overrides) overrides.push_back(OverrideLayer(o, &override_storage));
+
+  const toml::node* cases = root.get("case");
+  if (!cases || !cases->is_array() || cases->as_array()->empty()) {
+    Fail(cases ? Where(path, cases->source()) : path,
+         "no [[case]] tables: a scenario needs at least one case");
+  }
+  std::map<std::string, std::string> seen_names;
+  for (const toml::node& node : *cases->as_array()) {
+    const std::string case_where = Where(path, node.source());
+    if (!node.is_table()) Fail(case_where, "each 'case' must be a table ([[case]])");
+    Fields fields;
+    Overlay(defaults, &fields);
+    Overlay(CollectLayer(*node.as_table(), path), &fields);
+    for (const Fields& o : overrides) Overlay(o, &fields);
+    CaseSpec c = ReadCase(fields, case_where, s.cases.size(), s.seed);
+    auto [it, inserted] = seen_names.emplace(c.name, case_where);
+    if (!inserted) {
+      Fail(fields.at("name").where, "duplicate case name '" + c.name + "' (first at " + it->second + ")");
+    }
+    s.cases.push_back(std::move(c));
+  }
+  return s;
+}
+
+Scenario LoadScenarioFile(const std::string& path, const LoadOptions& options) {
+  return ParseScenario(ReadFile(path), path, options);
+}
+
+}  // namespace ledgerstress

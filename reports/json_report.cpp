@@ -1,0 +1,106 @@
+#include "reports/json_report.h"
+
+namespace ledgerstress {
+namespace {
+
+using nlohmann::json;
+
+json LatencyJson(const LatencySummary& l) {
+  json buckets = json::array();
+  for (const auto& [hi, n] : l.buckets) buckets.push_back({hi, n});
+  return {{"count", l.count},   {"min_ms", l.min_ms}, {"mean_ms", l.mean_ms}, {"p50_ms", l.p50_ms},
+          {"p90_ms", l.p90_ms}, {"p99_ms", l.p99_ms}, {"p999_ms", l.p999_ms}, {"max_ms", l.max_ms},
+          {"histogram", {{"unit", "ms"}, {"buckets", buckets}}}};
+}
+
+json OperationJson(const OperationResult& op) {
+  return {{"name", op.name},
+          {"strategy", op.strategy},
+          {"calls", op.calls},
+          {"errors", op.errors()},
+          {"outcomes", op.outcomes},
+          {"statements", op.statements},
+          {"round_trips", op.round_trips},
+          {"latency", LatencyJson(op.latency)},
+          {"error_samples", op.error_samples}};
+}
+
+json InvariantJson(const InvariantResult& inv) {
+  return {{"name", inv.name},
+          {"status", inv.status},
+          {"message", inv.message},
+          {"violations", inv.violations},
+          {"details", inv.details},
+          {"samples", {{"columns", inv.sample_columns}, {"rows", inv.samples}}}};
+}
+
+json CaseJson(const CaseResult& c) {
+  json settings = json::object();
+  for (const auto& [k, v] : c.settings) settings[k] = v;
+  json ops = json::array();
+  for (const auto& op : c.operations) ops.push_back(OperationJson(op));
+  json invs = json::array();
+  for (const auto& inv : c.invariants) invs.push_back(InvariantJson(inv));
+  json checks = json::array();
+  for (const auto& ch : c.checks) checks.push_back({{"name", ch.name}, {"passed", ch.passed}, {"message", ch.message}});
+  return {{"name", c.name},
+          {"description", c.description},
+          {"expect", c.expect},
+          {"violates", c.violates},
+          {"verdict", c.verdict},
+          {"verdict_reason", c.verdict_reason},
+          {"gate_passed", c.GatePassed()},
+          {"error", c.error},
+          {"schema", c.schema},
+          {"seed", c.seed},
+          {"settings", settings},
+          {"workers", c.workers},
+          {"rounds", c.rounds},
+          {"rounds_completed", c.rounds_completed},
+          {"timing", {{"setup_s", c.setup_seconds}, {"run_s", c.run_seconds}, {"check_s", c.check_seconds}}},
+          {"operations", ops},
+          {"invariants", invs},
+          {"checks", checks}};
+}
+
+}  // namespace
+
+json ReportToJson(const RunResult& r) {
+  json cases = json::array();
+  for (const auto& c : r.cases) cases.push_back(CaseJson(c));
+  json server = {{"source", r.target_source},
+                 {"dsn", r.target_display},
+                 {"version", r.server_version},
+                 {"version_num", r.server_version_num},
+                 {"settings", r.server_settings}};
+  if (r.cluster_startup_seconds >= 0) server["embedded_startup_s"] = r.cluster_startup_seconds;
+  return {{"schema", kReportSchema},
+          {"run",
+           {{"id", r.run_id},
+            {"scenario", r.scenario_name},
+            {"scenario_path", r.scenario_path},
+            {"seed", r.seed},
+            {"started_at", r.started_at},
+            {"finished_at", r.finished_at},
+            {"duration_s", r.duration_seconds},
+            {"command_line", r.command_line},
+            {"tool", {{"version", r.tool_version}, {"git_commit", r.git_commit}}},
+            {"verdict", r.verdict},
+            {"interrupted", r.interrupted},
+            {"error", r.error}}},
+          {"server", server},
+          {"host",
+           {{"name", r.host_name},
+            {"cores", r.host_cores},
+            {"memory_bytes", r.host_memory_bytes},
+            {"os", r.host_os},
+            {"peak_rss_bytes", r.peak_rss_bytes}}},
+          {"cases", cases}};
+}
+
+std::string RenderJsonReport(const RunResult& run) {
+  // Invalid UTF-8 from the server or a scenario is replaced, never fatal.
+  return ReportToJson(run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,116 @@
+#ifndef LEDGERSTRESS_REPORTS_RUN_RESULT_H_
+#define LEDGERSTRESS_REPORTS_RUN_RESULT_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+// The result of a run as plain data: what the engine fills in and every
+// report writer reads. Nothing here talks to a database. Durations are in
+// seconds, latencies in milliseconds, unless a name says otherwise.
+
+namespace ledgerstress {
+
+constexpr char kReportSchema[] = "ledgerstress.report/1";
+
+struct LatencySummary {
+  std::uint64_t count = 0;
+  double min_ms = 0, mean_ms = 0, p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
+  // Sparse histogram: (highest latency in the bucket in ms, calls).
+  std::vector<std::pair<double, std::uint64_t>> buckets;
+};
+
+struct OperationResult {
+  std::string name;
+  std::string strategy;
+  std::uint64_t calls = 0;
+  std::map<std::string, std::uint64_t> outcomes;  // outcome name -> calls
+  LatencySummary latency;                         // every call, failed ones included
+  std::uint64_t statements = 0;                   // from the settlement observer
+  std::uint64_t round_trips = 0;
+  // First few distinct errors, "outcome [SQLSTATE]: message".
+  std::vector<std::string> error_samples;
+
+  std::uint64_t errors() const {
+    auto it = outcomes.find("ok");
+    return calls - (it == outcomes.end() ? 0 : it->second);
+  }
+};
+
+struct InvariantResult {
+  std::string name;
+  std::string status;   // "held", "violated" or "error" (the check itself failed)
+  std::string message;  // one line for people
+  std::uint64_t violations = 0;
+  std::vector<std::string> sample_columns;
+  std::vector<std::vector<std::string>> samples;  // at most 10 rows
+  std::map<std::string, double> details;          // figures the check measured
+};
+
+// A gate check that is not an invariant (e.g. the error rate).
+struct CheckResult {
+  std::string name;
+  bool passed = true;
+  std::string message;
+};
+
+struct CaseResult {
+  std::string name;
+  std::string description;
+  std::string expect;      // "pass" | "violation"
+  std::vector<std::string> violates;
+  // "pass" (expected pass, all held), "caught" (expected violation, seen),
+  // "fail" (an invariant/check broke, or an expected violation was missed),
+  // "error" (the harness broke), "interrupted", "skipped" (not reached).
+  std::string verdict = "skipped";
+  std::string verdict_reason;
+  std::string schema;      // the database schema that held the case's data
+  std::uint64_t seed = 0;
+  std::vector<std::pair<std::string, std::string>> settings;  // resolved case keys
+  int workers = 0;
+  int rounds = 0;
+  int rounds_completed = 0;
+  double setup_seconds = 0, run_seconds = 0, check_seconds = 0;
+  std::vector<OperationResult> operations;
+  std::vector<InvariantResult> invariants;
+  std::vector<CheckResult> checks;
+  std::string error;       // set when verdict is "error"
+
+  bool GatePassed() const { return verdict == "pass" || verdict == "caught"; }
+};
+
+struct RunResult {
+  std::string run_id;
+  std::string scenario_name;
+  std::string scenario_path;
+  std::uint64_t seed = 0;
+  std::string started_at, finished_at;  // ISO 8601 UTC
+  double duration_seconds = 0;
+  std::string tool_version, git_commit;
+  std::string command_line;             // redacted
+
+  std::string target_source;            // where the server came from
+  std::string target_display;           // redacted DSN
+  double cluster_startup_seconds = -1;  // embedded cluster only; -1 otherwise
+  std::string server_version;
+  int server_version_num = 0;
+  std::map<std::string, std::string> server_settings;
+
+  std::string host_name;
+  int host_cores = 0;
+  std::uint64_t host_memory_bytes = 0;
+  std::string host_os;
+  std::uint64_t peak_rss_bytes = 0;     // of the harness process, at the end
+
+  bool interrupted = false;
+  // "pass", "fail", "error", "interrupted".
+  std::string verdict;
+  std::string error;                    // run-level error, one line
+  std::vector<CaseResult> cases;
+};
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_REPORTS_RUN_RESULT_H_

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package ledgerstress needs to build, test and run.
+# Idempotent; silent when everything is already present. Must run as root (or
+# through sudo) on a machine that is missing packages.
+set -euo pipefail
+
+PACKAGES=(
+  g++ cmake make pkg-config git
+  libpqxx-dev libpq-dev
+  libtomlplusplus-dev
+  libboost-program-options-dev
+  nlohmann-json3-dev
+  libgtest-dev libgmock-dev
+  libbenchmark-dev
+  postgresql-15          # server binaries (initdb, pg_ctl, postgres) + contrib
+  postgresql-client-15   # psql, pgbench
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
