@@ -81,7 +81,7 @@ Fields CollectLayer(const toml::table& t, const std::string& path) {
     if (Contains(kTableKeys, key)) {
       if (!v.is_table()) Fail(Where(path, v.source()), "'" + key + "' must be a table, got " + TypeName(v));
       for (auto&& [sk, sv] : *v.as_table()) {
-        out[key + "." + std::string(sk.str())] = Field{&sv, Where(path, sk.source())};
+        out[key + "." + std::string(sk.str())] = Field{&sv, Where(path, sv.source())};
       }
     } else {
       out[key] = Field{&v, Where(path, v.source())};

@@ -1,0 +1,47 @@
+#include <atomic>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "harness/pg/embedded_cluster.h"
+#include "tests/db/test_cluster.h"
+
+namespace ledgerstress {
+namespace testing {
+namespace {
+
+std::unique_ptr<EmbeddedCluster> g_cluster;
+Target g_target;
+
+class ClusterEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    EmbeddedCluster::Options o;
+    o.max_connections = 150;
+    g_cluster = EmbeddedCluster::Start(o);
+    g_target = Target{g_cluster->Dsn(), "embedded cluster"};
+  }
+  void TearDown() override { g_cluster.reset(); }
+};
+
+}  // namespace
+
+const Target& ClusterTarget() { return g_target; }
+
+std::string FreshSchemaName() {
+  static std::atomic<int> n{0};
+  return "ls_test_" + std::to_string(getpid()) + "_" + std::to_string(n.fetch_add(1));
+}
+
+std::unique_ptr<pqxx::connection> ConnectToSchema(const std::string& schema) {
+  return Connect(g_target, SessionSettings{"ledgerstress/test", schema, {}, {}});
+}
+
+}  // namespace testing
+}  // namespace ledgerstress
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new ledgerstress::testing::ClusterEnvironment);
+  return RUN_ALL_TESTS();
+}

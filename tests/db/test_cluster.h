@@ -1,0 +1,27 @@
+#ifndef LEDGERSTRESS_TESTS_DB_TEST_CLUSTER_H_
+#define LEDGERSTRESS_TESTS_DB_TEST_CLUSTER_H_
+
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+
+#include "harness/pg/target.h"
+
+namespace ledgerstress {
+namespace testing {
+
+// The embedded cluster the db_tests binary starts once for all its tests
+// (a real PostgreSQL, removed at exit).
+const Target& ClusterTarget();
+
+// A schema name no other test uses.
+std::string FreshSchemaName();
+
+// A connection whose search_path is `schema`.
+std::unique_ptr<pqxx::connection> ConnectToSchema(const std::string& schema);
+
+}  // namespace testing
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_TESTS_DB_TEST_CLUSTER_H_

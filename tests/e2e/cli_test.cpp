@@ -1,0 +1,259 @@
+// End-to-end tests of the ledgerstress binary: exit codes, messages, reports,
+// cleanup after signals. Each test runs the real program on an embedded
+// cluster (or an unreachable server).
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A scratch directory, world-traversable so that the `postgres` user can
+// reach an embedded cluster inside it when the tests run as root.
+class Scratch {
+ public:
+  Scratch() {
+    std::string t = (fs::temp_directory_path() / "ls-e2e-XXXXXX").string();
+    dir_ = mkdtemp(t.data());
+    chmod(dir_.c_str(), 0755);
+  }
+  ~Scratch() { fs::remove_all(dir_); }
+  fs::path operator/(const std::string& name) const { return dir_ / name; }
+  const fs::path& path() const { return dir_; }
+
+  fs::path Write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+
+ private:
+  fs::path dir_;
+};
+
+// Runs the binary with `args`; TMPDIR points into `scratch`. When
+// `signal_when` is non-empty, sends `sig` once stderr contains it.
+Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when = "",
+           int sig = SIGINT, int timeout_s = 120) {
+  args.insert(args.begin(), LEDGERSTRESS_BIN);
+  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  const fs::path tmp = scratch / "tmp";
+  fs::create_directories(tmp);
+  chmod(tmp.c_str(), 0755);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    setenv("TMPDIR", tmp.c_str(), 1);
+    setenv("LEDGERSTRESS_DB_DIR", (scratch / "no-db").c_str(), 1);
+    for (const char* v : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+      unsetenv(v);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  Result r;
+  bool signalled = signal_when.empty();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  int status = 0;
+  for (;;) {
+    if (waitpid(pid, &status, WNOHANG) == pid) break;
+    if (!signalled && Slurp(err).find(signal_when) != std::string::npos) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      kill(pid, sig);
+      signalled = true;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      ADD_FAILURE() << "ledgerstress did not finish within " << timeout_s << "s";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  return r;
+}
+
+std::vector<fs::path> Reports(const fs::path& dir) {
+  std::vector<fs::path> v;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".json") v.push_back(e.path());
+  }
+  return v;
+}
+
+// Processes whose command line mentions `needle` (a leftover server).
+int ProcessesMentioning(const std::string& needle) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmd = Slurp(e.path() / "cmdline");
+    std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+    if (cmd.find(needle) != std::string::npos) ++n;
+  }
+  return n;
+}
+
+const char kSmallRace[] = R"(name = "small"
+[defaults]
+workers = 20
+calls_per_worker = 1
+rounds = 3
+[[case]]
+name = "hardened"
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+[[case]]
+name = "review"
+expect = "violation"
+violates = ["one_wallet_per_user"]
+strategy.saka_get_or_create_wallet = "select_for_update"
+schema.saka_unique_user = false
+workers = 50
+rounds = 5
+)";
+
+TEST(Cli, PassingScenarioExitsZeroWithSummaryAndReport) {
+  Scratch s;
+  const fs::path scenario = s.Write("small.toml", kSmallRace);
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("hardened"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CAUGHT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("report: "), std::string::npos) << r.out;
+  const auto reports = Reports(s / "reports");
+  ASSERT_EQ(reports.size(), 1u);
+  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  EXPECT_EQ(j["schema"], "ledgerstress.report/1");
+  EXPECT_EQ(j["run"]["verdict"], "pass");
+  EXPECT_EQ(j["cases"][1]["verdict"], "caught");
+  EXPECT_GT(j["cases"][1]["invariants"][0]["violations"].get<int>(), 0);
+  EXPECT_FALSE(j["server"]["version"].get<std::string>().empty());
+  EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the embedded cluster's directory was left behind";
+}
+
+TEST(Cli, KnownBadStrategyExpectedToPassExitsOne) {
+  Scratch s;
+  const fs::path scenario = s.Write("bad.toml", R"([[case]]
+name = "review-code-claimed-safe"
+workers = 50
+calls_per_worker = 1
+rounds = 5
+strategy.saka_get_or_create_wallet = "get_or_create"
+schema.saka_unique_user = false
+)");
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("one_wallet_per_user"), std::string::npos) << r.out;
+}
+
+TEST(Cli, TypoInScenarioExitsTwoWithFileLineColumn) {
+  Scratch s;
+  const fs::path scenario = s.Write("typo.toml", "[[case]]\nname = \"a\"\nworker = 4\ncalls_per_worker = 1\n");
+  const Result r = RunLs(s, {"run", scenario.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "ledgerstress: error: " + scenario.string() +
+                       ":3:1: unknown key 'worker' (did you mean 'workers'?)\n");
+  const Result v = RunLs(s, {"validate", scenario.string()});
+  EXPECT_EQ(v.exit_code, 2);
+  EXPECT_NE(v.err.find(":3:1: unknown key 'worker'"), std::string::npos) << v.err;
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  Scratch s;
+  EXPECT_EQ(RunLs(s, {"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(RunLs(s, {"run"}).exit_code, 2);
+  EXPECT_EQ(RunLs(s, {"run", "x.toml", "--no-such-flag"}).exit_code, 2);
+  const Result help = RunLs(s, {"run", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("examples:"), std::string::npos);
+}
+
+TEST(Cli, UnreachableServerExitsThreeWithOneLineAndNoPassword) {
+  Scratch s;
+  const fs::path scenario = s.Write("small.toml", kSmallRace);
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string(), "--dsn",
+                           "host=127.0.0.1 port=1 user=ls password=sekret-pw connect_timeout=3"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("cannot connect"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("sekret"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("sekret"), std::string::npos) << r.out;
+  const auto reports = Reports(s / "reports");
+  ASSERT_EQ(reports.size(), 1u) << "a failed run still writes its report";
+  const std::string report = Slurp(reports[0]);
+  EXPECT_EQ(report.find("sekret"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(report)["run"]["verdict"], "error");
+}
+
+class CliSignal : public ::testing::TestWithParam<int> {};
+
+TEST_P(CliSignal, StopsWith130PartialReportAndNothingLeftBehind) {
+  Scratch s;
+  const fs::path scenario = s.Write("long.toml", R"([[case]]
+name = "long"
+workers = 4
+duration = "60s"
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+[[case]]
+name = "never-reached"
+workers = 4
+calls_per_worker = 1
+)");
+  const auto t0 = std::chrono::steady_clock::now();
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "[1/2] long",
+                       GetParam(), 60);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_LT(seconds, 30) << "the run did not stop promptly";
+  EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the embedded cluster's directory was left behind";
+  EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0) << "a server process was left running";
+  const auto reports = Reports(s / "reports");
+  ASSERT_EQ(reports.size(), 1u);
+  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  EXPECT_EQ(j["run"]["verdict"], "interrupted");
+  EXPECT_EQ(j["run"]["interrupted"], true);
+  EXPECT_EQ(j["cases"][0]["verdict"], "interrupted");
+  EXPECT_GT(j["cases"][0]["operations"][0]["calls"].get<int>(), 0) << "the partial figures were lost";
+  EXPECT_EQ(j["cases"][1]["verdict"], "skipped");
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, CliSignal, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& i) {
+                           return i.param == SIGINT ? std::string("SIGINT") : std::string("SIGTERM");
+                         });
+
+}  // namespace

@@ -1,0 +1,171 @@
+#include "harness/scenario/scenario_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace ledgerstress {
+namespace {
+
+using ::testing::HasSubstr;
+
+const char kMinimal[] = R"(name = "t"
+seed = 7
+[[case]]
+name = "a"
+workers = 4
+calls_per_worker = 2
+)";
+
+std::string ErrorOf(const std::string& text, const LoadOptions& o = {}) {
+  try {
+    ParseScenario(text, "s.toml", o);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ScenarioLoader, ReadsAMinimalScenarioWithDefaults) {
+  const Scenario s = ParseScenario(kMinimal, "s.toml");
+  ASSERT_EQ(s.cases.size(), 1u);
+  const CaseSpec& c = s.cases[0];
+  EXPECT_EQ(c.name, "a");
+  EXPECT_EQ(c.workers, 4);
+  EXPECT_EQ(c.calls_per_worker, 2);
+  EXPECT_EQ(c.rounds, 1);
+  EXPECT_EQ(c.expect, Expectation::kPass);
+  EXPECT_EQ(c.strategies.at("saka_get_or_create_wallet"), "insert_on_conflict");
+  EXPECT_TRUE(c.schema_options.at("saka_unique_user"));
+  EXPECT_EQ(c.statement_timeout.count(), 30000);
+  EXPECT_EQ(s.seed, 7u);
+}
+
+TEST(ScenarioLoader, UnknownKeyNamesLineColumnAndSuggestion) {
+  const std::string text = "[[case]]\nname = \"a\"\nworker = 4\ncalls_per_worker = 1\n";
+  EXPECT_EQ(ErrorOf(text), "s.toml:3:1: unknown key 'worker' (did you mean 'workers'?)");
+}
+
+TEST(ScenarioLoader, UnknownTopLevelKeyPointsToWhereCaseKeysGo) {
+  EXPECT_THAT(ErrorOf(std::string("workers = 3\n") + kMinimal), HasSubstr("s.toml:1:1: unknown key 'workers'"));
+}
+
+TEST(ScenarioLoader, WrongTypeNamesTheValue) {
+  const std::string text = "[[case]]\nname = \"a\"\nworkers = \"ten\"\ncalls_per_worker = 1\n";
+  EXPECT_EQ(ErrorOf(text), "s.toml:3:11: 'workers' must be an integer, got a string");
+}
+
+TEST(ScenarioLoader, OutOfRangeGivesTheRange) {
+  const std::string text = "[[case]]\nname = \"a\"\nworkers = 0\ncalls_per_worker = 1\n";
+  EXPECT_EQ(ErrorOf(text), "s.toml:3:11: 'workers' must be from 1 to 2000, got 0");
+  EXPECT_THAT(ErrorOf("[[case]]\nname = \"a\"\nworkers = 99999999999\ncalls_per_worker = 1\n"),
+              HasSubstr("must be from 1 to 2000"));
+}
+
+TEST(ScenarioLoader, MissingRequiredKeyPointsAtTheCase) {
+  EXPECT_EQ(ErrorOf("[[case]]\nname = \"a\"\ncalls_per_worker = 1\n"),
+            "s.toml:1:1: case 'a' is missing required key 'workers'");
+  EXPECT_EQ(ErrorOf("[[case]]\nname = \"a\"\nworkers = 1\n"),
+            "s.toml:1:1: case 'a' needs 'calls_per_worker' or 'duration'");
+}
+
+TEST(ScenarioLoader, DuplicateKeyIsAParseErrorWithPosition) {
+  EXPECT_THAT(ErrorOf("[[case]]\nname = \"a\"\nworkers = 1\nworkers = 2\ncalls_per_worker = 1\n"),
+              HasSubstr("s.toml:4:"));
+}
+
+TEST(ScenarioLoader, DuplicateCaseNameIsRefused) {
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "[[case]]\nname = \"a\"\nworkers = 1\ncalls_per_worker = 1\n"),
+              HasSubstr("duplicate case name 'a' (first at s.toml:3:1)"));
+}
+
+TEST(ScenarioLoader, CallsAndDurationInOneTableExcludeEachOther) {
+  EXPECT_THAT(ErrorOf("[[case]]\nname = \"a\"\nworkers = 1\ncalls_per_worker = 1\nduration = \"1s\"\n"),
+              HasSubstr("s.toml:5:12: 'calls_per_worker' and 'duration' exclude each other"));
+}
+
+TEST(ScenarioLoader, CaseDurationReplacesDefaultCalls) {
+  const Scenario s = ParseScenario(
+      "[defaults]\nworkers = 2\ncalls_per_worker = 5\n[[case]]\nname = \"a\"\nduration = \"2s\"\n", "s.toml");
+  EXPECT_EQ(s.cases[0].calls_per_worker, 0);
+  EXPECT_EQ(s.cases[0].duration.count(), 2000);
+  EXPECT_EQ(s.cases[0].workers, 2);
+}
+
+TEST(ScenarioLoader, UnknownStrategyListsTheKnownOnes) {
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "strategy.saka_get_or_create_wallet = \"get_or_creat\"\n"),
+              HasSubstr("s.toml:7:38: unknown strategy 'get_or_creat' for 'saka_get_or_create_wallet' "
+                        "(did you mean 'get_or_create'?)"));
+}
+
+TEST(ScenarioLoader, InsertOnConflictWithoutUniqueConstraintIsRefused) {
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) +
+                      "strategy.saka_get_or_create_wallet = \"insert_on_conflict\"\nschema.saka_unique_user = false\n"),
+              HasSubstr("needs schema.saka_unique_user = true"));
+}
+
+TEST(ScenarioLoader, UnknownInvariantAndBadExpectAreRefused) {
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "invariants = [\"one_wallet_per_usr\"]\n"),
+              HasSubstr("unknown invariant 'one_wallet_per_usr' (did you mean 'one_wallet_per_user'?)"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "expect = \"violated\"\n"),
+              HasSubstr("'expect' must be \"pass\" or \"violation\""));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "violates = [\"one_wallet_per_user\"]\n"),
+              HasSubstr("'violates' needs expect = \"violation\""));
+}
+
+TEST(ScenarioLoader, MalformedTomlAndEmptyFilesGiveAPosition) {
+  EXPECT_THAT(ErrorOf("[[case]\nname = 1\n"), HasSubstr("s.toml:1:"));
+  EXPECT_EQ(ErrorOf(""), "s.toml: no [[case]] tables: a scenario needs at least one case");
+  EXPECT_THAT(ErrorOf(std::string("\xff\xfe\x00garbage", 10)), HasSubstr("s.toml:1:"));
+}
+
+TEST(ScenarioLoader, SetOverridesEveryCaseAndIsTyped) {
+  LoadOptions o;
+  o.overrides = {"workers=9", "duration=15s", "strategy.saka_get_or_create_wallet=get_or_create"};
+  const Scenario s = ParseScenario(kMinimal, "s.toml", o);
+  EXPECT_EQ(s.cases[0].workers, 9);
+  EXPECT_EQ(s.cases[0].duration.count(), 15000);
+  EXPECT_EQ(s.cases[0].calls_per_worker, 0);
+  EXPECT_EQ(s.cases[0].strategies.at("saka_get_or_create_wallet"), "get_or_create");
+}
+
+TEST(ScenarioLoader, SetWithUnknownKeyOrBadValueIsRefused) {
+  LoadOptions o;
+  o.overrides = {"threads=3"};
+  EXPECT_EQ(ErrorOf(kMinimal, o), "--set 'threads=3': unknown key 'threads'");
+  o.overrides = {"workrs=3"};
+  EXPECT_THAT(ErrorOf(kMinimal, o), HasSubstr("(did you mean 'workers'?)"));
+  o.overrides = {"workers=many"};
+  EXPECT_EQ(ErrorOf(kMinimal, o), "--set 'workers=many': 'workers' must be an integer, got a string");
+  o.overrides = {"strategy=x"};
+  EXPECT_THAT(ErrorOf(kMinimal, o), HasSubstr("is a table"));
+}
+
+TEST(ScenarioLoader, CaseSeedsDeriveFromTheScenarioSeed) {
+  LoadOptions o;
+  o.seed = 99;
+  const Scenario a = ParseScenario(kMinimal, "s.toml", o);
+  const Scenario b = ParseScenario(kMinimal, "s.toml", o);
+  o.seed = 100;
+  const Scenario c = ParseScenario(kMinimal, "s.toml", o);
+  EXPECT_EQ(a.seed, 99u);
+  EXPECT_EQ(a.cases[0].seed, b.cases[0].seed);
+  EXPECT_NE(a.cases[0].seed, c.cases[0].seed);
+}
+
+TEST(ScenarioLoader, MissingFileNamesIt) {
+  try {
+    LoadScenarioFile("/nonexistent/x.toml");
+    FAIL() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("/nonexistent/x.toml: cannot read"));
+  }
+}
+
+TEST(ScenarioLoader, ShippedWalletRaceScenarioIsValid) {
+  const Scenario s = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/wallet_race.toml");
+  EXPECT_EQ(s.cases.size(), 5u);
+  EXPECT_EQ(s.MaxWorkers(), 100);
+}
+
+}  // namespace
+}  // namespace ledgerstress
