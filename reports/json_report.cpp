@@ -34,6 +34,38 @@ json InvariantJson(const InvariantResult& inv) {
           {"samples", {{"columns", inv.sample_columns}, {"rows", inv.samples}}}};
 }
 
+json ServerJson(const ServerObservation& s) {
+  json series = json::array();
+  for (const ServerSample& p : s.series) {
+    series.push_back({p.t_s, p.escrow_rows_locked, p.wallet_rows_locked, p.lock_waiters, p.idle_in_transaction});
+  }
+  return {{"sampled", s.sampled},
+          {"missing", s.missing},
+          {"samples", s.samples},
+          {"max_escrow_rows_locked", s.max_escrow_rows_locked},
+          {"max_wallet_rows_locked", s.max_wallet_rows_locked},
+          {"max_lock_waiters", s.max_lock_waiters},
+          {"max_idle_in_transaction", s.max_idle_in_transaction},
+          {"statements_delta", s.statements_delta},
+          {"deadlocks_delta", s.deadlocks_delta},
+          {"series",
+           {{"columns", {"t_s", "escrow_rows_locked", "wallet_rows_locked", "lock_waiters", "idle_in_transaction"}},
+            {"rows", series}}}};
+}
+
+json CloseJson(const CaseResult& c) {
+  json calls = json::array();
+  for (const CloseCall& k : c.closes) {
+    calls.push_back({{"project_id", k.project_id},
+                     {"closer", k.closer},
+                     {"released", k.released},
+                     {"marked_success", k.marked_success},
+                     {"seconds", k.seconds},
+                     {"error", k.error}});
+  }
+  return {{"phase_s", c.close_phase_seconds}, {"escrows_total", c.escrows_total}, {"calls", calls}};
+}
+
 json CaseJson(const CaseResult& c) {
   json settings = json::object();
   for (const auto& [k, v] : c.settings) settings[k] = v;
@@ -59,6 +91,8 @@ json CaseJson(const CaseResult& c) {
           {"rounds_completed", c.rounds_completed},
           {"timing", {{"setup_s", c.setup_seconds}, {"run_s", c.run_seconds}, {"check_s", c.check_seconds}}},
           {"operations", ops},
+          {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
+          {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};
 }

@@ -49,6 +49,41 @@ struct InvariantResult {
   std::map<std::string, double> details;          // figures the check measured
 };
 
+// What the monitor connection saw while a case ran (sampled about every
+// 50 ms), and server counters read before and after.
+struct ServerSample {
+  double t_s = 0;                  // since the case's workers were released
+  std::int64_t escrow_rows_locked = 0;
+  std::int64_t wallet_rows_locked = 0;
+  std::int64_t lock_waiters = 0;   // pg_locks not granted
+  std::int64_t idle_in_transaction = 0;  // our sessions only
+};
+
+struct ServerObservation {
+  bool sampled = false;            // the monitor ran
+  std::string missing;             // why a figure is missing ("" when none is)
+  std::int64_t samples = 0;
+  std::int64_t max_escrow_rows_locked = -1;  // -1: not measured (no pgrowlocks)
+  std::int64_t max_wallet_rows_locked = -1;
+  std::int64_t max_lock_waiters = 0;
+  std::int64_t max_idle_in_transaction = 0;
+  // pg_stat_statements calls during the measured phase, every session of
+  // the database but the monitor's own; -1 when unavailable.
+  std::int64_t statements_delta = -1;
+  std::int64_t deadlocks_delta = -1;  // pg_stat_database.deadlocks
+  std::vector<ServerSample> series;   // at most ~2000 points (thinned)
+};
+
+// One close_project_success call of the close workload.
+struct CloseCall {
+  std::int64_t project_id = 0;
+  int closer = 0;
+  std::int64_t released = 0;
+  bool marked_success = false;
+  double seconds = 0;
+  std::string error;  // "" when the call succeeded
+};
+
 // A gate check that is not an invariant (e.g. the error rate).
 struct CheckResult {
   std::string name;
@@ -74,6 +109,12 @@ struct CaseResult {
   int rounds_completed = 0;
   double setup_seconds = 0, run_seconds = 0, check_seconds = 0;
   std::vector<OperationResult> operations;
+  // Close workload: every close call, the close phase's wall time (first
+  // closer released to last closer done) and the escrows it had to release.
+  std::vector<CloseCall> closes;
+  double close_phase_seconds = 0;
+  std::int64_t escrows_total = 0;
+  ServerObservation server;
   std::vector<InvariantResult> invariants;
   std::vector<CheckResult> checks;
   std::string error;       // set when verdict is "error"

@@ -10,6 +10,7 @@
 #include "harness/run_scenario.h"
 #include "harness/scenario/scenario_loader.h"
 #include "reports/atomic_file.h"
+#include "reports/close_table.h"
 #include "reports/json_report.h"
 #include "reports/summary_table.h"
 
@@ -89,6 +90,8 @@ int RunCommand(const Invocation& inv) {
   const std::string path = report_dir + "/" + scenario.name + "-" + result.run_id + ".json";
   std::string write_error;
   const bool written = WriteFileAtomically(path, RenderJsonReport(result), &write_error);
+  const std::string closes = RenderCloseTable(result);
+  if (!closes.empty()) std::printf("%s\n", closes.c_str());
   std::fputs(RenderSummaryTable(result, UseColor(1)).c_str(), stdout);
   if (ro.keep_data && !result.cases.empty()) {
     std::printf("data kept in schemas ls_%s_1 .. ls_%s_%zu\n", result.run_id.c_str(), result.run_id.c_str(),

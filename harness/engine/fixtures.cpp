@@ -1,7 +1,8 @@
 #include "harness/engine/fixtures.h"
 
 #include <pqxx/pqxx>
-#include <pqxx/transaction>
+
+#include "settlement/ledger.h"
 
 namespace ledgerstress {
 
@@ -27,9 +28,86 @@ Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec) {
   return f;
 }
 
+void RefreshStatistics(pqxx::connection_base& conn, const std::string& schema) {
+  pqxx::nontransaction tx(conn);
+  std::string tables;
+  for (const char* t : {"app_user", "wallet", "wallet_pocket", "saka_wallet", "project", "escrow_contract",
+                        "wallet_transaction"}) {
+    tables += (tables.empty() ? "" : ", ") + tx.quote_name(schema) + "." + t;
+  }
+  tx.exec("ANALYZE " + tables);
+}
+
 void DropSchema(pqxx::connection_base& conn, const std::string& schema) {
   pqxx::nontransaction tx(conn);
   tx.exec("DROP SCHEMA IF EXISTS " + tx.quote_name(schema) + " CASCADE");
+}
+
+}  // namespace ledgerstress
+
+namespace ledgerstress {
+
+CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& schema,
+                                const CloseFixtureSpec& spec) {
+  CloseFixture f;
+  f.donors = spec.donors;
+  pqxx::work tx(conn);
+  tx.exec("SET LOCAL search_path = " + tx.quote_name(schema));
+  tx.exec_params(
+      "WITH u AS (INSERT INTO app_user (email) VALUES ($1), ($2) RETURNING id) "
+      "INSERT INTO wallet (user_id) SELECT id FROM u",
+      std::string(settlement::kCommissionEmail), std::string(settlement::kFeesEmail));
+  f.donor_first_user = tx.exec_params1(
+      "WITH u AS (INSERT INTO app_user (email) SELECT 'donor' || g || '@example.test' "
+      "           FROM generate_series(1, $1) g RETURNING id),"
+      " w AS (INSERT INTO wallet (user_id) SELECT id FROM u ORDER BY id) "
+      "SELECT min(id) FROM u",
+      spec.donors)[0].as<std::int64_t>();
+  // One owner per project, plus the background project's owner.
+  for (const auto& row : tx.exec_params(
+           "WITH u AS (INSERT INTO app_user (email) SELECT 'owner' || g || '@example.test' "
+           "           FROM generate_series(1, $1) g RETURNING id),"
+           " w AS (INSERT INTO wallet (user_id) SELECT id FROM u),"
+           " p AS (INSERT INTO project (owner_user_id) SELECT id FROM u ORDER BY id RETURNING id, owner_user_id) "
+           "SELECT id, owner_user_id FROM p ORDER BY id",
+           spec.projects + 1)) {
+    f.project_ids.push_back(row[0].as<std::int64_t>());
+    f.owner_user_ids.push_back(row[1].as<std::int64_t>());
+  }
+  f.background_project = f.project_ids.back();
+  f.project_ids.pop_back();
+  f.owner_user_ids.pop_back();
+
+  // Escrows: donor (g + project) mod donors, amount 1.00..500.00 from a hash
+  // of the seed, the project and g.
+  const std::string seed = std::to_string(spec.seed % 1000000007);
+  tx.exec_params(
+      "INSERT INTO escrow_contract (project_id, donor_wallet_id, amount, idempotency_key) "
+      "SELECT p.id, dw.id, (100 + abs(hashint8(" + seed + " + p.id * 1000003 + g)) % 49901) / 100.0,"
+      "       'fx-' || p.id || '-' || g "
+      "  FROM project p CROSS JOIN generate_series(1, $1) g "
+      "  JOIN wallet dw ON dw.user_id = $2 + ((g + p.id) % $3) "
+      " WHERE p.id = ANY($4::bigint[])",
+      spec.escrows_per_project, f.donor_first_user, spec.donors, [&] {
+        std::string s = "{";
+        for (std::size_t i = 0; i < f.project_ids.size(); ++i) s += (i ? "," : "") + std::to_string(f.project_ids[i]);
+        return s + "}";
+      }());
+  tx.exec("INSERT INTO wallet_transaction (wallet_id, amount, kind, escrow_id, idempotency_key) "
+          "SELECT donor_wallet_id, -amount, 'PLEDGE', id, idempotency_key FROM escrow_contract");
+  tx.exec_params(
+      "INSERT INTO wallet_transaction (wallet_id, amount, kind, idempotency_key) "
+      "SELECT w.id, coalesce((SELECT sum(amount) FROM escrow_contract e WHERE e.donor_wallet_id = w.id), 0) + 5000,"
+      "       'DEPOSIT', 'fx-deposit-' || w.id "
+      "  FROM wallet w WHERE w.user_id BETWEEN $1 AND $1 + $2 - 1",
+      f.donor_first_user, spec.donors);
+  tx.exec("UPDATE wallet w SET balance = t.total FROM "
+          "(SELECT wallet_id, sum(amount) AS total FROM wallet_transaction GROUP BY wallet_id) t "
+          "WHERE w.id = t.wallet_id");
+  f.escrows = tx.exec1("SELECT count(*) FROM escrow_contract")[0].as<std::int64_t>();
+  tx.commit();
+  RefreshStatistics(conn, schema);
+  return f;
 }
 
 }  // namespace ledgerstress

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <pqxx/connection_base>
 
@@ -27,6 +28,36 @@ struct Fixture {
 // in one transaction: on failure nothing is left. Throws pqxx errors; a
 // schema that already exists is refused (it is not ours).
 Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec);
+
+struct CloseFixtureSpec {
+  int projects = 1;            // projects to close (all rounds together)
+  int escrows_per_project = 0;
+  int donors = 1000;
+  std::uint64_t seed = 0;      // decides the escrow amounts
+};
+
+struct CloseFixture {
+  std::vector<std::int64_t> project_ids;    // FUNDING projects, escrows_per_project LOCKED escrows each
+  std::vector<std::int64_t> owner_user_ids; // owner of project_ids[i] is owner_user_ids[i]
+  std::int64_t background_project = 0;      // FUNDING, no escrows: background pledges go here
+  std::int64_t donor_first_user = 0;        // donors are donor_first_user .. +donors-1
+  int donors = 0;
+  std::int64_t escrows = 0;
+};
+
+// Fills a schema made by CreateFixture for the close workload, set-based
+// (a handful of statements whatever the size): the COMMISSION and FEES
+// system wallets, donors with funded wallets (each holds 5000.00 beyond
+// what it pledged), one owner and wallet per project, the projects and their
+// LOCKED escrows (amounts 1.00..500.00 drawn from the seed) with their
+// PLEDGE and DEPOSIT transactions, balances consistent with the ledger.
+// One transaction; throws pqxx errors.
+CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& schema,
+                                const CloseFixtureSpec& spec);
+
+// ANALYZE every table of the schema, so that queries run right after a
+// workload that changed them are planned on fresh statistics.
+void RefreshStatistics(pqxx::connection_base& conn, const std::string& schema);
 
 // Drops a schema this run created, with everything in it.
 void DropSchema(pqxx::connection_base& conn, const std::string& schema);

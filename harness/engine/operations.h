@@ -5,6 +5,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <pqxx/connection>
 
@@ -12,12 +13,29 @@
 
 namespace ledgerstress {
 
+// The rows of a case's fixture that operations pick their arguments from.
+struct Targets {
+  // Race workload: round r's users are race_first_user + r * users_per_round
+  // + [0, users_per_round).
+  std::int64_t race_first_user = 0;
+  int users_per_round = 1;
+  // Close workload: donors are donor_first_user + [0, donors); deposits also
+  // go to the owners of the projects being closed (their wallets are what
+  // a close locks); pledges go to background_project.
+  std::int64_t donor_first_user = 0;
+  int donors = 0;
+  std::vector<std::int64_t> owner_users;
+  std::int64_t background_project = 0;
+};
+
 // What a worker hands an operation for one call.
 struct CallContext {
   pqxx::connection& conn;          // the worker's own connection
   settlement::Observer& observer;  // counts the statements of this call
   std::mt19937_64& rng;            // the worker's seeded RNG
-  std::int64_t user_id;            // the user this call acts for
+  const Targets& targets;
+  int round;                       // race workload: the current round
+  const std::string& key;          // an idempotency key unique to this call
 };
 
 // One call of a settlement operation under a fixed strategy. Throws what the
@@ -26,7 +44,8 @@ using OperationFn = std::function<void(CallContext&)>;
 
 // Binds a catalog operation to its strategy. REQUIRES: both names were
 // validated against the catalog (the scenario loader does this); throws
-// std::invalid_argument otherwise.
+// std::invalid_argument otherwise. close_project_success is not bound here:
+// the close workload calls it itself.
 OperationFn BindOperation(const std::string& operation, const std::string& strategy);
 
 }  // namespace ledgerstress

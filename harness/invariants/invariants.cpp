@@ -59,9 +59,36 @@ InvariantResult CheckOneWalletPerUser(pqxx::connection_base& conn) {
   return out;
 }
 
-InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& name) {
+InvariantResult FromViolationQuery(pqxx::connection_base& conn, const std::string& name,
+                                   const std::string& violations_sql, const std::string& held,
+                                   const std::string& violated) {
+  InvariantResult out;
+  out.name = name;
+  pqxx::nontransaction tx(conn);
+  out.violations = tx.exec1("SELECT count(*) FROM (" + violations_sql + ") v")[0].as<std::uint64_t>();
+  if (out.violations == 0) {
+    out.status = "held";
+    out.message = held;
+    return out;
+  }
+  out.status = "violated";
+  out.message = violated;
+  const auto at = out.message.find("%d");
+  if (at != std::string::npos) out.message.replace(at, 2, std::to_string(out.violations));
+  AddSamples(tx.exec("SELECT * FROM (" + violations_sql + ") v LIMIT " + std::to_string(kMaxSamples)), &out);
+  return out;
+}
+
+InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& name,
+                               const InvariantParams& params) {
   try {
     if (name == "one_wallet_per_user") return CheckOneWalletPerUser(conn);
+    if (name == "no_stranded_escrow") return CheckNoStrandedEscrow(conn);
+    if (name == "release_split_exact") return CheckReleaseSplitExact(conn, params);
+    if (name == "money_conserved") return CheckMoneyConserved(conn);
+    if (name == "balances_match_ledger") return CheckBalancesMatchLedger(conn);
+    if (name == "no_negative_balance") return CheckNoNegativeBalance(conn);
+    if (name == "idempotent") return CheckIdempotent(conn);
     InvariantResult r;
     r.name = name;
     r.status = "error";

@@ -1,6 +1,7 @@
 #ifndef LEDGERSTRESS_HARNESS_INVARIANTS_INVARIANTS_H_
 #define LEDGERSTRESS_HARNESS_INVARIANTS_INVARIANTS_H_
 
+#include <cstdint>
 #include <string>
 
 #include <pqxx/connection_base>
@@ -9,16 +10,34 @@
 
 namespace ledgerstress {
 
+// What some invariants need to know about the case.
+struct InvariantParams {
+  std::int64_t commission_rate_ppm = 50000;  // release_split_exact
+  std::int64_t fee_rate_ppm = 29000;
+};
+
 // Checks the invariant `name` (a catalog name) by SQL against the schema on
 // the connection's search_path, after the workload has stopped. Never throws
 // for a database error: the result's status is then "error" with the cause.
 // A violation carries its count and at most 10 sample rows.
-InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& name);
+InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& name,
+                               const InvariantParams& params = {});
 
-// The invariant that no user owns two wallets or two SAKA wallets. Details:
-// users_with_duplicates, extra_wallets, max_wallets_per_user,
-// saka_wallets, users_with_saka_wallet.
+// Individual checks (they throw pqxx errors; CheckInvariant catches them).
 InvariantResult CheckOneWalletPerUser(pqxx::connection_base& conn);
+InvariantResult CheckNoStrandedEscrow(pqxx::connection_base& conn);
+InvariantResult CheckReleaseSplitExact(pqxx::connection_base& conn, const InvariantParams& params);
+InvariantResult CheckMoneyConserved(pqxx::connection_base& conn);
+InvariantResult CheckBalancesMatchLedger(pqxx::connection_base& conn);
+InvariantResult CheckNoNegativeBalance(pqxx::connection_base& conn);
+InvariantResult CheckIdempotent(pqxx::connection_base& conn);
+
+// Runs `violations_sql` (a SELECT listing one row per violation): the
+// result counts its rows and keeps the first 10 as samples. `held` and
+// `violated` are the messages ("%d" in `violated` becomes the count).
+InvariantResult FromViolationQuery(pqxx::connection_base& conn, const std::string& name,
+                                   const std::string& violations_sql, const std::string& held,
+                                   const std::string& violated);
 
 }  // namespace ledgerstress
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+#include <pqxx/pqxx>
 
 #include "harness/errors.h"
 #include "harness/pg/subprocess.h"
@@ -123,7 +124,7 @@ std::unique_ptr<EmbeddedCluster> EmbeddedCluster::Start(const Options& options) 
          << "port = " << kPort << "\n"
          << "max_connections = " << options.max_connections << "\n"
          << "shared_preload_libraries = 'pg_stat_statements'\n"
-         << "pg_stat_statements.track = all\n"
+         << "pg_stat_statements.track = top\n"  // client statements only, not FK-trigger queries
          << "fsync = " << (options.durable ? "on" : "off") << "\n"
          << "full_page_writes = " << (options.durable ? "on" : "off") << "\n"
          << "max_locks_per_transaction = 256\n"
@@ -136,6 +137,14 @@ std::unique_ptr<EmbeddedCluster> EmbeddedCluster::Start(const Options& options) 
                                    as);
   if (start.exit_code != 0 || !Accepting(c->Dsn())) {
     throw InfrastructureError("PostgreSQL failed to start: " + start.output + Tail(log));
+  }
+  try {
+    // The cluster is ours: install the monitoring extensions once.
+    pqxx::connection conn(c->Dsn());
+    pqxx::nontransaction tx(conn);
+    tx.exec("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; CREATE EXTENSION IF NOT EXISTS pgrowlocks");
+  } catch (const std::exception& e) {
+    throw InfrastructureError(std::string("embedded cluster: cannot install extensions: ") + e.what());
   }
   c->startup_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return c;

@@ -7,6 +7,12 @@ const std::vector<OperationInfo>& Operations() {
       {"saka_get_or_create_wallet",
        {"insert_on_conflict", "get_or_create", "select_for_update"},
        "return the user's SAKA wallet, creating it if missing (DESIGN claim 3)"},
+      {"close_project_success",
+       {"keyset", "set_based", "per_escrow", "batched"},
+       "release every LOCKED escrow of a project and mark it SUCCESS (DESIGN claims 1, 2)"},
+      {"pledge_funds", {"default"},
+       "lock the donor wallet, check funds, debit, create a LOCKED escrow; idempotent by key"},
+      {"deposit", {"default"}, "credit a user's wallet; idempotent by key"},
   };
   return ops;
 }
@@ -15,6 +21,14 @@ const std::vector<InvariantInfo>& Invariants() {
   static const std::vector<InvariantInfo> invs = {
       {"one_wallet_per_user",
        "no user owns more than one wallet or more than one SAKA wallet"},
+      {"no_stranded_escrow", "a SUCCESS project has no LOCKED escrow"},
+      {"release_split_exact",
+       "each RELEASED escrow has exactly one RELEASE, COMMISSION and FEE credit; they sum to its amount "
+       "and each is rounded half-up"},
+      {"money_conserved", "wallet + pocket balances + LOCKED escrows = sum of DEPOSIT transactions"},
+      {"balances_match_ledger", "each wallet's balance equals the sum of its transactions"},
+      {"no_negative_balance", "no wallet or pocket balance is below zero"},
+      {"idempotent", "an idempotency key maps to at most one escrow and one transaction of each kind"},
   };
   return invs;
 }

@@ -3,16 +3,30 @@
 #include <sstream>
 
 #include "harness/scenario/duration.h"
+#include "settlement/money.h"
 
 namespace ledgerstress {
 
 std::vector<std::pair<std::string, std::string>> ResolvedSettings(const CaseSpec& c) {
   std::vector<std::pair<std::string, std::string>> s;
+  s.emplace_back("workload", c.workload == Workload::kClose ? "close" : "race");
   s.emplace_back("workers", std::to_string(c.workers));
-  if (c.calls_per_worker > 0) s.emplace_back("calls_per_worker", std::to_string(c.calls_per_worker));
-  else s.emplace_back("duration", FormatDuration(c.duration));
+  if (c.workload == Workload::kClose) {
+    s.emplace_back("escrows", std::to_string(c.escrows));
+    s.emplace_back("projects", std::to_string(c.projects));
+    s.emplace_back("closers_per_project", std::to_string(c.closers_per_project));
+    s.emplace_back("donors", std::to_string(c.donors));
+    s.emplace_back("release_batch_size", std::to_string(c.release_batch_size));
+    s.emplace_back("max_escrows_per_close", std::to_string(c.max_escrows_per_close));
+    s.emplace_back("commission_rate", settlement::FormatRate(c.commission_rate_ppm));
+    s.emplace_back("fee_rate", settlement::FormatRate(c.fee_rate_ppm));
+  }
+  if (c.workload == Workload::kRace) {
+    if (c.calls_per_worker > 0) s.emplace_back("calls_per_worker", std::to_string(c.calls_per_worker));
+    else s.emplace_back("duration", FormatDuration(c.duration));
+    s.emplace_back("users_per_round", std::to_string(c.users_per_round));
+  }
   s.emplace_back("rounds", std::to_string(c.rounds));
-  s.emplace_back("users_per_round", std::to_string(c.users_per_round));
   for (const auto& [op, w] : c.mix) {
     std::ostringstream v;
     v << w;

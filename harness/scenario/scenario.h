@@ -19,6 +19,18 @@ enum class Expectation {
   kViolation,  // a known-bad case: the gate passes when the harness catches it
 };
 
+// What a case does. See docs/scenario-format.md.
+enum class Workload {
+  // `workers` threads call the operations of `mix`, released together on a
+  // barrier each round (the wallet race).
+  kRace,
+  // `closers_per_project` threads per project call close_project_success on
+  // `projects` projects of `escrows` escrows each, released together, while
+  // `workers` background threads run `mix` (pledges, deposits) until every
+  // close has returned.
+  kClose,
+};
+
 struct CaseSpec {
   std::string name;         // `name`, required, unique in the scenario
   std::string description;  // `description`, default ""
@@ -29,7 +41,8 @@ struct CaseSpec {
   // violated. Empty: any violated invariant counts as caught.
   std::vector<std::string> violates;
 
-  // `workers`, required, 1..2000: threads, each with its own connection.
+  // `workers`, required, 1..2000 (0..2000 for the close workload, where
+  // they are background workers): threads, each with its own connection.
   int workers = 0;
   // Exactly one of `calls_per_worker` (1..10^9) or `duration` ("15s") per
   // round. calls_per_worker = 0 means the duration schedule is in force.
@@ -59,6 +72,25 @@ struct CaseSpec {
   // set on every worker connection. 0 turns the timeout off.
   std::chrono::milliseconds lock_timeout{0};
   std::chrono::milliseconds statement_timeout{30000};
+
+  // `workload`: "race" (default) or "close".
+  Workload workload = Workload::kRace;
+  // Close workload only. `escrows` per project (default 1000), `projects`
+  // closed at once (default 1), `closers_per_project` threads closing the
+  // same project at the same moment (default 1), `donors` users whose
+  // pledges fill the escrows (default 1000).
+  int escrows = 1000;
+  int projects = 1;
+  int closers_per_project = 1;
+  int donors = 1000;
+  // `release_batch_size` (default 100) and `max_escrows_per_close` (default
+  // 1000, the batched strategy's slice): the review's constants.
+  int release_batch_size = 100;
+  int max_escrows_per_close = 1000;
+  // `commission_rate` (default 0.05) and `fee_rate` (default 0.029), exact
+  // decimals with at most 6 places, in parts per million here.
+  std::int64_t commission_rate_ppm = 50000;
+  std::int64_t fee_rate_ppm = 29000;
 
   // `seed`: the case's RNG seed. Default: derived from the scenario seed and
   // the case's position, so `--seed` replays a whole run.

@@ -1,6 +1,9 @@
 #include "harness/scenario/scenario_loader.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -15,6 +18,7 @@
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/duration.h"
 #include "harness/scenario/suggest.h"
+#include "settlement/money.h"
 
 namespace ledgerstress {
 namespace {
@@ -23,7 +27,9 @@ const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defau
 const std::vector<std::string> kCaseKeys = {
     "name", "description", "expect", "violates", "workers", "calls_per_worker",
     "duration", "rounds", "users_per_round", "mix", "strategy", "schema",
-    "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed"};
+    "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed",
+    "workload", "escrows", "projects", "closers_per_project", "donors", "release_batch_size",
+    "max_escrows_per_close", "commission_rate", "fee_rate"};
 const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema"};
 // Keys of which a case has exactly one; a later layer's choice replaces an
 // earlier layer's other key.
@@ -202,6 +208,28 @@ class CaseReader {
     return d;
   }
 
+  // A rate such as 0.05 or "0.029": exact, at most 6 decimals, 0..1.
+  std::int64_t RatePpm(const std::string& key, std::int64_t fallback) const {
+    const Field* f = Find(key);
+    if (!f) return fallback;
+    std::string text;
+    if (f->node->is_string()) {
+      text = f->node->as_string()->get();
+    } else if (f->node->is_floating_point() || f->node->is_integer()) {
+      const double v = f->node->is_integer() ? static_cast<double>(f->node->as_integer()->get())
+                                             : f->node->as_floating_point()->get();
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6f", v);
+      if (std::abs(std::strtod(buf, nullptr) - v) > 1e-12) text = "x";  // more than 6 decimals
+      else text = buf;
+    }
+    settlement::RatePpm ppm;
+    if (!settlement::ParseRate(text, &ppm)) {
+      Fail(f->where, "'" + key + "' must be a rate from 0 to 1 with at most 6 decimals, such as 0.05");
+    }
+    return ppm;
+  }
+
   // An array of names, each from `allowed`.
   std::vector<std::string> Names(const std::string& key, const std::vector<std::string>& allowed,
                                  const char* what) const {
@@ -255,7 +283,25 @@ void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
     if (!(w > 0 && w < 1e9)) Fail(f->where, "weight of '" + op + "' must be positive");
     c->mix[op] = w;
   }
-  if (c->mix.empty()) c->mix[Operations().front().name] = 1;
+  if (c->mix.empty()) {
+    if (c->workload == Workload::kRace) {
+      c->mix[Operations().front().name] = 1;
+    } else if (c->workers > 0) {
+      c->mix["pledge_funds"] = 3;
+      c->mix["deposit"] = 1;
+    }
+  }
+  for (const auto& [op, w] : c->mix) {
+    const bool race_op = op == "saka_get_or_create_wallet";
+    if (c->workload == Workload::kRace && !race_op) {
+      Fail(r.Find("mix." + op)->where, "operation '" + op + "' runs as a background worker in workload = "
+                                       "\"close\", not in a race");
+    }
+    if (c->workload == Workload::kClose && (race_op || op == "close_project_success")) {
+      Fail(r.Find("mix." + op)->where, "in workload = \"close\" the mix is for background workers: "
+                                       "pledge_funds and deposit");
+    }
+  }
 
   for (const auto& [op, f] : r.Sub("strategy")) {
     const OperationInfo* info = FindOperation(op);
@@ -270,6 +316,9 @@ void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
   }
   for (const auto& [op, w] : c->mix) {
     if (!c->strategies.count(op)) c->strategies[op] = FindOperation(op)->strategies.front();
+  }
+  if (c->workload == Workload::kClose && !c->strategies.count("close_project_success")) {
+    c->strategies["close_project_success"] = FindOperation("close_project_success")->strategies.front();
   }
 }
 
@@ -313,12 +362,44 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
     Fail(r.Find("violates")->where, "'violates' needs expect = \"violation\"");
   }
 
-  c.workers = static_cast<int>(r.Integer("workers", 1, 2000, 0, /*required=*/true));
+  const std::string workload = r.String("workload", "race");
+  if (workload == "race") c.workload = Workload::kRace;
+  else if (workload == "close") c.workload = Workload::kClose;
+  else Fail(r.Find("workload")->where, "'workload' must be \"race\" or \"close\", got \"" + workload + "\"");
+  const bool close = c.workload == Workload::kClose;
+
+  c.workers = static_cast<int>(r.Integer("workers", close ? 0 : 1, 2000, 0, /*required=*/!close));
   c.calls_per_worker = r.Integer("calls_per_worker", 1, 1000000000, 0);
   c.duration = r.Duration("duration", std::chrono::milliseconds(0));
-  if (c.calls_per_worker == 0 && c.duration.count() == 0) {
+  if (close) {
+    for (const char* k : {"calls_per_worker", "duration", "users_per_round"}) {
+      if (r.Find(k)) {
+        Fail(r.Find(k)->where, std::string("'") + k + "' does not apply to workload = \"close\": " +
+                                   "background workers run until every close has returned");
+      }
+    }
+  } else if (c.calls_per_worker == 0 && c.duration.count() == 0) {
     if (r.Find("duration")) Fail(r.Find("duration")->where, "'duration' must be more than 0");
     Fail(case_where, "case '" + c.name + "' needs 'calls_per_worker' or 'duration'");
+  }
+  if (!close) {
+    for (const char* k : {"escrows", "projects", "closers_per_project", "donors", "release_batch_size",
+                          "max_escrows_per_close", "commission_rate", "fee_rate"}) {
+      if (r.Find(k)) Fail(r.Find(k)->where, std::string("'") + k + "' needs workload = \"close\"");
+    }
+  }
+  c.escrows = static_cast<int>(r.Integer("escrows", 1, 1000000, c.escrows));
+  c.projects = static_cast<int>(r.Integer("projects", 1, 100, c.projects));
+  c.closers_per_project = static_cast<int>(r.Integer("closers_per_project", 1, 16, c.closers_per_project));
+  c.donors = static_cast<int>(r.Integer("donors", 1, 1000000, c.donors));
+  c.release_batch_size = static_cast<int>(r.Integer("release_batch_size", 1, 1000000, c.release_batch_size));
+  c.max_escrows_per_close =
+      static_cast<int>(r.Integer("max_escrows_per_close", 1, 100000000, c.max_escrows_per_close));
+  c.commission_rate_ppm = r.RatePpm("commission_rate", c.commission_rate_ppm);
+  c.fee_rate_ppm = r.RatePpm("fee_rate", c.fee_rate_ppm);
+  if (c.commission_rate_ppm + c.fee_rate_ppm > 1000000) {
+    Fail(r.Find("fee_rate") ? r.Find("fee_rate")->where : case_where,
+         "commission_rate + fee_rate must not exceed 1");
   }
   c.rounds = static_cast<int>(r.Integer("rounds", 1, 100000, 1));
   c.users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));

@@ -1,0 +1,158 @@
+#include "harness/engine/monitor.h"
+
+#include <pqxx/pqxx>
+
+#include "harness/pg/dsn.h"
+
+namespace ledgerstress {
+namespace {
+
+constexpr std::size_t kMaxSeries = 2000;
+
+// The schema an extension lives in, quoted, or "" when not installed.
+std::string ExtensionSchema(pqxx::connection& conn, const std::string& ext) {
+  pqxx::nontransaction tx(conn);
+  const pqxx::result r = tx.exec_params(
+      "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1",
+      ext);
+  return r.empty() ? "" : tx.quote_name(r[0][0].as<std::string>());
+}
+
+}  // namespace
+
+Monitor::Monitor(Target target, std::string schema, std::string app_prefix, std::chrono::milliseconds interval)
+    : target_(std::move(target)), schema_(std::move(schema)), app_prefix_(std::move(app_prefix)),
+      interval_(interval) {}
+
+Monitor::~Monitor() { StopSampling(); }
+
+void Monitor::Miss(const std::string& why) {
+  if (obs_.missing.find(why) != std::string::npos) return;
+  obs_.missing += (obs_.missing.empty() ? "" : "; ") + why;
+}
+
+void Monitor::Begin() {
+  try {
+    conn_ = Connect(target_, SessionSettings{app_prefix_ + "/monitor", "", {}, {}});
+    sampler_ = Connect(target_, SessionSettings{app_prefix_ + "/monitor-sampler", "", {}, {}});
+    const std::string rl = ExtensionSchema(*conn_, "pgrowlocks");
+    if (!rl.empty()) rowlocks_fn_ = rl + ".pgrowlocks";
+    else Miss("pgrowlocks is not installed in this database: rows locked not measured");
+    const std::string ss = ExtensionSchema(*conn_, "pg_stat_statements");
+    if (!ss.empty()) statements_view_ = ss + ".pg_stat_statements";
+    else Miss("pg_stat_statements is not installed in this database: server statement counts not measured");
+    statements_before_ = StatementsCounter();
+    deadlocks_before_ = DeadlocksCounter();
+  } catch (const std::exception& e) {
+    Miss("monitor connection failed: " + RedactWith(FirstLine(e.what()), target_.dsn));
+    conn_.reset();
+    sampler_.reset();
+  }
+}
+
+std::int64_t Monitor::StatementsCounter() {
+  if (statements_view_.empty() || !conn_) return -1;
+  try {
+    pqxx::nontransaction tx(*conn_);
+    // Our own monitoring queries name these catalogs; leave them out.
+    return tx.exec1("SELECT coalesce(sum(calls), 0)::bigint FROM " + statements_view_ +
+                    " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    " AND query NOT LIKE '%pgrowlocks%' AND query NOT LIKE '%pg_stat_%'"
+                    " AND query NOT LIKE '%pg_locks%' AND query NOT LIKE '%pg_extension%'")[0]
+        .as<std::int64_t>();
+  } catch (const std::exception& e) {
+    Miss("pg_stat_statements unreadable: " + FirstLine(e.what()));
+    statements_view_.clear();
+    return -1;
+  }
+}
+
+std::int64_t Monitor::DeadlocksCounter() {
+  if (!conn_) return -1;
+  try {
+    pqxx::nontransaction tx(*conn_);
+    return tx.exec1("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")[0]
+        .as<std::int64_t>();
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+void Monitor::StartSampling() {
+  t0_ = std::chrono::steady_clock::now();
+  if (!sampler_) return;
+  obs_.sampled = true;
+  running_ = true;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Monitor::StopSampling() {
+  if (!running_.exchange(false)) return;
+  thread_.join();
+}
+
+void Monitor::Loop() {
+  auto next = std::chrono::steady_clock::now();
+  while (running_.load()) {
+    Sample();
+    next += interval_;
+    std::this_thread::sleep_until(next);
+  }
+}
+
+void Monitor::Sample() {
+  ServerSample s;
+  s.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  try {
+    pqxx::nontransaction tx(*sampler_);
+    const std::string esc = tx.quote(schema_ + ".escrow_contract");
+    const std::string wal = tx.quote(schema_ + ".wallet");
+    const std::string app = tx.quote(app_prefix_ + "/%");
+    std::string sql = "SELECT ";
+    if (rowlocks_fn_.empty()) sql += "-1, -1, ";
+    else sql += "(SELECT count(*) FROM " + rowlocks_fn_ + "(" + esc + ")), (SELECT count(*) FROM " +
+                rowlocks_fn_ + "(" + wal + ")), ";
+    sql += "(SELECT count(*) FROM pg_locks WHERE NOT granted), "
+           "(SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
+           "AND application_name LIKE " + app + ")";
+    const pqxx::row r = tx.exec1(sql);
+    s.escrow_rows_locked = r[0].as<std::int64_t>();
+    s.wallet_rows_locked = r[1].as<std::int64_t>();
+    s.lock_waiters = r[2].as<std::int64_t>();
+    s.idle_in_transaction = r[3].as<std::int64_t>();
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Miss("a sample failed: " + FirstLine(e.what()));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ++obs_.samples;
+  obs_.max_escrow_rows_locked = std::max(obs_.max_escrow_rows_locked, s.escrow_rows_locked);
+  obs_.max_wallet_rows_locked = std::max(obs_.max_wallet_rows_locked, s.wallet_rows_locked);
+  obs_.max_lock_waiters = std::max(obs_.max_lock_waiters, s.lock_waiters);
+  obs_.max_idle_in_transaction = std::max(obs_.max_idle_in_transaction, s.idle_in_transaction);
+  if (seen_++ % stride_ != 0) return;
+  obs_.series.push_back(s);
+  if (obs_.series.size() >= 2 * kMaxSeries) {
+    // Keep every other point and sample half as often into the series.
+    std::vector<ServerSample> thinned;
+    for (std::size_t i = 0; i < obs_.series.size(); i += 2) thinned.push_back(obs_.series[i]);
+    obs_.series.swap(thinned);
+    stride_ *= 2;
+  }
+}
+
+ServerObservation Monitor::End() {
+  StopSampling();
+  const std::int64_t statements_after = StatementsCounter();
+  const std::int64_t deadlocks_after = DeadlocksCounter();
+  if (statements_before_ >= 0 && statements_after >= 0) obs_.statements_delta = statements_after - statements_before_;
+  if (deadlocks_before_ >= 0 && deadlocks_after >= 0) obs_.deadlocks_delta = deadlocks_after - deadlocks_before_;
+  if (rowlocks_fn_.empty()) {
+    obs_.max_escrow_rows_locked = -1;
+    obs_.max_wallet_rows_locked = -1;
+  }
+  return obs_;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,70 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_MONITOR_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_MONITOR_H_
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "harness/pg/target.h"
+#include "reports/run_result.h"
+
+namespace ledgerstress {
+
+// Watches the server from its own connection while a case's measured phase
+// runs: every `interval`, rows locked in the case's escrow_contract and
+// wallet tables (pgrowlocks), lock waiters (pg_locks not granted) and our
+// sessions idle in transaction; before and after, the pg_stat_statements
+// calls and pg_stat_database.deadlocks counters.
+//
+// Never throws and never fails the case: a figure it cannot get is marked
+// missing (-1, with the reason in ServerObservation::missing). Memory stays
+// bounded however long the phase runs (the series is thinned).
+// Not thread-safe; driven by one thread.
+class Monitor {
+ public:
+  Monitor(Target target, std::string schema, std::string app_prefix,
+          std::chrono::milliseconds interval = std::chrono::milliseconds(50));
+  ~Monitor();
+
+  // Connects and reads the "before" counters. Call once every worker has
+  // connected, so that their session set-up is not counted.
+  void Begin();
+  // Starts sampling in a thread; t = 0 is now.
+  void StartSampling();
+  // Stops sampling (idempotent).
+  void StopSampling();
+  // Reads the "after" counters and returns everything observed.
+  ServerObservation End();
+
+ private:
+  void Loop();
+  void Sample();
+  std::int64_t StatementsCounter();
+  std::int64_t DeadlocksCounter();
+  void Miss(const std::string& why);
+
+  Target target_;
+  std::string schema_;
+  std::string app_prefix_;
+  std::chrono::milliseconds interval_;
+  std::unique_ptr<pqxx::connection> conn_;       // used by Begin/End, and by Loop while sampling
+  std::unique_ptr<pqxx::connection> sampler_;    // the sampling thread's own
+  std::string rowlocks_fn_;                      // qualified pgrowlocks(), "" when unavailable
+  std::string statements_view_;                  // qualified pg_stat_statements, "" when unavailable
+  std::int64_t statements_before_ = -1;
+  std::int64_t deadlocks_before_ = -1;
+  std::chrono::steady_clock::time_point t0_;
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  std::mutex mu_;
+  ServerObservation obs_;  // GUARDED_BY(mu_) while the thread runs
+  int stride_ = 1;         // keep every stride_-th sample (thinning)
+  std::int64_t seen_ = 0;
+};
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_MONITOR_H_

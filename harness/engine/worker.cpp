@@ -1,0 +1,162 @@
+#include "harness/engine/worker.h"
+
+#include <algorithm>
+
+#include "harness/engine/engine.h"
+
+namespace ledgerstress {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kMaxErrorSamples = 5;
+
+double Ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+void AddSample(std::vector<std::string>* samples, const std::string& s) {
+  if (samples->size() < kMaxErrorSamples && std::find(samples->begin(), samples->end(), s) == samples->end()) {
+    samples->push_back(s);
+  }
+}
+
+}  // namespace
+
+void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t stmts,
+                     std::uint64_t trips) {
+  latency_ns.Record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count())));
+  ++outcomes[static_cast<std::size_t>(error ? error->outcome : Outcome::kOk)];
+  statements += stmts;
+  round_trips += trips;
+  if (error) {
+    AddSample(&error_samples, std::string(OutcomeName(error->outcome)) +
+                                  (error->sqlstate.empty() ? "" : " [" + error->sqlstate + "]") + ": " +
+                                  error->message);
+  }
+}
+
+WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
+                       const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
+                       CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix)
+    : ops_(ops), target_(target), settings_(std::move(settings)), targets_(targets), schedule_(schedule),
+      barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
+      key_prefix_(std::move(key_prefix)) {
+  out_->ops.resize(ops->size());
+}
+
+void WorkerLoop::operator()() {
+  try {
+    conn_ = Connect(*target_, settings_);
+  } catch (const std::exception& e) {
+    out_->fatal = e.what();
+    barrier_->Break();
+    return;
+  }
+  if (!barrier_->Wait()) return;  // every worker connected, or one failed
+  for (int round = 0; round < schedule_.rounds; ++round) {
+    if (!barrier_->Wait() || stop_->stop_requested()) return;
+    if (round + 1 > progress_->round.load(std::memory_order_relaxed)) progress_->round = round + 1;
+    if (!RunRound(round)) return;
+    out_->rounds_done = round + 1;
+  }
+}
+
+bool WorkerLoop::RunRound(int round) {
+  const auto deadline = Clock::now() + schedule_.duration;
+  for (std::int64_t i = 0;; ++i) {
+    if (schedule_.calls_per_worker > 0) {
+      if (i >= schedule_.calls_per_worker) break;
+    } else if (schedule_.duration.count() > 0) {
+      if (Clock::now() >= deadline) break;
+    } else if (schedule_.until && schedule_.until->load(std::memory_order_acquire)) {
+      break;
+    }
+    if (stop_->stop_requested()) return false;
+    if (!Call(round)) return false;
+  }
+  return true;
+}
+
+std::size_t WorkerLoop::PickOperation() {
+  const auto& ops = *ops_;
+  if (ops.size() == 1) return 0;
+  const double x = std::uniform_real_distribution<double>(0, ops.back().cumulative_weight)(rng_);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (x < ops[i].cumulative_weight) return i;
+  }
+  return ops.size() - 1;
+}
+
+bool WorkerLoop::Call(int round) {
+  const std::size_t k = PickOperation();
+  CountingObserver observer;
+  const std::string key = key_prefix_ + std::to_string(calls_++);
+  CallContext ctx{*conn_, observer, rng_, *targets_, round, key};
+  Classified error;
+  bool failed = false;
+  const auto t0 = Clock::now();
+  try {
+    (*ops_)[k].fn(ctx);
+  } catch (...) {
+    error = ClassifyCurrentException();
+    failed = true;
+  }
+  out_->ops[k].Record(Clock::now() - t0, failed ? &error : nullptr, observer.statements, observer.round_trips);
+  progress_->calls.fetch_add(1, std::memory_order_relaxed);
+  if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
+  if ((failed && error.outcome == Outcome::kConnectionLost) || !conn_->is_open()) return Reconnect();
+  return true;
+}
+
+bool WorkerLoop::Reconnect() {
+  try {
+    conn_.reset();
+    conn_ = Connect(*target_, settings_);
+    return true;
+  } catch (const std::exception& e) {
+    out_->fatal = e.what();
+    barrier_->Break();
+    return false;
+  }
+}
+
+LatencySummary Summarize(const Histogram& h) {
+  LatencySummary s;
+  s.count = h.count();
+  s.min_ms = Ms(h.min());
+  s.mean_ms = h.mean() / 1e6;
+  s.p50_ms = Ms(h.ValueAtQuantile(0.50));
+  s.p90_ms = Ms(h.ValueAtQuantile(0.90));
+  s.p99_ms = Ms(h.ValueAtQuantile(0.99));
+  s.p999_ms = Ms(h.ValueAtQuantile(0.999));
+  s.max_ms = Ms(h.max());
+  for (const auto& [hi, n] : h.NonEmptyBuckets()) s.buckets.emplace_back(Ms(hi), n);
+  return s;
+}
+
+std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
+                                             const std::vector<const WorkerOutput*>& workers) {
+  std::vector<OperationResult> out;
+  for (std::size_t k = 0; k < ops.size(); ++k) {
+    Histogram merged;
+    OperationResult op;
+    op.name = ops[k].name;
+    op.strategy = ops[k].strategy;
+    std::array<std::uint64_t, kOutcomeCount> outcomes{};
+    for (const WorkerOutput* w : workers) {
+      const OpStats& st = w->ops[k];
+      merged.Merge(st.latency_ns);
+      for (std::size_t o = 0; o < kOutcomeCount; ++o) outcomes[o] += st.outcomes[o];
+      op.statements += st.statements;
+      op.round_trips += st.round_trips;
+      for (const std::string& s : st.error_samples) AddSample(&op.error_samples, s);
+    }
+    for (std::size_t o = 0; o < kOutcomeCount; ++o) {
+      if (outcomes[o]) op.outcomes[OutcomeName(static_cast<Outcome>(o))] = outcomes[o];
+    }
+    op.calls = merged.count();
+    op.latency = Summarize(merged);
+    out.push_back(std::move(op));
+  }
+  return out;
+}
+
+}  // namespace ledgerstress

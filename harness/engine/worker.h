@@ -1,0 +1,113 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_WORKER_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_WORKER_H_
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "harness/engine/barrier.h"
+#include "harness/engine/histogram.h"
+#include "harness/engine/operations.h"
+#include "harness/engine/outcome.h"
+#include "harness/interrupt.h"
+#include "harness/pg/target.h"
+#include "reports/run_result.h"
+
+namespace ledgerstress {
+
+struct CaseProgress;
+
+// The harness's settlement observer: counts statements and round trips.
+class CountingObserver final : public settlement::Observer {
+ public:
+  void OnStatement(int round_trips) override {
+    ++statements;
+    this->round_trips += static_cast<std::uint64_t>(round_trips);
+  }
+  std::uint64_t statements = 0;
+  std::uint64_t round_trips = 0;
+};
+
+// One operation of a case's mix, bound to its strategy.
+struct BoundOp {
+  std::string name;
+  std::string strategy;
+  OperationFn fn;
+  double cumulative_weight;
+};
+
+// One worker's figures for one operation. Owned by its worker until join.
+struct OpStats {
+  Histogram latency_ns;
+  std::array<std::uint64_t, kOutcomeCount> outcomes{};
+  std::uint64_t statements = 0;
+  std::uint64_t round_trips = 0;
+  std::vector<std::string> error_samples;  // first few distinct errors
+
+  // Adds one finished call.
+  void Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t statements,
+              std::uint64_t round_trips);
+};
+
+// Everything one worker thread owns; read by the main thread after join.
+struct WorkerOutput {
+  std::vector<OpStats> ops;  // parallel to the case's BoundOps
+  int rounds_done = 0;
+  std::string fatal;  // why this worker stopped early, if it did
+};
+
+// When a worker stops calling: after calls_per_worker calls, after
+// `duration`, or (both zero) once *until becomes true. Per round.
+struct Schedule {
+  std::int64_t calls_per_worker = 0;
+  std::chrono::milliseconds duration{0};
+  const std::atomic<bool>* until = nullptr;
+  int rounds = 1;
+};
+
+// The body of a worker thread: connects (its own connection), waits on
+// `barrier` once connected, then for each round waits on `barrier` again and
+// runs the schedule. A broken connection is re-opened once per call; when
+// that fails the worker records why, breaks the barrier and stops.
+// Exceptions never leave operator().
+class WorkerLoop {
+ public:
+  WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
+             const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
+             CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix);
+  void operator()();
+
+ private:
+  bool RunRound(int round);
+  std::size_t PickOperation();
+  bool Call(int round);
+  bool Reconnect();
+
+  const std::vector<BoundOp>* ops_;
+  const Target* target_;
+  SessionSettings settings_;
+  const Targets* targets_;
+  Schedule schedule_;
+  Barrier* barrier_;
+  StopSource* stop_;
+  CaseProgress* progress_;
+  WorkerOutput* out_;
+  std::mt19937_64 rng_;
+  std::string key_prefix_;
+  std::uint64_t calls_ = 0;
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+// Merges the workers' per-operation figures into report entries.
+std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
+                                             const std::vector<const WorkerOutput*>& workers);
+
+LatencySummary Summarize(const Histogram& h);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_WORKER_H_

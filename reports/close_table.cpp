@@ -1,0 +1,69 @@
+#include "reports/close_table.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace ledgerstress {
+namespace {
+
+std::string Num(double v, const char* fmt) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+std::string Count(std::int64_t v) { return v < 0 ? "n/a" : std::to_string(v); }
+
+const OperationResult* Find(const CaseResult& c, const std::string& name) {
+  for (const OperationResult& op : c.operations) {
+    if (op.name == name) return &op;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string RenderCloseTable(const RunResult& run) {
+  double floor = 0;
+  for (const CaseResult& c : run.cases) {
+    const OperationResult* close = Find(c, "close_project_success");
+    if (close && close->strategy == "set_based" && c.close_phase_seconds > 0) {
+      floor = floor == 0 ? c.close_phase_seconds : std::min(floor, c.close_phase_seconds);
+    }
+  }
+  std::vector<std::vector<std::string>> rows = {{"case", "strategy", "escrows", "close s", "x set_based",
+                                                 "statements", "round trips", "server stmts", "max locked esc/wal",
+                                                 "lock waiters", "bg p99 ms", "verdict"}};
+  for (const CaseResult& c : run.cases) {
+    const OperationResult* close = Find(c, "close_project_success");
+    if (!close || c.closes.empty()) continue;
+    double bg_p99 = 0;
+    for (const OperationResult& op : c.operations) {
+      if (&op != close) bg_p99 = std::max(bg_p99, op.latency.p99_ms);
+    }
+    rows.push_back({c.name, close->strategy, std::to_string(c.escrows_total), Num(c.close_phase_seconds, "%.3f"),
+                    floor > 0 ? Num(c.close_phase_seconds / floor, "%.2f") : "n/a",
+                    std::to_string(close->statements), std::to_string(close->round_trips),
+                    Count(c.server.statements_delta),
+                    Count(c.server.max_escrow_rows_locked) + "/" + Count(c.server.max_wallet_rows_locked),
+                    std::to_string(c.server.max_lock_waiters), Num(bg_p99, "%.1f"), c.verdict});
+  }
+  if (rows.size() == 1) return "";
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const bool left = i < 2 || i + 1 == row.size();
+      const std::string pad(width[i] - row[i].size(), ' ');
+      out += left ? row[i] + pad : pad + row[i];
+      out += i + 1 < row.size() ? "  " : "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,56 @@
+#ifndef LEDGERSTRESS_SETTLEMENT_CLOSE_COMMON_H_
+#define LEDGERSTRESS_SETTLEMENT_CLOSE_COMMON_H_
+
+// Internal to settlement/: what the close strategies share.
+
+#include <array>
+#include <cstdint>
+
+#include "settlement/close_project.h"
+#include "settlement/counted.h"
+
+namespace settlement {
+
+// The three wallets a release credits.
+struct CloseWallets {
+  std::int64_t owner = 0;
+  std::int64_t commission = 0;
+  std::int64_t fees = 0;
+  // The three ids ascending: every strategy locks wallets in this order, so
+  // concurrent closes never deadlock on them.
+  std::array<std::int64_t, 3> Sorted() const;
+};
+
+// One statement. Throws std::runtime_error when the project or a system
+// wallet is missing.
+CloseWallets LookupCloseWallets(CountedWork& tx, std::int64_t project_id);
+
+// Locks the three wallets FOR UPDATE in ascending id order (one statement).
+void LockWallets(CountedWork& tx, const CloseWallets& w);
+
+// Releases, in one set-based statement, the project's LOCKED escrows with
+// id > after_id, at most `limit` of them (limit <= 0: all), ascending by id.
+// Returns how many it released and the highest id released (0 if none).
+struct ChunkResult {
+  std::int64_t released = 0;
+  std::int64_t last_id = 0;
+};
+ChunkResult ReleaseChunkSetBased(CountedWork& tx, std::int64_t project_id, const CloseWallets& w,
+                                 std::int64_t after_id, int limit, const CloseParams& p);
+
+// Marks the project SUCCESS if it is FUNDING and no escrow of it is LOCKED
+// (one autocommit statement). Returns whether it did.
+bool MarkSuccessIfNoneLocked(pqxx::connection_base& conn, std::int64_t project_id, Observer& obs);
+
+CloseResult ClosePerEscrow(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+                           Observer& obs);
+CloseResult CloseBatched(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+                         Observer& obs);
+CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+                        Observer& obs);
+CloseResult CloseSetBased(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+                          Observer& obs);
+
+}  // namespace settlement
+
+#endif  // LEDGERSTRESS_SETTLEMENT_CLOSE_COMMON_H_

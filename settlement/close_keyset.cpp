@@ -1,0 +1,53 @@
+#include "settlement/close_common.h"
+
+namespace settlement {
+
+CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+                        Observer& obs) {
+  CloseResult out;
+  CloseWallets wallets;
+  {
+    CountedWork tx(conn, obs);
+    wallets = LookupCloseWallets(tx, project_id);
+    tx.Commit();
+  }
+  std::int64_t cursor = 0;
+  // Each restart below needs a LOCKED row that appeared behind the cursor
+  // (a pledge whose id was drawn earlier but committed later); bound them so
+  // that a stream of such pledges cannot keep the close busy forever.
+  for (int restarts = 0; restarts < 100;) {
+    // One short transaction per chunk: locks are held for one chunk only.
+    CountedWork tx(conn, obs);
+    LockWallets(tx, wallets);
+    const ChunkResult chunk = ReleaseChunkSetBased(tx, project_id, wallets, cursor, p.release_batch_size, p);
+    tx.Commit();
+    out.released += chunk.released;
+    if (chunk.released > 0) {
+      cursor = chunk.last_id;
+      continue;
+    }
+    const pqxx::result left = ExecAutocommit(
+        conn, obs, "SELECT min(id) FROM escrow_contract WHERE project_id = $1 AND status = 'LOCKED'", project_id);
+    if (left[0][0].is_null()) break;
+    cursor = left[0][0].as<std::int64_t>() - 1;
+    ++restarts;
+  }
+  out.marked_success = MarkSuccessIfNoneLocked(conn, project_id, obs);
+  return out;
+}
+
+CloseResult CloseSetBased(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+                          Observer& obs) {
+  CloseResult out;
+  {
+    CountedWork tx(conn, obs);
+    const CloseWallets wallets = LookupCloseWallets(tx, project_id);
+    LockWallets(tx, wallets);
+    out.released = ReleaseChunkSetBased(tx, project_id, wallets, 0, 0, p).released;
+    tx.Commit();
+  }
+  out.marked_success = MarkSuccessIfNoneLocked(conn, project_id, obs);
+  return out;
+}
+
+}  // namespace settlement

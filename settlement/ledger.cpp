@@ -1,0 +1,71 @@
+#include "settlement/ledger.h"
+
+#include "settlement/counted.h"
+
+namespace settlement {
+
+const char kCommissionEmail[] = "commission@system";
+const char kFeesEmail[] = "fees@system";
+
+DepositResult Deposit(pqxx::connection_base& conn, std::int64_t user_id, Cents amount,
+                      const std::string& key, Observer& obs) {
+  DepositResult out;
+  CountedWork tx(conn, obs);
+  // Lock the wallet first: two deposits with one key serialise here, so the
+  // key check below sees the other's committed row.
+  const pqxx::result w = tx.Exec("SELECT id FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
+  if (w.empty()) throw std::runtime_error("user " + std::to_string(user_id) + " has no wallet");
+  const std::int64_t wallet_id = w[0][0].as<std::int64_t>();
+  const pqxx::result seen = tx.Exec(
+      "SELECT id FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'", key);
+  if (!seen.empty()) {
+    out.transaction_id = seen[0][0].as<std::int64_t>();
+    out.duplicate = true;
+    return out;  // rolls back: nothing to write
+  }
+  tx.Exec("UPDATE wallet SET balance = balance + $2::numeric WHERE id = $1", wallet_id, FormatCents(amount));
+  out.transaction_id = tx.Exec("INSERT INTO wallet_transaction (wallet_id, amount, kind, idempotency_key) "
+                               "VALUES ($1, $2::numeric, 'DEPOSIT', $3) RETURNING id",
+                               wallet_id, FormatCents(amount), key)[0][0]
+                           .as<std::int64_t>();
+  tx.Commit();
+  return out;
+}
+
+PledgeResult PledgeFunds(pqxx::connection_base& conn, std::int64_t user_id, std::int64_t project_id,
+                         Cents amount, const std::string& pledge_type, const std::string& key,
+                         Observer& obs) {
+  PledgeResult out;
+  CountedWork tx(conn, obs);
+  const pqxx::result w = tx.Exec("SELECT id, balance FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
+  if (w.empty()) throw std::runtime_error("user " + std::to_string(user_id) + " has no wallet");
+  const std::int64_t wallet_id = w[0][0].as<std::int64_t>();
+  const pqxx::result seen = tx.Exec("SELECT id FROM escrow_contract WHERE idempotency_key = $1", key);
+  if (!seen.empty()) {
+    out.escrow_id = seen[0][0].as<std::int64_t>();
+    out.duplicate = true;
+    return out;
+  }
+  const pqxx::result p = tx.Exec("SELECT status FROM project WHERE id = $1 FOR SHARE", project_id);
+  if (p.empty() || p[0][0].as<std::string>() != "FUNDING") {
+    throw ProjectNotFunding("project " + std::to_string(project_id) + " is not FUNDING");
+  }
+  Cents balance = 0;
+  ParseCents(w[0][1].as<std::string>(), &balance);
+  if (balance < amount) {
+    throw InsufficientFunds("wallet " + std::to_string(wallet_id) + " holds " + FormatCents(balance) +
+                            ", pledge needs " + FormatCents(amount));
+  }
+  tx.Exec("UPDATE wallet SET balance = balance - $2::numeric WHERE id = $1", wallet_id, FormatCents(amount));
+  out.escrow_id = tx.Exec("INSERT INTO escrow_contract (project_id, donor_wallet_id, amount, pledge_type, "
+                          "idempotency_key) VALUES ($1, $2, $3::numeric, $4, $5) RETURNING id",
+                          project_id, wallet_id, FormatCents(amount), pledge_type, key)[0][0]
+                      .as<std::int64_t>();
+  tx.Exec("INSERT INTO wallet_transaction (wallet_id, amount, kind, escrow_id, idempotency_key) "
+          "VALUES ($1, -$2::numeric, 'PLEDGE', $3, $4)",
+          wallet_id, FormatCents(amount), out.escrow_id, key);
+  tx.Commit();
+  return out;
+}
+
+}  // namespace settlement
