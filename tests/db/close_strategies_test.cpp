@@ -183,3 +183,42 @@ TEST_F(CloseTest, ServerCountsTheSameStatementsAsTheObserver) {
 
 }  // namespace
 }  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+// Before every statement of a close, counts from another session the escrow
+// rows the close holds locked (pgrowlocks): the exact lock footprint, not a
+// sample.
+class LockProbe : public settlement::Observer {
+ public:
+  LockProbe(const std::string& schema) : conn_(testing::ConnectToSchema(schema)), schema_(schema) {}
+  void OnStatement(int) override {
+    pqxx::nontransaction tx(*conn_);
+    const auto n = tx.exec1("SELECT count(*) FROM public.pgrowlocks(" + tx.quote(schema_ + ".escrow_contract") + ")")[0]
+                       .as<std::int64_t>();
+    max_locked = std::max(max_locked, n);
+  }
+  std::int64_t max_locked = 0;
+
+ private:
+  std::unique_ptr<pqxx::connection> conn_;
+  std::string schema_;
+};
+
+TEST_F(CloseTest, BatchedHoldsEveryChunksLocksUntilItsSingleCommit) {
+  Make(300);
+  LockProbe probe(schema_);
+  settlement::CloseProjectSuccess(*conn_, fx_.project_ids[0], CloseStrategy::kBatched, {}, probe);
+  EXPECT_EQ(probe.max_locked, 300) << "the review claims at most release_batch_size = 100 rows locked";
+}
+
+TEST_F(CloseTest, KeysetHoldsAtMostOneChunkOfLocks) {
+  Make(300);
+  LockProbe probe(schema_);
+  settlement::CloseProjectSuccess(*conn_, fx_.project_ids[0], CloseStrategy::kKeyset, {}, probe);
+  EXPECT_EQ(probe.max_locked, 100);
+}
+
+}  // namespace
+}  // namespace ledgerstress
