@@ -1,4 +1,5 @@
 // ledgerstress: dispatches to one subcommand; the work lives in the libraries.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
   using namespace ledgerstress;
   static StopSource stop;
   InstallSignalHandling(&stop);  // before any thread exists
+  // A closed pipe (`ledgerstress run ... | head`) must fail a write, not kill
+  // the process before it cleans up its cluster and schemas.
+  std::signal(SIGPIPE, SIG_IGN);
 
   if (argc < 2) {
     std::fputs(kUsage, stderr);
