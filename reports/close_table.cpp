@@ -34,20 +34,21 @@ std::string RenderCloseTable(const RunResult& run) {
   }
   std::vector<std::vector<std::string>> rows = {{"case", "strategy", "escrows", "close s", "x set_based",
                                                  "statements", "round trips", "server stmts", "max locked esc/wal",
-                                                 "lock waiters", "bg p99 ms", "verdict"}};
+                                                 "lock waiters", "pledge p99 ms", "deposit p99 ms", "verdict"}};
   for (const CaseResult& c : run.cases) {
     const OperationResult* close = Find(c, "close_project_success");
     if (!close || c.closes.empty()) continue;
-    double bg_p99 = 0;
-    for (const OperationResult& op : c.operations) {
-      if (&op != close) bg_p99 = std::max(bg_p99, op.latency.p99_ms);
-    }
+    const OperationResult* pledge = Find(c, "pledge_funds");
+    const OperationResult* deposit = Find(c, "deposit");
+    auto p99 = [](const OperationResult* op) {
+      return op && op->calls ? Num(op->latency.p99_ms, "%.1f") : std::string("-");
+    };
     rows.push_back({c.name, close->strategy, std::to_string(c.escrows_total), Num(c.close_phase_seconds, "%.3f"),
                     floor > 0 ? Num(c.close_phase_seconds / floor, "%.2f") : "n/a",
                     std::to_string(close->statements), std::to_string(close->round_trips),
                     Count(c.server.statements_delta),
                     Count(c.server.max_escrow_rows_locked) + "/" + Count(c.server.max_wallet_rows_locked),
-                    std::to_string(c.server.max_lock_waiters), Num(bg_p99, "%.1f"), c.verdict});
+                    std::to_string(c.server.max_lock_waiters), p99(pledge), p99(deposit), c.verdict});
   }
   if (rows.size() == 1) return "";
   std::vector<std::size_t> width(rows[0].size(), 0);

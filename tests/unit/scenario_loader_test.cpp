@@ -161,10 +161,47 @@ TEST(ScenarioLoader, MissingFileNamesIt) {
   }
 }
 
-TEST(ScenarioLoader, ShippedWalletRaceScenarioIsValid) {
-  const Scenario s = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/wallet_race.toml");
-  EXPECT_EQ(s.cases.size(), 5u);
-  EXPECT_EQ(s.MaxWorkers(), 100);
+TEST(ScenarioLoader, ShippedScenariosAreValid) {
+  const Scenario race = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/wallet_race.toml");
+  EXPECT_EQ(race.cases.size(), 5u);
+  EXPECT_EQ(race.MaxWorkers(), 100);
+  const Scenario close = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/close_5000.toml");
+  EXPECT_EQ(close.cases[1].strategies.at("close_project_success"), "batched");
+  EXPECT_EQ(close.cases[1].expect, Expectation::kViolation);
+  LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/close_1000.toml");
+}
+
+const char kClose[] = R"([[case]]
+name = "c"
+workload = "close"
+escrows = 200
+)";
+
+TEST(ScenarioLoader, CloseWorkloadDefaultsToBackgroundPledgesAndDeposits) {
+  const Scenario s = ParseScenario(std::string(kClose) + "workers = 2\n", "s.toml");
+  const CaseSpec& c = s.cases[0];
+  EXPECT_EQ(c.workload, Workload::kClose);
+  EXPECT_EQ(c.mix.size(), 2u);
+  EXPECT_EQ(c.strategies.at("close_project_success"), "keyset");
+  EXPECT_EQ(c.release_batch_size, 100);
+  EXPECT_EQ(c.commission_rate_ppm, 50000);
+  EXPECT_TRUE(ParseScenario(kClose, "s.toml").cases[0].mix.empty()) << "no workers, no background mix";
+}
+
+TEST(ScenarioLoader, CloseWorkloadKeysAreCheckedWhereTheyApply) {
+  EXPECT_THAT(ErrorOf(std::string(kClose) + "calls_per_worker = 3\n"),
+              HasSubstr("'calls_per_worker' does not apply to workload = \"close\""));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "escrows = 3\n"), HasSubstr("'escrows' needs workload = \"close\""));
+  EXPECT_THAT(ErrorOf(std::string(kClose) + "commission_rate = 0.0000001\n"),
+              HasSubstr("at most 6 decimals"));
+  EXPECT_THAT(ErrorOf(std::string(kClose) + "commission_rate = 0.6\nfee_rate = 0.5\n"),
+              HasSubstr("must not exceed 1"));
+  EXPECT_THAT(ErrorOf(std::string(kClose) + "mix.saka_get_or_create_wallet = 1\n"),
+              HasSubstr("the mix is for background workers"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "mix.pledge_funds = 1\n"), HasSubstr("not in a race"));
+  EXPECT_THAT(ErrorOf(std::string(kClose) + "workload = \"closing\"\n"), HasSubstr("cannot redefine"));
+  EXPECT_THAT(ErrorOf("[[case]]\nname = \"c\"\nworkload = \"closing\"\n"),
+              HasSubstr("'workload' must be \"race\" or \"close\""));
 }
 
 }  // namespace
