@@ -14,6 +14,8 @@ json LatencyJson(const LatencySummary& l) {
 }
 
 json OperationJson(const OperationResult& op) {
+  json series = json::array();
+  for (const SeriesPoint& p : op.series) series.push_back({p.t_s, p.calls, p.errors, p.p50_ms, p.p99_ms});
   return {{"name", op.name},
           {"strategy", op.strategy},
           {"calls", op.calls},
@@ -22,6 +24,7 @@ json OperationJson(const OperationResult& op) {
           {"statements", op.statements},
           {"round_trips", op.round_trips},
           {"latency", LatencyJson(op.latency)},
+          {"series", {{"columns", {"t_s", "calls", "errors", "p50_ms", "p99_ms"}}, {"rows", series}}},
           {"error_samples", op.error_samples}};
 }
 

@@ -22,12 +22,23 @@ struct LatencySummary {
   std::vector<std::pair<double, std::uint64_t>> buckets;
 };
 
+// One second of an operation: calls that ended in it, errors among them,
+// and approximate latency percentiles (within 25%).
+struct SeriesPoint {
+  double t_s = 0;
+  std::uint64_t calls = 0;
+  std::uint64_t errors = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+};
+
 struct OperationResult {
   std::string name;
   std::string strategy;
   std::uint64_t calls = 0;
   std::map<std::string, std::uint64_t> outcomes;  // outcome name -> calls
   LatencySummary latency;                         // every call, failed ones included
+  std::vector<SeriesPoint> series;                // per second since the workers started
   std::uint64_t statements = 0;                   // from the settlement observer
   std::uint64_t round_trips = 0;
   // First few distinct errors, "outcome [SQLSTATE]: message".

@@ -33,6 +33,7 @@ struct Closer {
   CaseProgress* progress;
   WorkerOutput* out;  // ops[0]: close_project_success
   CloseCall* call;
+  Clock::time_point epoch;
 
   void operator()() {
     std::unique_ptr<pqxx::connection> conn;
@@ -59,7 +60,7 @@ struct Closer {
     }
     const auto elapsed = Clock::now() - t0;
     call->seconds = std::chrono::duration<double>(elapsed).count();
-    out->ops[0].Record(elapsed, failed ? &error : nullptr, obs.statements, obs.round_trips);
+    out->ops[0].Record(elapsed, failed ? &error : nullptr, obs.statements, obs.round_trips, Clock::now() - epoch);
     progress->calls.fetch_add(1, std::memory_order_relaxed);
     if (failed) progress->errors.fetch_add(1, std::memory_order_relaxed);
     out->rounds_done = 1;
@@ -124,6 +125,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseW
     Barrier barrier(closers + spec.workers + 1);
     const int stop_handle = env.stop->AddCallback([&barrier] { barrier.Break(); });
     std::atomic<bool> closes_done{false};
+    const Clock::time_point epoch = Clock::now();
     std::vector<std::thread> closer_threads, background_threads;
     const std::size_t first_call = r->closes.size();
     r->closes.resize(first_call + static_cast<std::size_t>(closers));
@@ -138,12 +140,13 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseW
                                          SessionSettings{env.app_prefix + "/closer" + std::to_string(i), env.schema,
                                                          spec.lock_timeout, spec.statement_timeout},
                                          call.project_id, strategy, params, &barrier, env.progress,
-                                         closer_outputs.back().get(), &call});
+                                         closer_outputs.back().get(), &call, epoch});
     }
     for (int i = 0; i < spec.workers; ++i) {
       background_outputs.push_back(std::make_unique<WorkerOutput>());
       Schedule schedule;
       schedule.until = &closes_done;
+      schedule.epoch = epoch;
       background_threads.emplace_back(WorkerLoop(
           &background, env.target,
           SessionSettings{env.app_prefix + "/w" + std::to_string(i), env.schema, spec.lock_timeout,

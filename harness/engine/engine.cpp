@@ -37,6 +37,7 @@ void RunRace(const CaseSpec& spec, const Fixture& fixture, const Target& target,
   schedule.calls_per_worker = spec.calls_per_worker;
   schedule.duration = spec.duration;
   schedule.rounds = spec.rounds;
+  schedule.epoch = Clock::now();
 
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
   Barrier barrier(spec.workers);

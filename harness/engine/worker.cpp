@@ -21,8 +21,12 @@ void AddSample(std::vector<std::string>* samples, const std::string& s) {
 }  // namespace
 
 void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t stmts,
-                     std::uint64_t trips) {
-  latency_ns.Record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count())));
+                     std::uint64_t trips, std::chrono::steady_clock::duration since_epoch) {
+  const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count()));
+  latency_ns.Record(ns);
+  per_second.Record(static_cast<std::size_t>(std::max<std::int64_t>(
+                        0, std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count())),
+                    ns, error != nullptr);
   ++outcomes[static_cast<std::size_t>(error ? error->outcome : Outcome::kOk)];
   statements += stmts;
   round_trips += trips;
@@ -99,7 +103,9 @@ bool WorkerLoop::Call(int round) {
     error = ClassifyCurrentException();
     failed = true;
   }
-  out_->ops[k].Record(Clock::now() - t0, failed ? &error : nullptr, observer.statements, observer.round_trips);
+  const auto t1 = Clock::now();
+  out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
+                      t1 - schedule_.epoch);
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
   if ((failed && error.outcome == Outcome::kConnectionLost) || !conn_->is_open()) return Reconnect();
@@ -137,6 +143,7 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
   std::vector<OperationResult> out;
   for (std::size_t k = 0; k < ops.size(); ++k) {
     Histogram merged;
+    SecondSeries series;
     OperationResult op;
     op.name = ops[k].name;
     op.strategy = ops[k].strategy;
@@ -144,6 +151,7 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
     for (const WorkerOutput* w : workers) {
       const OpStats& st = w->ops[k];
       merged.Merge(st.latency_ns);
+      series.Merge(st.per_second);
       for (std::size_t o = 0; o < kOutcomeCount; ++o) outcomes[o] += st.outcomes[o];
       op.statements += st.statements;
       op.round_trips += st.round_trips;
@@ -154,6 +162,7 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
     }
     op.calls = merged.count();
     op.latency = Summarize(merged);
+    op.series = series.Points();
     out.push_back(std::move(op));
   }
   return out;

@@ -13,6 +13,7 @@
 #include "harness/engine/histogram.h"
 #include "harness/engine/operations.h"
 #include "harness/engine/outcome.h"
+#include "harness/engine/time_series.h"
 #include "harness/interrupt.h"
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
@@ -47,10 +48,12 @@ struct OpStats {
   std::uint64_t statements = 0;
   std::uint64_t round_trips = 0;
   std::vector<std::string> error_samples;  // first few distinct errors
+  SecondSeries per_second;
 
-  // Adds one finished call.
+  // Adds one finished call, which ended `since_epoch` after the case's
+  // workers were started.
   void Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t statements,
-              std::uint64_t round_trips);
+              std::uint64_t round_trips, std::chrono::steady_clock::duration since_epoch);
 };
 
 // Everything one worker thread owns; read by the main thread after join.
@@ -67,6 +70,7 @@ struct Schedule {
   std::chrono::milliseconds duration{0};
   const std::atomic<bool>* until = nullptr;
   int rounds = 1;
+  std::chrono::steady_clock::time_point epoch;  // t = 0 of the per-second series
 };
 
 // The body of a worker thread: connects (its own connection), waits on
