@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "reports/metrics.h"
+
 namespace ledgerstress {
 namespace {
 
@@ -29,11 +31,46 @@ CheckResult ErrorRateCheck(const CaseSpec& spec, const CaseResult& r) {
   return c;
 }
 
+std::string Format(const Threshold& t, double v) {
+  char buf[64];
+  switch (KindOf(t.metric)) {
+    case MetricKind::kLatencyMs: std::snprintf(buf, sizeof buf, "%.3gms", v); break;
+    case MetricKind::kSeconds: std::snprintf(buf, sizeof buf, "%.3fs", v); break;
+    case MetricKind::kRatio: std::snprintf(buf, sizeof buf, "%.3g%%", 100 * v); break;
+    case MetricKind::kCount: std::snprintf(buf, sizeof buf, "%.0f", v); break;
+  }
+  return buf;
+}
+
+CheckResult ThresholdCheck(const Threshold& t, const CaseResult& r) {
+  CheckResult c;
+  c.name = "threshold " + t.metric + " " + t.text;
+  double v = 0;
+  std::string why;
+  if (!MetricValue(r, t.metric, &v, &why)) {
+    c.passed = false;
+    c.message = t.metric + " " + why + ": the threshold cannot be checked";
+    return c;
+  }
+  c.passed = ThresholdHolds(t, v);
+  c.message = t.metric + " = " + Format(t, v) + (c.passed ? ", within " : ", crossed ") + t.text;
+  return c;
+}
+
+bool IsThreshold(const CheckResult& c) { return c.name.rfind("threshold ", 0) == 0; }
+
 }  // namespace
 
 void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   r->checks.push_back(ErrorRateCheck(spec, *r));
+  for (const Threshold& t : spec.thresholds) r->checks.push_back(ThresholdCheck(t, *r));
   if (r->verdict == "error" || r->verdict == "interrupted") return;
+
+  // A crossed threshold fails the case whatever it expects.
+  std::string crossed;
+  for (const CheckResult& c : r->checks) {
+    if (IsThreshold(c) && !c.passed) crossed += (crossed.empty() ? "" : "; ") + c.message;
+  }
 
   std::set<std::string> violated;
   for (const InvariantResult& inv : r->invariants) {
@@ -46,7 +83,12 @@ void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   }
   std::set<std::string> failed_checks;
   for (const CheckResult& c : r->checks) {
-    if (!c.passed) failed_checks.insert(c.name);
+    if (!c.passed && !IsThreshold(c)) failed_checks.insert(c.name);
+  }
+  if (!crossed.empty()) {
+    r->verdict = "fail";
+    r->verdict_reason = "threshold: " + crossed;
+    return;
   }
 
   if (spec.expect == Expectation::kPass) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/scenario/threshold.h"
+
 namespace ledgerstress {
 
 // A parsed, validated scenario: immutable data, no behaviour. The file format
@@ -91,6 +93,10 @@ struct CaseSpec {
   // decimals with at most 6 places, in parts per million here.
   std::int64_t commission_rate_ppm = 50000;
   std::int64_t fee_rate_ppm = 29000;
+
+  // `thresholds`: metric -> limit ("< 50ms"); see threshold.h. A threshold
+  // on a metric the case does not produce is refused at load time.
+  std::vector<Threshold> thresholds;
 
   // `seed`: the case's RNG seed. Default: derived from the scenario seed and
   // the case's position, so `--seed` replays a whole run.

@@ -29,8 +29,8 @@ const std::vector<std::string> kCaseKeys = {
     "duration", "rounds", "users_per_round", "mix", "strategy", "schema",
     "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed",
     "workload", "escrows", "projects", "closers_per_project", "donors", "release_batch_size",
-    "max_escrows_per_close", "commission_rate", "fee_rate"};
-const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema"};
+    "max_escrows_per_close", "commission_rate", "fee_rate", "thresholds"};
+const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema", "thresholds"};
 // Keys of which a case has exactly one; a later layer's choice replaces an
 // earlier layer's other key.
 const std::vector<std::pair<std::string, std::string>> kExclusive = {
@@ -341,6 +341,24 @@ void ReadSchemaOptions(const CaseReader& r, CaseSpec* c) {
   }
 }
 
+void ReadThresholds(const CaseReader& r, CaseSpec* c) {
+  std::vector<std::string> ops;
+  for (const auto& [op, w] : c->mix) ops.push_back(op);
+  if (c->workload == Workload::kClose) ops.push_back("close_project_success");
+  const std::vector<std::string> known = KnownMetrics(ops, c->workload == Workload::kClose);
+  for (const auto& [metric, f] : r.Sub("thresholds")) {
+    if (!Contains(known, metric)) {
+      Fail(f->where, "threshold on unknown metric '" + metric + "'" + DidYouMean(metric, known) +
+                         ": this case does not produce it");
+    }
+    if (!f->node->is_string()) Fail(f->where, "threshold '" + metric + "' must be a string such as \"< 50ms\"");
+    Threshold t;
+    std::string error;
+    if (!ParseThreshold(metric, KindOf(metric), f->node->as_string()->get(), &t, &error)) Fail(f->where, error);
+    c->thresholds.push_back(t);
+  }
+}
+
 CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size_t index,
                   std::uint64_t scenario_seed) {
   CaseSpec c;
@@ -406,6 +424,7 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
 
   ReadMixAndStrategies(r, &c);
   ReadSchemaOptions(r, &c);
+  ReadThresholds(r, &c);
 
   c.max_error_rate = r.Number("max_error_rate", 0, 1, 0);
   c.lock_timeout = r.Duration("lock_timeout", c.lock_timeout);

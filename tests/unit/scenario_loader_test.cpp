@@ -152,6 +152,25 @@ TEST(ScenarioLoader, CaseSeedsDeriveFromTheScenarioSeed) {
   EXPECT_NE(a.cases[0].seed, c.cases[0].seed);
 }
 
+TEST(ScenarioLoader, ThresholdsAreParsedAndTheirMetricsChecked) {
+  const Scenario s = ParseScenario(std::string(kMinimal) +
+                                       "thresholds.\"saka_get_or_create_wallet.latency.p99\" = \"< 50ms\"\n",
+                                   "s.toml");
+  ASSERT_EQ(s.cases[0].thresholds.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.cases[0].thresholds[0].limit, 50);
+  // A misspelled metric is a scenario error, never a silent pass.
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "thresholds.\"saka_get_or_create_wallet.latency.p98\" = \"< 5ms\"\n"),
+              HasSubstr("s.toml:7:54: threshold on unknown metric 'saka_get_or_create_wallet.latency.p98' "
+                        "(did you mean 'saka_get_or_create_wallet.latency.p"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "thresholds.\"pledge_funds.latency.p99\" = \"< 5ms\"\n"),
+              HasSubstr("this case does not produce it"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "thresholds.\"saka_get_or_create_wallet.latency.p99\" = \"< 5\"\n"),
+              HasSubstr("is a time"));
+  LoadOptions o;
+  o.overrides = {"thresholds.saka_get_or_create_wallet.error_rate=< 1%"};
+  EXPECT_EQ(ParseScenario(kMinimal, "s.toml", o).cases[0].thresholds.size(), 1u);
+}
+
 TEST(ScenarioLoader, MissingFileNamesIt) {
   try {
     LoadScenarioFile("/nonexistent/x.toml");

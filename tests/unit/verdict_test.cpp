@@ -82,3 +82,65 @@ TEST(DecideVerdict, NoCompletedCallNeverPasses) {
 
 }  // namespace
 }  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+TEST(DecideVerdict, ACrossedThresholdFailsEvenACaughtCase) {
+  CaseResult r = WithInvariant("violated");
+  r.operations[0].name = "saka_get_or_create_wallet";
+  r.operations[0].latency.p99_ms = 80;
+  CaseSpec spec = Expecting(Expectation::kViolation, {"one_wallet_per_user"});
+  Threshold t;
+  std::string error;
+  ASSERT_TRUE(ParseThreshold("saka_get_or_create_wallet.latency.p99", MetricKind::kLatencyMs, "< 50ms", &t, &error));
+  spec.thresholds.push_back(t);
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_NE(r.verdict_reason.find("crossed < 50ms"), std::string::npos) << r.verdict_reason;
+}
+
+TEST(DecideVerdict, ThresholdsWithinLimitsPass) {
+  CaseResult r = WithInvariant("held");
+  r.operations[0].name = "deposit";
+  r.operations[0].latency.p99_ms = 20;
+  CaseSpec spec = Expecting(Expectation::kPass);
+  Threshold a, b;
+  std::string error;
+  ASSERT_TRUE(ParseThreshold("deposit.latency.p99", MetricKind::kLatencyMs, "< 50ms", &a, &error));
+  ASSERT_TRUE(ParseThreshold("deposit.error_rate", MetricKind::kRatio, "<= 1%", &b, &error));
+  spec.thresholds = {a, b};
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, "pass") << r.verdict_reason;
+  EXPECT_EQ(r.checks.size(), 3u);
+}
+
+TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredFails) {
+  CaseResult r = WithInvariant("held");
+  CaseSpec spec = Expecting(Expectation::kPass);
+  Threshold t;
+  std::string error;
+  ASSERT_TRUE(ParseThreshold("server.max_escrow_rows_locked", MetricKind::kCount, "<= 100", &t, &error));
+  r.server.max_escrow_rows_locked = -1;
+  r.server.missing = "pgrowlocks is not installed";
+  spec.thresholds = {t};
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_NE(r.verdict_reason.find("cannot be checked"), std::string::npos) << r.verdict_reason;
+}
+
+TEST(ParseThreshold, RefusesValuesOfTheWrongKind) {
+  Threshold t;
+  std::string error;
+  EXPECT_FALSE(ParseThreshold("x.latency.p99", MetricKind::kLatencyMs, "< 50", &t, &error));
+  EXPECT_FALSE(ParseThreshold("x.error_rate", MetricKind::kRatio, "< 150%", &t, &error));
+  EXPECT_FALSE(ParseThreshold("x.calls", MetricKind::kCount, "about 3", &t, &error));
+  EXPECT_FALSE(ParseThreshold("x.calls", MetricKind::kCount, "3", &t, &error));
+  ASSERT_TRUE(ParseThreshold("x.error_rate", MetricKind::kRatio, "< 1%", &t, &error));
+  EXPECT_DOUBLE_EQ(t.limit, 0.01);
+  ASSERT_TRUE(ParseThreshold("c.duration", MetricKind::kSeconds, "<= 1500ms", &t, &error));
+  EXPECT_DOUBLE_EQ(t.limit, 1.5);
+}
+
+}  // namespace
+}  // namespace ledgerstress

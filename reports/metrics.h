@@ -1,0 +1,25 @@
+#ifndef LEDGERSTRESS_REPORTS_METRICS_H_
+#define LEDGERSTRESS_REPORTS_METRICS_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reports/run_result.h"
+
+namespace ledgerstress {
+
+// The value of a named metric of a finished case (names as in threshold.h:
+// "pledge_funds.latency.p99" in ms, "close_project_success.duration" in
+// seconds, "deposit.error_rate" as a ratio, "server.max_lock_waiters", ...).
+// Returns false with *why set when the case has no such figure (an
+// operation that made no call, a server figure that was not measured).
+bool MetricValue(const CaseResult& c, const std::string& metric, double* out, std::string* why);
+
+// Every metric the case has a value for, in a stable order: what
+// `ledgerstress compare` compares.
+std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_REPORTS_METRICS_H_
