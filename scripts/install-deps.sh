@@ -14,6 +14,7 @@ PACKAGES=(
   libbenchmark-dev
   postgresql-15          # server binaries (initdb, pg_ctl, postgres) + contrib
   postgresql-client-15   # psql, pgbench
+  libjs-chart.js         # Chart.js, inlined into the HTML report at build time
 )
 
 missing=()

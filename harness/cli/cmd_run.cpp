@@ -1,6 +1,8 @@
 // `ledgerstress run`: load a scenario, run it, write the report, exit with
 // the gate's verdict.
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "harness/cli/common.h"
@@ -11,6 +13,9 @@
 #include "harness/scenario/scenario_loader.h"
 #include "reports/atomic_file.h"
 #include "reports/close_table.h"
+#include "reports/html_report.h"
+#include "reports/junit_report.h"
+#include "reports/markdown_report.h"
 #include "reports/json_report.h"
 #include "reports/summary_table.h"
 
@@ -53,7 +58,9 @@ int RunCommand(const Invocation& inv) {
       ("seed", po::value<std::uint64_t>(), "RNG seed, replaces the scenario's (the report records it)")
       ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"),
        "where the report files go")
-      ("format", po::value(&formats)->default_value("json"), "report formats, comma-separated: json")
+      ("format", po::value(&formats)->default_value("json,html"),
+       "report formats, comma-separated: json, html (self-contained, opens offline), junit (XML for CI), "
+       "md (Markdown summary; also appended to $GITHUB_STEP_SUMMARY when set)")
       ("keep-data", po::bool_switch(), "keep each case's schema and rows for inspection")
       ("durable", po::bool_switch(), "embedded cluster with fsync on (slower, crash-safe)");
   po::positional_options_description pos;
@@ -61,10 +68,14 @@ int RunCommand(const Invocation& inv) {
   po::variables_map vm;
   if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
   if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario file (see --help)");
+  std::vector<std::string> wanted;
   for (std::size_t b = 0; b <= formats.size();) {
     const std::size_t e = std::min(formats.find(',', b), formats.size());
     const std::string f = formats.substr(b, e - b);
-    if (f != "json") return Error(kExitUsage, "unsupported --format '" + f + "' (supported: json)");
+    if (f != "json" && f != "html" && f != "junit" && f != "md") {
+      return Error(kExitUsage, "unknown --format '" + f + "' (known: json, html, junit, md)");
+    }
+    wanted.push_back(f);
     b = e + 1;
   }
 
@@ -87,9 +98,29 @@ int RunCommand(const Invocation& inv) {
   RunResult result;
   RunScenario(scenario, ro, inv.stop, &progress, &result);
 
-  const std::string path = report_dir + "/" + scenario.name + "-" + result.run_id + ".json";
+  std::vector<std::string> written;
   std::string write_error;
-  const bool written = WriteFileAtomically(path, RenderJsonReport(result), &write_error);
+  const auto t_reports = std::chrono::steady_clock::now();
+  const std::string base = report_dir + "/" + scenario.name + "-" + result.run_id;
+  for (const std::string& f : wanted) {
+    const std::string path = base + (f == "junit" ? ".junit.xml" : "." + f);
+    const std::string text = f == "json"    ? RenderJsonReport(result)
+                             : f == "html"  ? RenderHtmlReport(result)
+                             : f == "junit" ? RenderJunitReport(result)
+                                            : RenderMarkdownReport(result);
+    if (WriteFileAtomically(path, text, &write_error)) written.push_back(path);
+  }
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
+    if (std::FILE* f = std::fopen(summary, "a")) {
+      std::fputs(RenderMarkdownReport(result).c_str(), f);
+      std::fclose(f);
+    } else {
+      Warn(std::string("cannot append to $GITHUB_STEP_SUMMARY (") + summary + ")");
+    }
+  }
+  const double report_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_reports).count();
+
   const std::string closes = RenderCloseTable(result);
   if (!closes.empty()) std::printf("%s\n", closes.c_str());
   std::fputs(RenderSummaryTable(result, UseColor(1)).c_str(), stdout);
@@ -97,9 +128,10 @@ int RunCommand(const Invocation& inv) {
     std::printf("data kept in schemas ls_%s_1 .. ls_%s_%zu\n", result.run_id.c_str(), result.run_id.c_str(),
                 result.cases.size());
   }
-  if (!written) return Error(kExitInfrastructure, write_error);
-  std::printf("report: %s\n", path.c_str());
+  for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);
+  if (std::getenv("LEDGERSTRESS_TIMING")) std::fprintf(stderr, "ledgerstress: reports written in %.1f ms\n", report_ms);
+  if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
   if (result.verdict == "error") Error(kExitInfrastructure, result.error);
   if (result.verdict == "interrupted") Warn("interrupted; the report is partial");
   return ExitCodeFor(result);

@@ -1,0 +1,227 @@
+#include "reports/html_report.h"
+
+#include "reports/close_table.h"
+#include "reports/json_report.h"
+#include "reports/text.h"
+
+namespace ledgerstress {
+namespace {
+
+const char kStyle[] = R"CSS(
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f5f6f8}
+header{padding:20px 32px;color:#fff}
+header.pass{background:#1f7a45} header.fail{background:#b3261e} header.error,header.interrupted{background:#9a6700}
+header h1{margin:0 0 4px;font-size:22px} header p{margin:0;opacity:.9}
+main{padding:16px 32px 48px;max-width:1400px}
+section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:16px 20px;margin:16px 0}
+h2{font-size:18px;margin:0 0 8px} h3{font-size:15px;margin:16px 0 6px}
+table{border-collapse:collapse;margin:6px 0;font-size:13px} th,td{border-bottom:1px solid #e6e8eb;padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#f0f2f5} td.n{text-align:right;font-variant-numeric:tabular-nums}
+.v{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px;color:#fff}
+.v.pass,.v.caught,.v.held{background:#1f7a45} .v.fail,.v.violated{background:#b3261e} .v.error,.v.interrupted,.v.skipped{background:#9a6700}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
+.chart{position:relative;height:260px} pre{white-space:pre-wrap;font-size:12px;background:#f6f8fa;padding:8px}
+.muted{color:#5f6b7a} details{margin:6px 0}
+)CSS";
+
+// The chart code: reads the embedded report and draws with Chart.js. It
+// only ever puts data into text nodes and chart labels, never into HTML.
+const char kScript[] = R"JS(
+(function(){
+  var data = JSON.parse(document.getElementById('ls-data').textContent);
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  function canvas(id){ var c = document.getElementById(id); return c ? c.getContext('2d') : null; }
+  function line(id, labels, sets, y2){
+    var ctx = canvas(id); if (!ctx) return;
+    var scales = {x:{title:{display:true,text:'seconds'}}, y:{beginAtZero:true}};
+    if (y2) scales.y2 = {beginAtZero:true, position:'right', grid:{drawOnChartArea:false}};
+    new Chart(ctx, {type:'line', data:{labels:labels, datasets:sets}, options:{scales:scales, elements:{point:{radius:0}}}});
+  }
+  data.cases.forEach(function(c, i){
+    c.operations.forEach(function(op, j){
+      var rows = op.series ? op.series.rows : [];
+      if (rows.length) {
+        line('ls-time-'+i+'-'+j, rows.map(function(r){return r[0];}), [
+          {label:'calls/s', data:rows.map(function(r){return r[1];}), borderColor:'#1a73e8', yAxisID:'y'},
+          {label:'errors/s', data:rows.map(function(r){return r[2];}), borderColor:'#b3261e', yAxisID:'y'},
+          {label:'p99 ms', data:rows.map(function(r){return r[4];}), borderColor:'#e37400', yAxisID:'y2'},
+          {label:'p50 ms', data:rows.map(function(r){return r[3];}), borderColor:'#8e24aa', yAxisID:'y2'}], true);
+      }
+      var b = op.latency.histogram.buckets;
+      if (b.length) {
+        // Regroup the fine buckets into at most ~40 logarithmic bins.
+        var lo = Math.log10(Math.max(b[0][0], 1e-6)), hi = Math.log10(b[b.length-1][0]);
+        var n = Math.max(1, Math.min(40, b.length)), w = Math.max((hi - lo) / n, 1e-9);
+        var counts = new Array(n).fill(0), labels = [];
+        b.forEach(function(x){ var k = Math.min(n-1, Math.floor((Math.log10(Math.max(x[0],1e-6)) - lo) / w)); counts[k] += x[1]; });
+        for (var k = 0; k < n; k++) labels.push('≤ ' + Math.pow(10, lo + (k+1)*w).toPrecision(3) + ' ms');
+        var ctx = canvas('ls-hist-'+i+'-'+j);
+        if (ctx) new Chart(ctx, {type:'bar', data:{labels:labels, datasets:[{label:'calls', data:counts, backgroundColor:'#1a73e8'}]},
+                                  options:{scales:{y:{type:'logarithmic'}}}});
+      }
+    });
+    if (c.server && c.server.series && c.server.series.rows.length) {
+      var s = c.server.series.rows;
+      line('ls-locks-'+i, s.map(function(r){return r[0].toFixed(2);}), [
+        {label:'escrow rows locked', data:s.map(function(r){return r[1];}), borderColor:'#b3261e', yAxisID:'y'},
+        {label:'wallet rows locked', data:s.map(function(r){return r[2];}), borderColor:'#e37400', yAxisID:'y2'},
+        {label:'lock waiters', data:s.map(function(r){return r[3];}), borderColor:'#1a73e8', yAxisID:'y2'}], true);
+    }
+  });
+  document.body.setAttribute('data-charts-drawn', document.querySelectorAll('canvas').length);
+})();
+)JS";
+
+std::string E(const std::string& s) { return HtmlEscape(s); }
+std::string Badge(const std::string& v) { return "<span class=\"v " + E(v) + "\">" + E(v) + "</span>"; }
+
+// JSON that cannot end its <script> element or open a comment.
+std::string ScriptSafeJson(const RunResult& run) {
+  const std::string json = ReportToJson(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  for (char c : json) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
+std::string SummarySection(const RunResult& run) {
+  std::string h = "<section><h2>Cases</h2><table><tr><th>case</th><th>expect</th><th>verdict</th><th>calls</th>"
+                  "<th>errors</th><th>p50 ms</th><th>p99 ms</th><th>why</th></tr>";
+  for (std::size_t i = 0; i < run.cases.size(); ++i) {
+    const CaseResult& c = run.cases[i];
+    std::uint64_t calls = 0, errors = 0;
+    double p50 = 0, p99 = 0;
+    for (const OperationResult& op : c.operations) {
+      calls += op.calls;
+      errors += op.errors();
+      p50 = std::max(p50, op.latency.p50_ms);
+      p99 = std::max(p99, op.latency.p99_ms);
+    }
+    h += "<tr><td><a href=\"#case-" + std::to_string(i) + "\">" + E(c.name) + "</a></td><td>" + E(c.expect) +
+         "</td><td>" + Badge(c.verdict) + "</td><td class=n>" + std::to_string(calls) + "</td><td class=n>" +
+         std::to_string(errors) + "</td><td class=n>" + Fmt("%.2f", p50) + "</td><td class=n>" + Fmt("%.2f", p99) +
+         "</td><td>" + E(c.verdict_reason) + "</td></tr>";
+  }
+  h += "</table>";
+  const std::string closes = RenderCloseTable(run);
+  if (!closes.empty()) h += "<h3>Close strategies side by side</h3><pre>" + E(closes) + "</pre>";
+  return h + "</section>";
+}
+
+std::string OperationsTable(const CaseResult& c) {
+  std::string h = "<table><tr><th>operation</th><th>strategy</th><th>calls</th><th>outcomes</th><th>p50</th>"
+                  "<th>p90</th><th>p99</th><th>max ms</th><th>statements</th></tr>";
+  for (const OperationResult& op : c.operations) {
+    std::string outcomes;
+    for (const auto& [k, n] : op.outcomes) outcomes += (outcomes.empty() ? "" : ", ") + k + " " + std::to_string(n);
+    h += "<tr><td>" + E(op.name) + "</td><td>" + E(op.strategy) + "</td><td class=n>" + std::to_string(op.calls) +
+         "</td><td>" + E(outcomes) + "</td><td class=n>" + Fmt("%.2f", op.latency.p50_ms) + "</td><td class=n>" +
+         Fmt("%.2f", op.latency.p90_ms) + "</td><td class=n>" + Fmt("%.2f", op.latency.p99_ms) +
+         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + std::to_string(op.statements) +
+         "</td></tr>";
+  }
+  h += "</table>";
+  for (const OperationResult& op : c.operations) {
+    for (const std::string& s : op.error_samples) h += "<div class=muted>" + E(op.name) + ": " + E(s) + "</div>";
+  }
+  return h;
+}
+
+std::string InvariantsTable(const CaseResult& c) {
+  std::string h = "<table><tr><th>invariant / check</th><th>status</th><th>finding</th></tr>";
+  for (const InvariantResult& inv : c.invariants) {
+    h += "<tr><td>" + E(inv.name) + "</td><td>" + Badge(inv.status) + "</td><td>" + E(inv.message);
+    if (!inv.samples.empty()) {
+      h += "<details><summary>" + std::to_string(inv.samples.size()) + " sample row(s)</summary><table><tr>";
+      for (const std::string& col : inv.sample_columns) h += "<th>" + E(col) + "</th>";
+      h += "</tr>";
+      for (const auto& row : inv.samples) {
+        h += "<tr>";
+        for (const std::string& cell : row) h += "<td>" + E(cell) + "</td>";
+        h += "</tr>";
+      }
+      h += "</table></details>";
+    }
+    h += "</td></tr>";
+  }
+  for (const CheckResult& ch : c.checks) {
+    h += "<tr><td>" + E(ch.name) + "</td><td>" + Badge(ch.passed ? "held" : "violated") + "</td><td>" +
+         E(ch.message) + "</td></tr>";
+  }
+  return h + "</table>";
+}
+
+std::string CaseSection(const CaseResult& c, std::size_t i) {
+  const std::string n = std::to_string(i);
+  std::string h = "<section id=\"case-" + n + "\"><h2>" + E(c.name) + " " + Badge(c.verdict) + "</h2>";
+  if (!c.description.empty()) h += "<p class=muted>" + E(c.description) + "</p>";
+  h += "<p>" + E(c.verdict_reason) + "</p>";
+  if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
+  h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
+  for (std::size_t j = 0; j < c.operations.size(); ++j) {
+    const std::string id = n + "-" + std::to_string(j);
+    const std::string name = E(c.operations[j].name);
+    h += "<div><h3>" + name + ": throughput and latency over time</h3><div class=chart><canvas id=\"ls-time-" + id +
+         "\"></canvas></div></div><div><h3>" + name + ": latency histogram</h3><div class=chart><canvas id=\"ls-hist-" +
+         id + "\"></canvas></div></div>";
+  }
+  if (c.server.sampled) {
+    h += "<div><h3>Rows locked and lock waiters over time</h3><div class=chart><canvas id=\"ls-locks-" + n +
+         "\"></canvas></div></div>";
+  }
+  h += "</div>";
+  if (!c.server.missing.empty()) h += "<p class=muted>not measured: " + E(c.server.missing) + "</p>";
+  h += "<h3>Invariants and checks</h3>" + InvariantsTable(c);
+  h += "<details><summary>settings (schema " + E(c.schema) + ", seed " + std::to_string(c.seed) + ")</summary><table>";
+  for (const auto& [k, v] : c.settings) h += "<tr><td>" + E(k) + "</td><td>" + E(v) + "</td></tr>";
+  return h + "</table></details></section>";
+}
+
+std::string MetadataSection(const RunResult& r) {
+  std::string h = "<section><h2>Run</h2><table>";
+  auto row = [&](const std::string& k, const std::string& v) { h += "<tr><th>" + E(k) + "</th><td>" + E(v) + "</td></tr>"; };
+  row("run id", r.run_id);
+  row("scenario", r.scenario_name + " (" + r.scenario_path + ")");
+  row("seed", std::to_string(r.seed) + "  (replay: --seed " + std::to_string(r.seed) + ")");
+  row("started / finished", r.started_at + " / " + r.finished_at);
+  row("command", r.command_line);
+  row("ledgerstress", r.tool_version + ", git " + r.git_commit);
+  row("server", r.server_version);
+  row("server chosen by", r.target_source + ": " + r.target_display);
+  for (const auto& [k, v] : r.server_settings) row("  " + k, v);
+  row("host", r.host_name + ", " + std::to_string(r.host_cores) + " cores, " +
+                  Fmt("%.1f", static_cast<double>(r.host_memory_bytes) / (1 << 30)) + " GiB, " + r.host_os);
+  row("harness peak RSS", Fmt("%.1f MiB", static_cast<double>(r.peak_rss_bytes) / (1 << 20)));
+  return h + "</table></section>";
+}
+
+}  // namespace
+
+std::string RenderHtmlReport(const RunResult& run) {
+  int passed = 0, caught = 0, failed = 0;
+  for (const CaseResult& c : run.cases) {
+    if (c.verdict == "pass") ++passed;
+    else if (c.verdict == "caught") ++caught;
+    else ++failed;
+  }
+  std::string h = "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>ledgerstress: " +
+                  E(run.scenario_name) + " " + E(run.verdict) + "</title><style>" + kStyle + "</style></head><body>";
+  h += "<header class=\"" + E(run.verdict) + "\"><h1>" + E(run.scenario_name) + ": " + E(run.verdict) + "</h1><p>" +
+       std::to_string(passed) + " passed, " + std::to_string(caught) + " known-bad caught, " +
+       std::to_string(failed) + " failed or not run · seed " + std::to_string(run.seed) + " · " + E(run.started_at) +
+       "</p>";
+  if (!run.error.empty()) h += "<p>error: " + E(run.error) + "</p>";
+  h += "</header><main>" + SummarySection(run);
+  for (std::size_t i = 0; i < run.cases.size(); ++i) h += CaseSection(run.cases[i], i);
+  h += MetadataSection(run) + "</main>";
+  h += "<script id=\"ls-data\" type=\"application/json\">" + ScriptSafeJson(run) + "</script>";
+  h += std::string("<script>") + kChartJs + "</script><script>" + kScript + "</script></body></html>\n";
+  return h;
+}
+
+}  // namespace ledgerstress
