@@ -41,7 +41,7 @@ const char kScript[] = R"JS(
   data.cases.forEach(function(c, i){
     c.operations.forEach(function(op, j){
       var rows = op.series ? op.series.rows : [];
-      if (rows.length) {
+      if (rows.length > 1) {
         line('ls-time-'+i+'-'+j, rows.map(function(r){return r[0];}), [
           {label:'calls/s', data:rows.map(function(r){return r[1];}), borderColor:'#1a73e8', yAxisID:'y'},
           {label:'errors/s', data:rows.map(function(r){return r[2];}), borderColor:'#b3261e', yAxisID:'y'},
@@ -69,7 +69,7 @@ const char kScript[] = R"JS(
         {label:'lock waiters', data:s.map(function(r){return r[3];}), borderColor:'#1a73e8', yAxisID:'y2'}], true);
     }
   });
-  document.body.setAttribute('data-charts-drawn', document.querySelectorAll('canvas').length);
+  document.body.setAttribute('data-charts-drawn', Object.keys(Chart.instances).length);
 })();
 )JS";
 
@@ -164,6 +164,7 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
   if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
   h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
   for (std::size_t j = 0; j < c.operations.size(); ++j) {
+    if (c.operations[j].calls < 2) continue;  // one call makes no chart
     const std::string id = n + "-" + std::to_string(j);
     const std::string name = E(c.operations[j].name);
     h += "<div><h3>" + name + ": throughput and latency over time</h3><div class=chart><canvas id=\"ls-time-" + id +

@@ -15,6 +15,7 @@ PACKAGES=(
   postgresql-15          # server binaries (initdb, pg_ctl, postgres) + contrib
   postgresql-client-15   # psql, pgbench
   libjs-chart.js         # Chart.js, inlined into the HTML report at build time
+  chromium               # headless browser for the HTML report test
 )
 
 missing=()

@@ -1,5 +1,6 @@
 // `ledgerstress run`: load a scenario, run it, write the report, exit with
 // the gate's verdict.
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +43,13 @@ const char kExamples[] =
     "  ledgerstress run scenarios/wallet_race.toml\n"
     "  ledgerstress run scenarios/wallet_race.toml --set workers=20 --seed 7\n"
     "  ledgerstress run scenarios/wallet_race.toml --dsn postgresql://me@db/test --keep-data\n";
+
+// A scenario name usable in a file name: anything but [A-Za-z0-9._-] -> '_'.
+std::string FileSafe(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  return out.empty() || out[0] == '.' ? "scenario" + out : out;
+}
 
 }  // namespace
 
@@ -101,7 +109,7 @@ int RunCommand(const Invocation& inv) {
   std::vector<std::string> written;
   std::string write_error;
   const auto t_reports = std::chrono::steady_clock::now();
-  const std::string base = report_dir + "/" + scenario.name + "-" + result.run_id;
+  const std::string base = report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id;
   for (const std::string& f : wanted) {
     const std::string path = base + (f == "junit" ? ".junit.xml" : "." + f);
     const std::string text = f == "json"    ? RenderJsonReport(result)
