@@ -33,7 +33,10 @@ void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
   r->host_memory_bytes = h.memory_bytes;
   r->host_os = h.os;
   for (const CaseSpec& c : s.cases) {
+   for (int rep = 1; rep <= o.repeat; ++rep) {
     CaseResult cr;
+    cr.repetition = rep;
+    cr.repetitions = o.repeat;
     cr.name = c.name;
     cr.description = c.description;
     cr.expect = ExpectationName(c.expect);
@@ -42,6 +45,7 @@ void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
     cr.workers = c.workers;
     cr.rounds = c.rounds;
     r->cases.push_back(std::move(cr));
+   }
   }
 }
 
@@ -88,21 +92,35 @@ std::unique_ptr<EmbeddedCluster> ChooseTarget(const Scenario& s, const RunOption
   return cluster;
 }
 
+// The spec of one repetition: the same case on fresh data and its own seed.
+CaseSpec Repetition(const CaseSpec& spec, int rep) {
+  CaseSpec c = spec;
+  if (rep > 1) c.seed = spec.seed + static_cast<std::uint64_t>(rep - 1) * 0x9E3779B97F4A7C15ull;
+  return c;
+}
+
 void RunCases(const Scenario& s, const RunOptions& o, const Target& target, StopSource* stop,
               ProgressPrinter* progress, RunResult* r) {
   CaseRunner runner(CaseRunner::Options{target, r->run_id, o.keep_data}, stop);
-  for (std::size_t i = 0; i < s.cases.size(); ++i) {
+  const std::size_t total = s.cases.size() * static_cast<std::size_t>(o.repeat);
+  for (std::size_t k = 0; k < total; ++k) {
     if (stop->stop_requested()) return;
-    const CaseSpec& spec = s.cases[i];
+    const std::size_t i = k / static_cast<std::size_t>(o.repeat);
+    const int rep = static_cast<int>(k % static_cast<std::size_t>(o.repeat)) + 1;
+    const CaseSpec spec = Repetition(s.cases[i], rep);
+    const std::string label = spec.name + (o.repeat > 1 ? " #" + std::to_string(rep) : "");
     CaseProgress live;
     const auto start = Clock::now();
-    progress->Println("[" + std::to_string(i + 1) + "/" + std::to_string(s.cases.size()) + "] " + spec.name +
-                      ": " + std::to_string(spec.workers) + " workers, " + std::to_string(spec.rounds) +
-                      " round(s)");
-    progress->Start([&] { return ProgressLine(i, s.cases.size(), spec.name, live, start); });
-    r->cases[i] = runner.Run(spec, "ls_" + r->run_id + "_" + std::to_string(i + 1), &live);
+    progress->Println("[" + std::to_string(k + 1) + "/" + std::to_string(total) + "] " + label + ": " +
+                      std::to_string(spec.workers) + " workers, " + std::to_string(spec.rounds) + " round(s)");
+    progress->Start([&] { return ProgressLine(k, total, label, live, start); });
+    const std::string schema =
+        "ls_" + r->run_id + "_" + std::to_string(i + 1) + (o.repeat > 1 ? "_" + std::to_string(rep) : "");
+    r->cases[k] = runner.Run(spec, schema, &live);
+    r->cases[k].repetition = rep;
+    r->cases[k].repetitions = o.repeat;
     progress->Stop();
-    const CaseResult& c = r->cases[i];
+    const CaseResult& c = r->cases[k];
     progress->Println(std::string("      ") + VerdictMark(c.verdict) + "  " + c.verdict_reason);
     if (c.verdict == "error") throw InfrastructureError("case '" + c.name + "': " + c.error);
   }

@@ -13,6 +13,7 @@ namespace ledgerstress {
 struct RunOptions {
   std::string dsn;            // --dsn; empty: DATABASE_URL, PG*, `db start`, or embedded
   bool keep_data = false;     // --keep-data: leave each case's schema in place
+  int repeat = 1;             // --repeat: independent repetitions of every case (fresh data each)
   bool durable = false;       // --durable: embedded cluster with fsync on
   std::string command_line;   // for the report (already redacted)
 };

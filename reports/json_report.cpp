@@ -86,6 +86,8 @@ json CaseJson(const CaseResult& c) {
           {"verdict_reason", c.verdict_reason},
           {"gate_passed", c.GatePassed()},
           {"error", c.error},
+          {"repetition", c.repetition},
+          {"repetitions", c.repetitions},
           {"schema", c.schema},
           {"seed", c.seed},
           {"settings", settings},

@@ -11,7 +11,8 @@ namespace ledgerstress {
 
 // The value of a named metric of a finished case (names as in threshold.h:
 // "pledge_funds.latency.p99" in ms, "close_project_success.duration" in
-// seconds, "deposit.error_rate" as a ratio, "server.max_lock_waiters", ...).
+// seconds, "deposit.error_rate" as a ratio, "deposit.statements" per call,
+// "server.max_lock_waiters", ...).
 // Returns false with *why set when the case has no such figure (an
 // operation that made no call, a server figure that was not measured).
 bool MetricValue(const CaseResult& c, const std::string& metric, double* out, std::string* why);

@@ -112,6 +112,8 @@ struct CaseResult {
   // "error" (the harness broke), "interrupted", "skipped" (not reached).
   std::string verdict = "skipped";
   std::string verdict_reason;
+  int repetition = 1;      // 1-based, of `repetitions` (--repeat)
+  int repetitions = 1;
   std::string schema;      // the database schema that held the case's data
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> settings;  // resolved case keys

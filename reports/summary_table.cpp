@@ -50,7 +50,8 @@ std::string RenderSummaryTable(const RunResult& run, bool color) {
       p50 = std::max(p50, op.latency.p50_ms);
       p99 = std::max(p99, op.latency.p99_ms);
     }
-    rows.push_back({c.name, c.expect, c.verdict, std::to_string(calls), std::to_string(errors), Fixed(p50, 2),
+    const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
+    rows.push_back({name, c.expect, c.verdict, std::to_string(calls), std::to_string(errors), Fixed(p50, 2),
                     Fixed(p99, 2), Findings(c)});
   }
   std::vector<std::size_t> width(rows[0].size(), 0);

@@ -56,6 +56,7 @@ std::string FileSafe(const std::string& name) {
 int RunCommand(const Invocation& inv) {
   po::options_description opts("options");
   std::string scenario_path, dsn, report_dir, formats;
+  int repeat = 1;
   std::vector<std::string> sets;
   opts.add_options()
       ("scenario", po::value(&scenario_path), "scenario file (positional)")
@@ -69,6 +70,8 @@ int RunCommand(const Invocation& inv) {
       ("format", po::value(&formats)->default_value("json,html"),
        "report formats, comma-separated: json, html (self-contained, opens offline), junit (XML for CI), "
        "md (Markdown summary; also appended to $GITHUB_STEP_SUMMARY when set)")
+      ("repeat", po::value<int>(&repeat)->default_value(1),
+       "run every case N times on fresh data, keeping each repetition's figures (for compare)")
       ("keep-data", po::bool_switch(), "keep each case's schema and rows for inspection")
       ("durable", po::bool_switch(), "embedded cluster with fsync on (slower, crash-safe)");
   po::positional_options_description pos;
@@ -76,6 +79,7 @@ int RunCommand(const Invocation& inv) {
   po::variables_map vm;
   if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
   if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario file (see --help)");
+  if (repeat < 1 || repeat > 1000) return Error(kExitUsage, "--repeat must be from 1 to 1000");
   std::vector<std::string> wanted;
   for (std::size_t b = 0; b <= formats.size();) {
     const std::size_t e = std::min(formats.find(',', b), formats.size());
@@ -100,6 +104,7 @@ int RunCommand(const Invocation& inv) {
   RunOptions ro;
   ro.dsn = dsn;
   ro.keep_data = vm["keep-data"].as<bool>();
+  ro.repeat = repeat;
   ro.durable = vm["durable"].as<bool>();
   ro.command_line = inv.command_line;
   ProgressPrinter progress(stderr);
@@ -132,9 +137,12 @@ int RunCommand(const Invocation& inv) {
   const std::string closes = RenderCloseTable(result);
   if (!closes.empty()) std::printf("%s\n", closes.c_str());
   std::fputs(RenderSummaryTable(result, UseColor(1)).c_str(), stdout);
-  if (ro.keep_data && !result.cases.empty()) {
-    std::printf("data kept in schemas ls_%s_1 .. ls_%s_%zu\n", result.run_id.c_str(), result.run_id.c_str(),
-                result.cases.size());
+  if (ro.keep_data) {
+    std::string schemas;
+    for (const CaseResult& c : result.cases) {
+      if (!c.schema.empty()) schemas += (schemas.empty() ? "" : " ") + c.schema;
+    }
+    if (!schemas.empty()) std::printf("data kept in schemas: %s\n", schemas.c_str());
   }
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);

@@ -22,6 +22,7 @@ int RunCommand(const Invocation& inv);
 int ValidateCommand(const Invocation& inv);
 int ListCommand(const Invocation& inv);
 int DbCommand(const Invocation& inv);
+int CompareCommand(const Invocation& inv);
 
 // "ledgerstress: error: <message>" on stderr. Returns `code`.
 int Error(int code, const std::string& message);

@@ -23,6 +23,7 @@ const char kUsage[] =
     "  run SCENARIO.toml      run a scenario; exit 0 pass, 1 gate failed\n"
     "  validate FILE...       check scenario files without running them\n"
     "  list WHAT              list scenarios, strategies or invariants\n"
+    "  compare BASE HEAD      compare two JSON reports; exit 1 on a regression\n"
     "  db start|stop|status   keep one embedded PostgreSQL up across runs\n"
     "\n"
     "exit codes: 0 pass, 1 gate failed, 2 usage or scenario error,\n"
@@ -73,12 +74,13 @@ int main(int argc, char** argv) {
     if (command == "validate") return cli::ValidateCommand(inv);
     if (command == "list") return cli::ListCommand(inv);
     if (command == "db") return cli::DbCommand(inv);
+    if (command == "compare") return cli::CompareCommand(inv);
   } catch (const InfrastructureError& e) {
     return cli::Error(kExitInfrastructure, e.what());
   } catch (const std::exception& e) {
     return cli::Error(kExitInfrastructure, std::string("internal error: ") + e.what());
   }
   return cli::Error(kExitUsage, "unknown command '" + command + "'" +
-                                    DidYouMean(command, {"run", "validate", "list", "db"}) +
+                                    DidYouMean(command, {"run", "validate", "list", "db", "compare"}) +
                                     "; see 'ledgerstress --help'");
 }

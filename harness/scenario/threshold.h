@@ -23,7 +23,8 @@ struct Threshold {
 enum class MetricKind { kLatencyMs, kSeconds, kRatio, kCount };
 
 // The metrics a case can be held to: per operation `<op>.latency.{p50,p90,
-// p99,p999,max,mean}`, `<op>.error_rate`, `<op>.calls`, `<op>.statements`;
+// p99,p999,max,mean}`, `<op>.error_rate`, `<op>.calls`, `<op>.statements`
+// (per call);
 // for close_project_success also `.duration` (the close phase); in the close
 // workload `server.max_escrow_rows_locked`, `server.max_wallet_rows_locked`,
 // `server.max_lock_waiters`. `operations` are the case's operations.

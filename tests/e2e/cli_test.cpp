@@ -257,3 +257,32 @@ INSTANTIATE_TEST_SUITE_P(Signals, CliSignal, ::testing::Values(SIGINT, SIGTERM),
                          });
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
+  Scratch s;
+  const fs::path scenario = s.Write("small.toml", kSmallRace);
+  ASSERT_EQ(RunLs(s, {"run", scenario.string(), "--report-dir", (s / "r").string(), "--format", "json"}).exit_code, 0);
+  const fs::path base = Reports(s / "r").at(0);
+  auto j = nlohmann::json::parse(Slurp(base));
+  for (auto& c : j["cases"]) {
+    for (auto& op : c["operations"]) op["latency"]["p99_ms"] = op["latency"]["p99_ms"].get<double>() * 1.5 + 1;
+  }
+  const fs::path slow = s.Write("slow.json", j.dump());
+  j["schema"] = "ledgerstress.report/0";
+  const fs::path foreign = s.Write("foreign.json", j.dump());
+
+  const Result self = RunLs(s, {"compare", base.string(), base.string(), "--fail-on", "*.latency.p99:+10%"});
+  EXPECT_EQ(self.exit_code, 0) << self.out << self.err;
+  EXPECT_NE(self.out.find("warning: fewer than 5 repetitions"), std::string::npos) << self.out;
+  const Result worse = RunLs(s, {"compare", base.string(), slow.string(), "--fail-on", "*.latency.p99:+10%"});
+  EXPECT_EQ(worse.exit_code, 1) << worse.out << worse.err;
+  EXPECT_NE(worse.out.find("REGRESSION"), std::string::npos);
+  const Result bad = RunLs(s, {"compare", base.string(), foreign.string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("report schema 'ledgerstress.report/0' is not ledgerstress.report/1"), std::string::npos)
+      << bad.err;
+}
+
+}  // namespace

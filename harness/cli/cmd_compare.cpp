@@ -1,0 +1,68 @@
+// `ledgerstress compare BASE.json HEAD.json`: what changed between two runs,
+// and whether it is a regression worth failing a build for.
+#include <cstdio>
+
+#include "harness/cli/common.h"
+#include "harness/cli/options.h"
+#include "harness/errors.h"
+#include "reports/compare.h"
+#include "reports/report_reader.h"
+
+namespace po = boost::program_options;
+
+namespace ledgerstress {
+namespace cli {
+
+int CompareCommand(const Invocation& inv) {
+  po::options_description opts("options");
+  std::vector<std::string> files, fail_on;
+  std::string format;
+  double alpha = 0.05;
+  opts.add_options()("report", po::value(&files), "BASE.json HEAD.json (positional)")(
+      "fail-on", po::value(&fail_on)->composing(),
+      "PATTERN:+PCT: exit 1 when a metric matching PATTERN (glob on the metric or case/metric) got worse by "
+      "more than PCT%, significantly or untestably (repeatable)")(
+      "alpha", po::value(&alpha)->default_value(0.05), "significance level of the Mann-Whitney U test")(
+      "format", po::value(&format)->default_value("text"), "text | md | json");
+  po::positional_options_description pos;
+  pos.add("report", 2);
+  po::variables_map vm;
+  if (auto code = ParseArgs(inv.args, opts, pos,
+                            "usage: ledgerstress compare BASE.json HEAD.json [--fail-on PATTERN:+PCT]...\n\n"
+                            "Matches cases and metrics by name and prints base, head, change and significance.\n"
+                            "With at least 5 repetitions per side (run --repeat 5) a two-sided Mann-Whitney U\n"
+                            "test says whether a change is significant; otherwise plain deltas, with a warning.\n"
+                            "Cases or metrics present on one side only are listed. Exit 1 on a regression\n"
+                            "beyond a --fail-on limit, 2 on bad arguments or unreadable reports.",
+                            "  ledgerstress compare main.json head.json --fail-on '*.latency.p99:+10%'\n"
+                            "  ledgerstress compare main.json head.json --format md >> $GITHUB_STEP_SUMMARY\n",
+                            &vm)) {
+    return *code;
+  }
+  if (files.size() != 2) return Error(kExitUsage, "compare needs BASE.json and HEAD.json (see --help)");
+  if (format != "text" && format != "md" && format != "json") {
+    return Error(kExitUsage, "unknown --format '" + format + "' (text, md, json)");
+  }
+  if (!(alpha > 0 && alpha < 1)) return Error(kExitUsage, "--alpha must be between 0 and 1");
+  CompareOptions o;
+  o.alpha = alpha;
+  for (const std::string& r : fail_on) {
+    FailRule rule;
+    if (!ParseFailRule(r, &rule)) return Error(kExitUsage, "--fail-on '" + r + "': expected PATTERN:+PCT, e.g. '*.latency.p99:+10%'");
+    o.fail_on.push_back(rule);
+  }
+  RunResult base, head;
+  std::string error;
+  if (!ReadReportFile(files[0], &base, &error) || !ReadReportFile(files[1], &head, &error)) {
+    return Error(kExitUsage, error);
+  }
+  const Comparison c = CompareRuns(base, head, o);
+  const std::string out = format == "md" ? RenderComparisonMarkdown(c)
+                          : format == "json" ? RenderComparisonJson(c)
+                                             : RenderComparisonText(c);
+  std::fputs(out.c_str(), stdout);
+  return c.failed ? kExitGateFailed : kExitPass;
+}
+
+}  // namespace cli
+}  // namespace ledgerstress
