@@ -1,5 +1,7 @@
 #include "reports/close_table.h"
 
+#include "reports/text.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -7,11 +9,6 @@
 namespace ledgerstress {
 namespace {
 
-std::string Num(double v, const char* fmt) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
-}
 
 std::string Count(std::int64_t v) { return v < 0 ? "n/a" : std::to_string(v); }
 
@@ -41,30 +38,17 @@ std::string RenderCloseTable(const RunResult& run) {
     const OperationResult* pledge = Find(c, "pledge_funds");
     const OperationResult* deposit = Find(c, "deposit");
     auto p99 = [](const OperationResult* op) {
-      return op && op->calls ? Num(op->latency.p99_ms, "%.1f") : std::string("-");
+      return op && op->calls ? Fmt("%.1f", op->latency.p99_ms) : std::string("-");
     };
-    rows.push_back({c.name, close->strategy, std::to_string(c.escrows_total), Num(c.close_phase_seconds, "%.3f"),
-                    floor > 0 ? Num(c.close_phase_seconds / floor, "%.2f") : "n/a",
+    rows.push_back({c.name, close->strategy, std::to_string(c.escrows_total), Fmt("%.3f", c.close_phase_seconds),
+                    floor > 0 ? Fmt("%.2f", c.close_phase_seconds / floor) : "n/a",
                     std::to_string(close->statements), std::to_string(close->round_trips),
                     Count(c.server.statements_delta),
                     Count(c.server.max_escrow_rows_locked) + "/" + Count(c.server.max_wallet_rows_locked),
                     std::to_string(c.server.max_lock_waiters), p99(pledge), p99(deposit), c.verdict});
   }
   if (rows.size() == 1) return "";
-  std::vector<std::size_t> width(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const bool left = i < 2 || i + 1 == row.size();
-      const std::string pad(width[i] - row[i].size(), ' ');
-      out += left ? row[i] + pad : pad + row[i];
-      out += i + 1 < row.size() ? "  " : "\n";
-    }
-  }
-  return out;
+  return AlignedTable(rows, {false, false, true, true, true, true, true, true, true, true, true, true, false});
 }
 
 }  // namespace ledgerstress

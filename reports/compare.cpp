@@ -141,17 +141,7 @@ std::string RenderComparisonText(const Comparison& c) {
     rows.push_back({r.case_name, r.metric, Fmt("%.4g", r.base_median), Fmt("%.4g", r.head_median),
                     Percent(r.change_percent), r.tested ? Fmt("%.3f", r.p_value) : "n/a", Judgement(r)});
   }
-  std::vector<std::size_t> w(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      out += row[i] + (i + 1 < row.size() ? std::string(w[i] - row[i].size() + 2, ' ') : "");
-    }
-    out += "\n";
-  }
+  std::string out = AlignedTable(rows, {false, false, true, true, true, true, false});
   for (const auto& s : c.only_in_base) out += "only in base: " + s + "\n";
   for (const auto& s : c.only_in_head) out += "only in head: " + s + "\n";
   for (const auto& s : c.warnings) out += "warning: " + s + "\n";

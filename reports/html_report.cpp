@@ -2,6 +2,7 @@
 
 #include "reports/close_table.h"
 #include "reports/json_report.h"
+#include "reports/metrics.h"
 #include "reports/text.h"
 
 namespace ledgerstress {
@@ -94,17 +95,12 @@ std::string SummarySection(const RunResult& run) {
                   "<th>errors</th><th>p50 ms</th><th>p99 ms</th><th>why</th></tr>";
   for (std::size_t i = 0; i < run.cases.size(); ++i) {
     const CaseResult& c = run.cases[i];
-    std::uint64_t calls = 0, errors = 0;
-    double p50 = 0, p99 = 0;
-    for (const OperationResult& op : c.operations) {
-      calls += op.calls;
-      errors += op.errors();
-      p50 = std::max(p50, op.latency.p50_ms);
-      p99 = std::max(p99, op.latency.p99_ms);
-    }
-    h += "<tr><td><a href=\"#case-" + std::to_string(i) + "\">" + E(c.name) + "</a></td><td>" + E(c.expect) +
-         "</td><td>" + Badge(c.verdict) + "</td><td class=n>" + std::to_string(calls) + "</td><td class=n>" +
-         std::to_string(errors) + "</td><td class=n>" + Fmt("%.2f", p50) + "</td><td class=n>" + Fmt("%.2f", p99) +
+    const CaseTotals t = TotalsOf(c);
+    const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
+    h += "<tr><td><a href=\"#case-" + std::to_string(i) + "\">" + E(name) + "</a></td><td>" + E(c.expect) +
+         "</td><td>" + Badge(c.verdict) + "</td><td class=n>" + std::to_string(t.calls) + "</td><td class=n>" +
+         std::to_string(t.errors) + "</td><td class=n>" + Fmt("%.2f", t.p50_ms) + "</td><td class=n>" +
+         Fmt("%.2f", t.p99_ms) +
          "</td><td>" + E(c.verdict_reason) + "</td></tr>";
   }
   h += "</table>";

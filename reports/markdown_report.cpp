@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "reports/close_table.h"
+#include "reports/metrics.h"
 #include "reports/text.h"
 
 namespace ledgerstress {
@@ -18,15 +19,10 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
   if (!run.error.empty()) md += "**error:** " + MarkdownCell(run.error) + "\n\n";
   md += "| case | expect | verdict | calls | errors | p99 ms | why |\n|---|---|---|--:|--:|--:|---|\n";
   for (const CaseResult& c : run.cases) {
-    std::uint64_t calls = 0, errors = 0;
-    double p99 = 0;
-    for (const OperationResult& op : c.operations) {
-      calls += op.calls;
-      errors += op.errors();
-      p99 = std::max(p99, op.latency.p99_ms);
-    }
-    md += "| " + MarkdownCell(c.name) + " | " + c.expect + " | " + (c.GatePassed() ? "✅ " : "❌ ") + c.verdict +
-          " | " + std::to_string(calls) + " | " + std::to_string(errors) + " | " + Fmt("%.2f", p99) + " | " +
+    const CaseTotals t = TotalsOf(c);
+    const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
+    md += "| " + MarkdownCell(name) + " | " + c.expect + " | " + (c.GatePassed() ? "✅ " : "❌ ") + c.verdict +
+          " | " + std::to_string(t.calls) + " | " + std::to_string(t.errors) + " | " + Fmt("%.2f", t.p99_ms) + " | " +
           MarkdownCell(c.verdict_reason) + " |\n";
   }
   const std::string closes = RenderCloseTable(run);

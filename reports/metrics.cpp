@@ -1,5 +1,7 @@
 #include "reports/metrics.h"
 
+#include <algorithm>
+
 namespace ledgerstress {
 namespace {
 
@@ -49,6 +51,17 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
     return false;
   }
   return true;
+}
+
+CaseTotals TotalsOf(const CaseResult& c) {
+  CaseTotals t;
+  for (const OperationResult& op : c.operations) {
+    t.calls += op.calls;
+    t.errors += op.errors();
+    t.p50_ms = std::max(t.p50_ms, op.latency.p50_ms);
+    t.p99_ms = std::max(t.p99_ms, op.latency.p99_ms);
+  }
+  return t;
 }
 
 std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c) {

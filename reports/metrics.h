@@ -17,6 +17,16 @@ namespace ledgerstress {
 // operation that made no call, a server figure that was not measured).
 bool MetricValue(const CaseResult& c, const std::string& metric, double* out, std::string* why);
 
+// A case's calls and errors over all its operations, and the largest p50
+// and p99 among them: the one-line view of a case in every summary.
+struct CaseTotals {
+  std::uint64_t calls = 0;
+  std::uint64_t errors = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+};
+CaseTotals TotalsOf(const CaseResult& c);
+
 // Every metric the case has a value for, in a stable order: what
 // `ledgerstress compare` compares.
 std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c);

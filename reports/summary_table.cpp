@@ -1,5 +1,8 @@
 #include "reports/summary_table.h"
 
+#include "reports/metrics.h"
+#include "reports/text.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -42,34 +45,20 @@ std::string RenderSummaryTable(const RunResult& run, bool color) {
   std::vector<std::vector<std::string>> rows = {
       {"case", "expect", "verdict", "calls", "errors", "p50 ms", "p99 ms", "findings"}};
   for (const CaseResult& c : run.cases) {
-    std::uint64_t calls = 0, errors = 0;
-    double p50 = 0, p99 = 0;
-    for (const OperationResult& op : c.operations) {
-      calls += op.calls;
-      errors += op.errors();
-      p50 = std::max(p50, op.latency.p50_ms);
-      p99 = std::max(p99, op.latency.p99_ms);
-    }
+    const CaseTotals t = TotalsOf(c);
     const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
-    rows.push_back({name, c.expect, c.verdict, std::to_string(calls), std::to_string(errors), Fixed(p50, 2),
-                    Fixed(p99, 2), Findings(c)});
+    rows.push_back({name, c.expect, c.verdict, std::to_string(t.calls), std::to_string(t.errors), Fixed(t.p50_ms, 2),
+                    Fixed(t.p99_ms, 2), Findings(c)});
   }
-  std::vector<std::size_t> width(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i + 1 < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    for (std::size_t i = 0; i < rows[r].size(); ++i) {
-      std::string cell = rows[r][i];
-      const std::size_t pad = i + 1 < rows[r].size() ? width[i] - cell.size() + 2 : 0;
-      if (i == 2 && r > 0) cell = Paint(cell, color);
-      const bool numeric = i >= 3 && i <= 6;
-      if (numeric && r > 0) out += std::string(pad - 2, ' ') + cell + "  ";
-      else out += cell + std::string(pad, ' ');
-    }
-    out += "\n";
-  }
+  std::string out = AlignedTable(rows, {false, false, false, true, true, true, true, false},
+                                 [&](std::size_t, std::size_t col, const std::string& cell) {
+                                   if (col != 2) return cell;
+                                   const std::size_t end = cell.find(' ');
+                                   const std::string label = cell.substr(0, end);
+                                   std::string v = label;
+                                   std::transform(v.begin(), v.end(), v.begin(), ::tolower);
+                                   return Paint(v, color) + (end == std::string::npos ? "" : cell.substr(end));
+                                 });
   out += "\nrun " + Paint(run.verdict, color) + ": scenario '" + run.scenario_name + "', seed " +
          std::to_string(run.seed) + ", " + Fixed(run.duration_seconds, 1) + "s";
   if (!run.error.empty()) out += "\nerror: " + run.error;

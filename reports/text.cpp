@@ -1,5 +1,6 @@
 #include "reports/text.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ledgerstress {
@@ -63,6 +64,30 @@ std::string MarkdownCell(const std::string& s) {
     else if (c == '>') out += "&gt;";
     else if (c == '&') out += "&amp;";
     else out += c;
+  }
+  return out;
+}
+
+std::string AlignedTable(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
+                         const std::function<std::string(std::size_t, std::size_t, const std::string&)>& decorate) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    if (row.size() > width.size()) width.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (std::size_t i = 0; i < rows[r].size(); ++i) {
+      const std::string& cell = rows[r][i];
+      const bool last = i + 1 == rows[r].size();
+      const std::string pad(width[i] - cell.size(), ' ');
+      const bool right_aligned = i < right.size() && right[i];
+      std::string padded = right_aligned ? pad + cell : cell + (last ? "" : pad);
+      if (decorate && r > 0) padded = decorate(r, i, padded);
+      line += padded + (last ? "" : "  ");
+    }
+    out += line + "\n";
   }
   return out;
 }

@@ -1,7 +1,9 @@
 #ifndef LEDGERSTRESS_REPORTS_TEXT_H_
 #define LEDGERSTRESS_REPORTS_TEXT_H_
 
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace ledgerstress {
 
@@ -16,6 +18,14 @@ std::string XmlEscape(const std::string& s);
 // `s` safe in a Markdown table cell: | and newlines neutralised, HTML-ish
 // characters escaped.
 std::string MarkdownCell(const std::string& s);
+
+// Rows of cells as a plain-text table: columns padded to their widest cell
+// and separated by two spaces, `right[i]` right-aligning column i (missing
+// entries: left). `decorate`, when given, may wrap a padded cell of a body
+// row (colour, say) after the widths are computed.
+std::string AlignedTable(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
+                         const std::function<std::string(std::size_t row, std::size_t col, const std::string& cell)>&
+                             decorate = nullptr);
 
 // printf-style formatting of one double.
 std::string Fmt(const char* format, double v);
