@@ -25,7 +25,17 @@ json OperationJson(const OperationResult& op) {
           {"round_trips", op.round_trips},
           {"latency", LatencyJson(op.latency)},
           {"series", {{"columns", {"t_s", "calls", "errors", "p50_ms", "p99_ms"}}, {"rows", series}}},
-          {"error_samples", op.error_samples}};
+          {"error_samples", op.error_samples},
+          {"retries",
+           {{"attempts", [&] {
+               json a = json::object();
+               for (const auto& [n, calls] : op.attempts) a[std::to_string(n)] = calls;
+               return a;
+             }()},
+            {"max_attempts_seen", op.max_attempts_seen},
+            {"sleeps_in_transaction", op.sleeps_in_transaction},
+            {"off_schedule_backoffs", op.off_schedule_backoffs},
+            {"observed_backoffs", op.backoff_samples}}}};
 }
 
 json InvariantJson(const InvariantResult& inv) {
@@ -98,6 +108,11 @@ json CaseJson(const CaseResult& c) {
           {"operations", ops},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
+          {"faults", c.faults.deadlock_injection ? json{{"deadlocks_injected", c.faults.deadlocks_injected},
+                                                        {"injection_attempts", c.faults.injection_attempts},
+                                                        {"server_deadlocks_delta", c.server.deadlocks_delta},
+                                                        {"missing", c.faults.missing}}
+                                                  : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};
 }

@@ -43,6 +43,14 @@ struct OperationResult {
   std::uint64_t round_trips = 0;
   // First few distinct errors, "outcome [SQLSTATE]: message".
   std::vector<std::string> error_samples;
+  // Retries (operations under a retry strategy): calls by number of
+  // attempts, the first few observed backoff sequences ("100ms 200ms"),
+  // how many sleeps happened with a transaction open, the most attempts.
+  std::map<int, std::uint64_t> attempts;
+  std::vector<std::string> backoff_samples;
+  std::uint64_t sleeps_in_transaction = 0;
+  std::uint64_t off_schedule_backoffs = 0;  // observed backoffs far from the schedule
+  int max_attempts_seen = 0;
 
   std::uint64_t errors() const {
     auto it = outcomes.find("ok");
@@ -83,6 +91,21 @@ struct ServerObservation {
   std::int64_t statements_delta = -1;
   std::int64_t deadlocks_delta = -1;  // pg_stat_database.deadlocks
   std::vector<ServerSample> series;   // at most ~2000 points (thinned)
+};
+
+// Injected faults of a case.
+struct FaultReport {
+  bool deadlock_injection = false;
+  std::int64_t deadlocks_injected = 0;   // cycles formed whose victim was a worker
+  std::int64_t injection_attempts = 0;
+  std::string missing;                    // why injection could not run, if so
+};
+
+// One call of the client history (as Jepsen's): what the client saw.
+struct HistoryEntry {
+  std::string key;        // idempotency key
+  std::uint8_t op = 0;    // 0 pledge_funds, 1 deposit
+  std::uint8_t seen = 0;  // 0 ok, 1 failed (rolled back), 2 in doubt
 };
 
 // One close_project_success call of the close workload.
@@ -128,6 +151,7 @@ struct CaseResult {
   double close_phase_seconds = 0;
   std::int64_t escrows_total = 0;
   ServerObservation server;
+  FaultReport faults;
   std::vector<InvariantResult> invariants;
   std::vector<CheckResult> checks;
   std::string error;       // set when verdict is "error"

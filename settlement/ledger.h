@@ -9,6 +9,7 @@
 
 #include "settlement/money.h"
 #include "settlement/observer.h"
+#include "settlement/retry.h"
 
 namespace settlement {
 
@@ -39,7 +40,7 @@ struct DepositResult {
 // recorded returns the earlier transaction and writes nothing. The
 // connection must have no transaction open.
 DepositResult Deposit(pqxx::connection_base& conn, std::int64_t user_id, Cents amount,
-                      const std::string& key, Observer& obs);
+                      const std::string& key, Observer& obs, const RetryPolicy& retry = {});
 
 struct PledgeResult {
   std::int64_t escrow_id = 0;
@@ -49,11 +50,11 @@ struct PledgeResult {
 // Locks the donor's wallet FOR UPDATE and the project FOR SHARE, checks
 // funds, debits the wallet, creates a LOCKED escrow and a PLEDGE
 // transaction (negative amount), all under `key`, in one transaction.
-// Idempotent by key. Throws InsufficientFunds / ProjectNotFunding (nothing
+// Idempotent by key. Runs under `retry` (see retry.h). Throws InsufficientFunds / ProjectNotFunding (nothing
 // written) or pqxx errors (rolled back).
 PledgeResult PledgeFunds(pqxx::connection_base& conn, std::int64_t user_id, std::int64_t project_id,
                          Cents amount, const std::string& pledge_type, const std::string& key,
-                         Observer& obs);
+                         Observer& obs, const RetryPolicy& retry = {});
 
 }  // namespace settlement
 

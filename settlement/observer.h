@@ -1,6 +1,8 @@
 #ifndef LEDGERSTRESS_SETTLEMENT_OBSERVER_H_
 #define LEDGERSTRESS_SETTLEMENT_OBSERVER_H_
 
+#include <chrono>
+
 namespace settlement {
 
 // What the settlement code reports about its own work. The harness installs
@@ -15,6 +17,13 @@ class Observer {
   // One SQL statement sent to the server (BEGIN, COMMIT and SAVEPOINT
   // included), costing round_trips client/server exchanges.
   virtual void OnStatement(int round_trips) {}
+
+  // Attempt `attempt` (1-based) of a call under a retry strategy begins.
+  virtual void OnAttempt(int attempt) {}
+
+  // The retry loop slept `slept` before the next attempt; `transaction_open`
+  // says whether a transaction (and its locks) was held while sleeping.
+  virtual void OnBackoff(std::chrono::milliseconds slept, bool transaction_open) {}
 };
 
 // An observer that ignores everything.

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "harness/engine/close_workload.h"
+#include "harness/engine/monitor.h"
+#include "harness/faults/deadlock_injector.h"
 #include "harness/engine/fixtures.h"
 #include "harness/engine/verdict.h"
 #include "harness/engine/worker.h"
@@ -20,9 +22,22 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-// The race workload: every worker released together each round.
-void RunRace(const CaseSpec& spec, const Fixture& fixture, const Target& target, const std::string& schema,
-             const std::string& app_prefix, StopSource* stop, CaseProgress* progress, CaseResult* r) {
+settlement::RetryPolicy PolicyOf(const CaseSpec& spec) {
+  settlement::RetryPolicy p;
+  settlement::ParseRetryStrategy(spec.retry, &p.strategy);
+  p.max_attempts = spec.max_attempts;
+  p.base_delay = spec.retry_base_delay;
+  p.jitter = spec.retry_jitter;
+  return p;
+}
+
+// The race and ledger workloads: every worker released together each round,
+// running the mix for the schedule; the ledger workload may inject
+// deadlocks and is watched by a monitor. The client history is appended to
+// *history.
+void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& target, const std::string& schema,
+                const std::string& app_prefix, StopSource* stop, CaseProgress* progress, CaseResult* r,
+                std::vector<HistoryEntry>* history) {
   std::vector<BoundOp> ops;
   double cumulative = 0;
   for (const auto& [name, weight] : spec.mix) {
@@ -30,14 +45,13 @@ void RunRace(const CaseSpec& spec, const Fixture& fixture, const Target& target,
     const std::string& strategy = spec.strategies.at(name);
     ops.push_back(BoundOp{name, strategy, BindOperation(name, strategy), cumulative});
   }
-  Targets targets;
-  targets.race_first_user = fixture.first_user_id;
-  targets.users_per_round = spec.users_per_round;
   Schedule schedule;
   schedule.calls_per_worker = spec.calls_per_worker;
   schedule.duration = spec.duration;
   schedule.rounds = spec.rounds;
   schedule.epoch = Clock::now();
+  schedule.retry = PolicyOf(spec);
+  const bool ledger = spec.workload == Workload::kLedger;
 
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
   Barrier barrier(spec.workers);
@@ -46,15 +60,46 @@ void RunRace(const CaseSpec& spec, const Fixture& fixture, const Target& target,
   std::vector<std::thread> threads;
   for (int i = 0; i < spec.workers; ++i) {
     SessionSettings s{app_prefix + "/w" + std::to_string(i), schema, spec.lock_timeout, spec.statement_timeout};
+    if (spec.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
     threads.emplace_back(WorkerLoop(&ops, &target, s, &targets, schedule, &barrier, stop, progress,
                                     &workers[static_cast<std::size_t>(i)], seeder(),
                                     schema + "-w" + std::to_string(i) + "-"));
   }
+  std::unique_ptr<Monitor> monitor;
+  std::unique_ptr<DeadlockInjector> injector;
+  if (ledger) {
+    monitor = std::make_unique<Monitor>(target, schema, app_prefix);
+    monitor->Begin();
+    monitor->StartSampling();
+  }
+  if (spec.deadlock_injection) {
+    injector = std::make_unique<DeadlockInjector>(target, schema, app_prefix, targets.background_project,
+                                                  spec.deadlock_every);
+    injector->Start();
+  }
   for (std::thread& t : threads) t.join();
   stop->RemoveCallback(stop_handle);
+  if (injector) {
+    injector->Stop();
+    r->faults = injector->Report();
+  }
+  if (monitor) {
+    monitor->StopSampling();
+    r->server = monitor->End();
+    // The victims' backends report their deadlocks to the statistics when
+    // they exit; give them a moment so the server's count is complete.
+    for (int i = 0; i < 40 && r->server.deadlocks_delta >= 0 && r->server.deadlocks_delta < r->faults.deadlocks_injected;
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      r->server.deadlocks_delta = monitor->DeadlocksSince();
+    }
+  }
 
   std::vector<const WorkerOutput*> outs;
-  for (const WorkerOutput& w : workers) outs.push_back(&w);
+  for (const WorkerOutput& w : workers) {
+    outs.push_back(&w);
+    history->insert(history->end(), w.history.begin(), w.history.end());
+  }
   r->operations = MergeOperations(ops, outs);
   r->rounds_completed = spec.rounds;
   for (const WorkerOutput& w : workers) r->rounds_completed = std::min(r->rounds_completed, w.rounds_done);
@@ -89,6 +134,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
   const SessionSettings setup_session{app_prefix + "/setup", "", {}, {}};
   std::unique_ptr<pqxx::connection> setup;
   bool schema_created = false;
+  std::vector<HistoryEntry> history;  // what the client saw, for acknowledged_writes_durable
   try {
     const auto t_setup = Clock::now();
     setup = Connect(options_.target, setup_session);
@@ -98,15 +144,23 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
                             race ? static_cast<std::int64_t>(spec.rounds) * spec.users_per_round : 0});
     schema_created = true;
     CloseFixture close_fixture;
-    if (!race) {
+    if (spec.workload == Workload::kClose) {
       close_fixture = CreateCloseFixture(
           *setup, schema, CloseFixtureSpec{spec.projects * spec.rounds, spec.escrows, spec.donors, spec.seed});
+    } else if (spec.workload == Workload::kLedger) {
+      close_fixture = CreateCloseFixture(*setup, schema, CloseFixtureSpec{0, 0, spec.donors, spec.seed});
     }
     r.setup_seconds = Seconds(Clock::now() - t_setup);
 
     const auto t_run = Clock::now();
-    if (race) {
-      RunRace(spec, fixture, options_.target, schema, app_prefix, stop_, progress, &r);
+    if (spec.workload != Workload::kClose) {
+      Targets targets;
+      targets.race_first_user = fixture.first_user_id;
+      targets.users_per_round = spec.users_per_round;
+      targets.donor_first_user = close_fixture.donor_first_user;
+      targets.donors = close_fixture.donors;
+      targets.background_project = close_fixture.background_project;
+      RunWorkers(spec, targets, options_.target, schema, app_prefix, stop_, progress, &r, &history);
     } else {
       RunCloseWorkload(spec, close_fixture, CloseWorkloadEnv{&options_.target, schema, app_prefix, stop_, progress},
                        &r);
@@ -123,7 +177,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
       std::unique_ptr<pqxx::connection> check =
           Connect(options_.target, SessionSettings{app_prefix + "/check", schema, {}, {}});
       RefreshStatistics(*check, schema);  // the workload changed the tables: plan the checks on fresh numbers
-      const InvariantParams params{spec.commission_rate_ppm, spec.fee_rate_ppm};
+      const InvariantParams params{spec.commission_rate_ppm, spec.fee_rate_ppm, &history};
       for (const std::string& name : spec.invariants) r.invariants.push_back(CheckInvariant(*check, name, params));
       r.check_seconds = Seconds(Clock::now() - t_check);
     }

@@ -142,6 +142,11 @@ void Monitor::Sample() {
   }
 }
 
+std::int64_t Monitor::DeadlocksSince() {
+  const std::int64_t now = DeadlocksCounter();
+  return now < 0 || deadlocks_before_ < 0 ? -1 : now - deadlocks_before_;
+}
+
 ServerObservation Monitor::End() {
   StopSampling();
   const std::int64_t statements_after = StatementsCounter();

@@ -38,6 +38,8 @@ class Monitor {
   void StopSampling();
   // Reads the "after" counters and returns everything observed.
   ServerObservation End();
+  // pg_stat_database.deadlocks now minus at Begin(); -1 when unknown.
+  std::int64_t DeadlocksSince();
 
  private:
   void Loop();

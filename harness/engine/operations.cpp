@@ -33,7 +33,7 @@ OperationFn BindOperation(const std::string& operation, const std::string& strat
     return [](CallContext& c) {
       const std::int64_t donor = c.targets.donor_first_user + Uniform(c.rng, 0, c.targets.donors - 1);
       settlement::PledgeFunds(c.conn, donor, c.targets.background_project, Uniform(c.rng, 100, 2000), "DONATION",
-                              c.key, c.observer);
+                              c.key, c.observer, c.retry);
     };
   }
   if (operation == "deposit") {
@@ -45,7 +45,7 @@ OperationFn BindOperation(const std::string& operation, const std::string& strat
       const std::int64_t user =
           to_owner ? owners[static_cast<std::size_t>(Uniform(c.rng, 0, static_cast<std::int64_t>(owners.size()) - 1))]
                    : c.targets.donor_first_user + Uniform(c.rng, 0, c.targets.donors - 1);
-      settlement::Deposit(c.conn, user, Uniform(c.rng, 100, 10000), c.key, c.observer);
+      settlement::Deposit(c.conn, user, Uniform(c.rng, 100, 10000), c.key, c.observer, c.retry);
     };
   }
   throw std::invalid_argument("unknown operation '" + operation + "'");

@@ -10,6 +10,7 @@
 #include <pqxx/connection>
 
 #include "settlement/observer.h"
+#include "settlement/retry.h"
 
 namespace ledgerstress {
 
@@ -36,10 +37,13 @@ struct CallContext {
   const Targets& targets;
   int round;                       // race workload: the current round
   const std::string& key;          // an idempotency key unique to this call
+  const settlement::RetryPolicy& retry;  // for operations that retry
 };
 
 // One call of a settlement operation under a fixed strategy. Throws what the
-// settlement code throws; the worker classifies it.
+// settlement code throws; the worker classifies it. Operations that write
+// under the call's idempotency key (pledge_funds, deposit) are recorded in
+// the client history.
 using OperationFn = std::function<void(CallContext&)>;
 
 // Binds a catalog operation to its strategy. REQUIRES: both names were

@@ -57,12 +57,35 @@ CheckResult ThresholdCheck(const Threshold& t, const CaseResult& r) {
   return c;
 }
 
+// Attempts within the configured maximum, every observed backoff close to
+// the schedule, and no sleep while a transaction (and its locks) was open.
+CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
+  CheckResult c;
+  c.name = "retry_discipline";
+  int max_seen = 0;
+  std::uint64_t in_tx = 0, off = 0, retried = 0;
+  for (const OperationResult& op : r.operations) {
+    max_seen = std::max(max_seen, op.max_attempts_seen);
+    in_tx += op.sleeps_in_transaction;
+    off += op.off_schedule_backoffs;
+    for (const auto& [attempts, calls] : op.attempts) {
+      if (attempts > 1) retried += calls;
+    }
+  }
+  c.passed = max_seen <= spec.max_attempts && in_tx == 0 && off == 0;
+  c.message = std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
+              std::to_string(spec.max_attempts) + "), " + std::to_string(in_tx) +
+              " sleep(s) with a transaction open, " + std::to_string(off) + " backoff(s) off the schedule";
+  return c;
+}
+
 bool IsThreshold(const CheckResult& c) { return c.name.rfind("threshold ", 0) == 0; }
 
 }  // namespace
 
 void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   r->checks.push_back(ErrorRateCheck(spec, *r));
+  if (spec.retry != "none") r->checks.push_back(RetryDisciplineCheck(spec, *r));
   for (const Threshold& t : spec.thresholds) r->checks.push_back(ThresholdCheck(t, *r));
   if (r->verdict == "error" || r->verdict == "interrupted") return;
 

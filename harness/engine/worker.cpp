@@ -12,6 +12,8 @@ constexpr std::size_t kMaxErrorSamples = 5;
 
 double Ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 
+std::string Fmt0(double v) { return std::to_string(static_cast<long long>(v + 0.5)); }
+
 void AddSample(std::vector<std::string>* samples, const std::string& s) {
   if (samples->size() < kMaxErrorSamples && std::find(samples->begin(), samples->end(), s) == samples->end()) {
     samples->push_back(s);
@@ -19,6 +21,36 @@ void AddSample(std::vector<std::string>* samples, const std::string& s) {
 }
 
 }  // namespace
+
+void CountingObserver::OnAttempt(int attempt) {
+  if (attempt > 1 && backoff_start_.time_since_epoch().count() != 0) {
+    backoffs_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - backoff_start_).count());
+  }
+  attempts = attempt;
+}
+
+void CountingObserver::OnBackoff(std::chrono::milliseconds slept, bool transaction_open) {
+  backoff_start_ = std::chrono::steady_clock::now();
+  intended_ms.push_back(static_cast<double>(slept.count()));
+  if (transaction_open) ++sleeps_in_transaction;
+}
+
+void OpStats::RecordRetries(const CountingObserver& obs, std::chrono::milliseconds base_delay) {
+  ++attempts[static_cast<std::size_t>(std::min(obs.attempts, 11))];
+  max_attempts_seen = std::max(max_attempts_seen, obs.attempts);
+  sleeps_in_transaction += static_cast<std::uint64_t>(obs.sleeps_in_transaction);
+  for (std::size_t k = 0; k < obs.backoffs_ms.size(); ++k) {
+    const double scheduled = static_cast<double>(base_delay.count()) * static_cast<double>(1 << std::min<std::size_t>(k, 20));
+    // Jitter may take up to half; the OS may oversleep a little.
+    if (obs.backoffs_ms[k] < 0.5 * scheduled - 2 || obs.backoffs_ms[k] > scheduled + 50) ++off_schedule_backoffs;
+  }
+  if (!obs.backoffs_ms.empty() && backoff_samples.size() < 5) {
+    std::string seq;
+    for (double ms : obs.backoffs_ms) seq += (seq.empty() ? "" : " ") + Fmt0(ms) + "ms";
+    backoff_samples.push_back(seq);
+  }
+}
 
 void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t stmts,
                      std::uint64_t trips, std::chrono::steady_clock::duration since_epoch) {
@@ -42,8 +74,10 @@ WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, Se
                        CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix)
     : ops_(ops), target_(target), settings_(std::move(settings)), targets_(targets), schedule_(schedule),
       barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
-      key_prefix_(std::move(key_prefix)) {
+      key_prefix_(std::move(key_prefix)), retry_(schedule.retry) {
   out_->ops.resize(ops->size());
+  retry_.rng = &jitter_rng_;
+  jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }
 
 void WorkerLoop::operator()() {
@@ -93,7 +127,7 @@ bool WorkerLoop::Call(int round) {
   const std::size_t k = PickOperation();
   CountingObserver observer;
   const std::string key = key_prefix_ + std::to_string(calls_++);
-  CallContext ctx{*conn_, observer, rng_, *targets_, round, key};
+  CallContext ctx{*conn_, observer, rng_, *targets_, round, key, retry_};
   Classified error;
   bool failed = false;
   const auto t0 = Clock::now();
@@ -106,6 +140,12 @@ bool WorkerLoop::Call(int round) {
   const auto t1 = Clock::now();
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
                       t1 - schedule_.epoch);
+  out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
+  const std::string& name = (*ops_)[k].name;
+  if (name == "pledge_funds" || name == "deposit") {
+    const std::uint8_t seen = !failed ? 0 : error.outcome == Outcome::kInDoubt ? 2 : 1;
+    out_->history.push_back(HistoryEntry{key, static_cast<std::uint8_t>(name == "deposit"), seen});
+  }
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
   if ((failed && error.outcome == Outcome::kConnectionLost) || !conn_->is_open()) return Reconnect();
@@ -156,6 +196,15 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
       op.statements += st.statements;
       op.round_trips += st.round_trips;
       for (const std::string& s : st.error_samples) AddSample(&op.error_samples, s);
+      for (std::size_t a = 0; a < st.attempts.size(); ++a) {
+        if (st.attempts[a]) op.attempts[static_cast<int>(a)] += st.attempts[a];
+      }
+      for (const std::string& s : st.backoff_samples) {
+        if (op.backoff_samples.size() < 5) op.backoff_samples.push_back(s);
+      }
+      op.sleeps_in_transaction += st.sleeps_in_transaction;
+      op.max_attempts_seen = std::max(op.max_attempts_seen, st.max_attempts_seen);
+      op.off_schedule_backoffs += st.off_schedule_backoffs;
     }
     for (std::size_t o = 0; o < kOutcomeCount; ++o) {
       if (outcomes[o]) op.outcomes[OutcomeName(static_cast<Outcome>(o))] = outcomes[o];

@@ -22,15 +22,27 @@ namespace ledgerstress {
 
 struct CaseProgress;
 
-// The harness's settlement observer: counts statements and round trips.
+// The harness's settlement observer for one call: counts statements and
+// round trips, attempts, and the backoffs it observed (timed from the
+// backoff's start to the next attempt's start).
 class CountingObserver final : public settlement::Observer {
  public:
   void OnStatement(int round_trips) override {
     ++statements;
     this->round_trips += static_cast<std::uint64_t>(round_trips);
   }
+  void OnAttempt(int attempt) override;
+  void OnBackoff(std::chrono::milliseconds slept, bool transaction_open) override;
+
   std::uint64_t statements = 0;
   std::uint64_t round_trips = 0;
+  int attempts = 0;
+  std::vector<double> backoffs_ms;       // observed
+  std::vector<double> intended_ms;       // what the retry loop asked for
+  int sleeps_in_transaction = 0;
+
+ private:
+  std::chrono::steady_clock::time_point backoff_start_;
 };
 
 // One operation of a case's mix, bound to its strategy.
@@ -49,16 +61,26 @@ struct OpStats {
   std::uint64_t round_trips = 0;
   std::vector<std::string> error_samples;  // first few distinct errors
   SecondSeries per_second;
+  std::array<std::uint64_t, 12> attempts{};  // calls by attempts made (index 0: no retry loop)
+  std::vector<std::string> backoff_samples;  // first few sequences with a backoff
+  std::uint64_t sleeps_in_transaction = 0;
+  int max_attempts_seen = 0;
+  // Backoffs outside [0.5, 1] x the schedule (+ scheduling slack): the
+  // retry check's evidence.
+  std::uint64_t off_schedule_backoffs = 0;
 
   // Adds one finished call, which ended `since_epoch` after the case's
   // workers were started.
   void Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t statements,
               std::uint64_t round_trips, std::chrono::steady_clock::duration since_epoch);
+  // Adds what the call's observer saw of its retries.
+  void RecordRetries(const CountingObserver& obs, std::chrono::milliseconds base_delay);
 };
 
 // Everything one worker thread owns; read by the main thread after join.
 struct WorkerOutput {
   std::vector<OpStats> ops;  // parallel to the case's BoundOps
+  std::vector<HistoryEntry> history;  // pledge_funds and deposit calls, in order
   int rounds_done = 0;
   std::string fatal;  // why this worker stopped early, if it did
 };
@@ -71,6 +93,7 @@ struct Schedule {
   const std::atomic<bool>* until = nullptr;
   int rounds = 1;
   std::chrono::steady_clock::time_point epoch;  // t = 0 of the per-second series
+  settlement::RetryPolicy retry;                 // rng is filled in per worker
 };
 
 // The body of a worker thread: connects (its own connection), waits on
@@ -103,6 +126,8 @@ class WorkerLoop {
   std::mt19937_64 rng_;
   std::string key_prefix_;
   std::uint64_t calls_ = 0;
+  std::mt19937_64 jitter_rng_;
+  settlement::RetryPolicy retry_;
   std::unique_ptr<pqxx::connection> conn_;
 };
 

@@ -89,6 +89,10 @@ InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& n
     if (name == "balances_match_ledger") return CheckBalancesMatchLedger(conn);
     if (name == "no_negative_balance") return CheckNoNegativeBalance(conn);
     if (name == "idempotent") return CheckIdempotent(conn);
+    if (name == "acknowledged_writes_durable") {
+      static const std::vector<HistoryEntry> kEmpty;
+      return CheckAcknowledgedWritesDurable(conn, params.history ? *params.history : kEmpty);
+    }
     InvariantResult r;
     r.name = name;
     r.status = "error";

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <pqxx/connection_base>
 
@@ -14,6 +15,7 @@ namespace ledgerstress {
 struct InvariantParams {
   std::int64_t commission_rate_ppm = 50000;  // release_split_exact
   std::int64_t fee_rate_ppm = 29000;
+  const std::vector<HistoryEntry>* history = nullptr;  // acknowledged_writes_durable
 };
 
 // Checks the invariant `name` (a catalog name) by SQL against the schema on
@@ -31,6 +33,10 @@ InvariantResult CheckMoneyConserved(pqxx::connection_base& conn);
 InvariantResult CheckBalancesMatchLedger(pqxx::connection_base& conn);
 InvariantResult CheckNoNegativeBalance(pqxx::connection_base& conn);
 InvariantResult CheckIdempotent(pqxx::connection_base& conn);
+// Every call the client saw succeed is in the database exactly once, every
+// call that failed left nothing; in-doubt calls are resolved by their key
+// and counted apart (details: in_doubt_committed, in_doubt_absent).
+InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const std::vector<HistoryEntry>& history);
 
 // Runs `violations_sql` (a SELECT listing one row per violation): the
 // result counts its rows and keeps the first 10 as samples. `held` and

@@ -51,6 +51,14 @@ std::unique_ptr<pqxx::connection> Connect(const Target& target, const SessionSet
     throw InfrastructureError("lost the connection to " + target.Display() + " while setting up a session: " +
                               RedactWith(FirstLine(e.what()), target.dsn));
   }
+  if (settings.deadlock_timeout.count() > 0) {
+    try {
+      pqxx::nontransaction tx(*conn);
+      tx.exec("SET deadlock_timeout = " + std::to_string(settings.deadlock_timeout.count()));
+    } catch (const pqxx::insufficient_privilege&) {
+      // Not a superuser: keep the server's deadlock_timeout.
+    }
+  }
   return conn;
 }
 

@@ -29,6 +29,8 @@ struct SessionSettings {
   std::string search_path;       // the case's schema; "" leaves it alone
   std::chrono::milliseconds lock_timeout{0};       // 0: off
   std::chrono::milliseconds statement_timeout{0};  // 0: off
+  // 0: the server's. Setting it needs superuser; when refused it is left alone.
+  std::chrono::milliseconds deadlock_timeout{0};
 };
 
 // Opens a connection for the calling thread. Throws InfrastructureError with

@@ -29,6 +29,9 @@ const std::vector<InvariantInfo>& Invariants() {
       {"balances_match_ledger", "each wallet's balance equals the sum of its transactions"},
       {"no_negative_balance", "no wallet or pocket balance is below zero"},
       {"idempotent", "an idempotency key maps to at most one escrow and one transaction of each kind"},
+      {"acknowledged_writes_durable",
+       "every pledge/deposit the client saw succeed is in the database once; every failed one left nothing; "
+       "in-doubt calls resolved by key and counted apart"},
   };
   return invs;
 }

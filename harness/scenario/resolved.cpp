@@ -9,7 +9,9 @@ namespace ledgerstress {
 
 std::vector<std::pair<std::string, std::string>> ResolvedSettings(const CaseSpec& c) {
   std::vector<std::pair<std::string, std::string>> s;
-  s.emplace_back("workload", c.workload == Workload::kClose ? "close" : "race");
+  s.emplace_back("workload", c.workload == Workload::kClose    ? "close"
+                             : c.workload == Workload::kLedger ? "ledger"
+                                                               : "race");
   s.emplace_back("workers", std::to_string(c.workers));
   if (c.workload == Workload::kClose) {
     s.emplace_back("escrows", std::to_string(c.escrows));
@@ -21,7 +23,7 @@ std::vector<std::pair<std::string, std::string>> ResolvedSettings(const CaseSpec
     s.emplace_back("commission_rate", settlement::FormatRate(c.commission_rate_ppm));
     s.emplace_back("fee_rate", settlement::FormatRate(c.fee_rate_ppm));
   }
-  if (c.workload == Workload::kRace) {
+  if (c.workload != Workload::kClose) {
     if (c.calls_per_worker > 0) s.emplace_back("calls_per_worker", std::to_string(c.calls_per_worker));
     else s.emplace_back("duration", FormatDuration(c.duration));
     s.emplace_back("users_per_round", std::to_string(c.users_per_round));
@@ -42,6 +44,12 @@ std::vector<std::pair<std::string, std::string>> ResolvedSettings(const CaseSpec
   s.emplace_back("max_error_rate", rate.str());
   s.emplace_back("lock_timeout", FormatDuration(c.lock_timeout));
   s.emplace_back("statement_timeout", FormatDuration(c.statement_timeout));
+  s.emplace_back("retry", c.retry);
+  s.emplace_back("max_attempts", std::to_string(c.max_attempts));
+  s.emplace_back("retry_base_delay", FormatDuration(c.retry_base_delay));
+  s.emplace_back("retry_jitter", c.retry_jitter ? "true" : "false");
+  s.emplace_back("deadlock_injection", c.deadlock_injection ? "true" : "false");
+  if (c.deadlock_injection) s.emplace_back("deadlock_every", FormatDuration(c.deadlock_every));
   s.emplace_back("seed", std::to_string(c.seed));
   return s;
 }

@@ -31,6 +31,10 @@ enum class Workload {
   // `workers` background threads run `mix` (pledges, deposits) until every
   // close has returned.
   kClose,
+  // `workers` threads run the mix of pledges and deposits (on the close
+  // fixture's donors and a FUNDING project) for the schedule: the workload
+  // of retries and fault injection.
+  kLedger,
 };
 
 struct CaseSpec {
@@ -93,6 +97,19 @@ struct CaseSpec {
   // decimals with at most 6 places, in parts per million here.
   std::int64_t commission_rate_ppm = 50000;
   std::int64_t fee_rate_ppm = 29000;
+
+  // `retry` (default "none"): how pledge_funds and deposit react to a
+  // deadlock: "none", "in_transaction" (the review's), "per_transaction"
+  // (hardened). `max_attempts` (default 3), `retry_base_delay` (default
+  // "100ms", doubled per attempt), `retry_jitter` (default true).
+  std::string retry = "none";
+  int max_attempts = 3;
+  std::chrono::milliseconds retry_base_delay{100};
+  bool retry_jitter = true;
+  // `deadlock_injection` (default false): a real 40P01 injected into the
+  // pledges every `deadlock_every` (default "250ms"); see DeadlockInjector.
+  bool deadlock_injection = false;
+  std::chrono::milliseconds deadlock_every{250};
 
   // `thresholds`: metric -> limit ("< 50ms"); see threshold.h. A threshold
   // on a metric the case does not produce is refused at load time.

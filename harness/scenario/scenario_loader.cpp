@@ -29,7 +29,8 @@ const std::vector<std::string> kCaseKeys = {
     "duration", "rounds", "users_per_round", "mix", "strategy", "schema",
     "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed",
     "workload", "escrows", "projects", "closers_per_project", "donors", "release_batch_size",
-    "max_escrows_per_close", "commission_rate", "fee_rate", "thresholds"};
+    "max_escrows_per_close", "commission_rate", "fee_rate", "thresholds", "retry", "max_attempts",
+    "retry_base_delay", "retry_jitter", "deadlock_injection", "deadlock_every"};
 const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema", "thresholds"};
 // Keys of which a case has exactly one; a later layer's choice replaces an
 // earlier layer's other key.
@@ -286,7 +287,7 @@ void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
   if (c->mix.empty()) {
     if (c->workload == Workload::kRace) {
       c->mix[Operations().front().name] = 1;
-    } else if (c->workers > 0) {
+    } else if (c->workers > 0) {  // close and ledger workloads
       c->mix["pledge_funds"] = 3;
       c->mix["deposit"] = 1;
     }
@@ -297,7 +298,7 @@ void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
       Fail(r.Find("mix." + op)->where, "operation '" + op + "' runs as a background worker in workload = "
                                        "\"close\", not in a race");
     }
-    if (c->workload == Workload::kClose && (race_op || op == "close_project_success")) {
+    if (c->workload != Workload::kRace && (race_op || op == "close_project_success")) {
       Fail(r.Find("mix." + op)->where, "in workload = \"close\" the mix is for background workers: "
                                        "pledge_funds and deposit");
     }
@@ -375,7 +376,10 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
 
   c.invariants = r.Names("invariants", InvariantNames(), "invariant");
   if (c.invariants.empty()) c.invariants = InvariantNames();
-  c.violates = r.Names("violates", c.invariants, "invariant");
+  std::vector<std::string> violable = c.invariants;
+  violable.push_back("error_rate");
+  violable.push_back("retry_discipline");
+  c.violates = r.Names("violates", violable, "invariant or check");
   if (!c.violates.empty() && c.expect != Expectation::kViolation) {
     Fail(r.Find("violates")->where, "'violates' needs expect = \"violation\"");
   }
@@ -383,7 +387,8 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
   const std::string workload = r.String("workload", "race");
   if (workload == "race") c.workload = Workload::kRace;
   else if (workload == "close") c.workload = Workload::kClose;
-  else Fail(r.Find("workload")->where, "'workload' must be \"race\" or \"close\", got \"" + workload + "\"");
+  else if (workload == "ledger") c.workload = Workload::kLedger;
+  else Fail(r.Find("workload")->where, "'workload' must be \"race\", \"close\" or \"ledger\", got \"" + workload + "\"");
   const bool close = c.workload == Workload::kClose;
 
   c.workers = static_cast<int>(r.Integer("workers", close ? 0 : 1, 2000, 0, /*required=*/!close));
@@ -401,7 +406,7 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
     Fail(case_where, "case '" + c.name + "' needs 'calls_per_worker' or 'duration'");
   }
   if (!close) {
-    for (const char* k : {"escrows", "projects", "closers_per_project", "donors", "release_batch_size",
+    for (const char* k : {"escrows", "projects", "closers_per_project", "release_batch_size",
                           "max_escrows_per_close", "commission_rate", "fee_rate"}) {
       if (r.Find(k)) Fail(r.Find(k)->where, std::string("'") + k + "' needs workload = \"close\"");
     }
@@ -415,6 +420,20 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
       static_cast<int>(r.Integer("max_escrows_per_close", 1, 100000000, c.max_escrows_per_close));
   c.commission_rate_ppm = r.RatePpm("commission_rate", c.commission_rate_ppm);
   c.fee_rate_ppm = r.RatePpm("fee_rate", c.fee_rate_ppm);
+  if (r.Find("donors") && c.workload == Workload::kRace) {
+    Fail(r.Find("donors")->where, "'donors' needs workload = \"close\" or \"ledger\"");
+  }
+  c.retry = r.String("retry", "none");
+  if (c.retry != "none" && c.retry != "in_transaction" && c.retry != "per_transaction") {
+    Fail(r.Find("retry")->where, "'retry' must be \"none\", \"in_transaction\" or \"per_transaction\"" +
+                                     DidYouMean(c.retry, {"none", "in_transaction", "per_transaction"}));
+  }
+  c.max_attempts = static_cast<int>(r.Integer("max_attempts", 1, 10, c.max_attempts));
+  c.retry_base_delay = r.Duration("retry_base_delay", c.retry_base_delay);
+  c.retry_jitter = r.Bool("retry_jitter", c.retry_jitter);
+  c.deadlock_injection = r.Bool("deadlock_injection", false);
+  c.deadlock_every = r.Duration("deadlock_every", c.deadlock_every);
+  if (c.deadlock_every.count() < 10) Fail(r.Find("deadlock_every")->where, "'deadlock_every' must be at least 10ms");
   if (c.commission_rate_ppm + c.fee_rate_ppm > 1000000) {
     Fail(r.Find("fee_rate") ? r.Find("fee_rate")->where : case_where,
          "commission_rate + fee_rate must not exceed 1");
@@ -425,6 +444,12 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
   ReadMixAndStrategies(r, &c);
   ReadSchemaOptions(r, &c);
   ReadThresholds(r, &c);
+  if (c.deadlock_injection && !c.mix.count("pledge_funds")) {
+    Fail(r.Find("deadlock_injection")->where, "deadlock_injection injects into pledge_funds: add it to the mix");
+  }
+  if (c.deadlock_injection && c.workload == Workload::kRace) {
+    Fail(r.Find("deadlock_injection")->where, "deadlock_injection needs workload = \"ledger\" or \"close\"");
+  }
 
   c.max_error_rate = r.Number("max_error_rate", 0, 1, 0);
   c.lock_timeout = r.Duration("lock_timeout", c.lock_timeout);

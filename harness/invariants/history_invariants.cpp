@@ -1,0 +1,63 @@
+// acknowledged_writes_durable: the client's history against the database
+// (DESIGN §5), as Jepsen checks what clients saw acknowledged.
+#include <pqxx/pqxx>
+
+#include "harness/invariants/invariants.h"
+
+namespace ledgerstress {
+
+InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const std::vector<HistoryEntry>& history) {
+  pqxx::work tx(conn);
+  tx.exec("CREATE TEMP TABLE ls_history (key text, op text, seen text) ON COMMIT DROP");
+  // Multi-row inserts of 1000: the history of a long run loads in a few
+  // round trips.
+  for (std::size_t i = 0; i < history.size(); i += 1000) {
+    std::string sql = "INSERT INTO ls_history VALUES ";
+    for (std::size_t j = i; j < std::min(history.size(), i + 1000); ++j) {
+      const HistoryEntry& h = history[j];
+      sql += (j > i ? ",(" : "(") + tx.quote(h.key) + (h.op == 0 ? ",'pledge_funds'," : ",'deposit',") +
+             (h.seen == 0 ? "'ok')" : h.seen == 1 ? "'failed')" : "'in_doubt')");
+    }
+    tx.exec(sql);
+  }
+  // How many rows each call left: escrows for pledges, DEPOSIT rows for deposits.
+  tx.exec("CREATE TEMP TABLE ls_found ON COMMIT DROP AS "
+          "SELECT h.key, h.op, h.seen, "
+          "       CASE h.op WHEN 'pledge_funds' THEN (SELECT count(*) FROM escrow_contract e WHERE e.idempotency_key = h.key)"
+          "                 ELSE (SELECT count(*) FROM wallet_transaction t WHERE t.idempotency_key = h.key AND t.kind = 'DEPOSIT') END AS rows"
+          "  FROM ls_history h");
+  InvariantResult r;
+  r.name = "acknowledged_writes_durable";
+  const pqxx::row t = tx.exec1(
+      "SELECT count(*) FILTER (WHERE seen = 'ok'), count(*) FILTER (WHERE seen = 'failed'),"
+      "       count(*) FILTER (WHERE seen = 'in_doubt' AND rows = 1), count(*) FILTER (WHERE seen = 'in_doubt' AND rows = 0),"
+      "       count(*) FILTER (WHERE (seen = 'ok' AND rows <> 1) OR (seen = 'failed' AND rows <> 0) OR rows > 1)"
+      "  FROM ls_found");
+  r.details["acknowledged"] = t[0].as<double>();
+  r.details["failed"] = t[1].as<double>();
+  r.details["in_doubt_committed"] = t[2].as<double>();
+  r.details["in_doubt_absent"] = t[3].as<double>();
+  r.violations = t[4].as<std::uint64_t>();
+  if (r.violations == 0) {
+    r.status = "held";
+    r.message = std::to_string(t[0].as<std::uint64_t>()) + " acknowledged call(s) all present once, " +
+                std::to_string(t[1].as<std::uint64_t>()) + " failed call(s) left nothing; in doubt: " +
+                std::to_string(t[2].as<std::uint64_t>()) + " committed, " + std::to_string(t[3].as<std::uint64_t>()) +
+                " not";
+  } else {
+    r.status = "violated";
+    r.message = std::to_string(r.violations) +
+                " call(s) where the database disagrees with what the client saw (lost or phantom writes)";
+    const pqxx::result rows = tx.exec(
+        "SELECT key, op, seen, rows FROM ls_found WHERE (seen = 'ok' AND rows <> 1) OR (seen = 'failed' AND rows <> 0)"
+        " OR rows > 1 ORDER BY key LIMIT 10");
+    r.sample_columns = {"key", "op", "client_saw", "rows_in_database"};
+    for (const auto& row : rows) {
+      r.samples.push_back({row[0].c_str(), row[1].c_str(), row[2].c_str(), row[3].c_str()});
+    }
+  }
+  tx.commit();
+  return r;
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,113 @@
+#include "settlement/retry.h"
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+namespace settlement {
+namespace {
+
+std::chrono::milliseconds Backoff(const RetryPolicy& p, int failed_attempts) {
+  const auto full = p.base_delay * (1 << std::min(failed_attempts - 1, 20));
+  if (!p.jitter || p.strategy != RetryStrategy::kPerTransaction || !p.rng) return full;
+  // Equal jitter: half the delay for sure, the other half at random, so that
+  // the victims of one deadlock do not collide again in lockstep.
+  const auto half = full.count() / 2;
+  return std::chrono::milliseconds(half + std::uniform_int_distribution<long long>(0, full.count() - half)(*p.rng));
+}
+
+void Sleep(Observer& obs, std::chrono::milliseconds d, bool transaction_open) {
+  obs.OnBackoff(d, transaction_open);
+  std::this_thread::sleep_for(d);
+}
+
+// The review's test: str(e).lower() contains 'deadlock' or 'lock'.
+bool ReviewSaysRetry(const std::exception& e) {
+  std::string text = e.what();
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text.find("deadlock") != std::string::npos || text.find("lock") != std::string::npos;
+}
+
+void InTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body) {
+  CountedWork tx(conn, obs);  // @transaction.atomic: the loop runs inside it
+  for (int attempt = 1;; ++attempt) {
+    obs.OnAttempt(attempt);
+    try {
+      body(tx);
+      break;
+    } catch (const pqxx::failure& e) {
+      if (!ReviewSaysRetry(e) || attempt >= p.max_attempts) throw;
+      Sleep(obs, Backoff(p, attempt), /*transaction_open=*/true);
+    }
+  }
+  tx.Commit();
+}
+
+void PerTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body,
+                    const CommitProbe& committed) {
+  for (int attempt = 1;; ++attempt) {
+    obs.OnAttempt(attempt);
+    try {
+      CountedWork tx(conn, obs);
+      body(tx);
+      tx.Commit();
+      return;
+    } catch (const pqxx::in_doubt_error&) {
+      // The commit may or may not have happened: ask, never guess. When the
+      // question cannot be asked (the connection is gone), the call stays in
+      // doubt for the caller to resolve by key.
+      bool known = false, yes = false;
+      try {
+        yes = committed();
+        known = true;
+      } catch (const std::exception&) {
+      }
+      if (!known) throw;
+      if (yes) return;
+      if (attempt >= p.max_attempts) throw;
+    } catch (const pqxx::deadlock_detected&) {
+      if (attempt >= p.max_attempts) throw;
+    } catch (const pqxx::serialization_failure&) {
+      if (attempt >= p.max_attempts) throw;
+    }
+    Sleep(obs, Backoff(p, attempt), /*transaction_open=*/false);
+  }
+}
+
+}  // namespace
+
+bool ParseRetryStrategy(const std::string& name, RetryStrategy* out) {
+  for (RetryStrategy s : {RetryStrategy::kNone, RetryStrategy::kInTransaction, RetryStrategy::kPerTransaction}) {
+    if (name == RetryStrategyName(s)) {
+      *out = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* RetryStrategyName(RetryStrategy s) {
+  switch (s) {
+    case RetryStrategy::kNone: return "none";
+    case RetryStrategy::kInTransaction: return "in_transaction";
+    case RetryStrategy::kPerTransaction: return "per_transaction";
+  }
+  return "?";
+}
+
+void RunWithRetry(pqxx::connection_base& conn, const RetryPolicy& policy, Observer& obs, const TransactionBody& body,
+                  const CommitProbe& committed) {
+  switch (policy.strategy) {
+    case RetryStrategy::kNone: {
+      obs.OnAttempt(1);
+      CountedWork tx(conn, obs);
+      body(tx);
+      tx.Commit();
+      return;
+    }
+    case RetryStrategy::kInTransaction: InTransaction(conn, policy, obs, body); return;
+    case RetryStrategy::kPerTransaction: PerTransaction(conn, policy, obs, body, committed); return;
+  }
+}
+
+}  // namespace settlement

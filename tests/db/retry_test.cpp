@@ -1,0 +1,144 @@
+// Retry strategies against real deadlocks that PostgreSQL detects, injected
+// by the DeadlockInjector, and the client-history invariant.
+#include <pqxx/pqxx>
+
+#include <gtest/gtest.h>
+
+#include "harness/engine/engine.h"
+#include "harness/engine/fixtures.h"
+#include "harness/invariants/invariants.h"
+#include "settlement/ledger.h"
+#include "tests/db/test_cluster.h"
+
+namespace ledgerstress {
+namespace {
+
+CaseSpec DeadlockCase(const std::string& retry) {
+  CaseSpec c;
+  c.name = retry;
+  c.workload = Workload::kLedger;
+  c.workers = 4;
+  c.duration = std::chrono::milliseconds(2500);
+  c.donors = 50;
+  c.mix = {{"pledge_funds", 3}, {"deposit", 1}};
+  c.strategies = {{"pledge_funds", "default"}, {"deposit", "default"}};
+  c.retry = retry;
+  c.deadlock_injection = true;
+  c.deadlock_every = std::chrono::milliseconds(200);
+  c.max_error_rate = 1;
+  c.invariants = {"acknowledged_writes_durable", "money_conserved", "balances_match_ledger", "idempotent"};
+  c.seed = 5;
+  return c;
+}
+
+CaseResult RunCase(const CaseSpec& spec) {
+  StopSource stop;
+  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), "test", false}, &stop);
+  CaseProgress progress;
+  return runner.Run(spec, testing::FreshSchemaName(), &progress);
+}
+
+const OperationResult& Pledges(const CaseResult& r) {
+  for (const OperationResult& op : r.operations) {
+    if (op.name == "pledge_funds") return op;
+  }
+  throw std::runtime_error("no pledge_funds");
+}
+
+std::uint64_t Outcome(const OperationResult& op, const char* name) {
+  auto it = op.outcomes.find(name);
+  return it == op.outcomes.end() ? 0 : it->second;
+}
+
+void ExpectInvariantsHold(const CaseResult& r) {
+  for (const InvariantResult& inv : r.invariants) EXPECT_EQ(inv.status, "held") << inv.name << ": " << inv.message;
+}
+
+TEST(Retry, InjectedDeadlocksAreRealAndCountedByTheServer) {
+  const CaseResult r = RunCase(DeadlockCase("none"));
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.faults.missing, "");
+  EXPECT_GE(r.faults.deadlocks_injected, 3);
+  EXPECT_GE(r.server.deadlocks_delta, r.faults.deadlocks_injected) << "the server counts every injected deadlock";
+  // Each injected cycle aborts one pledge; now and then a second pledge
+  // queued on the same wallet closes a new cycle with the injector and is
+  // aborted too. Either way every deadlock the server saw is a failed pledge.
+  // (The injector itself is, rarely, the one aborted: the server counts that
+  // deadlock but no pledge failed.)
+  const std::uint64_t failed = Outcome(Pledges(r), "deadlock");
+  EXPECT_GE(failed, static_cast<std::uint64_t>(r.faults.deadlocks_injected));
+  EXPECT_LE(failed, static_cast<std::uint64_t>(r.server.deadlocks_delta));
+  ExpectInvariantsHold(r);
+}
+
+TEST(Retry, TheReviewsInTransactionRetryFailsWith25P02AndSleepsHoldingLocks) {
+  const CaseResult r = RunCase(DeadlockCase("in_transaction"));
+  ASSERT_EQ(r.error, "");
+  const OperationResult& p = Pledges(r);
+  EXPECT_GT(Outcome(p, "aborted_transaction"), 0u) << "retrying inside the aborted transaction gets 25P02";
+  EXPECT_EQ(Outcome(p, "deadlock"), 0u) << "the message matched 'deadlock', so every victim was retried in place";
+  EXPECT_GT(p.sleeps_in_transaction, 0u);
+  EXPECT_EQ(p.max_attempts_seen, 3);
+  bool discipline_failed = false;
+  for (const CheckResult& c : r.checks) discipline_failed |= c.name == "retry_discipline" && !c.passed;
+  EXPECT_TRUE(discipline_failed);
+  ExpectInvariantsHold(r);  // it fails loudly, but loses nothing
+}
+
+TEST(Retry, PerTransactionRetryRecoversEveryInjectedDeadlock) {
+  CaseSpec spec = DeadlockCase("per_transaction");
+  // A pledge queued behind a victim can close a second cycle; five attempts
+  // make a call that is unlucky three times in a row a non-event here.
+  spec.max_attempts = 5;
+  const CaseResult r = RunCase(spec);
+  ASSERT_EQ(r.error, "");
+  const OperationResult& p = Pledges(r);
+  EXPECT_GE(r.faults.deadlocks_injected, 3);
+  EXPECT_EQ(p.errors(), 0u) << (p.error_samples.empty() ? "" : p.error_samples[0]);
+  std::uint64_t retried = 0;
+  for (const auto& [attempts, calls] : p.attempts) {
+    if (attempts > 1) retried += calls;
+  }
+  EXPECT_GE(retried, static_cast<std::uint64_t>(r.faults.deadlocks_injected));
+  EXPECT_EQ(p.sleeps_in_transaction, 0u);
+  EXPECT_EQ(p.off_schedule_backoffs, 0u) << (p.backoff_samples.empty() ? "" : p.backoff_samples[0]);
+  for (const CheckResult& c : r.checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.message;
+  EXPECT_EQ(r.verdict, "pass") << r.verdict_reason;
+  ExpectInvariantsHold(r);
+}
+
+class History : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    schema_ = testing::FreshSchemaName();
+    conn_ = testing::ConnectToSchema(schema_);
+    CreateFixture(*conn_, FixtureSpec{schema_, {}, 0});
+    fx_ = CreateCloseFixture(*conn_, schema_, CloseFixtureSpec{0, 0, 5, 1});
+    settlement::NoopObserver obs;
+    settlement::PledgeFunds(*conn_, fx_.donor_first_user, fx_.background_project, 500, "DONATION", "k-ok", obs);
+  }
+  void TearDown() override { DropSchema(*conn_, schema_); }
+  std::string schema_;
+  std::unique_ptr<pqxx::connection> conn_;
+  CloseFixture fx_;
+};
+
+TEST_F(History, HoldsWhenTheDatabaseMatchesWhatTheClientSaw) {
+  const std::vector<HistoryEntry> h = {{"k-ok", 0, 0}, {"k-failed", 0, 1}, {"k-doubt", 0, 2}};
+  const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
+  EXPECT_EQ(r.status, "held") << r.message;
+  EXPECT_EQ(r.details.at("in_doubt_absent"), 1);
+}
+
+TEST_F(History, FiresOnALostAcknowledgedWriteAndOnAPhantomFailedOne) {
+  // The client saw "k-lost" succeed, but no escrow has that key; it saw
+  // "k-ok" fail, but it is there.
+  const std::vector<HistoryEntry> h = {{"k-lost", 0, 0}, {"k-ok", 0, 1}};
+  const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
+  EXPECT_EQ(r.status, "violated");
+  EXPECT_EQ(r.violations, 2u);
+  ASSERT_EQ(r.samples.size(), 2u);
+}
+
+}  // namespace
+}  // namespace ledgerstress
