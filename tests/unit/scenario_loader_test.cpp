@@ -220,7 +220,38 @@ TEST(ScenarioLoader, CloseWorkloadKeysAreCheckedWhereTheyApply) {
   EXPECT_THAT(ErrorOf(std::string(kMinimal) + "mix.pledge_funds = 1\n"), HasSubstr("not in a race"));
   EXPECT_THAT(ErrorOf(std::string(kClose) + "workload = \"closing\"\n"), HasSubstr("cannot redefine"));
   EXPECT_THAT(ErrorOf("[[case]]\nname = \"c\"\nworkload = \"closing\"\n"),
-              HasSubstr("'workload' must be \"race\" or \"close\""));
+              HasSubstr("'workload' must be \"race\", \"close\" or \"ledger\""));
+}
+
+}  // namespace
+}  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+TEST(ScenarioLoader, RetryAndFaultKeysAreValidated) {
+  const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
+  const Scenario s = ParseScenario(ledger + "retry = \"per_transaction\"\ndeadlock_injection = true\n", "s.toml");
+  EXPECT_EQ(s.cases[0].retry, "per_transaction");
+  EXPECT_TRUE(s.cases[0].deadlock_injection);
+  EXPECT_EQ(s.cases[0].mix.count("pledge_funds"), 1u);
+  std::string error;
+  try {
+    ParseScenario(ledger + "retry = \"per_transation\"\n", "s.toml");
+  } catch (const ScenarioError& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("(did you mean 'per_transaction'?)"), std::string::npos) << error;
+  try {
+    ParseScenario(ledger + "mix = { deposit = 1 }\ndeadlock_injection = true\n", "s.toml");
+    error.clear();
+  } catch (const ScenarioError& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("injects into pledge_funds"), std::string::npos) << error;
+  const Scenario v = ParseScenario(ledger + "expect = \"violation\"\nviolates = [\"retry_discipline\"]\nretry = \"in_transaction\"\n",
+                                   "s.toml");
+  EXPECT_EQ(v.cases[0].violates, std::vector<std::string>{"retry_discipline"});
 }
 
 }  // namespace
