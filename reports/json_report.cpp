@@ -108,11 +108,14 @@ json CaseJson(const CaseResult& c) {
           {"operations", ops},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
-          {"faults", c.faults.deadlock_injection ? json{{"deadlocks_injected", c.faults.deadlocks_injected},
-                                                        {"injection_attempts", c.faults.injection_attempts},
-                                                        {"server_deadlocks_delta", c.server.deadlocks_delta},
-                                                        {"missing", c.faults.missing}}
-                                                  : json(nullptr)},
+          {"faults", c.faults.deadlock_injection || c.faults.backends_killed >= 0
+                         ? json{{"deadlock_injection", c.faults.deadlock_injection},
+                                {"deadlocks_injected", c.faults.deadlocks_injected},
+                                {"injection_attempts", c.faults.injection_attempts},
+                                {"server_deadlocks_delta", c.server.deadlocks_delta},
+                                {"backends_killed", c.faults.backends_killed},
+                                {"missing", c.faults.missing}}
+                         : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};
 }

@@ -98,7 +98,8 @@ struct FaultReport {
   bool deadlock_injection = false;
   std::int64_t deadlocks_injected = 0;   // cycles formed whose victim was a worker
   std::int64_t injection_attempts = 0;
-  std::string missing;                    // why injection could not run, if so
+  std::int64_t backends_killed = -1;      // -1: no backend killer
+  std::string missing;                    // why a fault could not be injected, if so
 };
 
 // One call of the client history (as Jepsen's): what the client saw.

@@ -7,6 +7,7 @@
 
 #include "harness/engine/close_workload.h"
 #include "harness/engine/monitor.h"
+#include "harness/faults/backend_killer.h"
 #include "harness/faults/deadlock_injector.h"
 #include "harness/engine/fixtures.h"
 #include "harness/engine/verdict.h"
@@ -72,6 +73,11 @@ void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& targ
     monitor->Begin();
     monitor->StartSampling();
   }
+  std::unique_ptr<BackendKiller> killer;
+  if (spec.backend_kill_every.count() > 0) {
+    killer = std::make_unique<BackendKiller>(target, app_prefix, spec.backend_kill_every, spec.seed);
+    killer->Start();
+  }
   if (spec.deadlock_injection) {
     injector = std::make_unique<DeadlockInjector>(target, schema, app_prefix, targets.background_project,
                                                   spec.deadlock_every);
@@ -82,6 +88,11 @@ void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& targ
   if (injector) {
     injector->Stop();
     r->faults = injector->Report();
+  }
+  if (killer) {
+    killer->Stop();
+    r->faults.backends_killed = killer->kills();
+    if (!killer->missing().empty()) r->faults.missing += (r->faults.missing.empty() ? "" : "; ") + killer->missing();
   }
   if (monitor) {
     monitor->StopSampling();

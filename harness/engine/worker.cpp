@@ -1,6 +1,7 @@
 #include "harness/engine/worker.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "harness/engine/engine.h"
 
@@ -153,14 +154,22 @@ bool WorkerLoop::Call(int round) {
 }
 
 bool WorkerLoop::Reconnect() {
-  try {
-    conn_.reset();
-    conn_ = Connect(*target_, settings_);
-    return true;
-  } catch (const std::exception& e) {
-    out_->fatal = e.what();
-    barrier_->Break();
-    return false;
+  conn_.reset();
+  // A killed backend or a restarting server: try a few times, backing off,
+  // before giving the worker up.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      conn_ = Connect(*target_, settings_);
+      ++out_->reconnects;
+      return true;
+    } catch (const std::exception& e) {
+      if (attempt >= 5 || stop_->stop_requested()) {
+        out_->fatal = e.what();
+        barrier_->Break();
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+    }
   }
 }
 

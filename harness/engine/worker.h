@@ -82,6 +82,7 @@ struct WorkerOutput {
   std::vector<OpStats> ops;  // parallel to the case's BoundOps
   std::vector<HistoryEntry> history;  // pledge_funds and deposit calls, in order
   int rounds_done = 0;
+  int reconnects = 0;  // after a broken connection
   std::string fatal;  // why this worker stopped early, if it did
 };
 
@@ -98,8 +99,9 @@ struct Schedule {
 
 // The body of a worker thread: connects (its own connection), waits on
 // `barrier` once connected, then for each round waits on `barrier` again and
-// runs the schedule. A broken connection is re-opened once per call; when
-// that fails the worker records why, breaks the barrier and stops.
+// runs the schedule. A broken connection is re-opened (up to 6 tries,
+// backing off from 50 ms); when that fails the worker records why, breaks the
+// barrier and stops.
 // Exceptions never leave operator().
 class WorkerLoop {
  public:

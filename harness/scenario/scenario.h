@@ -110,6 +110,9 @@ struct CaseSpec {
   // pledges every `deadlock_every` (default "250ms"); see DeadlockInjector.
   bool deadlock_injection = false;
   std::chrono::milliseconds deadlock_every{250};
+  // `backend_kill_every` (default "0ms": off): terminate one of our own
+  // worker backends this often (pg_terminate_backend); workers reconnect.
+  std::chrono::milliseconds backend_kill_every{0};
 
   // `thresholds`: metric -> limit ("< 50ms"); see threshold.h. A threshold
   // on a metric the case does not produce is refused at load time.

@@ -30,7 +30,7 @@ const std::vector<std::string> kCaseKeys = {
     "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed",
     "workload", "escrows", "projects", "closers_per_project", "donors", "release_batch_size",
     "max_escrows_per_close", "commission_rate", "fee_rate", "thresholds", "retry", "max_attempts",
-    "retry_base_delay", "retry_jitter", "deadlock_injection", "deadlock_every"};
+    "retry_base_delay", "retry_jitter", "deadlock_injection", "deadlock_every", "backend_kill_every"};
 const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema", "thresholds"};
 // Keys of which a case has exactly one; a later layer's choice replaces an
 // earlier layer's other key.
@@ -434,6 +434,13 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
   c.deadlock_injection = r.Bool("deadlock_injection", false);
   c.deadlock_every = r.Duration("deadlock_every", c.deadlock_every);
   if (c.deadlock_every.count() < 10) Fail(r.Find("deadlock_every")->where, "'deadlock_every' must be at least 10ms");
+  c.backend_kill_every = r.Duration("backend_kill_every", c.backend_kill_every);
+  if (c.backend_kill_every.count() > 0 && c.backend_kill_every.count() < 10) {
+    Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' must be 0 (off) or at least 10ms");
+  }
+  if (c.backend_kill_every.count() > 0 && c.workload != Workload::kLedger) {
+    Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' needs workload = \"ledger\"");
+  }
   if (c.commission_rate_ppm + c.fee_rate_ppm > 1000000) {
     Fail(r.Find("fee_rate") ? r.Find("fee_rate")->where : case_where,
          "commission_rate + fee_rate must not exceed 1");

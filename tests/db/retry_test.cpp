@@ -7,7 +7,10 @@
 #include "harness/engine/engine.h"
 #include "harness/engine/fixtures.h"
 #include "harness/invariants/invariants.h"
+#include "harness/engine/outcome.h"
 #include "settlement/ledger.h"
+
+#include <thread>
 #include "tests/db/test_cluster.h"
 
 namespace ledgerstress {
@@ -138,6 +141,77 @@ TEST_F(History, FiresOnALostAcknowledgedWriteAndOnAPhantomFailedOne) {
   EXPECT_EQ(r.status, "violated");
   EXPECT_EQ(r.violations, 2u);
   ASSERT_EQ(r.samples.size(), 2u);
+}
+
+}  // namespace
+}  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
+  // Someone else's session on the same server, idle in a transaction.
+  auto bystander = Connect(testing::ClusterTarget(), SessionSettings{"someone-else", "", {}, {}});
+  pqxx::work theirs(*bystander);
+  theirs.exec("SELECT 1");
+
+  CaseSpec spec = DeadlockCase("per_transaction");
+  spec.deadlock_injection = false;
+  spec.backend_kill_every = std::chrono::milliseconds(200);
+  spec.max_error_rate = 0.5;
+  const CaseResult r = RunCase(spec);
+  ASSERT_EQ(r.error, "") << "a killed worker must reconnect, not end the case";
+  EXPECT_GE(r.faults.backends_killed, 5);
+  std::uint64_t lost = 0;
+  for (const OperationResult& op : r.operations) {
+    lost += Outcome(op, "connection_lost") + Outcome(op, "in_doubt");
+  }
+  EXPECT_GT(lost, 0u);
+  ExpectInvariantsHold(r);
+  EXPECT_NO_THROW(theirs.exec("SELECT 2")) << "the bystander's session was killed";
+  theirs.commit();
+}
+
+// Kills its own backend right before the COMMIT is sent: the client cannot
+// know whether the commit happened.
+class KillBeforeCommit : public settlement::Observer {
+ public:
+  KillBeforeCommit(pqxx::connection& victim, int commit_statement)
+      : victim_pid_(victim.backendpid()), commit_(commit_statement),
+        killer_(Connect(testing::ClusterTarget(), SessionSettings{"test-killer", "", {}, {}})) {}
+  void OnStatement(int) override {
+    if (++n_ != commit_) return;
+    pqxx::nontransaction tx(*killer_);
+    tx.exec_params("SELECT pg_terminate_backend($1)", victim_pid_);
+    while (!tx.exec_params("SELECT 1 FROM pg_stat_activity WHERE pid = $1", victim_pid_).empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+ private:
+  int victim_pid_;
+  int commit_;
+  int n_ = 0;
+  std::unique_ptr<pqxx::connection> killer_;
+};
+
+TEST_F(History, AKillRightBeforeCommitLeavesTheCallInDoubtAndTheKeyResolvesIt) {
+  auto conn = testing::ConnectToSchema(schema_);
+  KillBeforeCommit kill(*conn, 8);  // BEGIN, 6 statements, then COMMIT
+  settlement::RetryPolicy retry;
+  retry.strategy = settlement::RetryStrategy::kPerTransaction;
+  Classified c;
+  try {
+    settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-doubt", kill,
+                            retry);
+    FAIL() << "the commit cannot have been acknowledged";
+  } catch (...) {
+    c = ClassifyCurrentException();
+  }
+  EXPECT_EQ(c.outcome, Outcome::kInDoubt) << c.message;
+  const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, {{"k-ok", 0, 0}, {"k-doubt", 0, 2}});
+  EXPECT_EQ(r.status, "held") << r.message;
+  EXPECT_EQ(r.details.at("in_doubt_absent"), 1) << "killed before COMMIT: nothing was committed";
 }
 
 }  // namespace
