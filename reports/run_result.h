@@ -105,7 +105,7 @@ struct FaultReport {
 // One call of the client history (as Jepsen's): what the client saw.
 struct HistoryEntry {
   std::string key;        // idempotency key
-  std::uint8_t op = 0;    // 0 pledge_funds, 1 deposit
+  std::uint8_t op = 0;    // 0 pledge_funds, 1 deposit, 2 transfer_to_pocket, 3 allocate_deposit_across_pockets
   std::uint8_t seen = 0;  // 0 ok, 1 failed (rolled back), 2 in doubt
 };
 

@@ -63,6 +63,12 @@ CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& 
       " w AS (INSERT INTO wallet (user_id) SELECT id FROM u ORDER BY id) "
       "SELECT min(id) FROM u",
       spec.donors)[0].as<std::int64_t>();
+  // Three pockets per donor wallet, for transfers and allocations.
+  tx.exec_params(
+      "INSERT INTO wallet_pocket (wallet_id, name) "
+      "SELECT w.id, n FROM wallet w CROSS JOIN unnest(ARRAY['savings', 'giving', 'reserve']) n "
+      " WHERE w.user_id BETWEEN $1 AND $1 + $2 - 1 ORDER BY w.id, array_position(ARRAY['savings', 'giving', 'reserve'], n)",
+      f.donor_first_user, spec.donors);
   // One owner per project, plus the background project's owner.
   for (const auto& row : tx.exec_params(
            "WITH u AS (INSERT INTO app_user (email) SELECT 'owner' || g || '@example.test' "

@@ -48,7 +48,7 @@ struct CloseFixture {
 // Fills a schema made by CreateFixture for the close workload, set-based
 // (a handful of statements whatever the size): the COMMISSION and FEES
 // system wallets, donors with funded wallets (each holds 5000.00 beyond
-// what it pledged), one owner and wallet per project, the projects and their
+// what it pledged) and three pockets each (savings, giving, reserve), one owner and wallet per project, the projects and their
 // LOCKED escrows (amounts 1.00..500.00 drawn from the seed) with their
 // PLEDGE and DEPOSIT transactions, balances consistent with the ledger.
 // One transaction; throws pqxx errors.

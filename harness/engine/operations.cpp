@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "settlement/ledger.h"
+#include "settlement/pockets.h"
 #include "settlement/saka_wallet.h"
 
 namespace ledgerstress {
@@ -46,6 +47,23 @@ OperationFn BindOperation(const std::string& operation, const std::string& strat
           to_owner ? owners[static_cast<std::size_t>(Uniform(c.rng, 0, static_cast<std::int64_t>(owners.size()) - 1))]
                    : c.targets.donor_first_user + Uniform(c.rng, 0, c.targets.donors - 1);
       settlement::Deposit(c.conn, user, Uniform(c.rng, 100, 10000), c.key, c.observer, c.retry);
+    };
+  }
+  if (operation == "transfer_to_pocket") {
+    // A donor moves 1.00 to 20.00 into one of its three pockets.
+    return [](CallContext& c) {
+      static const char* const kPockets[] = {"savings", "giving", "reserve"};
+      const std::int64_t donor = c.targets.donor_first_user + Uniform(c.rng, 0, c.targets.donors - 1);
+      settlement::TransferToPocket(c.conn, donor, kPockets[Uniform(c.rng, 0, 2)], Uniform(c.rng, 100, 2000), c.key,
+                                   c.observer, c.retry);
+    };
+  }
+  if (operation == "allocate_deposit_across_pockets") {
+    // A donor deposits 1.00 to 100.00 split 50/30/20 across its pockets.
+    return [](CallContext& c) {
+      const std::int64_t donor = c.targets.donor_first_user + Uniform(c.rng, 0, c.targets.donors - 1);
+      settlement::AllocateDepositAcrossPockets(c.conn, donor, Uniform(c.rng, 100, 10000), {50, 30, 20}, c.key,
+                                               c.observer, c.retry);
     };
   }
   throw std::invalid_argument("unknown operation '" + operation + "'");

@@ -143,9 +143,11 @@ bool WorkerLoop::Call(int round) {
                       t1 - schedule_.epoch);
   out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
   const std::string& name = (*ops_)[k].name;
-  if (name == "pledge_funds" || name == "deposit") {
+  const std::uint8_t op = name == "pledge_funds" ? 0 : name == "deposit" ? 1 : name == "transfer_to_pocket" ? 2
+                         : name == "allocate_deposit_across_pockets" ? 3 : 255;
+  if (op != 255) {
     const std::uint8_t seen = !failed ? 0 : error.outcome == Outcome::kInDoubt ? 2 : 1;
-    out_->history.push_back(HistoryEntry{key, static_cast<std::uint8_t>(name == "deposit"), seen});
+    out_->history.push_back(HistoryEntry{key, op, seen});
   }
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);

@@ -15,7 +15,8 @@ InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, cons
     std::string sql = "INSERT INTO ls_history VALUES ";
     for (std::size_t j = i; j < std::min(history.size(), i + 1000); ++j) {
       const HistoryEntry& h = history[j];
-      sql += (j > i ? ",(" : "(") + tx.quote(h.key) + (h.op == 0 ? ",'pledge_funds'," : ",'deposit',") +
+      static const char* const kOps[] = {",'pledge_funds',", ",'deposit',", ",'transfer',", ",'allocation',"};
+      sql += (j > i ? ",(" : "(") + tx.quote(h.key) + kOps[h.op < 4 ? h.op : 1] +
              (h.seen == 0 ? "'ok')" : h.seen == 1 ? "'failed')" : "'in_doubt')");
     }
     tx.exec(sql);
@@ -24,6 +25,8 @@ InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, cons
   tx.exec("CREATE TEMP TABLE ls_found ON COMMIT DROP AS "
           "SELECT h.key, h.op, h.seen, "
           "       CASE h.op WHEN 'pledge_funds' THEN (SELECT count(*) FROM escrow_contract e WHERE e.idempotency_key = h.key)"
+          "                 WHEN 'transfer' THEN (SELECT count(*) FROM wallet_transaction t"
+          "                                        WHERE t.idempotency_key = h.key AND t.kind = 'TRANSFER')"
           "                 ELSE (SELECT count(*) FROM wallet_transaction t WHERE t.idempotency_key = h.key AND t.kind = 'DEPOSIT') END AS rows"
           "  FROM ls_history h");
   InvariantResult r;

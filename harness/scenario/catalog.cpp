@@ -13,6 +13,9 @@ const std::vector<OperationInfo>& Operations() {
       {"pledge_funds", {"default"},
        "lock the donor wallet, check funds, debit, create a LOCKED escrow; idempotent by key"},
       {"deposit", {"default"}, "credit a user's wallet; idempotent by key"},
+      {"transfer_to_pocket", {"default"}, "move money from a wallet into one of its pockets; idempotent by key"},
+      {"allocate_deposit_across_pockets", {"default"},
+       "deposit and split across the wallet's pockets by weights (largest remainder); idempotent by key"},
   };
   return ops;
 }

@@ -139,3 +139,37 @@ TEST_F(LedgerInvariants, PledgeRefusesWhatTheWalletCannotCover) {
 
 }  // namespace
 }  // namespace ledgerstress
+
+#include "settlement/pockets.h"
+
+namespace ledgerstress {
+namespace {
+
+TEST_F(LedgerInvariants, PocketTransfersAndAllocationsKeepTheLedgerAndAreIdempotent) {
+  settlement::NoopObserver obs;
+  const std::int64_t user = fx_.donor_first_user;
+  settlement::TransferToPocket(*conn_, user, "giving", 1234, "t-1", obs);
+  settlement::TransferToPocket(*conn_, user, "giving", 1234, "t-1", obs);  // same key: nothing more
+  settlement::AllocateDepositAcrossPockets(*conn_, user, 1001, {50, 30, 20}, "a-1", obs);
+  settlement::AllocateDepositAcrossPockets(*conn_, user, 1001, {50, 30, 20}, "a-1", obs);
+  pqxx::result pockets;
+  {
+    pqxx::nontransaction tx(*conn_);
+    pockets = tx.exec_params(
+        "SELECT p.name, p.balance::text FROM wallet_pocket p JOIN wallet w ON w.id = p.wallet_id "
+        "WHERE w.user_id = $1 ORDER BY p.id",
+        user);
+  }
+  ASSERT_EQ(pockets.size(), 3u);
+  // 10.01 split 50/30/20 = 5.005, 3.003, 2.002 -> 5.00 + 3.00 + 2.00 + the
+  // leftover cent to the largest remainder (savings).
+  EXPECT_EQ(std::string(pockets[0][1].c_str()), "5.01");
+  EXPECT_EQ(std::string(pockets[1][1].c_str()), "15.34");  // 3.00 + the 12.34 transfer
+  EXPECT_EQ(std::string(pockets[2][1].c_str()), "2.00");
+  EXPECT_THROW(settlement::TransferToPocket(*conn_, user, "giving", 1000000000, "t-2", obs),
+               settlement::InsufficientFunds);
+  for (const char* inv : kLedgerInvariants) EXPECT_EQ(Check(inv).status, "held") << inv;
+}
+
+}  // namespace
+}  // namespace ledgerstress

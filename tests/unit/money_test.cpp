@@ -1,5 +1,8 @@
 #include "settlement/money.h"
 
+#include <cmath>
+#include <numeric>
+
 #include <gtest/gtest.h>
 
 namespace settlement {
@@ -49,6 +52,42 @@ TEST(Money, ReleaseSplitAlwaysSumsToTheAmount) {
     ASSERT_EQ(s.fee, ApplyRateHalfUp(amount, 29000));
     ASSERT_GE(s.net, 0);
   }
+}
+
+}  // namespace
+}  // namespace settlement
+
+#include "settlement/pockets.h"
+
+namespace settlement {
+namespace {
+
+TEST(AllocateLargestRemainder, PartsSumExactlyToTheAmount) {
+  for (Cents amount : {0LL, 1LL, 2LL, 99LL, 100LL, 101LL, 12345LL, 999999LL}) {
+    for (const std::vector<std::int64_t>& w :
+         std::vector<std::vector<std::int64_t>>{{50, 30, 20}, {1, 1, 1}, {3}, {7, 0, 13}, {1, 2, 3, 4, 5, 6, 7}}) {
+      const auto parts = AllocateLargestRemainder(amount, w);
+      ASSERT_EQ(parts.size(), w.size());
+      Cents sum = 0;
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        sum += parts[i];
+        // Never more than one cent away from the exact share.
+        const double exact = static_cast<double>(amount) * w[i] / std::accumulate(w.begin(), w.end(), 0.0);
+        ASSERT_LT(std::abs(parts[i] - exact), 1.0) << amount;
+      }
+      ASSERT_EQ(sum, amount);
+    }
+  }
+}
+
+TEST(AllocateLargestRemainder, LeftoverCentsGoToTheLargestRemainders) {
+  // 100 cents in thirds: 33.33 each, the extra cent to the first (a tie).
+  EXPECT_EQ(AllocateLargestRemainder(100, {1, 1, 1}), (std::vector<Cents>{34, 33, 33}));
+  // 10 cents by 50/30/20: exact, nothing left over.
+  EXPECT_EQ(AllocateLargestRemainder(10, {50, 30, 20}), (std::vector<Cents>{5, 3, 2}));
+  // 7 cents by 50/30/20 = 3.5, 2.1, 1.4: floors 3+2+1 = 6, the cent to 3.5.
+  EXPECT_EQ(AllocateLargestRemainder(7, {50, 30, 20}), (std::vector<Cents>{4, 2, 1}));
+  EXPECT_THROW(AllocateLargestRemainder(7, {}), std::invalid_argument);
 }
 
 }  // namespace
