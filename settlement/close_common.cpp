@@ -8,6 +8,11 @@
 
 namespace settlement {
 
+void CloseTransaction(pqxx::connection_base& conn, const CloseParams& p, Observer& obs,
+                      const std::function<void(CountedWork&)>& body) {
+  RunWithRetry(conn, p.retry, obs, body, [] { return false; });
+}
+
 std::array<std::int64_t, 3> CloseWallets::Sorted() const {
   std::array<std::int64_t, 3> ids = {owner, commission, fees};
   std::sort(ids.begin(), ids.end());

@@ -5,11 +5,16 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 
 #include "settlement/close_project.h"
 #include "settlement/counted.h"
 
 namespace settlement {
+
+// Runs `body` as one transaction of the close under params.retry.
+void CloseTransaction(pqxx::connection_base& conn, const CloseParams& p, Observer& obs,
+                      const std::function<void(CountedWork&)>& body);
 
 // The three wallets a release credits.
 struct CloseWallets {

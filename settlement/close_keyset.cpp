@@ -2,25 +2,21 @@
 
 namespace settlement {
 
-CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
-                        Observer& obs) {
+CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
   CloseResult out;
   CloseWallets wallets;
-  {
-    CountedWork tx(conn, obs);
-    wallets = LookupCloseWallets(tx, project_id);
-    tx.Commit();
-  }
+  CloseTransaction(conn, p, obs, [&](CountedWork& tx) { wallets = LookupCloseWallets(tx, project_id); });
   std::int64_t cursor = 0;
   // Each restart below needs a LOCKED row that appeared behind the cursor
   // (a pledge whose id was drawn earlier but committed later); bound them so
   // that a stream of such pledges cannot keep the close busy forever.
   for (int restarts = 0; restarts < 100;) {
     // One short transaction per chunk: locks are held for one chunk only.
-    CountedWork tx(conn, obs);
-    LockWallets(tx, wallets);
-    const ChunkResult chunk = ReleaseChunkSetBased(tx, project_id, wallets, cursor, p.release_batch_size, p);
-    tx.Commit();
+    ChunkResult chunk;
+    CloseTransaction(conn, p, obs, [&](CountedWork& tx) {
+      LockWallets(tx, wallets);
+      chunk = ReleaseChunkSetBased(tx, project_id, wallets, cursor, p.release_batch_size, p);
+    });
     out.released += chunk.released;
     if (chunk.released > 0) {
       cursor = chunk.last_id;
@@ -36,16 +32,13 @@ CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, co
   return out;
 }
 
-CloseResult CloseSetBased(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
-                          Observer& obs) {
+CloseResult CloseSetBased(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
   CloseResult out;
-  {
-    CountedWork tx(conn, obs);
+  CloseTransaction(conn, p, obs, [&](CountedWork& tx) {
     const CloseWallets wallets = LookupCloseWallets(tx, project_id);
     LockWallets(tx, wallets);
     out.released = ReleaseChunkSetBased(tx, project_id, wallets, 0, 0, p).released;
-    tx.Commit();
-  }
+  });
   out.marked_success = MarkSuccessIfNoneLocked(conn, project_id, obs);
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "settlement/money.h"
 #include "settlement/observer.h"
+#include "settlement/retry.h"
 
 namespace settlement {
 
@@ -43,6 +44,11 @@ struct CloseParams {
   int max_escrows_per_close = 1000;   // MAX_ESCROWS_PER_BATCH (batched only)
   RatePpm commission_rate = 50000;    // 5%
   RatePpm fee_rate = 29000;           // 2.9%
+  // How each of the close's transactions reacts to a deadlock (retry.h).
+  // A commit left in doubt is retried: every strategy but the review's
+  // batched one only ever takes LOCKED escrows, so a retry cannot release
+  // an escrow twice.
+  RetryPolicy retry;
 };
 
 struct CloseResult {

@@ -19,6 +19,10 @@ settlement::CloseParams ParamsOf(const CaseSpec& spec) {
   p.max_escrows_per_close = spec.max_escrows_per_close;
   p.commission_rate = spec.commission_rate_ppm;
   p.fee_rate = spec.fee_rate_ppm;
+  settlement::ParseRetryStrategy(spec.retry, &p.retry.strategy);
+  p.retry.max_attempts = spec.max_attempts;
+  p.retry.base_delay = spec.retry_base_delay;
+  p.retry.jitter = false;  // closers are few: no jitter needed to keep them apart
   return p;
 }
 
@@ -61,6 +65,7 @@ struct Closer {
     const auto elapsed = Clock::now() - t0;
     call->seconds = std::chrono::duration<double>(elapsed).count();
     out->ops[0].Record(elapsed, failed ? &error : nullptr, obs.statements, obs.round_trips, Clock::now() - epoch);
+    out->ops[0].RecordRetries(obs, params.retry.base_delay);
     progress->calls.fetch_add(1, std::memory_order_relaxed);
     if (failed) progress->errors.fetch_add(1, std::memory_order_relaxed);
     out->rounds_done = 1;
