@@ -109,9 +109,26 @@ std::string SummarySection(const RunResult& run) {
   return h + "</section>";
 }
 
+// "1 × 4950, 2 × 11" (calls by attempts), "" when nothing was retried.
+std::string Attempts(const OperationResult& op) {
+  std::string out;
+  for (const auto& [n, calls] : op.attempts) {
+    if (n > 0) out += (out.empty() ? "" : ", ") + std::to_string(n) + " × " + std::to_string(calls);
+  }
+  if (op.sleeps_in_transaction) out += "; " + std::to_string(op.sleeps_in_transaction) + " sleep(s) in a transaction";
+  return out;
+}
+
+std::string Backoffs(const OperationResult& op) {
+  std::string out;
+  for (const std::string& b : op.backoff_samples) out += (out.empty() ? "" : " | ") + b;
+  return out;
+}
+
 std::string OperationsTable(const CaseResult& c) {
   std::string h = "<table><tr><th>operation</th><th>strategy</th><th>calls</th><th>outcomes</th><th>p50</th>"
-                  "<th>p90</th><th>p99</th><th>max ms</th><th>statements</th></tr>";
+                  "<th>p90</th><th>p99</th><th>max ms</th><th>statements</th><th>attempts</th>"
+                  "<th>observed backoffs</th></tr>";
   for (const OperationResult& op : c.operations) {
     std::string outcomes;
     for (const auto& [k, n] : op.outcomes) outcomes += (outcomes.empty() ? "" : ", ") + k + " " + std::to_string(n);
@@ -119,7 +136,7 @@ std::string OperationsTable(const CaseResult& c) {
          "</td><td>" + E(outcomes) + "</td><td class=n>" + Fmt("%.2f", op.latency.p50_ms) + "</td><td class=n>" +
          Fmt("%.2f", op.latency.p90_ms) + "</td><td class=n>" + Fmt("%.2f", op.latency.p99_ms) +
          "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + std::to_string(op.statements) +
-         "</td></tr>";
+         "</td><td>" + E(Attempts(op)) + "</td><td>" + E(Backoffs(op)) + "</td></tr>";
   }
   h += "</table>";
   for (const OperationResult& op : c.operations) {
@@ -158,6 +175,12 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
   if (!c.description.empty()) h += "<p class=muted>" + E(c.description) + "</p>";
   h += "<p>" + E(c.verdict_reason) + "</p>";
   if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
+  if (c.faults.deadlock_injection || c.faults.backends_killed >= 0) {
+    h += "<p><b>faults:</b> " + std::to_string(c.faults.deadlocks_injected) + " deadlock(s) injected (server counted " +
+         std::to_string(c.server.deadlocks_delta) + "), " +
+         std::to_string(std::max<std::int64_t>(0, c.faults.backends_killed)) + " backend(s) killed" +
+         (c.faults.missing.empty() ? "" : "; " + E(c.faults.missing)) + "</p>";
+  }
   h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
   for (std::size_t j = 0; j < c.operations.size(); ++j) {
     if (c.operations[j].calls < 2) continue;  // one call makes no chart

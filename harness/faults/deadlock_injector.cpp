@@ -82,11 +82,15 @@ bool DeadlockInjector::InjectOnce() {
   std::int64_t victim = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
   while (victim == 0 && running_.load() && std::chrono::steady_clock::now() < deadline) {
-    // Never the previous victim: a call is deadlocked at most once in a row,
-    // so a retry strategy is judged on recovering, not on bad luck.
+    // A worker that started waiting just now (its deadlock check is still
+    // ahead of it), never the previous victim (a call is deadlocked at most
+    // once in a row, so a retry strategy is judged on recovering, not luck).
     const pqxx::result r = tx.exec(
-        "SELECT pid FROM pg_stat_activity WHERE application_name LIKE " + prefix +
-        " AND pg_backend_pid() = ANY(pg_blocking_pids(pid)) AND pid <> " + std::to_string(last_victim_) + " LIMIT 1");
+        "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE NOT l.granted AND a.application_name LIKE " + prefix +
+        " AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)) AND l.pid <> " + std::to_string(last_victim_) +
+        " AND (l.waitstart IS NULL OR clock_timestamp() - l.waitstart < interval '30 ms')"
+        " ORDER BY l.waitstart DESC NULLS FIRST LIMIT 1");
     if (!r.empty()) victim = r[0][0].as<std::int64_t>();
     else std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
@@ -98,10 +102,17 @@ bool DeadlockInjector::InjectOnce() {
   if (held.empty()) return false;
   // Blocks until PostgreSQL aborts the victim (its short deadlock_timeout
   // fires first) and its lock on A goes away.
+  // Should the victim's check have run before the cycle closed, nobody
+  // would see the deadlock until our own (long) deadlock_timeout, with every
+  // pledge stalled behind row B meanwhile: give up quickly instead.
+  tx.exec("SET LOCAL lock_timeout = '400ms'");
   try {
     tx.exec_params("SELECT id FROM wallet WHERE ctid = $1::tid FOR UPDATE", held[0][0].as<std::string>());
   } catch (const pqxx::deadlock_detected&) {
-    return false;  // the worker's check ran before the cycle formed and we lost: not an injection
+    return false;  // we were the one aborted: not an injection
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() == "55P03") return false;  // no cycle was detected in time: not an injection
+    throw;
   }
   last_victim_ = victim;
   return true;  // rolled back on destruction: B and A are released
