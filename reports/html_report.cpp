@@ -115,6 +115,9 @@ std::string Attempts(const OperationResult& op) {
   for (const auto& [n, calls] : op.attempts) {
     if (n > 0) out += (out.empty() ? "" : ", ") + std::to_string(n) + " × " + std::to_string(calls);
   }
+  std::string failed;
+  for (const auto& [kind, n] : op.failed_attempts) failed += (failed.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+  if (!failed.empty()) out += "; failed attempts: " + failed;
   if (op.sleeps_in_transaction) out += "; " + std::to_string(op.sleeps_in_transaction) + " sleep(s) in a transaction";
   return out;
 }

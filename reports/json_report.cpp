@@ -33,6 +33,7 @@ json OperationJson(const OperationResult& op) {
                return a;
              }()},
             {"max_attempts_seen", op.max_attempts_seen},
+            {"failed_attempts", op.failed_attempts},
             {"sleeps_in_transaction", op.sleeps_in_transaction},
             {"off_schedule_backoffs", op.off_schedule_backoffs},
             {"observed_backoffs", op.backoff_samples}}}};

@@ -50,6 +50,7 @@ struct OperationResult {
   std::vector<std::string> backoff_samples;
   std::uint64_t sleeps_in_transaction = 0;
   std::uint64_t off_schedule_backoffs = 0;  // observed backoffs far from the schedule
+  std::map<std::string, std::uint64_t> failed_attempts;  // failed attempts by error class
   int max_attempts_seen = 0;
 
   std::uint64_t errors() const {

@@ -2,6 +2,7 @@
 #define LEDGERSTRESS_SETTLEMENT_OBSERVER_H_
 
 #include <chrono>
+#include <exception>
 
 namespace settlement {
 
@@ -20,6 +21,10 @@ class Observer {
 
   // Attempt `attempt` (1-based) of a call under a retry strategy begins.
   virtual void OnAttempt(int attempt) {}
+
+  // Attempt `attempt` failed with `error` (the retry loop decides next
+  // whether to try again). The observer may classify it; it must not throw.
+  virtual void OnAttemptFailed(int attempt, const std::exception& error) {}
 
   // The retry loop slept `slept` before the next attempt; `transaction_open`
   // says whether a transaction (and its locks) was held while sleeping.

@@ -36,6 +36,7 @@ void InTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer& 
       body(tx);
       break;
     } catch (const pqxx::failure& e) {
+      obs.OnAttemptFailed(attempt, e);
       if (!ReviewSaysRetry(e) || attempt >= p.max_attempts) throw;
       Sleep(obs, Backoff(p, attempt), /*transaction_open=*/true);
     }
@@ -52,7 +53,8 @@ void PerTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer&
       body(tx);
       tx.Commit();
       return;
-    } catch (const pqxx::in_doubt_error&) {
+    } catch (const pqxx::in_doubt_error& e) {
+      obs.OnAttemptFailed(attempt, e);
       // The commit may or may not have happened: ask, never guess. When the
       // question cannot be asked (the connection is gone), the call stays in
       // doubt for the caller to resolve by key.
@@ -65,9 +67,11 @@ void PerTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer&
       if (!known) throw;
       if (yes) return;
       if (attempt >= p.max_attempts) throw;
-    } catch (const pqxx::deadlock_detected&) {
+    } catch (const pqxx::deadlock_detected& e) {
+      obs.OnAttemptFailed(attempt, e);
       if (attempt >= p.max_attempts) throw;
-    } catch (const pqxx::serialization_failure&) {
+    } catch (const pqxx::serialization_failure& e) {
+      obs.OnAttemptFailed(attempt, e);
       if (attempt >= p.max_attempts) throw;
     }
     Sleep(obs, Backoff(p, attempt), /*transaction_open=*/false);

@@ -27,6 +27,16 @@ const char* OutcomeName(Outcome o) {
   return names[static_cast<std::size_t>(o)];
 }
 
+Outcome ClassifyException(const std::exception& e) {
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return Outcome::kDeadlock;
+  if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return Outcome::kSerialization;
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return Outcome::kInDoubt;
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&e)) return Outcome::kInDoubt;
+  if (dynamic_cast<const pqxx::broken_connection*>(&e)) return Outcome::kConnectionLost;
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return FromSqlstate(sql->sqlstate());
+  return Outcome::kOther;
+}
+
 Classified ClassifyCurrentException() {
   Classified c;
   try {

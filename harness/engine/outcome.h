@@ -38,6 +38,10 @@ struct Classified {
 // block (it rethrows and catches the current exception).
 Classified ClassifyCurrentException();
 
+// The outcome class of an exception object, by its dynamic type (and
+// SQLSTATE for sql_error), without throwing it.
+Outcome ClassifyException(const std::exception& e);
+
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_HARNESS_ENGINE_OUTCOME_H_

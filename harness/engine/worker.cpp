@@ -31,6 +31,10 @@ void CountingObserver::OnAttempt(int attempt) {
   attempts = attempt;
 }
 
+void CountingObserver::OnAttemptFailed(int, const std::exception& error) {
+  failed_attempts.push_back(ClassifyException(error));  // by type, as for whole calls
+}
+
 void CountingObserver::OnBackoff(std::chrono::milliseconds slept, bool transaction_open) {
   backoff_start_ = std::chrono::steady_clock::now();
   intended_ms.push_back(static_cast<double>(slept.count()));
@@ -40,6 +44,7 @@ void CountingObserver::OnBackoff(std::chrono::milliseconds slept, bool transacti
 void OpStats::RecordRetries(const CountingObserver& obs, std::chrono::milliseconds base_delay) {
   ++attempts[static_cast<std::size_t>(std::min(obs.attempts, 11))];
   max_attempts_seen = std::max(max_attempts_seen, obs.attempts);
+  for (Outcome o : obs.failed_attempts) ++failed_attempts[static_cast<std::size_t>(o)];
   sleeps_in_transaction += static_cast<std::uint64_t>(obs.sleeps_in_transaction);
   for (std::size_t k = 0; k < obs.backoffs_ms.size(); ++k) {
     const double scheduled = static_cast<double>(base_delay.count()) * static_cast<double>(1 << std::min<std::size_t>(k, 20));
@@ -215,6 +220,9 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
       }
       op.sleeps_in_transaction += st.sleeps_in_transaction;
       op.max_attempts_seen = std::max(op.max_attempts_seen, st.max_attempts_seen);
+      for (std::size_t o = 0; o < kOutcomeCount; ++o) {
+        if (st.failed_attempts[o]) op.failed_attempts[OutcomeName(static_cast<Outcome>(o))] += st.failed_attempts[o];
+      }
       op.off_schedule_backoffs += st.off_schedule_backoffs;
     }
     for (std::size_t o = 0; o < kOutcomeCount; ++o) {

@@ -32,6 +32,7 @@ class CountingObserver final : public settlement::Observer {
     this->round_trips += static_cast<std::uint64_t>(round_trips);
   }
   void OnAttempt(int attempt) override;
+  void OnAttemptFailed(int attempt, const std::exception& error) override;
   void OnBackoff(std::chrono::milliseconds slept, bool transaction_open) override;
 
   std::uint64_t statements = 0;
@@ -40,6 +41,7 @@ class CountingObserver final : public settlement::Observer {
   std::vector<double> backoffs_ms;       // observed
   std::vector<double> intended_ms;       // what the retry loop asked for
   int sleeps_in_transaction = 0;
+  std::vector<Outcome> failed_attempts;  // the class of each failed attempt, in order
 
  private:
   std::chrono::steady_clock::time_point backoff_start_;
@@ -65,6 +67,7 @@ struct OpStats {
   std::vector<std::string> backoff_samples;  // first few sequences with a backoff
   std::uint64_t sleeps_in_transaction = 0;
   int max_attempts_seen = 0;
+  std::array<std::uint64_t, kOutcomeCount> failed_attempts{};  // failed attempts by error class
   // Backoffs outside [0.5, 1] x the schedule (+ scheduling slack): the
   // retry check's evidence.
   std::uint64_t off_schedule_backoffs = 0;

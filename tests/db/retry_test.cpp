@@ -82,6 +82,10 @@ TEST(Retry, TheReviewsInTransactionRetryFailsWith25P02AndSleepsHoldingLocks) {
   EXPECT_EQ(Outcome(p, "deadlock"), 0u) << "the message matched 'deadlock', so every victim was retried in place";
   EXPECT_GT(p.sleeps_in_transaction, 0u);
   EXPECT_EQ(p.max_attempts_seen, 3);
+  // Per retried call: the deadlock, then 25P02 on each retry in place.
+  ASSERT_TRUE(p.failed_attempts.count("deadlock"));
+  ASSERT_TRUE(p.failed_attempts.count("aborted_transaction"));
+  EXPECT_EQ(p.failed_attempts.at("aborted_transaction"), 2 * p.failed_attempts.at("deadlock"));
   bool discipline_failed = false;
   for (const CheckResult& c : r.checks) discipline_failed |= c.name == "retry_discipline" && !c.passed;
   EXPECT_TRUE(discipline_failed);

@@ -53,6 +53,14 @@ TEST(ClassifyCurrentException, ApplicationErrorsAreOtherWithTheirFirstLine) {
   EXPECT_EQ(c.message, "two wallets");
 }
 
+TEST(ClassifyException, ClassifiesAnObjectByItsTypeWithoutThrowingIt) {
+  EXPECT_EQ(ClassifyException(pqxx::deadlock_detected("x")), Outcome::kDeadlock);
+  EXPECT_EQ(ClassifyException(pqxx::sql_error("current transaction is aborted", "q", "25P02")),
+            Outcome::kAbortedTransaction);
+  EXPECT_EQ(ClassifyException(pqxx::in_doubt_error("x")), Outcome::kInDoubt);
+  EXPECT_EQ(ClassifyException(std::runtime_error("deadlock")), Outcome::kOther);
+}
+
 TEST(OutcomeName, IsStableForReports) {
   EXPECT_STREQ(OutcomeName(Outcome::kOk), "ok");
   EXPECT_STREQ(OutcomeName(Outcome::kDeadlock), "deadlock");
