@@ -30,16 +30,9 @@ CaseSpec CloseCase(const std::string& strategy, int escrows, int closers, int pr
   return c;
 }
 
-CaseResult RunCase(const CaseSpec& spec) {
-  StopSource stop;
-  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), "test", false}, &stop);
-  CaseProgress progress;
-  return runner.Run(spec, testing::FreshSchemaName(), &progress);
-}
-
 TEST(CloseWorkload, TwoClosersOnOneProjectReleaseEachEscrowExactlyOnce) {
   for (const char* strategy : {"keyset", "set_based", "per_escrow"}) {
-    const CaseResult r = RunCase(CloseCase(strategy, 600, 2, 1, 0));
+    const CaseResult r = testing::RunCase(CloseCase(strategy, 600, 2, 1, 0));
     ASSERT_EQ(r.error, "") << strategy;
     EXPECT_EQ(r.verdict, "pass") << strategy << ": " << r.verdict_reason;
     ASSERT_EQ(r.closes.size(), 2u);
@@ -49,7 +42,7 @@ TEST(CloseWorkload, TwoClosersOnOneProjectReleaseEachEscrowExactlyOnce) {
 }
 
 TEST(CloseWorkload, BackgroundWorkersRunWhileSeveralProjectsClose) {
-  const CaseResult r = RunCase(CloseCase("keyset", 500, 1, 3, 4));
+  const CaseResult r = testing::RunCase(CloseCase("keyset", 500, 1, 3, 4));
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.verdict, "pass") << r.verdict_reason;
   ASSERT_EQ(r.closes.size(), 3u);
@@ -68,7 +61,7 @@ TEST(CloseWorkload, TheReviewsBatchedCloseIsCaughtStrandingEscrows) {
   CaseSpec spec = CloseCase("batched", 1500, 1, 1, 2);
   spec.expect = Expectation::kViolation;
   spec.violates = {"no_stranded_escrow"};
-  const CaseResult r = RunCase(spec);
+  const CaseResult r = testing::RunCase(spec);
   EXPECT_EQ(r.verdict, "caught") << r.verdict_reason;
   ASSERT_FALSE(r.invariants.empty());
   EXPECT_EQ(r.invariants[0].name, "no_stranded_escrow");

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/engine/engine.h"
 #include "harness/pg/embedded_cluster.h"
 #include "tests/db/test_cluster.h"
 
@@ -31,6 +32,13 @@ const Target& ClusterTarget() { return g_target; }
 std::string FreshSchemaName() {
   static std::atomic<int> n{0};
   return "ls_test_" + std::to_string(getpid()) + "_" + std::to_string(n.fetch_add(1));
+}
+
+CaseResult RunCase(const CaseSpec& spec) {
+  StopSource stop;
+  CaseRunner runner(CaseRunner::Options{g_target, "test", false}, &stop);
+  CaseProgress progress;
+  return runner.Run(spec, FreshSchemaName(), &progress);
 }
 
 std::unique_ptr<pqxx::connection> ConnectToSchema(const std::string& schema) {

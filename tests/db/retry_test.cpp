@@ -34,13 +34,6 @@ CaseSpec DeadlockCase(const std::string& retry) {
   return c;
 }
 
-CaseResult RunCase(const CaseSpec& spec) {
-  StopSource stop;
-  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), "test", false}, &stop);
-  CaseProgress progress;
-  return runner.Run(spec, testing::FreshSchemaName(), &progress);
-}
-
 const OperationResult& Pledges(const CaseResult& r) {
   for (const OperationResult& op : r.operations) {
     if (op.name == "pledge_funds") return op;
@@ -58,7 +51,7 @@ void ExpectInvariantsHold(const CaseResult& r) {
 }
 
 TEST(Retry, InjectedDeadlocksAreRealAndCountedByTheServer) {
-  const CaseResult r = RunCase(DeadlockCase("none"));
+  const CaseResult r = testing::RunCase(DeadlockCase("none"));
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.faults.missing, "");
   EXPECT_GE(r.faults.deadlocks_injected, 3);
@@ -75,7 +68,7 @@ TEST(Retry, InjectedDeadlocksAreRealAndCountedByTheServer) {
 }
 
 TEST(Retry, TheReviewsInTransactionRetryFailsWith25P02AndSleepsHoldingLocks) {
-  const CaseResult r = RunCase(DeadlockCase("in_transaction"));
+  const CaseResult r = testing::RunCase(DeadlockCase("in_transaction"));
   ASSERT_EQ(r.error, "");
   const OperationResult& p = Pledges(r);
   EXPECT_GT(Outcome(p, "aborted_transaction"), 0u) << "retrying inside the aborted transaction gets 25P02";
@@ -97,7 +90,7 @@ TEST(Retry, PerTransactionRetryRecoversEveryInjectedDeadlock) {
   // A pledge queued behind a victim can close a second cycle; five attempts
   // make a call that is unlucky three times in a row a non-event here.
   spec.max_attempts = 5;
-  const CaseResult r = RunCase(spec);
+  const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "");
   const OperationResult& p = Pledges(r);
   EXPECT_GE(r.faults.deadlocks_injected, 3);
@@ -163,7 +156,7 @@ TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
   spec.deadlock_injection = false;
   spec.backend_kill_every = std::chrono::milliseconds(200);
   spec.max_error_rate = 0.5;
-  const CaseResult r = RunCase(spec);
+  const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "") << "a killed worker must reconnect, not end the case";
   EXPECT_GE(r.faults.backends_killed, 5);
   std::uint64_t lost = 0;

@@ -7,6 +7,8 @@
 #include <pqxx/connection>
 
 #include "harness/pg/target.h"
+#include "harness/scenario/scenario.h"
+#include "reports/run_result.h"
 
 namespace ledgerstress {
 namespace testing {
@@ -17,6 +19,10 @@ const Target& ClusterTarget();
 
 // A schema name no other test uses.
 std::string FreshSchemaName();
+
+// Runs one case through the real engine on the cluster, in a fresh schema
+// that is dropped afterwards.
+CaseResult RunCase(const CaseSpec& spec);
 
 // A connection whose search_path is `schema`.
 std::unique_ptr<pqxx::connection> ConnectToSchema(const std::string& schema);
