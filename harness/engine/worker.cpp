@@ -82,11 +82,14 @@ WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, Se
       barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
       key_prefix_(std::move(key_prefix)), retry_(schedule.retry) {
   out_->ops.resize(ops->size());
-  retry_.rng = &jitter_rng_;
   jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }
 
 void WorkerLoop::operator()() {
+  // Point the retry policy at this object's RNG here, in the thread: the
+  // loop was moved into std::thread after construction, so a pointer taken
+  // in the constructor would dangle (AddressSanitizer caught exactly that).
+  retry_.rng = &jitter_rng_;
   try {
     conn_ = Connect(*target_, settings_);
   } catch (const std::exception& e) {
