@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (build-asan/), and the engine's concurrency tests under ThreadSanitizer
+# (build-tsan/). Slower than scripts/test.sh; CI runs both.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+BUILD_DIR="$root/build-asan" CMAKE_BUILD_TYPE=Debug "$root/scripts/build.sh" \
+  -DLEDGERSTRESS_ASAN=ON -DLEDGERSTRESS_BUILD_TESTS=ON
+(cd "$root/build-asan" &&
+ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+ LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
+ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ ctest --output-on-failure -j"$(nproc)" -L 'unit|db|e2e')
+
+BUILD_DIR="$root/build-tsan" CMAKE_BUILD_TYPE=RelWithDebInfo "$root/scripts/build.sh" \
+  -DLEDGERSTRESS_TSAN=ON -DLEDGERSTRESS_BUILD_TESTS=ON
+(cd "$root/build-tsan" &&
+ TSAN_OPTIONS="halt_on_error=1:suppressions=$root/tests/tsan.supp" \
+ ctest --output-on-failure -j"$(nproc)" -R 'Barrier|SakaRace|CloseWorkload|Retry|Faults')
