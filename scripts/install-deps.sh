@@ -16,6 +16,7 @@ PACKAGES=(
   postgresql-client-15   # psql, pgbench
   libjs-chart.js         # Chart.js, inlined into the HTML report at build time
   chromium               # headless browser for the HTML report test
+  clang-14 libclang-rt-14-dev  # libFuzzer for the scenario loader fuzz target
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build-asan/), and the engine's concurrency tests under ThreadSanitizer
-# (build-tsan/). Slower than scripts/test.sh; CI runs both.
+# (build-tsan/), then a short libFuzzer run of the scenario loader
+# (build-fuzz/, clang). Slower than scripts/test.sh; CI runs both.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -18,3 +19,14 @@ BUILD_DIR="$root/build-tsan" CMAKE_BUILD_TYPE=RelWithDebInfo "$root/scripts/buil
 (cd "$root/build-tsan" &&
  TSAN_OPTIONS="halt_on_error=1:suppressions=$root/tests/tsan.supp" \
  ctest --output-on-failure -j"$(nproc)" -R 'Barrier|SakaRace|CloseWorkload|Retry|Faults')
+
+# The scenario loader under libFuzzer (clang), a short run over the seed
+# corpus. Only the fuzz target is built with clang.
+fuzz="$root/build-fuzz"
+mkdir -p "$fuzz"
+if ! { CXX=clang++ cmake -S "$root" -B "$fuzz" -DLEDGERSTRESS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+       cmake --build "$fuzz" --target scenario_fuzz -j"$(nproc)"; } >"$fuzz/build.log" 2>&1; then
+  tail -n 40 "$fuzz/build.log" >&2
+  exit 1
+fi
+(cd "$fuzz" && ctest --output-on-failure -L fuzz)

@@ -70,3 +70,27 @@ TEST(CloseWorkload, TheReviewsBatchedCloseIsCaughtStrandingEscrows) {
 
 }  // namespace
 }  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+TEST(Safety, AFullRunLeavesEveryOtherSchemaUntouched) {
+  auto conn = Connect(testing::ClusterTarget(), SessionSettings{"someone-else", "", {}, {}});
+  {
+    pqxx::nontransaction tx(*conn);
+    tx.exec("CREATE SCHEMA customer; CREATE TABLE customer.wallet (id int, balance numeric);"
+            "INSERT INTO customer.wallet SELECT g, g * 1.5 FROM generate_series(1, 100) g");
+  }
+  CaseSpec spec = CloseCase("batched", 300, 1, 1, 2);  // the review's close, background pledges
+  spec.expect = Expectation::kPass;
+  testing::RunCase(spec);
+  pqxx::nontransaction tx(*conn);
+  EXPECT_EQ(tx.exec1("SELECT count(*), sum(balance)::text FROM customer.wallet")[1].as<std::string>(), "7575.0");
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM customer.wallet")[0].as<int>(), 100);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'ls_test_%'")[0].as<int>(), 0)
+      << "the run's own schema must be dropped (no --keep-data)";
+  tx.exec("DROP SCHEMA customer CASCADE");
+}
+
+}  // namespace
+}  // namespace ledgerstress

@@ -286,3 +286,47 @@ TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
 }
 
 }  // namespace
+
+namespace {
+
+struct BadScenario {
+  const char* kind;
+  std::string text;
+  const char* expected;  // in stderr, after "<file>"
+};
+
+// Every kind of bad scenario: exit 2, one line naming the file (and the line
+// and column where there is one), never an uncaught exception.
+TEST(Cli, BadScenariosExitTwoNamingTheFile) {
+  const std::string ok_case = "[[case]]\nname = \"a\"\nworkers = 2\ncalls_per_worker = 1\n";
+  const std::vector<BadScenario> table = {
+      {"malformed TOML", "[[case]\nname = 1\n", ":1:"},
+      {"unknown key", "[[case]]\nname = \"a\"\nthreds = 2\n", ":3:1: unknown key 'threds'"},
+      {"wrong type", "[[case]]\nname = \"a\"\nworkers = \"two\"\ncalls_per_worker = 1\n", ":3:11: 'workers' must be an integer"},
+      {"negative number", "[[case]]\nname = \"a\"\nworkers = -4\ncalls_per_worker = 1\n", ":3:11: 'workers' must be from 1"},
+      {"huge number", "[[case]]\nname = \"a\"\nworkers = 2\ncalls_per_worker = 99999999999999\n",
+       ":4:20: 'calls_per_worker' must be from 1"},
+      {"unknown strategy", ok_case + "strategy.saka_get_or_create_wallet = \"magic\"\n", "unknown strategy 'magic'"},
+      {"duplicate key", "[[case]]\nname = \"a\"\nname = \"b\"\n", ":3:"},
+      {"empty file", "", ": no [[case]] tables"},
+      {"binary garbage", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10), ":1:"},
+      {"invalid UTF-8", "name = \"\xc3\x28\"\n[[case]]\n", ":1:"},
+      {"threshold on unknown metric", ok_case + "thresholds.\"saka_get_or_create_wallet.latency.p98\" = \"< 5ms\"\n",
+       "threshold on unknown metric"},
+      {"missing key", "[[case]]\nname = \"a\"\ncalls_per_worker = 1\n", ":1:1: case 'a' is missing required key 'workers'"},
+      {"bad duration", "[[case]]\nname = \"a\"\nworkers = 1\nduration = \"soon\"\n", "'duration' must be a duration"},
+  };
+  Scratch s;
+  for (const BadScenario& b : table) {
+    const fs::path file = s.Write("bad.toml", b.text);
+    const Result r = RunLs(s, {"run", file.string()});
+    EXPECT_EQ(r.exit_code, 2) << b.kind << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("ledgerstress: error: " + file.string(), 0), 0u) << b.kind << ": " << r.err;
+    EXPECT_NE(r.err.find(b.expected), std::string::npos) << b.kind << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << b.kind << ": " << r.err;
+    EXPECT_EQ(r.err.find("std::"), std::string::npos) << b.kind << ": " << r.err;
+    EXPECT_EQ(r.err.find("terminate"), std::string::npos) << b.kind << ": " << r.err;
+  }
+}
+
+}  // namespace
