@@ -330,3 +330,43 @@ TEST(Cli, BadScenariosExitTwoNamingTheFile) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
+  Scratch s;
+  const fs::path scenario = s.Write("long.toml", R"([[case]]
+name = "long"
+workers = 4
+duration = "60s"
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+)");
+  // Kill the embedded postmaster (SIGKILL) once the case is running.
+  std::thread killer([&] {
+    for (int i = 0; i < 600; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (Slurp(s / "stderr.txt").find("[1/1] long") == std::string::npos) continue;
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(s / "tmp", ec)) {
+        std::ifstream pidfile(e.path() / "data" / "postmaster.pid");
+        long pid = 0;
+        if (pidfile >> pid && pid > 1) kill(static_cast<pid_t>(pid), SIGKILL);
+      }
+      return;
+    }
+  });
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "", SIGINT, 90);
+  killer.join();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const std::string last = r.err.substr(r.err.rfind("ledgerstress: error:"));
+  EXPECT_EQ(std::count(last.begin(), last.end(), '\n'), 1) << last;
+  const auto reports = Reports(s / "reports");
+  ASSERT_EQ(reports.size(), 1u) << "a partial report must still be written";
+  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  EXPECT_EQ(j["run"]["verdict"], "error");
+  EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the dead cluster's directory was left behind";
+  EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0);
+}
+
+}  // namespace
