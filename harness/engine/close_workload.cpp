@@ -38,6 +38,7 @@ struct Closer {
   WorkerOutput* out;  // ops[0]: close_project_success
   CloseCall* call;
   Clock::time_point epoch;
+  const StopSource* stop;
 
   void operator()() {
     std::unique_ptr<pqxx::connection> conn;
@@ -49,7 +50,7 @@ struct Closer {
       return;
     }
     if (!barrier->Wait() || !barrier->Wait()) return;
-    CountingObserver obs;
+    CountingObserver obs(stop);
     Classified error;
     bool failed = false;
     const auto t0 = Clock::now();
@@ -128,7 +129,10 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseW
       targets.owner_users.push_back(fx.owner_user_ids[static_cast<std::size_t>(round * spec.projects + p)]);
     }
     Barrier barrier(closers + spec.workers + 1);
-    const int stop_handle = env.stop->AddCallback([&barrier] { barrier.Break(); });
+    const int stop_handle = env.stop->AddCallback([&barrier, &env] {
+      barrier.Break();
+      CancelOurStatements(*env.target, env.app_prefix);  // a long close must not hold up Ctrl-C
+    });
     std::atomic<bool> closes_done{false};
     const Clock::time_point epoch = Clock::now();
     std::vector<std::thread> closer_threads, background_threads;
@@ -145,7 +149,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseW
                                          SessionSettings{env.app_prefix + "/closer" + std::to_string(i), env.schema,
                                                          spec.lock_timeout, spec.statement_timeout},
                                          call.project_id, strategy, params, &barrier, env.progress,
-                                         closer_outputs.back().get(), &call, epoch});
+                                         closer_outputs.back().get(), &call, epoch, env.stop});
     }
     for (int i = 0; i < spec.workers; ++i) {
       background_outputs.push_back(std::make_unique<WorkerOutput>());

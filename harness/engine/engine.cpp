@@ -56,7 +56,10 @@ void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& targ
 
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
   Barrier barrier(spec.workers);
-  const int stop_handle = stop->AddCallback([&barrier] { barrier.Break(); });
+  const int stop_handle = stop->AddCallback([&barrier, &target, &app_prefix] {
+    barrier.Break();
+    CancelOurStatements(target, app_prefix);
+  });
   std::mt19937_64 seeder(spec.seed);
   std::vector<std::thread> threads;
   for (int i = 0; i < spec.workers; ++i) {

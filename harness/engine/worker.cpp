@@ -134,7 +134,7 @@ std::size_t WorkerLoop::PickOperation() {
 
 bool WorkerLoop::Call(int round) {
   const std::size_t k = PickOperation();
-  CountingObserver observer;
+  CountingObserver observer(stop_);
   const std::string key = key_prefix_ + std::to_string(calls_++);
   CallContext ctx{*conn_, observer, rng_, *targets_, round, key, retry_};
   Classified error;

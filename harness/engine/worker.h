@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,24 @@ namespace ledgerstress {
 
 struct CaseProgress;
 
+// Thrown into a call by its observer when the run is being stopped.
+class StopRequested : public std::runtime_error {
+ public:
+  StopRequested() : std::runtime_error("stopped: the run was interrupted") {}
+};
+
 // The harness's settlement observer for one call: counts statements and
 // round trips, attempts, and the backoffs it observed (timed from the
 // backoff's start to the next attempt's start).
 class CountingObserver final : public settlement::Observer {
  public:
+  // With `stop`, a stop request aborts the call before its next statement
+  // (StopRequested; the open transaction rolls back): a call made of many
+  // short statements, like a per-escrow close, does not hold up Ctrl-C.
+  explicit CountingObserver(const StopSource* stop = nullptr) : stop_(stop) {}
+
   void OnStatement(int round_trips) override {
+    if (stop_ && stop_->stop_requested()) throw StopRequested();
     ++statements;
     this->round_trips += static_cast<std::uint64_t>(round_trips);
   }
@@ -44,6 +57,7 @@ class CountingObserver final : public settlement::Observer {
   std::vector<Outcome> failed_attempts;  // the class of each failed attempt, in order
 
  private:
+  const StopSource* stop_;
   std::chrono::steady_clock::time_point backoff_start_;
 };
 

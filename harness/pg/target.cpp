@@ -63,3 +63,18 @@ std::unique_ptr<pqxx::connection> Connect(const Target& target, const SessionSet
 }
 
 }  // namespace ledgerstress
+
+namespace ledgerstress {
+
+void CancelOurStatements(const Target& target, const std::string& prefix) {
+  try {
+    auto conn = Connect(target, SessionSettings{prefix + "-canceller", "", {}, {}});
+    pqxx::nontransaction tx(*conn);
+    tx.exec("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name LIKE " +
+            tx.quote(prefix + "/%") + " AND pid <> pg_backend_pid()");
+  } catch (const std::exception&) {
+    // The server may be gone: nothing left to cancel.
+  }
+}
+
+}  // namespace ledgerstress

@@ -33,6 +33,13 @@ struct SessionSettings {
   std::chrono::milliseconds deadlock_timeout{0};
 };
 
+// Cancels the statements in flight in the harness's own sessions whose
+// application_name starts with `prefix` (pg_cancel_backend: they fail with
+// 57014, the sessions survive). Best effort, from a fresh connection; never
+// throws. Used when a stop is requested so that a long statement does not
+// hold up Ctrl-C.
+void CancelOurStatements(const Target& target, const std::string& prefix);
+
 // Opens a connection for the calling thread. Throws InfrastructureError with
 // a one-line, password-free message when the server cannot be reached.
 std::unique_ptr<pqxx::connection> Connect(const Target& target,

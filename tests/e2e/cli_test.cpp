@@ -370,3 +370,34 @@ strategy.saka_get_or_create_wallet = "insert_on_conflict"
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, CtrlCDuringALongCloseStopsItPromptly) {
+  Scratch s;
+  // per_escrow over 20,000 escrows takes tens of seconds if left alone.
+  const fs::path scenario = s.Write("close.toml", R"([[case]]
+name = "slow-close"
+workload = "close"
+escrows = 20000
+donors = 200
+strategy.close_project_success = "per_escrow"
+)");
+  const auto t0 = std::chrono::steady_clock::now();
+  // The plain progress line (every 5 s off a TTY) shows the close running.
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()},
+                         "slow-close  round 1/1", SIGINT, 120);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_LT(seconds, 14) << "the in-flight close was not cancelled";
+  EXPECT_TRUE(fs::is_empty(s / "tmp"));
+  const auto reports = Reports(s / "reports");
+  ASSERT_EQ(reports.size(), 1u);
+  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  ASSERT_FALSE(j["cases"][0]["close"].is_null()) << "the close never started";
+  const auto& call = j["cases"][0]["close"]["calls"][0];
+  EXPECT_LT(call["released"].get<int>(), 20000) << "the close ran to its end instead of being cancelled";
+  EXPECT_NE(call["error"].get<std::string>().find("interrupted"), std::string::npos) << call.dump();
+}
+
+}  // namespace
