@@ -12,6 +12,9 @@ std::atomic<int> g_signal{0};
 
 void StopSource::RequestStop() {
   if (stopped_.exchange(true)) return;
+  // Held while the callbacks run, so that RemoveCallback can wait for one in
+  // flight before its owner destroys what it captured.
+  std::lock_guard<std::mutex> running(run_mu_);
   std::map<int, std::function<void()>> callbacks;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -33,8 +36,12 @@ int StopSource::AddCallback(std::function<void()> fn) {
 }
 
 void StopSource::RemoveCallback(int handle) {
-  std::lock_guard<std::mutex> lock(mu_);
-  callbacks_.erase(handle);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    callbacks_.erase(handle);
+  }
+  // A stop in progress may be running this very callback: wait it out.
+  std::lock_guard<std::mutex> wait(run_mu_);
 }
 
 void InstallSignalHandling(StopSource* stop) {

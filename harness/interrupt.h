@@ -19,11 +19,14 @@ class StopSource {
 
   // Returns a handle for RemoveCallback.
   int AddCallback(std::function<void()> fn);
+  // After it returns the callback is not running and will not run: what it
+  // captured may be destroyed. REQUIRES: not called from a callback.
   void RemoveCallback(int handle);
 
  private:
   std::atomic<bool> stopped_{false};
   std::mutex mu_;
+  std::mutex run_mu_;  // held while RequestStop runs the callbacks
   std::map<int, std::function<void()>> callbacks_;  // GUARDED_BY(mu_)
   int next_handle_ = 0;                              // GUARDED_BY(mu_)
 };
