@@ -10,7 +10,7 @@ BUILD_DIR="$root/build-asan" CMAKE_BUILD_TYPE=Debug "$root/scripts/build.sh" \
   -DLEDGERSTRESS_ASAN=ON -DLEDGERSTRESS_BUILD_TESTS=ON
 (cd "$root/build-asan" &&
  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
- LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
+ LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" \
  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
  ctest --output-on-failure -j"$(nproc)" -L 'unit|db|e2e')
 
