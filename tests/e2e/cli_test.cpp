@@ -127,6 +127,21 @@ int ProcessesMentioning(const std::string& needle) {
   return n;
 }
 
+// A race that runs for a minute unless it is stopped.
+const char kLongRace[] = R"([[case]]
+name = "long"
+workers = 4
+duration = "60s"
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+)";
+
+// The JSON report in `dir`, which must hold exactly one (null when not).
+nlohmann::json OnlyReport(const fs::path& dir) {
+  const auto reports = Reports(dir);
+  EXPECT_EQ(reports.size(), 1u) << "expected exactly one report in " << dir;
+  return reports.size() == 1 ? nlohmann::json::parse(Slurp(reports[0])) : nlohmann::json();
+}
+
 const char kSmallRace[] = R"(name = "small"
 [defaults]
 workers = 20
@@ -153,9 +168,8 @@ TEST(Cli, PassingScenarioExitsZeroWithSummaryAndReport) {
   EXPECT_NE(r.out.find("hardened"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("CAUGHT"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("report: "), std::string::npos) << r.out;
-  const auto reports = Reports(s / "reports");
-  ASSERT_EQ(reports.size(), 1u);
-  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  const auto j = OnlyReport(s / "reports");
+  ASSERT_TRUE(j.is_object());
   EXPECT_EQ(j["schema"], "ledgerstress.report/1");
   EXPECT_EQ(j["run"]["verdict"], "pass");
   EXPECT_EQ(j["cases"][1]["verdict"], "caught");
@@ -223,12 +237,7 @@ class CliSignal : public ::testing::TestWithParam<int> {};
 
 TEST_P(CliSignal, StopsWith130PartialReportAndNothingLeftBehind) {
   Scratch s;
-  const fs::path scenario = s.Write("long.toml", R"([[case]]
-name = "long"
-workers = 4
-duration = "60s"
-strategy.saka_get_or_create_wallet = "insert_on_conflict"
-[[case]]
+  const fs::path scenario = s.Write("long.toml", std::string(kLongRace) + R"([[case]]
 name = "never-reached"
 workers = 4
 calls_per_worker = 1
@@ -241,9 +250,8 @@ calls_per_worker = 1
   EXPECT_LT(seconds, 30) << "the run did not stop promptly";
   EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the embedded cluster's directory was left behind";
   EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0) << "a server process was left running";
-  const auto reports = Reports(s / "reports");
-  ASSERT_EQ(reports.size(), 1u);
-  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  const auto j = OnlyReport(s / "reports");
+  ASSERT_TRUE(j.is_object());
   EXPECT_EQ(j["run"]["verdict"], "interrupted");
   EXPECT_EQ(j["run"]["interrupted"], true);
   EXPECT_EQ(j["cases"][0]["verdict"], "interrupted");
@@ -255,10 +263,6 @@ INSTANTIATE_TEST_SUITE_P(Signals, CliSignal, ::testing::Values(SIGINT, SIGTERM),
                          [](const ::testing::TestParamInfo<int>& i) {
                            return i.param == SIGINT ? std::string("SIGINT") : std::string("SIGTERM");
                          });
-
-}  // namespace
-
-namespace {
 
 TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
   Scratch s;
@@ -284,10 +288,6 @@ TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
   EXPECT_NE(bad.err.find("report schema 'ledgerstress.report/0' is not ledgerstress.report/1"), std::string::npos)
       << bad.err;
 }
-
-}  // namespace
-
-namespace {
 
 struct BadScenario {
   const char* kind;
@@ -329,18 +329,9 @@ TEST(Cli, BadScenariosExitTwoNamingTheFile) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
   Scratch s;
-  const fs::path scenario = s.Write("long.toml", R"([[case]]
-name = "long"
-workers = 4
-duration = "60s"
-strategy.saka_get_or_create_wallet = "insert_on_conflict"
-)");
+  const fs::path scenario = s.Write("long.toml", kLongRace);
   // Kill the embedded postmaster (SIGKILL) once the case is running.
   std::thread killer([&] {
     for (int i = 0; i < 600; ++i) {
@@ -361,17 +352,11 @@ strategy.saka_get_or_create_wallet = "insert_on_conflict"
   EXPECT_EQ(r.exit_code, 3) << r.err;
   const std::string last = r.err.substr(r.err.rfind("ledgerstress: error:"));
   EXPECT_EQ(std::count(last.begin(), last.end(), '\n'), 1) << last;
-  const auto reports = Reports(s / "reports");
-  ASSERT_EQ(reports.size(), 1u) << "a partial report must still be written";
-  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  const auto j = OnlyReport(s / "reports");  // a partial report must still be written
   EXPECT_EQ(j["run"]["verdict"], "error");
   EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the dead cluster's directory was left behind";
   EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0);
 }
-
-}  // namespace
-
-namespace {
 
 TEST(Cli, CtrlCDuringALongCloseStopsItPromptly) {
   Scratch s;
@@ -391,9 +376,8 @@ strategy.close_project_success = "per_escrow"
   EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_LT(seconds, 14) << "the in-flight close was not cancelled";
   EXPECT_TRUE(fs::is_empty(s / "tmp"));
-  const auto reports = Reports(s / "reports");
-  ASSERT_EQ(reports.size(), 1u);
-  const auto j = nlohmann::json::parse(Slurp(reports[0]));
+  const auto j = OnlyReport(s / "reports");
+  ASSERT_TRUE(j.is_object());
   ASSERT_FALSE(j["cases"][0]["close"].is_null()) << "the close never started";
   const auto& call = j["cases"][0]["close"]["calls"][0];
   EXPECT_LT(call["released"].get<int>(), 20000) << "the close ran to its end instead of being cancelled";
