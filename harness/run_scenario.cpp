@@ -69,29 +69,6 @@ const char* VerdictMark(const std::string& v) {
   return "ERROR ";
 }
 
-// Chooses the server: the one the user named, a `db start` cluster, or a new
-// embedded one (returned so that it lives until the run ends).
-std::unique_ptr<EmbeddedCluster> ChooseTarget(const Scenario& s, const RunOptions& o, ProgressPrinter* progress,
-                                              Target* target, RunResult* r) {
-  if (ResolveUserTarget(o.dsn, target)) return nullptr;
-  if (auto kept = EmbeddedCluster::Attach(PersistentClusterDir())) {
-    *target = Target{kept->Dsn(), "db start cluster"};
-    return nullptr;  // never stop a cluster `db start` owns
-  }
-  EmbeddedCluster::Options eo;
-  eo.max_connections = std::max(20, s.MaxWorkers() + 10);
-  eo.durable = o.durable;
-  progress->Println("ledgerstress: starting an embedded PostgreSQL cluster...");
-  auto cluster = EmbeddedCluster::Start(eo);
-  r->cluster_startup_seconds = cluster->startup_seconds();
-  *target = Target{cluster->Dsn(), "embedded cluster"};
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "ledgerstress: embedded cluster up in %.2fs (%s)", cluster->startup_seconds(),
-                cluster->dir().c_str());
-  progress->Println(buf);
-  return cluster;
-}
-
 // The spec of one repetition: the same case on fresh data and its own seed.
 CaseSpec Repetition(const CaseSpec& spec, int rep) {
   CaseSpec c = spec;
@@ -126,15 +103,22 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
   }
 }
 
-}  // namespace
-
-void RunScenario(const Scenario& s, const RunOptions& o, StopSource* stop, ProgressPrinter* progress,
-                 RunResult* r) {
+// Runs `s` on the server `given` names, or on the one ChooseServer picks when
+// `given` is null.
+void RunOn(const Target* given, double startup_seconds, const Scenario& s, const RunOptions& o,
+           StopSource* stop, ProgressPrinter* progress, RunResult* r) {
   const auto t0 = Clock::now();
   FillMetadata(s, o, r);
   Target target;
   try {
-    std::unique_ptr<EmbeddedCluster> cluster = ChooseTarget(s, o, progress, &target, r);
+    std::unique_ptr<EmbeddedCluster> cluster;
+    if (given) {
+      target = *given;
+      r->cluster_startup_seconds = startup_seconds;
+    } else {
+      cluster = ChooseServer(s.MaxWorkers(), o, progress, &target);
+      if (cluster) r->cluster_startup_seconds = cluster->startup_seconds();
+    }
     r->target_source = target.source;
     r->target_display = target.Display();
     if (!stop->stop_requested()) {
@@ -165,6 +149,38 @@ void RunScenario(const Scenario& s, const RunOptions& o, StopSource* stop, Progr
   r->finished_at = UtcNowIso8601();
   r->duration_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   r->peak_rss_bytes = PeakRssBytes();
+}
+
+}  // namespace
+
+std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions& o, ProgressPrinter* progress,
+                                              Target* target) {
+  if (ResolveUserTarget(o.dsn, target)) return nullptr;
+  if (auto kept = EmbeddedCluster::Attach(PersistentClusterDir())) {
+    *target = Target{kept->Dsn(), "db start cluster"};
+    return nullptr;  // never stop a cluster `db start` owns
+  }
+  EmbeddedCluster::Options eo;
+  eo.max_connections = std::max(20, max_workers + 10);
+  eo.durable = o.durable;
+  progress->Println("ledgerstress: starting an embedded PostgreSQL cluster...");
+  auto cluster = EmbeddedCluster::Start(eo);
+  *target = Target{cluster->Dsn(), "embedded cluster"};
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "ledgerstress: embedded cluster up in %.2fs (%s)", cluster->startup_seconds(),
+                cluster->dir().c_str());
+  progress->Println(buf);
+  return cluster;
+}
+
+void RunScenario(const Scenario& s, const RunOptions& o, StopSource* stop, ProgressPrinter* progress,
+                 RunResult* r) {
+  RunOn(nullptr, -1, s, o, stop, progress, r);
+}
+
+void RunScenarioOn(const Target& target, double startup_seconds, const Scenario& s, const RunOptions& o,
+                   StopSource* stop, ProgressPrinter* progress, RunResult* r) {
+  RunOn(&target, startup_seconds, s, o, stop, progress, r);
 }
 
 int ExitCodeFor(const RunResult& r) {

@@ -3,7 +3,11 @@
 
 #include <string>
 
+#include <memory>
+
 #include "harness/interrupt.h"
+#include "harness/pg/embedded_cluster.h"
+#include "harness/pg/target.h"
 #include "harness/progress.h"
 #include "harness/scenario/scenario.h"
 #include "reports/run_result.h"
@@ -25,6 +29,18 @@ struct RunOptions {
 // "fail", "error" (result->error says why, in one line) or "interrupted".
 void RunScenario(const Scenario& scenario, const RunOptions& options, StopSource* stop,
                  ProgressPrinter* progress, RunResult* result);
+
+// Picks the server as RunScenario does: the one the user named (--dsn,
+// DATABASE_URL, PG*), a `db start` cluster, or a new embedded cluster sized
+// for `max_workers`, returned so that it lives (and is removed) with the
+// caller. Throws InfrastructureError when a cluster cannot start.
+std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions& options,
+                                              ProgressPrinter* progress, Target* target);
+
+// RunScenario on a server already chosen (a sweep runs many scenarios on one
+// cluster). `cluster_startup_seconds` goes to the report (-1: none started).
+void RunScenarioOn(const Target& target, double cluster_startup_seconds, const Scenario& scenario,
+                   const RunOptions& options, StopSource* stop, ProgressPrinter* progress, RunResult* result);
 
 // The exit code for a finished run (DESIGN §9).
 int ExitCodeFor(const RunResult& result);

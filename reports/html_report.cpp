@@ -77,19 +77,6 @@ const char kScript[] = R"JS(
 std::string E(const std::string& s) { return HtmlEscape(s); }
 std::string Badge(const std::string& v) { return "<span class=\"v " + E(v) + "\">" + E(v) + "</span>"; }
 
-// JSON that cannot end its <script> element or open a comment.
-std::string ScriptSafeJson(const RunResult& run) {
-  const std::string json = ReportToJson(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string out;
-  for (char c : json) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
-  }
-  return out;
-}
-
 std::string SummarySection(const RunResult& run) {
   std::string h = "<section><h2>Cases</h2><table><tr><th>case</th><th>expect</th><th>verdict</th><th>calls</th>"
                   "<th>errors</th><th>p50 ms</th><th>p99 ms</th><th>why</th></tr>";
@@ -242,7 +229,7 @@ std::string RenderHtmlReport(const RunResult& run) {
   h += "</header><main>" + SummarySection(run);
   for (std::size_t i = 0; i < run.cases.size(); ++i) h += CaseSection(run.cases[i], i);
   h += MetadataSection(run) + "</main>";
-  h += "<script id=\"ls-data\" type=\"application/json\">" + ScriptSafeJson(run) + "</script>";
+  h += "<script id=\"ls-data\" type=\"application/json\">" + JsonForScript(ReportToJson(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "</script>";
   h += std::string("<script>") + kChartJs + "</script><script>" + kScript + "</script></body></html>\n";
   return h;
 }

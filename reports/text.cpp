@@ -98,4 +98,16 @@ std::string Fmt(const char* format, double v) {
   return buf;
 }
 
+std::string JsonForScript(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace ledgerstress

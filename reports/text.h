@@ -27,6 +27,10 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows, cons
                          const std::function<std::string(std::size_t row, std::size_t col, const std::string& cell)>&
                              decorate = nullptr);
 
+// JSON text safe inside an HTML <script> element: '<', '>' and '&' become
+// \u escapes, so the data can neither close the element nor open a comment.
+std::string JsonForScript(const std::string& json);
+
 // printf-style formatting of one double.
 std::string Fmt(const char* format, double v);
 

@@ -1,6 +1,5 @@
 // `ledgerstress run`: load a scenario, run it, write the report, exit with
 // the gate's verdict.
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -44,13 +43,6 @@ const char kExamples[] =
     "  ledgerstress run scenarios/wallet_race.toml --set workers=20 --seed 7\n"
     "  ledgerstress run scenarios/wallet_race.toml --dsn postgresql://me@db/test --keep-data\n";
 
-// A scenario name usable in a file name: anything but [A-Za-z0-9._-] -> '_'.
-std::string FileSafe(const std::string& name) {
-  std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
-  return out.empty() || out[0] == '.' ? "scenario" + out : out;
-}
-
 }  // namespace
 
 int RunCommand(const Invocation& inv) {
@@ -81,15 +73,7 @@ int RunCommand(const Invocation& inv) {
   if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario file (see --help)");
   if (repeat < 1 || repeat > 1000) return Error(kExitUsage, "--repeat must be from 1 to 1000");
   std::vector<std::string> wanted;
-  for (std::size_t b = 0; b <= formats.size();) {
-    const std::size_t e = std::min(formats.find(',', b), formats.size());
-    const std::string f = formats.substr(b, e - b);
-    if (f != "json" && f != "html" && f != "junit" && f != "md") {
-      return Error(kExitUsage, "unknown --format '" + f + "' (known: json, html, junit, md)");
-    }
-    wanted.push_back(f);
-    b = e + 1;
-  }
+  if (auto code = ParseFormats(formats, {"json", "html", "junit", "md"}, &wanted)) return *code;
 
   LoadOptions load;
   load.overrides = sets;

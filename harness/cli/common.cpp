@@ -1,8 +1,12 @@
 #include "harness/cli/common.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+
+#include "harness/errors.h"
 
 namespace ledgerstress {
 namespace cli {
@@ -13,6 +17,28 @@ int Error(int code, const std::string& message) {
 }
 
 void Warn(const std::string& message) { std::fprintf(stderr, "ledgerstress: warning: %s\n", message.c_str()); }
+
+std::optional<int> ParseFormats(const std::string& list, const std::vector<std::string>& known,
+                                std::vector<std::string>* out) {
+  std::string names;
+  for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+  for (std::size_t b = 0; b <= list.size();) {
+    const std::size_t e = std::min(list.find(',', b), list.size());
+    const std::string f = list.substr(b, e - b);
+    if (std::find(known.begin(), known.end(), f) == known.end()) {
+      return Error(kExitUsage, "unknown --format '" + f + "' (known: " + names + ")");
+    }
+    out->push_back(f);
+    b = e + 1;
+  }
+  return std::nullopt;
+}
+
+std::string FileSafe(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  return out.empty() || out[0] == '.' ? "scenario" + out : out;
+}
 
 std::string ScenarioDir() {
   if (const char* d = std::getenv("LEDGERSTRESS_SCENARIO_DIR"); d && *d) return d;

@@ -1,6 +1,7 @@
 #ifndef LEDGERSTRESS_HARNESS_CLI_COMMON_H_
 #define LEDGERSTRESS_HARNESS_CLI_COMMON_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,20 @@ int ValidateCommand(const Invocation& inv);
 int ListCommand(const Invocation& inv);
 int DbCommand(const Invocation& inv);
 int CompareCommand(const Invocation& inv);
+int SweepCommand(const Invocation& inv);
 
 // "ledgerstress: error: <message>" on stderr. Returns `code`.
 int Error(int code, const std::string& message);
 // "ledgerstress: warning: <message>" on stderr.
 void Warn(const std::string& message);
+
+// Splits a --format list ("json,html") into `out`, each one of `known`.
+// Returns the exit code (2, after a one-line error) when one is not.
+std::optional<int> ParseFormats(const std::string& list, const std::vector<std::string>& known,
+                                std::vector<std::string>* out);
+
+// A name usable in a file name: anything but [A-Za-z0-9._-] becomes '_'.
+std::string FileSafe(const std::string& name);
 
 // The directory of the shipped scenarios: $LEDGERSTRESS_SCENARIO_DIR, else
 // ./scenarios if it exists, else the source tree's scenarios/.

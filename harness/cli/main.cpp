@@ -21,6 +21,8 @@ const char kUsage[] =
     "\n"
     "commands:\n"
     "  run SCENARIO.toml      run a scenario; exit 0 pass, 1 gate failed\n"
+    "  sweep SCENARIO.toml    vary a key (--vary release_batch_size=25,100,500),\n"
+    "                         show the trade-off and recommend a value\n"
     "  validate FILE...       check scenario files without running them\n"
     "  list WHAT              list scenarios, strategies or invariants\n"
     "  compare BASE HEAD      compare two JSON reports; exit 1 on a regression\n"
@@ -75,12 +77,13 @@ int main(int argc, char** argv) {
     if (command == "list") return cli::ListCommand(inv);
     if (command == "db") return cli::DbCommand(inv);
     if (command == "compare") return cli::CompareCommand(inv);
+    if (command == "sweep") return cli::SweepCommand(inv);
   } catch (const InfrastructureError& e) {
     return cli::Error(kExitInfrastructure, e.what());
   } catch (const std::exception& e) {
     return cli::Error(kExitInfrastructure, std::string("internal error: ") + e.what());
   }
   return cli::Error(kExitUsage, "unknown command '" + command + "'" +
-                                    DidYouMean(command, {"run", "validate", "list", "db", "compare"}) +
+                                    DidYouMean(command, {"run", "sweep", "validate", "list", "db", "compare"}) +
                                     "; see 'ledgerstress --help'");
 }

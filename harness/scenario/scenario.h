@@ -131,7 +131,8 @@ struct Scenario {
   bool seed_from_user = false;
   std::vector<CaseSpec> cases;  // `[[case]]`, at least one
 
-  // Largest `workers` of any case: sizes the embedded cluster.
+  // Most connections any case opens for its workers and closers: sizes the
+  // embedded cluster.
   int MaxWorkers() const;
 };
 

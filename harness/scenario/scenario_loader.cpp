@@ -113,8 +113,8 @@ void Overlay(const Fields& layer, Fields* acc) {
 
 // Parses "key=value" from --set. The value is read as TOML when it parses as
 // one (10, 0.5, true, "x", [..]) and as a bare string otherwise (15s).
-Fields OverrideLayer(const std::string& assignment, std::deque<toml::table>* storage) {
-  const std::string where = "--set '" + assignment + "'";
+Fields OverrideLayer(const std::string& flag, const std::string& assignment, std::deque<toml::table>* storage) {
+  const std::string where = flag + " '" + assignment + "'";
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) Fail(where, "expected key=value");
   const std::string key = assignment.substr(0, eq);
@@ -485,7 +485,10 @@ std::string Stem(const std::string& path) {
 
 int Scenario::MaxWorkers() const {
   int m = 0;
-  for (const CaseSpec& c : cases) m = std::max(m, c.workers);
+  for (const CaseSpec& c : cases) {
+    const int closers = c.workload == Workload::kClose ? c.projects * c.closers_per_project : 0;
+    m = std::max(m, c.workers + closers);
+  }
   return m;
 }
 
@@ -540,7 +543,8 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
   }
   std::deque<toml::table> override_storage;
   std::vector<Fields> overrides;
-  for (const std::string& o : options.overrides) overrides.push_back(OverrideLayer(o, &override_storage));
+  for (const std::string& o : options.overrides) overrides.push_back(OverrideLayer("--set", o, &override_storage));
+  for (const std::string& o : options.varied) overrides.push_back(OverrideLayer("--vary", o, &override_storage));
 
   const toml::node* cases = root.get("case");
   if (!cases || !cases->is_array() || cases->as_array()->empty()) {

@@ -14,6 +14,9 @@ struct LoadOptions {
   // [defaults] table, e.g. "workers=10", "duration=15s",
   // "strategy.saka_get_or_create_wallet=insert_on_conflict".
   std::vector<std::string> overrides;
+  // The same from a sweep's `--vary` (one value each), applied after
+  // `overrides`; messages name them "--vary 'key=value'".
+  std::vector<std::string> varied;
   // `--seed N`: replaces the scenario's seed.
   std::optional<std::uint64_t> seed;
 };

@@ -385,3 +385,71 @@ strategy.close_project_success = "per_escrow"
 }
 
 }  // namespace
+
+namespace {
+
+const char kSmallClose[] = R"(name = "small_close"
+[defaults]
+workload = "close"
+escrows = 300
+donors = 50
+workers = 2
+max_escrows_per_close = 100
+invariants = ["no_stranded_escrow", "money_conserved"]
+[[case]]
+name = "close"
+strategy.close_project_success = "keyset"
+[[case]]
+name = "floor"
+strategy.close_project_success = "set_based"
+)";
+
+}  // namespace
+
+TEST(Cli, SweepRunsEveryValueAndNeverRecommendsOneWhoseInvariantsFail) {
+  Scratch s;
+  const fs::path scenario = s.Write("close.toml", kSmallClose);
+  // batched strands 200 of the 300 escrows (its slice is 100): a value whose
+  // invariants fail; keyset at two batch sizes passes.
+  const Result r = RunLs(s, {"sweep", scenario.string(), "--case", "close", "--vary",
+                             "strategy.close_project_success=batched,keyset", "--vary", "release_batch_size=30,300",
+                             "--p99-budget", "10s", "--report-dir", (s / "reports").string()});
+  ASSERT_EQ(r.exit_code, 1) << r.err << r.out;  // a case missed its expectation at some value
+  EXPECT_NE(r.out.find("strategy.close_project_success  release_batch_size  case"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fail no_stranded_escrow"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("recommendation: strategy.close_project_success=keyset, release_batch_size="),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("strategy.close_project_success=batched, release_batch_size=30 is never recommended"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("not swept: floor (not named by --case)"), std::string::npos) << r.out;
+  const auto j = OnlyReport(s / "reports");
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["schema"], "ledgerstress.sweep/1");
+  ASSERT_EQ(j["points"].size(), 4u);
+  EXPECT_EQ(j["points"][0]["cases"][0]["verdict"], "fail");
+  EXPECT_EQ(j["points"][2]["cases"][0]["verdict"], "pass");
+  EXPECT_EQ(j["points"][2]["cases"][0]["max_escrow_rows_locked"].is_number(), true);
+  EXPECT_GT(j["points"][2]["cases"][0]["statements"].get<double>(),
+            j["points"][3]["cases"][0]["statements"].get<double>());  // smaller batches, more statements
+  EXPECT_EQ(j["recommendation"]["settings"]["strategy.close_project_success"], "keyset");
+  bool html = false;
+  for (const auto& e : fs::directory_iterator(s / "reports")) html = html || e.path().extension() == ".html";
+  EXPECT_TRUE(html);
+  EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the embedded cluster's directory was left behind";
+}
+
+TEST(Cli, SweepRefusesABadKeyOrValueBeforeRunningAnything) {
+  Scratch s;
+  const fs::path scenario = s.Write("close.toml", kSmallClose);
+  for (const std::string& vary : {"release_batchsize=10", "release_batch_size=10,ten", "release_batch_size=10,-1",
+                                  "workers"}) {
+    const Result r = RunLs(s, {"sweep", scenario.string(), "--vary", vary, "--report-dir", (s / "reports").string()});
+    EXPECT_EQ(r.exit_code, 2) << vary << ": " << r.err;
+    EXPECT_NE(r.err.find("--vary '"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.find("starting an embedded"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(s / "reports"));
+  }
+}

@@ -1,0 +1,214 @@
+// `ledgerstress sweep`: run a scenario at every value of one or more keys,
+// print the trade-off table and a recommendation, write JSON and HTML.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "harness/build_info.h"
+#include "harness/cli/common.h"
+#include "harness/cli/options.h"
+#include "harness/errors.h"
+#include "harness/host_info.h"
+#include "harness/pg/dsn.h"
+#include "harness/progress.h"
+#include "harness/run_scenario.h"
+#include "harness/scenario/duration.h"
+#include "harness/sweep/sweep_plan.h"
+#include "reports/atomic_file.h"
+#include "reports/sweep_figures.h"
+#include "reports/sweep_recommend.h"
+#include "reports/sweep_report.h"
+
+namespace po = boost::program_options;
+
+namespace ledgerstress {
+namespace cli {
+namespace {
+
+const char kUsage[] =
+    "usage: ledgerstress sweep SCENARIO.toml --vary KEY=v1,v2,... [--vary KEY2=...] [options]\n"
+    "\n"
+    "Runs the scenario once per value of KEY (every combination when several keys\n"
+    "vary), each on fresh data, on one server; prints a table (close time,\n"
+    "statements, rows locked, p99 of the concurrent user operations, errors,\n"
+    "invariants), recommends a value with its reason, and writes JSON and a\n"
+    "self-contained HTML page with the curves. Only the cases that read a varied\n"
+    "key run (release_batch_size: the keyset and batched closes). KEY is any case\n"
+    "key of the scenario format, as for 'run --set'; every value is checked\n"
+    "before anything runs.\n"
+    "\n"
+    "The recommendation: of the values at which every case expected to pass held\n"
+    "its invariants, those whose concurrent user p99 is within --p99-budget and\n"
+    "whose close time is within --tolerance of the fastest compete, and the lowest\n"
+    "p99 wins; if none is within the tolerance, the fastest within budget. A value\n"
+    "whose invariants fail is never recommended.\n"
+    "\n"
+    "exit: 0 done, 1 a case missed its expectation at some value, 2 usage or\n"
+    "scenario error (nothing ran), 3 database unreachable or harness failure,\n"
+    "130 interrupted (the partial sweep is still written).";
+
+const char kExamples[] =
+    "  ledgerstress sweep scenarios/close_5000.toml --vary release_batch_size=25,100,500,1000\n"
+    "  ledgerstress sweep scenarios/close_5000.toml --case keyset --vary release_batch_size=50,100,200 "
+    "--vary workers=4,16 --repeat 3\n"
+    "  ledgerstress sweep scenarios/close_1000.toml --vary release_batch_size=100,1000 --p99-budget 20ms "
+    "--tolerance 5%\n";
+
+// "10%", "10" (percent) or "0.1" (fraction).
+bool ParseTolerance(const std::string& text, double* out) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || v < 0) return false;
+  const std::string rest(end);
+  if (rest == "%") *out = v / 100;
+  else if (rest.empty()) *out = v >= 1 ? v / 100 : v;
+  else return false;
+  return *out <= 10;
+}
+
+void FillMetadata(const RunResult& run, SweepResult* s) {
+  s->seed = run.seed;
+  s->target_source = run.target_source;
+  s->target_display = run.target_display;
+  s->server_version = run.server_version;
+}
+
+}  // namespace
+
+int SweepCommand(const Invocation& inv) {
+  po::options_description opts("options");
+  std::string scenario_path, dsn, report_dir, formats, budget_text, tolerance_text;
+  int repeat = 1;
+  std::vector<std::string> varies_text, sets, only_cases;
+  opts.add_options()
+      ("scenario", po::value(&scenario_path), "scenario file (positional)")
+      ("vary", po::value(&varies_text)->composing(),
+       "KEY=v1,v2,...: a case key and the values to try (repeatable: a grid)")
+      ("case", po::value(&only_cases)->composing(), "sweep only this case (repeatable)")
+      ("repeat", po::value<int>(&repeat)->default_value(1),
+       "runs per value, on fresh data; the table shows medians")
+      ("p99-budget", po::value(&budget_text)->default_value("50ms"),
+       "the p99 the concurrent user operations may reach (recommendation)")
+      ("tolerance", po::value(&tolerance_text)->default_value("10%"),
+       "how much slower than the fastest close a recommended value may be")
+      ("set", po::value(&sets)->composing(), "override a case key in every case, as for run (repeatable)")
+      ("seed", po::value<std::uint64_t>(), "RNG seed, replaces the scenario's (every value uses it)")
+      ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
+      ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"), "where the files go")
+      ("format", po::value(&formats)->default_value("json,html"), "json, html, or both")
+      ("durable", po::bool_switch(), "embedded cluster with fsync on");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
+  if (scenario_path.empty()) return Error(kExitUsage, "sweep needs a scenario file (see --help)");
+  if (varies_text.empty()) return Error(kExitUsage, "sweep needs at least one --vary KEY=v1,v2,... (see --help)");
+  if (repeat < 1 || repeat > 100) return Error(kExitUsage, "--repeat must be from 1 to 100");
+  std::chrono::milliseconds budget{0};
+  if (!ParseDuration(budget_text, &budget) || budget.count() <= 0) {
+    return Error(kExitUsage, "--p99-budget '" + budget_text + "': expected a duration such as 50ms");
+  }
+  double tolerance = 0;
+  if (!ParseTolerance(tolerance_text, &tolerance)) {
+    return Error(kExitUsage, "--tolerance '" + tolerance_text + "': expected a percentage such as 10%");
+  }
+  std::vector<std::string> wanted;
+  if (auto code = ParseFormats(formats, {"json", "html"}, &wanted)) return *code;
+
+  LoadOptions load;
+  load.overrides = sets;
+  if (vm.count("seed")) load.seed = vm["seed"].as<std::uint64_t>();
+  SweepPlan plan;
+  try {
+    std::vector<Vary> varies;
+    for (const std::string& v : varies_text) varies.push_back(ParseVary(v));
+    plan = PlanSweep(scenario_path, load, varies, only_cases);
+  } catch (const ScenarioError& e) {
+    return Error(kExitUsage, e.what());
+  }
+
+  const auto t0 = std::chrono::steady_clock::now();
+  SweepResult sweep;
+  sweep.run_id = NewRunId();
+  sweep.scenario_name = plan.scenarios.front().name;
+  sweep.scenario_path = scenario_path;
+  sweep.seed = plan.scenarios.front().seed;
+  sweep.started_at = UtcNowIso8601();
+  sweep.tool_version = kVersion;
+  sweep.git_commit = kGitCommit;
+  sweep.command_line = inv.command_line;
+  const HostInfo host = ReadHostInfo();
+  sweep.host_name = host.name;
+  sweep.host_cores = host.cores;
+  sweep.host_memory_bytes = host.memory_bytes;
+  sweep.keys = plan.keys;
+  sweep.repeat = repeat;
+  sweep.p99_budget_ms = static_cast<double>(budget.count());
+  sweep.tolerance = tolerance;
+  sweep.swept_cases = plan.swept_cases;
+  sweep.skipped_cases = plan.skipped_cases;
+  for (const auto& settings : plan.points) sweep.points.push_back(SweepPoint{settings, {}, "skipped", "", 0});
+
+  RunOptions ro;
+  ro.dsn = dsn;
+  ro.repeat = repeat;
+  ro.durable = vm["durable"].as<bool>();
+  ro.command_line = inv.command_line;
+  ProgressPrinter progress(stderr);
+  int max_workers = 0;
+  for (const Scenario& s : plan.scenarios) max_workers = std::max(max_workers, s.MaxWorkers());
+  bool gate_failed = false;
+  try {
+    Target target;
+    std::unique_ptr<EmbeddedCluster> cluster = ChooseServer(max_workers, ro, &progress, &target);
+    const double startup = cluster ? cluster->startup_seconds() : -1;
+    for (std::size_t i = 0; i < plan.points.size() && !inv.stop->stop_requested(); ++i) {
+      SweepPoint& point = sweep.points[i];
+      progress.Println("ledgerstress: sweep " + std::to_string(i + 1) + "/" + std::to_string(plan.points.size()) +
+                       ": " + point.Label());
+      const auto tp = std::chrono::steady_clock::now();
+      RunResult run;
+      RunScenarioOn(target, startup, plan.scenarios[i], ro, inv.stop, &progress, &run);
+      point.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tp).count();
+      point.verdict = run.verdict;
+      point.error = run.error;
+      point.cases = SweepFiguresOf(run);
+      if (i == 0) FillMetadata(run, &sweep);
+      if (run.verdict == "fail") gate_failed = true;
+      if (run.verdict == "error") {
+        sweep.verdict = "error";
+        sweep.error = point.Label() + ": " + run.error;
+        break;
+      }
+    }
+  } catch (const std::exception& e) {
+    sweep.verdict = "error";
+    sweep.error = RedactWith(FirstLine(e.what()), dsn);
+  }
+  if (inv.stop->stop_requested()) sweep.verdict = "interrupted";
+  else if (sweep.verdict.empty()) sweep.verdict = gate_failed ? "fail" : "pass";
+  sweep.recommendation = Recommend(sweep);
+  sweep.finished_at = UtcNowIso8601();
+  sweep.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  std::vector<std::string> written;
+  std::string write_error;
+  const std::string base = report_dir + "/" + FileSafe(sweep.scenario_name) + "-sweep-" + sweep.run_id;
+  for (const std::string& f : wanted) {
+    const std::string text = f == "json" ? RenderSweepJson(sweep) : RenderSweepHtml(sweep);
+    if (WriteFileAtomically(base + "." + f, text, &write_error)) written.push_back(base + "." + f);
+  }
+  std::fputs(RenderSweepTable(sweep).c_str(), stdout);
+  for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
+  std::fflush(stdout);
+  if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
+  if (sweep.verdict == "interrupted") {
+    Warn("interrupted; the sweep is partial");
+    return kExitInterrupted;
+  }
+  if (sweep.verdict == "error") return Error(kExitInfrastructure, sweep.error);
+  return gate_failed ? kExitGateFailed : kExitPass;
+}
+
+}  // namespace cli
+}  // namespace ledgerstress
