@@ -18,6 +18,7 @@
 
 #include <pqxx/pqxx>
 
+#include "bench/bench_cluster.h"
 #include "harness/engine/fixtures.h"
 #include "harness/engine/worker.h"
 #include "harness/pg/embedded_cluster.h"
@@ -27,7 +28,6 @@
 namespace ledgerstress {
 namespace {
 
-Target g_target;
 int g_schema_counter = 0;
 
 const settlement::CloseStrategy kStrategies[] = {settlement::CloseStrategy::kPerEscrow,
@@ -106,15 +106,8 @@ BENCHMARK(BM_Close)->Apply(CloseArgs)->Unit(benchmark::kMillisecond)->UseRealTim
 }  // namespace
 }  // namespace ledgerstress
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  ledgerstress::EmbeddedCluster::Options o;
-  o.max_connections = 20;
-  auto cluster = ledgerstress::EmbeddedCluster::Start(o);
-  ledgerstress::g_target = ledgerstress::Target{cluster->Dsn(), "embedded cluster"};
-  benchmark::AddCustomContext("cluster_startup_s", std::to_string(cluster->startup_seconds()));
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+namespace ledgerstress {
+Target g_target;
+}  // namespace ledgerstress
+
+int main(int argc, char** argv) { return ledgerstress::BenchMainWithCluster(argc, argv); }

@@ -16,17 +16,6 @@
 namespace ledgerstress {
 namespace {
 
-using Samples = std::map<std::string, std::map<std::string, std::vector<double>>>;  // case -> metric -> values
-
-Samples Collect(const RunResult& run) {
-  Samples s;
-  for (const CaseResult& c : run.cases) {
-    auto& metrics = s[c.name];
-    for (const auto& [name, value] : AllMetrics(c)) metrics[name].push_back(value);
-  }
-  return s;
-}
-
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -39,7 +28,8 @@ bool HigherIsWorse(const std::string& metric) {
     const std::string suffix(s);
     return metric.size() >= suffix.size() && metric.compare(metric.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  return !ends(".calls");  // more calls in the same time is better; everything else: less is better
+  // More calls (or items, bytes) in the same time is better; everything else: less is better.
+  return !ends(".calls") && !ends("items_per_second") && !ends("bytes_per_second");
 }
 
 bool Matches(const std::string& pattern, const std::string& case_name, const std::string& metric) {
@@ -74,9 +64,21 @@ bool ParseFailRule(const std::string& text, FailRule* out) {
   return true;
 }
 
+MetricSamples SamplesOf(const RunResult& run) {
+  MetricSamples s;
+  for (const CaseResult& c : run.cases) {
+    auto& metrics = s[c.name];
+    for (const auto& [name, value] : AllMetrics(c)) metrics[name].push_back(value);
+  }
+  return s;
+}
+
 Comparison CompareRuns(const RunResult& base, const RunResult& head, const CompareOptions& o) {
+  return CompareSamples(SamplesOf(base), SamplesOf(head), o);
+}
+
+Comparison CompareSamples(const MetricSamples& b, const MetricSamples& h, const CompareOptions& o) {
   Comparison out;
-  const Samples b = Collect(base), h = Collect(head);
   bool untested = false;
   for (const auto& [case_name, base_metrics] : b) {
     auto hc = h.find(case_name);

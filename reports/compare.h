@@ -1,6 +1,7 @@
 #ifndef LEDGERSTRESS_REPORTS_COMPARE_H_
 #define LEDGERSTRESS_REPORTS_COMPARE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,18 @@ struct Comparison {
   bool failed = false;  // a --fail-on rule was broken
 };
 
+// case -> metric -> one value per repetition.
+using MetricSamples = std::map<std::string, std::map<std::string, std::vector<double>>>;
+
+// Every metric of every case of a run (AllMetrics), repetitions pooled by case name.
+MetricSamples SamplesOf(const RunResult& run);
+
 // Matches cases by name (repetitions of a case pooled) and metrics by name.
 Comparison CompareRuns(const RunResult& base, const RunResult& head, const CompareOptions& options);
+// The same on samples from anywhere (a Google Benchmark JSON file, say).
+// Metrics ending in .calls, items_per_second or bytes_per_second are better
+// higher; every other metric is better lower.
+Comparison CompareSamples(const MetricSamples& base, const MetricSamples& head, const CompareOptions& options);
 
 std::string RenderComparisonText(const Comparison& c);
 std::string RenderComparisonMarkdown(const Comparison& c);

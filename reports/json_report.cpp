@@ -105,7 +105,7 @@ json CaseJson(const CaseResult& c) {
           {"workers", c.workers},
           {"rounds", c.rounds},
           {"rounds_completed", c.rounds_completed},
-          {"timing", {{"setup_s", c.setup_seconds}, {"run_s", c.run_seconds}, {"check_s", c.check_seconds}}},
+          {"timing", {{"setup_s", c.setup_seconds}, {"run_s", c.run_seconds}, {"workers_s", c.workers_seconds}, {"check_s", c.check_seconds}}},
           {"operations", ops},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},

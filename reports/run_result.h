@@ -103,13 +103,6 @@ struct FaultReport {
   std::string missing;                    // why a fault could not be injected, if so
 };
 
-// One call of the client history (as Jepsen's): what the client saw.
-struct HistoryEntry {
-  std::string key;        // idempotency key
-  std::uint8_t op = 0;    // 0 pledge_funds, 1 deposit, 2 transfer_to_pocket, 3 allocate_deposit_across_pockets
-  std::uint8_t seen = 0;  // 0 ok, 1 failed (rolled back), 2 in doubt
-};
-
 // One close_project_success call of the close workload.
 struct CloseCall {
   std::int64_t project_id = 0;
@@ -146,6 +139,9 @@ struct CaseResult {
   int rounds = 0;
   int rounds_completed = 0;
   double setup_seconds = 0, run_seconds = 0, check_seconds = 0;
+  // Race and ledger workloads: from the first call's start to the last
+  // call's return (run_seconds also holds connecting and joining the workers).
+  double workers_seconds = 0;
   std::vector<OperationResult> operations;
   // Close workload: every close call, the close phase's wall time (first
   // closer released to last closer done) and the escrows it had to release.

@@ -88,7 +88,8 @@ std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run) {
         if (op.calls > 0 && !(close_case && op.name == kClose)) p99[op.name].push_back(op.latency.p99_ms);
       }
       if (close_case) f.close_seconds_each.push_back(c->close_phase_seconds);
-      if (c->run_seconds > 0) throughput.push_back(static_cast<double>(calls) / c->run_seconds);
+      const double secs = c->workers_seconds > 0 ? c->workers_seconds : c->run_seconds;
+      if (secs > 0) throughput.push_back(static_cast<double>(calls) / secs);
     }
     f.close_seconds = Median(f.close_seconds_each);
     f.throughput = Median(throughput);

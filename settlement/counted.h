@@ -13,6 +13,11 @@
 
 namespace settlement {
 
+// The name under which the literal `sql` is prepared on `conn`, preparing it
+// there first if this thread has not yet done so on this session (a new
+// connection, or a reconnect at the same address, prepares again).
+const std::string& PreparedName(pqxx::connection_base& conn, const char* sql);
+
 // A read-committed transaction that counts its BEGIN, every statement and
 // its COMMIT. Destroying it uncommitted rolls back (libpqxx's ROLLBACK is
 // not counted: it is the failure path).
@@ -20,6 +25,15 @@ class CountedWork {
  public:
   CountedWork(pqxx::connection_base& conn, Observer& obs) : work_(conn), obs_(obs) { obs_.OnStatement(1); }
 
+  // A statement whose text is a string literal: prepared on the connection
+  // the first time (named after the literal's address), then executed by
+  // name, so the server parses and plans it once per session.
+  template <std::size_t N, typename... Args>
+  pqxx::result Exec(const char (&sql)[N], Args&&... args) {
+    obs_.OnStatement(1);
+    return work_.exec_prepared(PreparedName(work_.conn(), sql), std::forward<Args>(args)...);
+  }
+  // A statement built at run time (its text varies): sent with its text.
   template <typename... Args>
   pqxx::result Exec(const std::string& sql, Args&&... args) {
     obs_.OnStatement(1);

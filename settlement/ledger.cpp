@@ -50,19 +50,20 @@ bool PledgeBody(CountedWork& tx, std::int64_t user_id, std::int64_t project_id, 
     throw ProjectNotFunding("project " + std::to_string(project_id) + " is not FUNDING");
   }
   Cents balance = 0;
-  ParseCents(w[0][1].as<std::string>(), &balance);
+  ParseCents(w[0][1].c_str(), &balance);
+  const std::string amount_text = FormatCents(amount);  // once: three statements use it
   if (balance < amount) {
     throw InsufficientFunds("wallet " + std::to_string(wallet_id) + " holds " + FormatCents(balance) +
-                            ", pledge needs " + FormatCents(amount));
+                            ", pledge needs " + amount_text);
   }
-  tx.Exec("UPDATE wallet SET balance = balance - $2::numeric WHERE id = $1", wallet_id, FormatCents(amount));
+  tx.Exec("UPDATE wallet SET balance = balance - $2::numeric WHERE id = $1", wallet_id, amount_text);
   out->escrow_id = tx.Exec("INSERT INTO escrow_contract (project_id, donor_wallet_id, amount, pledge_type, "
                            "idempotency_key) VALUES ($1, $2, $3::numeric, $4, $5) RETURNING id",
-                           project_id, wallet_id, FormatCents(amount), pledge_type, key)[0][0]
+                           project_id, wallet_id, amount_text, pledge_type, key)[0][0]
                        .as<std::int64_t>();
   tx.Exec("INSERT INTO wallet_transaction (wallet_id, amount, kind, escrow_id, idempotency_key) "
           "VALUES ($1, -$2::numeric, 'PLEDGE', $3, $4)",
-          wallet_id, FormatCents(amount), out->escrow_id, key);
+          wallet_id, amount_text, out->escrow_id, key);
   return true;
 }
 

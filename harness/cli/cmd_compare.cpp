@@ -5,6 +5,7 @@
 #include "harness/cli/common.h"
 #include "harness/cli/options.h"
 #include "harness/errors.h"
+#include "reports/benchmark_reader.h"
 #include "reports/compare.h"
 #include "reports/report_reader.h"
 
@@ -33,9 +34,13 @@ int CompareCommand(const Invocation& inv) {
                             "With at least 5 repetitions per side (run --repeat 5) a two-sided Mann-Whitney U\n"
                             "test says whether a change is significant; otherwise plain deltas, with a warning.\n"
                             "Cases or metrics present on one side only are listed. Exit 1 on a regression\n"
-                            "beyond a --fail-on limit, 2 on bad arguments or unreadable reports.",
+                            "beyond a --fail-on limit, 2 on bad arguments or unreadable reports.\n"
+                            "Also compares two Google Benchmark JSON files (build/bench/*_bench\n"
+                            "--benchmark_out=F --benchmark_out_format=json --benchmark_repetitions=5): one case\n"
+                            "per benchmark, metrics real_time_ms, cpu_time_ms and the counters.",
                             "  ledgerstress compare main.json head.json --fail-on '*.latency.p99:+10%'\n"
-                            "  ledgerstress compare main.json head.json --format md >> $GITHUB_STEP_SUMMARY\n",
+                            "  ledgerstress compare main.json head.json --format md >> $GITHUB_STEP_SUMMARY\n"
+                            "  ledgerstress compare base-bench.json head-bench.json --fail-on '*real_time_ms:+10%'\n",
                             &vm)) {
     return *code;
   }
@@ -51,12 +56,26 @@ int CompareCommand(const Invocation& inv) {
     if (!ParseFailRule(r, &rule)) return Error(kExitUsage, "--fail-on '" + r + "': expected PATTERN:+PCT, e.g. '*.latency.p99:+10%'");
     o.fail_on.push_back(rule);
   }
-  RunResult base, head;
   std::string error;
-  if (!ReadReportFile(files[0], &base, &error) || !ReadReportFile(files[1], &head, &error)) {
-    return Error(kExitUsage, error);
+  Comparison c;
+  const bool bench0 = IsBenchmarkJson(files[0]), bench1 = IsBenchmarkJson(files[1]);
+  if (bench0 != bench1) {
+    return Error(kExitUsage, (bench0 ? files[0] : files[1]) + " is Google Benchmark JSON and " +
+                                 (bench0 ? files[1] : files[0]) + " is not: compare two of a kind");
   }
-  const Comparison c = CompareRuns(base, head, o);
+  if (bench0) {
+    MetricSamples base, head;
+    if (!ReadBenchmarkFile(files[0], &base, &error) || !ReadBenchmarkFile(files[1], &head, &error)) {
+      return Error(kExitUsage, error);
+    }
+    c = CompareSamples(base, head, o);
+  } else {
+    RunResult base, head;
+    if (!ReadReportFile(files[0], &base, &error) || !ReadReportFile(files[1], &head, &error)) {
+      return Error(kExitUsage, error);
+    }
+    c = CompareRuns(base, head, o);
+  }
   const std::string out = format == "md" ? RenderComparisonMarkdown(c)
                           : format == "json" ? RenderComparisonJson(c)
                                              : RenderComparisonText(c);

@@ -163,9 +163,9 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseW
           &targets, schedule, &barrier, env.stop, env.progress, background_outputs.back().get(), seeder(),
           env.schema + "-r" + std::to_string(round) + "-w" + std::to_string(i) + "-"));
     }
-    // Closes can be short (tens of ms): sample every 10 ms so that the peak of
-    // rows locked at once is seen, not skipped between samples.
-    Monitor monitor(*env.target, env.schema, env.app_prefix, std::chrono::milliseconds(10));
+    // Closes can be short (tens of ms): by default every 10 ms so that the
+    // peak of rows locked at once is seen, not skipped between samples.
+    Monitor monitor(*env.target, env.schema, env.app_prefix, spec.monitor_interval);
     bool started = barrier.Wait();  // everyone connected
     if (started) {
       monitor.Begin();

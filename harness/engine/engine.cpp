@@ -38,7 +38,7 @@ settlement::RetryPolicy PolicyOf(const CaseSpec& spec) {
 // *history.
 void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& target, const std::string& schema,
                 const std::string& app_prefix, StopSource* stop, CaseProgress* progress, CaseResult* r,
-                std::vector<HistoryEntry>* history) {
+                ClientHistory* history) {
   std::vector<BoundOp> ops;
   double cumulative = 0;
   for (const auto& [name, weight] : spec.mix) {
@@ -67,12 +67,12 @@ void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& targ
     if (spec.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
     threads.emplace_back(WorkerLoop(&ops, &target, s, &targets, schedule, &barrier, stop, progress,
                                     &workers[static_cast<std::size_t>(i)], seeder(),
-                                    schema + "-w" + std::to_string(i) + "-"));
+                                    schema + "-w" + std::to_string(i) + "-"));  // ClientHistory::Log below
   }
   std::unique_ptr<Monitor> monitor;
   std::unique_ptr<DeadlockInjector> injector;
   if (ledger) {
-    monitor = std::make_unique<Monitor>(target, schema, app_prefix);
+    monitor = std::make_unique<Monitor>(target, schema, app_prefix, spec.monitor_interval);
     monitor->Begin();
     monitor->StartSampling();
   }
@@ -110,10 +110,16 @@ void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& targ
   }
 
   std::vector<const WorkerOutput*> outs;
-  for (const WorkerOutput& w : workers) {
+  Clock::time_point first{}, last{};
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    WorkerOutput& w = workers[i];
     outs.push_back(&w);
-    history->insert(history->end(), w.history.begin(), w.history.end());
+    history->Add(ClientHistory::Log{schema + "-w" + std::to_string(i) + "-", std::move(w.history)});
+    if (w.first_call.time_since_epoch().count() == 0) continue;
+    if (first.time_since_epoch().count() == 0 || w.first_call < first) first = w.first_call;
+    last = std::max(last, w.last_return);
   }
+  r->workers_seconds = first.time_since_epoch().count() == 0 ? 0 : Seconds(last - first);
   r->operations = MergeOperations(ops, outs);
   r->rounds_completed = spec.rounds;
   for (const WorkerOutput& w : workers) r->rounds_completed = std::min(r->rounds_completed, w.rounds_done);
@@ -148,7 +154,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
   const SessionSettings setup_session{app_prefix + "/setup", "", {}, {}};
   std::unique_ptr<pqxx::connection> setup;
   bool schema_created = false;
-  std::vector<HistoryEntry> history;  // what the client saw, for acknowledged_writes_durable
+  ClientHistory history;  // what the client saw, for acknowledged_writes_durable
   try {
     const auto t_setup = Clock::now();
     setup = Connect(options_.target, setup_session);

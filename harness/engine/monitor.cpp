@@ -80,6 +80,10 @@ std::int64_t Monitor::DeadlocksCounter() {
 
 void Monitor::StartSampling() {
   t0_ = std::chrono::steady_clock::now();
+  if (interval_.count() <= 0) {
+    Miss("sampling off (monitor_interval = 0ms): rows locked, lock waiters and idle sessions not measured");
+    return;
+  }
   if (!sampler_) return;
   obs_.sampled = true;
   running_ = true;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "harness/engine/engine.h"
+#include "harness/invariants/client_history.h"
 
 namespace ledgerstress {
 namespace {
@@ -82,6 +83,14 @@ WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, Se
       barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
       key_prefix_(std::move(key_prefix)), retry_(schedule.retry) {
   out_->ops.resize(ops->size());
+  for (const BoundOp& op : *ops) {
+    const std::string& n = op.name;
+    history_ops_.push_back(n == "pledge_funds"                      ? ClientHistory::kPledge
+                           : n == "deposit"                         ? ClientHistory::kDeposit
+                           : n == "transfer_to_pocket"              ? ClientHistory::kTransfer
+                           : n == "allocate_deposit_across_pockets" ? ClientHistory::kAllocation
+                                                                    : ClientHistory::kUntracked);
+  }
   jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }
 
@@ -135,11 +144,13 @@ std::size_t WorkerLoop::PickOperation() {
 bool WorkerLoop::Call(int round) {
   const std::size_t k = PickOperation();
   CountingObserver observer(stop_);
-  const std::string key = key_prefix_ + std::to_string(calls_++);
-  CallContext ctx{*conn_, observer, rng_, *targets_, round, key, retry_};
+  key_.assign(key_prefix_);
+  key_ += std::to_string(calls_++);
+  CallContext ctx{*conn_, observer, rng_, *targets_, round, key_, retry_};
   Classified error;
   bool failed = false;
   const auto t0 = Clock::now();
+  if (out_->first_call.time_since_epoch().count() == 0) out_->first_call = t0;
   try {
     (*ops_)[k].fn(ctx);
   } catch (...) {
@@ -147,15 +158,17 @@ bool WorkerLoop::Call(int round) {
     failed = true;
   }
   const auto t1 = Clock::now();
+  out_->last_return = t1;
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
                       t1 - schedule_.epoch);
   out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
-  const std::string& name = (*ops_)[k].name;
-  const std::uint8_t op = name == "pledge_funds" ? 0 : name == "deposit" ? 1 : name == "transfer_to_pocket" ? 2
-                         : name == "allocate_deposit_across_pockets" ? 3 : 255;
-  if (op != 255) {
-    const std::uint8_t seen = !failed ? 0 : error.outcome == Outcome::kInDoubt ? 2 : 1;
-    out_->history.push_back(HistoryEntry{key, op, seen});
+  const std::uint8_t op = history_ops_[k];
+  if (op == ClientHistory::kUntracked) {
+    out_->history.push_back(ClientHistory::kUntracked);
+  } else {
+    const auto seen = !failed ? ClientHistory::kOk
+                      : error.outcome == Outcome::kInDoubt ? ClientHistory::kInDoubt : ClientHistory::kFailed;
+    out_->history.push_back(ClientHistory::Pack(static_cast<ClientHistory::Op>(op), seen));
   }
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);

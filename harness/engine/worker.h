@@ -97,7 +97,11 @@ struct OpStats {
 // Everything one worker thread owns; read by the main thread after join.
 struct WorkerOutput {
   std::vector<OpStats> ops;  // parallel to the case's BoundOps
-  std::vector<HistoryEntry> history;  // pledge_funds and deposit calls, in order
+  // What the worker saw of call n (key = the worker's key prefix + n).
+  std::vector<std::uint8_t> history;
+  // The first call's start and the last call's end (epoch when no call ran):
+  // the workers' running time excludes connecting and joining.
+  std::chrono::steady_clock::time_point first_call, last_return;
   int rounds_done = 0;
   int reconnects = 0;  // after a broken connection
   std::string fatal;  // why this worker stopped early, if it did
@@ -144,6 +148,8 @@ class WorkerLoop {
   WorkerOutput* out_;
   std::mt19937_64 rng_;
   std::string key_prefix_;
+  std::string key_;                         // the current call's key, reused: no allocation per call
+  std::vector<std::uint8_t> history_ops_;   // ClientHistory::Op of each BoundOp, or kUntracked
   std::uint64_t calls_ = 0;
   std::mt19937_64 jitter_rng_;
   settlement::RetryPolicy retry_;

@@ -6,21 +6,24 @@
 
 namespace ledgerstress {
 
-InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const std::vector<HistoryEntry>& history) {
+InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const ClientHistory& history) {
   pqxx::work tx(conn);
   tx.exec("CREATE TEMP TABLE ls_history (key text, op text, seen text) ON COMMIT DROP");
   // Multi-row inserts of 1000: the history of a long run loads in a few
   // round trips.
-  for (std::size_t i = 0; i < history.size(); i += 1000) {
-    std::string sql = "INSERT INTO ls_history VALUES ";
-    for (std::size_t j = i; j < std::min(history.size(), i + 1000); ++j) {
-      const HistoryEntry& h = history[j];
-      static const char* const kOps[] = {",'pledge_funds',", ",'deposit',", ",'transfer',", ",'allocation',"};
-      sql += (j > i ? ",(" : "(") + tx.quote(h.key) + kOps[h.op < 4 ? h.op : 1] +
-             (h.seen == 0 ? "'ok')" : h.seen == 1 ? "'failed')" : "'in_doubt')");
+  std::string sql;
+  std::size_t rows = 0;
+  history.ForEach([&](const std::string& key, ClientHistory::Op op, ClientHistory::Seen seen) {
+    static const char* const kOps[] = {",'pledge_funds',", ",'deposit',", ",'transfer',", ",'allocation',"};
+    sql += (rows ? ",(" : "INSERT INTO ls_history VALUES (") + tx.quote(key) + kOps[op < 4 ? op : 1] +
+           (seen == ClientHistory::kOk ? "'ok')" : seen == ClientHistory::kFailed ? "'failed')" : "'in_doubt')");
+    if (++rows == 1000) {
+      tx.exec(sql);
+      sql.clear();
+      rows = 0;
     }
-    tx.exec(sql);
-  }
+  });
+  if (rows) tx.exec(sql);
   // How many rows each call left: escrows for pledges, DEPOSIT rows for deposits.
   tx.exec("CREATE TEMP TABLE ls_found ON COMMIT DROP AS "
           "SELECT h.key, h.op, h.seen, "

@@ -90,7 +90,7 @@ InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& n
     if (name == "no_negative_balance") return CheckNoNegativeBalance(conn);
     if (name == "idempotent") return CheckIdempotent(conn);
     if (name == "acknowledged_writes_durable") {
-      static const std::vector<HistoryEntry> kEmpty;
+      static const ClientHistory kEmpty;
       return CheckAcknowledgedWritesDurable(conn, params.history ? *params.history : kEmpty);
     }
     InvariantResult r;

@@ -7,6 +7,8 @@
 
 #include <pqxx/connection_base>
 
+#include "harness/invariants/client_history.h"
+
 #include "reports/run_result.h"
 
 namespace ledgerstress {
@@ -15,7 +17,7 @@ namespace ledgerstress {
 struct InvariantParams {
   std::int64_t commission_rate_ppm = 50000;  // release_split_exact
   std::int64_t fee_rate_ppm = 29000;
-  const std::vector<HistoryEntry>* history = nullptr;  // acknowledged_writes_durable
+  const ClientHistory* history = nullptr;  // acknowledged_writes_durable
 };
 
 // Checks the invariant `name` (a catalog name) by SQL against the schema on
@@ -36,7 +38,7 @@ InvariantResult CheckIdempotent(pqxx::connection_base& conn);
 // Every call the client saw succeed is in the database exactly once, every
 // call that failed left nothing; in-doubt calls are resolved by their key
 // and counted apart (details: in_doubt_committed, in_doubt_absent).
-InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const std::vector<HistoryEntry>& history);
+InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const ClientHistory& history);
 
 // Runs `violations_sql` (a SELECT listing one row per violation): the
 // result counts its rows and keeps the first 10 as samples. `held` and

@@ -51,6 +51,7 @@ std::vector<std::pair<std::string, std::string>> ResolvedSettings(const CaseSpec
   s.emplace_back("deadlock_injection", c.deadlock_injection ? "true" : "false");
   if (c.deadlock_injection) s.emplace_back("deadlock_every", FormatDuration(c.deadlock_every));
   s.emplace_back("backend_kill_every", FormatDuration(c.backend_kill_every));
+  if (c.workload != Workload::kRace) s.emplace_back("monitor_interval", FormatDuration(c.monitor_interval));
   s.emplace_back("seed", std::to_string(c.seed));
   return s;
 }

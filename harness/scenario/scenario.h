@@ -113,6 +113,13 @@ struct CaseSpec {
   // `backend_kill_every` (default "0ms": off): terminate one of our own
   // worker backends this often (pg_terminate_backend); workers reconnect.
   std::chrono::milliseconds backend_kill_every{0};
+  // `monitor_interval` (close and ledger workloads; default "10ms" for close,
+  // short enough to see a close's peak of rows locked, "50ms" for ledger):
+  // how often the monitor samples rows locked (pgrowlocks scans the table),
+  // lock waiters and idle-in-transaction sessions. "0ms" turns sampling off
+  // (those figures are then marked missing; the statement and deadlock
+  // counts are still read): the server then does only the workload's work.
+  std::chrono::milliseconds monitor_interval{50};
 
   // `thresholds`: metric -> limit ("< 50ms"); see threshold.h. A threshold
   // on a metric the case does not produce is refused at load time.

@@ -30,7 +30,7 @@ const std::vector<std::string> kCaseKeys = {
     "invariants", "max_error_rate", "lock_timeout", "statement_timeout", "seed",
     "workload", "escrows", "projects", "closers_per_project", "donors", "release_batch_size",
     "max_escrows_per_close", "commission_rate", "fee_rate", "thresholds", "retry", "max_attempts",
-    "retry_base_delay", "retry_jitter", "deadlock_injection", "deadlock_every", "backend_kill_every"};
+    "retry_base_delay", "retry_jitter", "deadlock_injection", "deadlock_every", "backend_kill_every", "monitor_interval"};
 const std::vector<std::string> kTableKeys = {"mix", "strategy", "schema", "thresholds"};
 // Keys of which a case has exactly one; a later layer's choice replaces an
 // earlier layer's other key.
@@ -440,6 +440,15 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
   }
   if (c.backend_kill_every.count() > 0 && c.workload != Workload::kLedger) {
     Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' needs workload = \"ledger\"");
+  }
+  if (const auto* f = r.Find("monitor_interval")) {
+    c.monitor_interval = r.Duration("monitor_interval", c.monitor_interval);
+    if (c.workload == Workload::kRace) Fail(f->where, "'monitor_interval' needs workload = \"close\" or \"ledger\"");
+    if (c.monitor_interval.count() > 0 && c.monitor_interval.count() < 5) {
+      Fail(f->where, "'monitor_interval' must be 0 (off) or at least 5ms");
+    }
+  } else {
+    c.monitor_interval = std::chrono::milliseconds(c.workload == Workload::kClose ? 10 : 50);
   }
   if (c.commission_rate_ppm + c.fee_rate_ppm > 1000000) {
     Fail(r.Find("fee_rate") ? r.Find("fee_rate")->where : case_where,

@@ -115,7 +115,7 @@ class History : public ::testing::Test {
     CreateFixture(*conn_, FixtureSpec{schema_, {}, 0});
     fx_ = CreateCloseFixture(*conn_, schema_, CloseFixtureSpec{0, 0, 5, 1});
     settlement::NoopObserver obs;
-    settlement::PledgeFunds(*conn_, fx_.donor_first_user, fx_.background_project, 500, "DONATION", "k-ok", obs);
+    settlement::PledgeFunds(*conn_, fx_.donor_first_user, fx_.background_project, 500, "DONATION", "k-0", obs);
   }
   void TearDown() override { DropSchema(*conn_, schema_); }
   std::string schema_;
@@ -124,16 +124,23 @@ class History : public ::testing::Test {
 };
 
 TEST_F(History, HoldsWhenTheDatabaseMatchesWhatTheClientSaw) {
-  const std::vector<HistoryEntry> h = {{"k-ok", 0, 0}, {"k-failed", 0, 1}, {"k-doubt", 0, 2}};
+  // Keys k-0 (committed above), k-1, k-2; k-3 is a SAKA call the check ignores.
+  ClientHistory h;
+  h.Add({"k-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kOk),
+                ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kFailed),
+                ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kInDoubt), ClientHistory::kUntracked}});
+  EXPECT_EQ(h.TrackedCalls(), 3u);
   const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
   EXPECT_EQ(r.status, "held") << r.message;
   EXPECT_EQ(r.details.at("in_doubt_absent"), 1);
 }
 
 TEST_F(History, FiresOnALostAcknowledgedWriteAndOnAPhantomFailedOne) {
-  // The client saw "k-lost" succeed, but no escrow has that key; it saw
-  // "k-ok" fail, but it is there.
-  const std::vector<HistoryEntry> h = {{"k-lost", 0, 0}, {"k-ok", 0, 1}};
+  // The client saw "lost-0" succeed, but no escrow has that key; it saw
+  // "k-0" fail, but it is there.
+  ClientHistory h;
+  h.Add({"lost-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kOk)}});
+  h.Add({"k-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kFailed)}});
   const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
   EXPECT_EQ(r.status, "violated");
   EXPECT_EQ(r.violations, 2u);
@@ -199,14 +206,17 @@ TEST_F(History, AKillRightBeforeCommitLeavesTheCallInDoubtAndTheKeyResolvesIt) {
   retry.strategy = settlement::RetryStrategy::kPerTransaction;
   Classified c;
   try {
-    settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-doubt", kill,
+    settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-1", kill,
                             retry);
     FAIL() << "the commit cannot have been acknowledged";
   } catch (...) {
     c = ClassifyCurrentException();
   }
   EXPECT_EQ(c.outcome, Outcome::kInDoubt) << c.message;
-  const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, {{"k-ok", 0, 0}, {"k-doubt", 0, 2}});
+  ClientHistory h;  // k-0 committed in SetUp, k-1 in doubt
+  h.Add({"k-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kOk),
+                ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kInDoubt)}});
+  const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
   EXPECT_EQ(r.status, "held") << r.message;
   EXPECT_EQ(r.details.at("in_doubt_absent"), 1) << "killed before COMMIT: nothing was committed";
 }

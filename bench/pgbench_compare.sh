@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The harness against pgbench on the same pledge transaction (DESIGN §11):
+# for each client count, pgbench (bench/pledge.pgbench) and ledgerstress
+# (bench/pledge.toml), one after the other, on the same server, each on a
+# fresh copy of the same fixture, for the same duration. Prints both
+# throughputs and ratio = ledgerstress / pgbench (target >= 0.95).
+#
+#   bench/pgbench_compare.sh [--clients "8 32"] [--duration 10] [--rounds 3]
+#                            [--pgbench-threads N] [--dsn DSN]
+#
+# Each round runs both, alternating which goes first; the ratio is of the
+# medians over the rounds (this machine is shared: one 10 s pair can be 20% off).
+#
+# Without --dsn it starts a `ledgerstress db start` cluster and stops it at
+# the end (unless one was already running). Needs the build (scripts/build.sh)
+# and pgbench (postgresql-15). Throughputs count committed pledges per second:
+# pgbench's "tps (without initial connection time)", ledgerstress's ok calls
+# over the workers' running time (connections are made before the clock
+# starts, on both sides). pgbench runs in prepared mode (-M prepared, its
+# fastest) with one thread per client by default, as ledgerstress does.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+ls_bin="${LEDGERSTRESS_BIN:-$here/build/ledgerstress}"
+clients="8 32"
+duration=10
+rounds=3
+threads=""
+dsn=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --clients) clients="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --pgbench-threads) threads="$2"; shift 2 ;;
+    --dsn) dsn="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "pgbench_compare: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -x "$ls_bin" ]] || { echo "pgbench_compare: $ls_bin not built: run scripts/build.sh" >&2; exit 2; }
+pgbench="$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)"
+[[ -x "$pgbench" ]] || { echo "pgbench_compare: pgbench not found (apt install postgresql-15)" >&2; exit 2; }
+psql="$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)"
+
+work="$(mktemp -d)"
+started=""
+cleanup() {
+  [[ -n "$started" ]] && "$ls_bin" db stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ -z "$dsn" ]]; then
+  if ! status="$("$ls_bin" db status)"; then
+    "$ls_bin" db start --max-connections 100 >/dev/null
+    started=1
+    status="$("$ls_bin" db status)"
+  fi
+  dsn="${status#running: }"
+fi
+export DATABASE_URL="$dsn"
+
+# A fresh fixture for pgbench: the same scenario, one call, data kept.
+fixture() {
+  local out
+  out="$("$ls_bin" run "$here/bench/pledge.toml" --set workers=1 --set calls_per_worker=1 --keep-data \
+          --report-dir "$work" --format json 2>"$work/fixture.err")" || { cat "$work/fixture.err" >&2; return 1; }
+  sed -n 's/^data kept in schemas: //p' <<<"$out"
+}
+
+median() { python3 -c "import statistics, sys; print('%.1f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
+
+# One pgbench run of $1 clients on a fresh fixture; prints its tps.
+run_pgbench() {
+  local c="$1" schema donor0 donors project out
+  schema="$(fixture)"
+  [[ -n "$schema" ]] || { echo "pgbench_compare: could not create the fixture" >&2; return 3; }
+  read -r donor0 donors project < <("$psql" "$dsn" -XAtq -F ' ' -c \
+    "SELECT min(u.id), count(*), (SELECT max(id) FROM $schema.project) FROM $schema.app_user u WHERE u.email LIKE 'donor%'")
+  # The session settings ledgerstress's workers use that change the server's
+  # work: the schema, and a plan per execution (see harness/pg/target.cpp).
+  out="$(PGOPTIONS="-c search_path=$schema -c plan_cache_mode=force_custom_plan" "$pgbench" -n -M prepared \
+           -c "$c" -j "${threads:-$c}" -T "$duration" -f "$here/bench/pledge.pgbench" \
+           -D donor0="$donor0" -D donors="$donors" -D project="$project" "$dsn" 2>"$work/pgbench.err")" \
+    || { cat "$work/pgbench.err" >&2; return 3; }
+  "$psql" "$dsn" -Xq -c "SET client_min_messages = warning" -c "DROP SCHEMA $schema CASCADE"
+  sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out"
+}
+
+# One ledgerstress run of $1 workers; prints committed pledges per second of
+# the workers' running time.
+run_ledgerstress() {
+  rm -f "$work"/*.json
+  "$ls_bin" run "$here/bench/pledge.toml" --set workers="$1" --set duration="${duration}s" \
+    --report-dir "$work" --format json >/dev/null 2>"$work/ls.err" || { cat "$work/ls.err" >&2; return 3; }
+  python3 - "$work"/*.json <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["cases"][0]
+ok = sum(op["outcomes"].get("ok", 0) for op in c["operations"])
+print("%.1f" % (ok / (c["timing"].get("workers_s") or c["timing"]["run_s"])))
+PY
+}
+
+echo "pledge transaction, ${duration}s per run, $rounds round(s) of pgbench and ledgerstress (alternating first), server: $("$psql" "$dsn" -XAtq -c 'SHOW server_version')"
+printf '%-8s %-28s %-28s %8s\n' clients "pgbench tps (each)" "ledgerstress tps (each)" ratio
+below=0
+for c in $clients; do
+  pg=() ls=()
+  for ((r = 1; r <= rounds; r++)); do
+    # Alternate who goes first: the run after a drop and a checkpoint is not
+    # the same as the one before.
+    if ((r % 2)); then
+      pg+=("$(run_pgbench "$c")")
+      ls+=("$(run_ledgerstress "$c")")
+    else
+      ls+=("$(run_ledgerstress "$c")")
+      pg+=("$(run_pgbench "$c")")
+    fi
+  done
+  pg_med="$(median "${pg[@]}")"
+  ls_med="$(median "${ls[@]}")"
+  ratio="$(python3 -c "print('%.3f' % ($ls_med / $pg_med))")"
+  printf '%-8s %-28s %-28s %8s\n' "$c" "$pg_med (${pg[*]%.*})" "$ls_med (${ls[*]%.*})" "$ratio"
+  python3 -c "import sys; sys.exit(0 if $ratio >= 0.95 else 1)" || below=1
+done
+if [[ $below == 1 ]]; then echo "ratio below the 0.95 target at some client count"; else echo "target met: ratio >= 0.95 at every client count"; fi

@@ -1,0 +1,58 @@
+#ifndef LEDGERSTRESS_HARNESS_INVARIANTS_CLIENT_HISTORY_H_
+#define LEDGERSTRESS_HARNESS_INVARIANTS_CLIENT_HISTORY_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ledgerstress {
+
+// What the clients saw of their calls (as Jepsen's history), for
+// acknowledged_writes_durable. A worker's call number n uses the idempotency
+// key `key_prefix + n`, so the history keeps one byte per call and no keys:
+// memory grows by 1 byte a call, not by a string.
+class ClientHistory {
+ public:
+  enum Op : std::uint8_t { kPledge = 0, kDeposit = 1, kTransfer = 2, kAllocation = 3 };
+  enum Seen : std::uint8_t { kOk = 0, kFailed = 1, kInDoubt = 2 };
+  static constexpr std::uint8_t kUntracked = 0xFF;  // a call the check ignores (a SAKA wallet call)
+
+  static std::uint8_t Pack(Op op, Seen seen) { return static_cast<std::uint8_t>(op << 2 | seen); }
+
+  // One worker's calls: calls[n] is Pack(op, seen) or kUntracked for the
+  // call whose key is key_prefix + n.
+  struct Log {
+    std::string key_prefix;
+    std::vector<std::uint8_t> calls;
+  };
+
+  void Add(Log log) { logs_.push_back(std::move(log)); }
+
+  // Calls f(key, op, seen) for every tracked call, worker by worker.
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const Log& log : logs_) {
+      for (std::size_t n = 0; n < log.calls.size(); ++n) {
+        const std::uint8_t c = log.calls[n];
+        if (c == kUntracked) continue;
+        f(log.key_prefix + std::to_string(n), static_cast<Op>(c >> 2), static_cast<Seen>(c & 3));
+      }
+    }
+  }
+
+  std::size_t TrackedCalls() const {
+    std::size_t n = 0;
+    for (const Log& log : logs_) {
+      for (std::uint8_t c : log.calls) n += c != kUntracked;
+    }
+    return n;
+  }
+
+ private:
+  std::vector<Log> logs_;
+};
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_INVARIANTS_CLIENT_HISTORY_H_
