@@ -85,11 +85,12 @@ WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, Se
   out_->ops.resize(ops->size());
   for (const BoundOp& op : *ops) {
     const std::string& n = op.name;
-    history_ops_.push_back(n == "pledge_funds"                      ? ClientHistory::kPledge
-                           : n == "deposit"                         ? ClientHistory::kDeposit
-                           : n == "transfer_to_pocket"              ? ClientHistory::kTransfer
-                           : n == "allocate_deposit_across_pockets" ? ClientHistory::kAllocation
-                                                                    : ClientHistory::kUntracked);
+    std::uint8_t h = ClientHistory::kUntracked;
+    if (n == "pledge_funds") h = ClientHistory::kPledge;
+    if (n == "deposit") h = ClientHistory::kDeposit;
+    if (n == "transfer_to_pocket") h = ClientHistory::kTransfer;
+    if (n == "allocate_deposit_across_pockets") h = ClientHistory::kAllocation;
+    history_ops_.push_back(h);
   }
   jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }

@@ -36,6 +36,13 @@ std::unique_ptr<pqxx::connection> Connect(const Target& target, const SessionSet
   std::unique_ptr<pqxx::connection> conn;
   try {
     conn = std::make_unique<pqxx::connection>(target.dsn);
+    // libpqxx 6 may silently reopen a broken connection on the next
+    // statement; the workers reconnect themselves (and count it), and a
+    // settlement transaction must never go on in a fresh session.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
   } catch (const std::exception& e) {
     throw InfrastructureError("cannot connect to " + target.Display() + " (" + target.source +
                               "): " + RedactWith(FirstLine(e.what()), target.dsn));
