@@ -91,7 +91,7 @@ struct ServerObservation {
   // the database but the monitor's own; -1 when unavailable.
   std::int64_t statements_delta = -1;
   std::int64_t deadlocks_delta = -1;  // pg_stat_database.deadlocks
-  std::vector<ServerSample> series;   // at most ~2000 points (thinned)
+  std::vector<ServerSample> series;   // at most ~600 points (thinned)
 };
 
 // Injected faults of a case.

@@ -7,7 +7,7 @@
 namespace ledgerstress {
 namespace {
 
-constexpr std::size_t kMaxSeries = 2000;
+constexpr std::size_t kMaxSeries = 300;  // 300 to 600 points: enough for a chart, flat in run length
 
 // The schema an extension lives in, quoted, or "" when not installed.
 std::string ExtensionSchema(pqxx::connection& conn, const std::string& ext) {

@@ -20,17 +20,29 @@ std::uint64_t SecondSeries::BucketHighest(int bucket) {
 }
 
 void SecondSeries::Record(std::size_t second, std::uint64_t latency_ns, bool error) {
-  if (second >= seconds_.size()) seconds_.resize(second + 1);
-  Second& s = seconds_[second];
+  if (seconds_.empty()) first_ = second;
+  if (second < first_) {  // cannot happen for one worker's calls; keep it correct anyway
+    seconds_.insert(seconds_.begin(), first_ - second, Second{});
+    first_ = second;
+  }
+  if (second - first_ >= seconds_.size()) seconds_.resize(second - first_ + 1);
+  Second& s = seconds_[second - first_];
   ++s.calls;
   if (error) ++s.errors;
   ++s.latency[static_cast<std::size_t>(Bucket(latency_ns))];
 }
 
 void SecondSeries::Merge(const SecondSeries& other) {
-  if (other.seconds_.size() > seconds_.size()) seconds_.resize(other.seconds_.size());
+  if (other.seconds_.empty()) return;
+  if (seconds_.empty()) first_ = other.first_;
+  if (other.first_ < first_) {
+    seconds_.insert(seconds_.begin(), first_ - other.first_, Second{});
+    first_ = other.first_;
+  }
+  const std::size_t offset = other.first_ - first_;
+  if (offset + other.seconds_.size() > seconds_.size()) seconds_.resize(offset + other.seconds_.size());
   for (std::size_t i = 0; i < other.seconds_.size(); ++i) {
-    Second& s = seconds_[i];
+    Second& s = seconds_[offset + i];
     const Second& o = other.seconds_[i];
     s.calls += o.calls;
     s.errors += o.errors;
@@ -40,10 +52,11 @@ void SecondSeries::Merge(const SecondSeries& other) {
 
 std::vector<SeriesPoint> SecondSeries::Points() const {
   std::vector<SeriesPoint> out;
+  for (std::size_t t = 0; t < first_ && !seconds_.empty(); ++t) out.push_back(SeriesPoint{static_cast<double>(t)});
   for (std::size_t i = 0; i < seconds_.size(); ++i) {
     const Second& s = seconds_[i];
     SeriesPoint p;
-    p.t_s = static_cast<double>(i);
+    p.t_s = static_cast<double>(first_ + i);
     p.calls = s.calls;
     p.errors = s.errors;
     auto quantile = [&](double q) {
@@ -60,6 +73,18 @@ std::vector<SeriesPoint> SecondSeries::Points() const {
     p.p99_ms = quantile(0.99);
     out.push_back(p);
   }
+  return out;
+}
+
+void SharedSecondSeries::Add(const SecondSeries& s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  series_.Merge(s);
+}
+
+SecondSeries SharedSecondSeries::Take() {
+  std::lock_guard<std::mutex> lock(mu_);
+  SecondSeries out = std::move(series_);
+  series_ = SecondSeries();
   return out;
 }
 

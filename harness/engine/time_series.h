@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "reports/run_result.h"
@@ -11,9 +12,11 @@ namespace ledgerstress {
 
 // Per-second figures of one operation: calls, errors and a coarse latency
 // histogram per second (4 buckets per power of two: a bucket is at most 25%
-// of its value wide; the exact, fine histogram covers the whole case). One
-// per worker per operation, merged at the end. Memory grows by ~500 bytes per
-// second of run that had calls. Not thread-safe.
+// of its value wide; the exact, fine histogram covers the whole case). It
+// holds the seconds from its first recorded one to its last (~500 bytes
+// each). Not thread-safe: a worker keeps the seconds in progress in its own
+// and hands each finished second to the operation's SharedSecondSeries, so
+// memory grows with the run's length once per operation, not per worker.
 class SecondSeries {
  public:
   static constexpr int kBuckets = 124;
@@ -21,6 +24,10 @@ class SecondSeries {
   // Records a call that ended `second` seconds after the case's epoch.
   void Record(std::size_t second, std::uint64_t latency_ns, bool error);
   void Merge(const SecondSeries& other);
+  void Clear() { seconds_.clear(); }
+  bool empty() const { return seconds_.empty(); }
+  // The last second held (meaningful when not empty).
+  std::size_t last_second() const { return first_ + seconds_.size() - 1; }
 
   // One point per second from 0 to the last second with a call.
   std::vector<SeriesPoint> Points() const;
@@ -34,7 +41,21 @@ class SecondSeries {
     std::uint32_t errors = 0;
     std::array<std::uint32_t, kBuckets> latency{};
   };
+  std::size_t first_ = 0;  // the second seconds_[0] stands for
   std::vector<Second> seconds_;
+};
+
+// One operation's series for the whole case, fed by every worker once a
+// second (a lock taken once per worker per second, never per call).
+class SharedSecondSeries {
+ public:
+  void Add(const SecondSeries& s);
+  // The series gathered so far; leaves this one empty.
+  SecondSeries Take();
+
+ private:
+  std::mutex mu_;
+  SecondSeries series_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace ledgerstress

@@ -60,12 +60,17 @@ void OpStats::RecordRetries(const CountingObserver& obs, std::chrono::millisecon
 }
 
 void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t stmts,
-                     std::uint64_t trips, std::chrono::steady_clock::duration since_epoch) {
+                     std::uint64_t trips, std::chrono::steady_clock::duration since_epoch,
+                     SharedSecondSeries* shared) {
   const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count()));
   latency_ns.Record(ns);
-  per_second.Record(static_cast<std::size_t>(std::max<std::int64_t>(
-                        0, std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count())),
-                    ns, error != nullptr);
+  const auto second = static_cast<std::size_t>(
+      std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count()));
+  if (shared && !per_second.empty() && second > per_second.last_second()) {
+    shared->Add(per_second);  // a second is over: hand it over, keep memory per operation
+    per_second.Clear();
+  }
+  per_second.Record(second, ns, error != nullptr);
   ++outcomes[static_cast<std::size_t>(error ? error->outcome : Outcome::kOk)];
   statements += stmts;
   round_trips += trips;
@@ -161,7 +166,7 @@ bool WorkerLoop::Call(int round) {
   const auto t1 = Clock::now();
   out_->last_return = t1;
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
-                      t1 - schedule_.epoch);
+                      t1 - schedule_.epoch, (*ops_)[k].series.get());
   out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
   const std::uint8_t op = history_ops_[k];
   if (op == ClientHistory::kUntracked) {
@@ -216,7 +221,7 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
   std::vector<OperationResult> out;
   for (std::size_t k = 0; k < ops.size(); ++k) {
     Histogram merged;
-    SecondSeries series;
+    SecondSeries series = ops[k].series->Take();  // the finished seconds; the workers hold the rest
     OperationResult op;
     op.name = ops[k].name;
     op.strategy = ops[k].strategy;

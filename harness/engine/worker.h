@@ -67,6 +67,8 @@ struct BoundOp {
   std::string strategy;
   OperationFn fn;
   double cumulative_weight;
+  // Every worker's finished seconds of this operation (see SecondSeries).
+  std::shared_ptr<SharedSecondSeries> series = std::make_shared<SharedSecondSeries>();
 };
 
 // One worker's figures for one operation. Owned by its worker until join.
@@ -76,7 +78,7 @@ struct OpStats {
   std::uint64_t statements = 0;
   std::uint64_t round_trips = 0;
   std::vector<std::string> error_samples;  // first few distinct errors
-  SecondSeries per_second;
+  SecondSeries per_second;  // the seconds not yet handed to the operation's SharedSecondSeries
   std::array<std::uint64_t, 12> attempts{};  // calls by attempts made (index 0: no retry loop)
   std::vector<std::string> backoff_samples;  // first few sequences with a backoff
   std::uint64_t sleeps_in_transaction = 0;
@@ -88,8 +90,10 @@ struct OpStats {
 
   // Adds one finished call, which ended `since_epoch` after the case's
   // workers were started.
+  // `shared`, when given, receives per_second's finished seconds.
   void Record(std::chrono::nanoseconds latency, const Classified* error, std::uint64_t statements,
-              std::uint64_t round_trips, std::chrono::steady_clock::duration since_epoch);
+              std::uint64_t round_trips, std::chrono::steady_clock::duration since_epoch,
+              SharedSecondSeries* shared = nullptr);
   // Adds what the call's observer saw of its retries.
   void RecordRetries(const CountingObserver& obs, std::chrono::milliseconds base_delay);
 };
