@@ -6,6 +6,8 @@
 
 #include "harness/build_info.h"
 #include "harness/engine/engine.h"
+#include "harness/engine/fixtures.h"
+#include "harness/invariants/invariants.h"
 #include "harness/errors.h"
 #include "harness/host_info.h"
 #include "harness/pg/dsn.h"
@@ -69,6 +71,24 @@ const char* VerdictMark(const std::string& v) {
   return "ERROR ";
 }
 
+// Runs every [[sql_invariant]] query once on the empty tables of a scratch
+// schema before any case runs, so that a query the server refuses is a
+// scenario error (exit 2) rather than an "error" verdict after a long run.
+void ValidateSqlInvariantsOn(const Target& target, const Scenario& s, const std::string& run_id) {
+  const std::vector<SqlInvariant>& sql = s.cases.front().sql_invariants;
+  if (sql.empty()) return;
+  const std::string schema = "ls_" + run_id + "_sqlcheck";
+  auto conn = Connect(target, SessionSettings{"ledgerstress/" + run_id + "/sqlcheck", schema, {}, {}});
+  CreateFixture(*conn, FixtureSpec{schema, {}, 0});
+  try {
+    ValidateSqlInvariants(*conn, sql);
+  } catch (...) {
+    DropSchema(*conn, schema);
+    throw;
+  }
+  DropSchema(*conn, schema);
+}
+
 // The spec of one repetition: the same case on fresh data and its own seed.
 CaseSpec Repetition(const CaseSpec& spec, int rep) {
   CaseSpec c = spec;
@@ -128,7 +148,11 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
       r->server_version_num = info.version_num;
       r->server_settings = info.settings;
     }
+    if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
     RunCases(s, o, target, stop, progress, r);
+  } catch (const ScenarioError& e) {
+    r->verdict = "invalid";
+    r->error = e.what();
   } catch (const std::exception& e) {
     r->verdict = "error";
     r->error = RedactWith(FirstLine(e.what()), target.dsn.empty() ? o.dsn : target.dsn);
@@ -140,7 +164,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     for (CaseResult& c : r->cases) {
       if (c.verdict == "skipped") c.verdict_reason = "not run: the run was interrupted";
     }
-  } else if (r->verdict != "error") {
+  } else if (r->verdict != "error" && r->verdict != "invalid") {
     r->verdict = "pass";
     for (const CaseResult& c : r->cases) {
       if (!c.GatePassed()) r->verdict = "fail";
@@ -184,6 +208,7 @@ void RunScenarioOn(const Target& target, double startup_seconds, const Scenario&
 }
 
 int ExitCodeFor(const RunResult& r) {
+  if (r.verdict == "invalid") return kExitUsage;
   if (r.verdict == "interrupted") return kExitInterrupted;
   if (r.verdict == "error") return kExitInfrastructure;
   if (r.verdict == "fail") return kExitGateFailed;

@@ -26,7 +26,9 @@ struct RunOptions {
 // `result` as it goes, so that after an error or a stop request it holds
 // everything gathered so far. Starts (and always removes) an embedded cluster
 // when no server is named. Never throws: result->verdict ends as "pass",
-// "fail", "error" (result->error says why, in one line) or "interrupted".
+// "fail", "error" (result->error says why, in one line), "invalid" (a
+// [[sql_invariant]] the server refused, checked before any case runs;
+// result->error is "file:line:col: ...") or "interrupted".
 void RunScenario(const Scenario& scenario, const RunOptions& options, StopSource* stop,
                  ProgressPrinter* progress, RunResult* result);
 

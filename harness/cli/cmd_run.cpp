@@ -94,6 +94,7 @@ int RunCommand(const Invocation& inv) {
   ProgressPrinter progress(stderr);
   RunResult result;
   RunScenario(scenario, ro, inv.stop, &progress, &result);
+  if (result.verdict == "invalid") return Error(kExitUsage, result.error);  // nothing ran: no report
 
   std::vector<std::string> written;
   std::string write_error;

@@ -169,6 +169,7 @@ int SweepCommand(const Invocation& inv) {
       const auto tp = std::chrono::steady_clock::now();
       RunResult run;
       RunScenarioOn(target, startup, plan.scenarios[i], ro, inv.stop, &progress, &run);
+      if (run.verdict == "invalid") return Error(kExitUsage, run.error);  // nothing ran
       point.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tp).count();
       point.verdict = run.verdict;
       point.error = run.error;

@@ -199,6 +199,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
       RefreshStatistics(*check, schema);  // the workload changed the tables: plan the checks on fresh numbers
       const InvariantParams params{spec.commission_rate_ppm, spec.fee_rate_ppm, &history};
       for (const std::string& name : spec.invariants) r.invariants.push_back(CheckInvariant(*check, name, params));
+      for (const SqlInvariant& q : spec.sql_invariants) r.invariants.push_back(CheckSqlInvariant(*check, q));
       r.check_seconds = Seconds(Clock::now() - t_check);
     }
     DecideVerdict(spec, &r);

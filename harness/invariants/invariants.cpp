@@ -6,9 +6,6 @@
 #include "harness/pg/dsn.h"
 
 namespace ledgerstress {
-namespace {
-
-constexpr int kMaxSamples = 10;
 
 void AddSamples(const pqxx::result& r, InvariantResult* out) {
   for (pqxx::row::size_type c = 0; c < r.columns(); ++c) out->sample_columns.push_back(r.column_name(c));
@@ -18,8 +15,6 @@ void AddSamples(const pqxx::result& r, InvariantResult* out) {
     out->samples.push_back(std::move(cells));
   }
 }
-
-}  // namespace
 
 InvariantResult CheckOneWalletPerUser(pqxx::connection_base& conn) {
   InvariantResult out;

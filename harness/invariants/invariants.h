@@ -9,6 +9,7 @@
 
 #include "harness/invariants/client_history.h"
 
+#include "harness/scenario/scenario.h"
 #include "reports/run_result.h"
 
 namespace ledgerstress {
@@ -39,6 +40,25 @@ InvariantResult CheckIdempotent(pqxx::connection_base& conn);
 // call that failed left nothing; in-doubt calls are resolved by their key
 // and counted apart (details: in_doubt_committed, in_doubt_absent).
 InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const ClientHistory& history);
+
+// A scenario's [[sql_invariant]]: its query in a read-only transaction, as
+// one statement (the extended protocol refuses a second one, so the query
+// cannot commit its way out of the read-only transaction). Holds when it
+// returns no row, or, with `expect`, exactly one row whose first value's text
+// is `expect`. Samples: the first 10 rows.
+InvariantResult CheckSqlInvariant(pqxx::connection_base& conn, const SqlInvariant& invariant);
+
+// Checks that every [[sql_invariant]] of `sql` runs, executing each as
+// CheckSqlInvariant would (with a 10 s statement timeout) on a connection
+// whose search_path is a schema of empty tables (fixtures/schema.sql).
+// Throws ScenarioError "file:line:col: sql_invariant 'name': the server
+// refused the query: ..." for the first that fails (syntax, unknown table or
+// column, a write, more than one statement).
+void ValidateSqlInvariants(pqxx::connection_base& conn, const std::vector<SqlInvariant>& sql);
+
+// Up to 10 rows of `r` as the result's samples (columns named after r's).
+constexpr int kMaxSamples = 10;
+void AddSamples(const pqxx::result& r, InvariantResult* out);
 
 // Runs `violations_sql` (a SELECT listing one row per violation): the
 // result counts its rows and keeps the first 10 as samples. `held` and

@@ -37,6 +37,20 @@ enum class Workload {
   kLedger,
 };
 
+// `[[sql_invariant]]`: a check the scenario defines in SQL, run after every
+// case (after the catalog's invariants) against the case's schema, in a
+// read-only transaction, one statement. See docs/scenario-format.md.
+struct SqlInvariant {
+  std::string name;     // `name`, required, unique, not a catalog invariant
+  std::string query;    // `query`, required: lists the violations
+  std::string message;  // `message`, required: what a violation means
+  // `expect`: when set, the query must return exactly this one value
+  // (compared as text) instead of zero rows.
+  bool has_expect = false;
+  std::string expect;
+  std::string where;    // "file:line:col" of `query`, for messages
+};
+
 struct CaseSpec {
   std::string name;         // `name`, required, unique in the scenario
   std::string description;  // `description`, default ""
@@ -120,6 +134,9 @@ struct CaseSpec {
   // (those figures are then marked missing; the statement and deadlock
   // counts are still read): the server then does only the workload's work.
   std::chrono::milliseconds monitor_interval{50};
+
+  // The scenario's [[sql_invariant]] tables, checked in every case.
+  std::vector<SqlInvariant> sql_invariants;
 
   // `thresholds`: metric -> limit ("< 50ms"); see threshold.h. A threshold
   // on a metric the case does not produce is refused at load time.

@@ -23,7 +23,8 @@
 namespace ledgerstress {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defaults", "case"};
+const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defaults", "case", "sql_invariant"};
+const std::vector<std::string> kSqlInvariantKeys = {"name", "query", "message", "expect"};
 const std::vector<std::string> kCaseKeys = {
     "name", "description", "expect", "violates", "workers", "calls_per_worker",
     "duration", "rounds", "users_per_round", "mix", "strategy", "schema",
@@ -360,8 +361,59 @@ void ReadThresholds(const CaseReader& r, CaseSpec* c) {
   }
 }
 
+// The scenario's [[sql_invariant]] tables: each a name (unique, not a
+// catalog invariant), a query and a message, optionally an expected value.
+std::vector<SqlInvariant> ReadSqlInvariants(const toml::table& root, const std::string& path) {
+  std::vector<SqlInvariant> out;
+  const toml::node* list = root.get("sql_invariant");
+  if (!list) return out;
+  if (!list->is_array_of_tables()) {
+    Fail(Where(path, list->source()), "'sql_invariant' must be an array of tables ([[sql_invariant]])");
+  }
+  for (const toml::node& node : *list->as_array()) {
+    const toml::table& t = *node.as_table();
+    SqlInvariant q;
+    q.where = Where(path, node.source());
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      if (!Contains(kSqlInvariantKeys, key)) {
+        Fail(Where(path, k.source()), "unknown key '" + key + "' in [[sql_invariant]]" + DidYouMean(key, kSqlInvariantKeys));
+      }
+    }
+    auto text = [&](const char* key) {
+      const toml::node* n = t.get(key);
+      if (!n) Fail(q.where, std::string("[[sql_invariant]] needs '") + key + "'");
+      if (!n->is_string() || n->as_string()->get().find_first_not_of(" \t\r\n") == std::string::npos) {
+        Fail(Where(path, n->source()), std::string("'") + key + "' must be a non-empty string");
+      }
+      return n->as_string()->get();
+    };
+    q.name = text("name");
+    q.query = text("query");
+    q.message = text("message");
+    q.where = Where(path, t.get("query")->source());  // where a refused query is
+    if (const toml::node* e = t.get("expect")) {
+      q.has_expect = true;
+      if (e->is_string()) q.expect = e->as_string()->get();
+      else if (e->is_integer()) q.expect = std::to_string(e->as_integer()->get());
+      else if (e->is_boolean()) q.expect = e->as_boolean()->get() ? "t" : "f";  // PostgreSQL's text for booleans
+      else Fail(Where(path, e->source()), "'expect' must be a string, an integer or a boolean");
+    }
+    if (Contains(InvariantNames(), q.name)) {
+      Fail(Where(path, t.get("name")->source()), "'" + q.name + "' is a built-in invariant: pick another name");
+    }
+    for (const SqlInvariant& other : out) {
+      if (other.name == q.name) {
+        Fail(Where(path, t.get("name")->source()), "duplicate sql_invariant name '" + q.name + "' (first at " + other.where + ")");
+      }
+    }
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size_t index,
-                  std::uint64_t scenario_seed) {
+                  std::uint64_t scenario_seed, const std::vector<SqlInvariant>& sql) {
   CaseSpec c;
   CaseReader probe(fields, case_where, "#" + std::to_string(index + 1));
   c.name = probe.String("name", "", /*required=*/true);
@@ -377,6 +429,8 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, std::size
   c.invariants = r.Names("invariants", InvariantNames(), "invariant");
   if (c.invariants.empty()) c.invariants = InvariantNames();
   std::vector<std::string> violable = c.invariants;
+  for (const SqlInvariant& q : sql) violable.push_back(q.name);
+  c.sql_invariants = sql;
   violable.push_back("error_rate");
   violable.push_back("retry_discipline");
   c.violates = r.Names("violates", violable, "invariant or check");
@@ -560,6 +614,7 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
     Fail(cases ? Where(path, cases->source()) : path,
          "no [[case]] tables: a scenario needs at least one case");
   }
+  const std::vector<SqlInvariant> sql = ReadSqlInvariants(root, path);
   std::map<std::string, std::string> seen_names;
   for (const toml::node& node : *cases->as_array()) {
     const std::string case_where = Where(path, node.source());
@@ -568,7 +623,7 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
     Overlay(defaults, &fields);
     Overlay(CollectLayer(*node.as_table(), path), &fields);
     for (const Fields& o : overrides) Overlay(o, &fields);
-    CaseSpec c = ReadCase(fields, case_where, s.cases.size(), s.seed);
+    CaseSpec c = ReadCase(fields, case_where, s.cases.size(), s.seed, sql);
     auto [it, inserted] = seen_names.emplace(c.name, case_where);
     if (!inserted) {
       Fail(fields.at("name").where, "duplicate case name '" + c.name + "' (first at " + it->second + ")");

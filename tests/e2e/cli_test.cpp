@@ -315,6 +315,11 @@ TEST(Cli, BadScenariosExitTwoNamingTheFile) {
        "threshold on unknown metric"},
       {"missing key", "[[case]]\nname = \"a\"\ncalls_per_worker = 1\n", ":1:1: case 'a' is missing required key 'workers'"},
       {"bad duration", "[[case]]\nname = \"a\"\nworkers = 1\nduration = \"soon\"\n", "'duration' must be a duration"},
+      {"sql_invariant without a query", "[[sql_invariant]]\nname = \"x\"\nmessage = \"m\"\n" + ok_case,
+       ":1:1: [[sql_invariant]] needs 'query'"},
+      {"sql_invariant named like a built-in",
+       "[[sql_invariant]]\nname = \"money_conserved\"\nquery = \"SELECT 1\"\nmessage = \"m\"\n" + ok_case,
+       ":2:8: 'money_conserved' is a built-in invariant"},
   };
   Scratch s;
   for (const BadScenario& b : table) {
@@ -443,13 +448,103 @@ TEST(Cli, SweepRunsEveryValueAndNeverRecommendsOneWhoseInvariantsFail) {
 TEST(Cli, SweepRefusesABadKeyOrValueBeforeRunningAnything) {
   Scratch s;
   const fs::path scenario = s.Write("close.toml", kSmallClose);
-  for (const std::string& vary : {"release_batchsize=10", "release_batch_size=10,ten", "release_batch_size=10,-1",
+  for (const char* vary : {"release_batchsize=10", "release_batch_size=10,ten", "release_batch_size=10,-1",
                                   "workers"}) {
-    const Result r = RunLs(s, {"sweep", scenario.string(), "--vary", vary, "--report-dir", (s / "reports").string()});
+    const Result r = RunLs(s, {"sweep", scenario.string(), "--vary", std::string(vary), "--report-dir", (s / "reports").string()});
     EXPECT_EQ(r.exit_code, 2) << vary << ": " << r.err;
     EXPECT_NE(r.err.find("--vary '"), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_EQ(r.err.find("starting an embedded"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(s / "reports"));
+  }
+}
+
+namespace {
+
+// Two scenario-defined invariants over a wallet race: one listing violations
+// (a user with several SAKA wallets), one expecting a value.
+const char kSqlInvariants[] = R"(name = "sql"
+[[sql_invariant]]
+name = "at_most_one_saka_wallet"
+query = """
+SELECT user_id, count(*) AS wallets FROM saka_wallet GROUP BY user_id HAVING count(*) > 1;
+"""
+message = "a user owns several SAKA wallets"
+
+[[sql_invariant]]
+name = "users_exist"
+query = "SELECT count(*) > 0 FROM app_user"
+expect = true
+message = "the fixture has no user"
+
+[[case]]
+name = "hardened"
+workers = 20
+calls_per_worker = 1
+rounds = 3
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+
+[[case]]
+name = "review"
+expect = "violation"
+violates = ["at_most_one_saka_wallet"]
+workers = 30
+calls_per_worker = 1
+rounds = 5
+strategy.saka_get_or_create_wallet = "select_for_update"
+schema.saka_unique_user = false
+)";
+
+const nlohmann::json* FindInvariant(const nlohmann::json& c, const std::string& name) {
+  for (const auto& inv : c["invariants"]) {
+    if (inv["name"] == name) return &inv;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(Cli, SqlInvariantsHoldAndFireAgainstTheRealDatabase) {
+  Scratch s;
+  const fs::path scenario = s.Write("sql.toml", kSqlInvariants);
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const auto j = OnlyReport(s / "reports");
+  ASSERT_TRUE(j.is_object());
+  const auto* held = FindInvariant(j["cases"][0], "at_most_one_saka_wallet");
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ((*held)["status"], "held");
+  EXPECT_EQ((*FindInvariant(j["cases"][0], "users_exist"))["status"], "held");
+  const auto* fired = FindInvariant(j["cases"][1], "at_most_one_saka_wallet");
+  ASSERT_NE(fired, nullptr);
+  EXPECT_EQ((*fired)["status"], "violated");
+  EXPECT_GT((*fired)["violations"].get<int>(), 0);
+  EXPECT_EQ((*fired)["samples"]["columns"][1], "wallets");
+  EXPECT_EQ(j["cases"][1]["verdict"], "caught");
+}
+
+TEST(Cli, SqlInvariantTheServerRefusesExitsTwoBeforeAnyCaseRuns) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"FROM saka_wallet GROUP", "FROM saka_walet GROUP"},               // unknown table
+      {"SELECT user_id, count(*)", "SELEC user_id, count(*)"},             // syntax
+      {"SELECT user_id, count(*) AS wallets FROM saka_wallet GROUP BY user_id HAVING count(*) > 1;",
+       "DELETE FROM app_user RETURNING id"},                               // a write
+      {"SELECT user_id, count(*) AS wallets FROM saka_wallet GROUP BY user_id HAVING count(*) > 1;",
+       "SELECT 1; COMMIT; DROP TABLE app_user"},                           // a second statement
+  };
+  for (const auto& [from, to] : bad) {
+    Scratch s;
+    std::string text = kSqlInvariants;
+    text.replace(text.find(from), from.size(), to);
+    const fs::path scenario = s.Write("sql.toml", text);
+    const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
+    EXPECT_EQ(r.exit_code, 2) << to << ": " << r.err;
+    EXPECT_NE(r.err.find("ledgerstress: error: " + scenario.string() + ":4:9: sql_invariant 'at_most_one_saka_wallet': "
+                         "the server refused the query"),
+              std::string::npos)
+        << to << ": " << r.err;
+    EXPECT_EQ(r.err.find("hardened"), std::string::npos) << "a case ran: " << r.err;
+    EXPECT_FALSE(fs::exists(s / "reports")) << to;
+    EXPECT_TRUE(fs::is_empty(s / "tmp")) << to;
   }
 }

@@ -59,8 +59,12 @@ TEST(BenchmarkReader, ASlowerHeadFailsAndMoreThroughputIsBetter) {
   const Comparison c = CompareSamples(base, head, o);
   EXPECT_TRUE(c.failed);
   for (const MetricComparison& r : c.rows) {
-    if (r.metric == "items_per_second") EXPECT_FALSE(r.worse);
-    if (r.metric == "real_time_ms") EXPECT_TRUE(r.worse && r.significant);
+    if (r.metric == "items_per_second") {
+      EXPECT_FALSE(r.worse);
+    }
+    if (r.metric == "real_time_ms") {
+      EXPECT_TRUE(r.worse && r.significant);
+    }
   }
   // The same file on both sides: nothing fails.
   EXPECT_FALSE(CompareSamples(base, base, o).failed);
