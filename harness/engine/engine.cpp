@@ -152,6 +152,10 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
 
   const std::string app_prefix = "ledgerstress/" + options_.run_id;
   const SessionSettings setup_session{app_prefix + "/setup", "", {}, {}};
+  // A stop request cancels whatever statement of ours is running, in every
+  // phase: a long fixture, the workload, an invariant check.
+  const Target& target = options_.target;
+  const int cancel_handle = stop_->AddCallback([&target, app_prefix] { CancelOurStatements(target, app_prefix); });
   std::unique_ptr<pqxx::connection> setup;
   bool schema_created = false;
   ClientHistory history;  // what the client saw, for acknowledged_writes_durable
@@ -198,16 +202,35 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
           Connect(options_.target, SessionSettings{app_prefix + "/check", schema, {}, {}});
       RefreshStatistics(*check, schema);  // the workload changed the tables: plan the checks on fresh numbers
       const InvariantParams params{spec.commission_rate_ppm, spec.fee_rate_ppm, &history};
-      for (const std::string& name : spec.invariants) r.invariants.push_back(CheckInvariant(*check, name, params));
-      for (const SqlInvariant& q : spec.sql_invariants) r.invariants.push_back(CheckSqlInvariant(*check, q));
+      for (const std::string& name : spec.invariants) {
+        if (stop_->stop_requested()) break;  // interrupted: the checks not run are not claimed
+        r.invariants.push_back(CheckInvariant(*check, name, params));
+      }
+      for (const SqlInvariant& q : spec.sql_invariants) {
+        if (stop_->stop_requested()) break;
+        r.invariants.push_back(CheckSqlInvariant(*check, q));
+      }
       r.check_seconds = Seconds(Clock::now() - t_check);
+      if (stop_->stop_requested()) {
+        r.verdict = "interrupted";
+        r.verdict_reason = "stopped during the invariant checks: " + std::to_string(r.invariants.size()) +
+                           " checked, the last possibly cancelled";
+      }
     }
     DecideVerdict(spec, &r);
   } catch (const std::exception& e) {
-    r.verdict = "error";
-    r.error = RedactWith(FirstLine(e.what()), options_.target.dsn);
+    if (stop_->stop_requested()) {
+      // What failed was cancelled by the stop request (the fixture, say).
+      r.verdict = "interrupted";
+      r.verdict_reason = std::string(schema_created ? "stopped" : "stopped during setup") + ": " +
+                         RedactWith(FirstLine(e.what()), options_.target.dsn);
+    } else {
+      r.verdict = "error";
+      r.error = RedactWith(FirstLine(e.what()), options_.target.dsn);
+    }
   }
   if (r.verdict == "error" && r.verdict_reason.empty()) r.verdict_reason = r.error;
+  stop_->RemoveCallback(cancel_handle);  // the drop below must not be cancelled
 
   if (schema_created && !options_.keep_data) {
     try {

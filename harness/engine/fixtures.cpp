@@ -9,7 +9,16 @@ namespace ledgerstress {
 Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec) {
   pqxx::work tx(conn);
   const std::string schema = tx.quote_name(spec.schema);
-  tx.exec("CREATE SCHEMA " + schema);
+  try {
+    tx.exec("CREATE SCHEMA " + schema);
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() != "42P06") throw;
+    // Never write into a schema this run did not create (someone's data, or
+    // a --keep-data leftover): refuse, and leave it as it is.
+    throw std::runtime_error("schema " + spec.schema +
+                             " already exists; ledgerstress only writes to schemas it creates and never reuses "
+                             "one (drop it if it is a leftover of --keep-data)");
+  }
   tx.exec("SET LOCAL search_path = " + schema);
   tx.exec(kSchemaSql);
   auto opt = spec.options.find("saka_unique_user");

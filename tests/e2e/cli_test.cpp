@@ -548,3 +548,59 @@ TEST(Cli, SqlInvariantTheServerRefusesExitsTwoBeforeAnyCaseRuns) {
     EXPECT_TRUE(fs::is_empty(s / "tmp")) << to;
   }
 }
+
+namespace {
+
+struct Phase {
+  const char* name;
+  const char* scenario;
+};
+
+// A case that spends its time in one phase: building a large fixture, or in
+// an invariant check (a scenario-defined query that sleeps once the case
+// has users; on the empty tables it is validated against, it returns at once).
+const Phase kPhases[] = {
+    {"setup", R"(name = "slow_setup"
+[[case]]
+name = "slow"
+workload = "close"
+workers = 0
+projects = 3
+escrows = 1000000
+)"},
+    {"checks", R"(name = "slow_checks"
+[[sql_invariant]]
+name = "slow"
+query = "SELECT u.id FROM app_user u, LATERAL (SELECT pg_sleep(60) WHERE u.id IS NOT NULL) s"
+message = "slept"
+[[case]]
+name = "slow"
+workers = 4
+calls_per_worker = 1
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+)"},
+};
+
+class CliSignalInPhase : public ::testing::TestWithParam<Phase> {};
+
+}  // namespace
+
+TEST_P(CliSignalInPhase, StopsPromptlyWith130AndAPartialReport) {
+  Scratch s;
+  const fs::path scenario = s.Write("phase.toml", GetParam().scenario);
+  const auto t0 = std::chrono::steady_clock::now();
+  const Result r =
+      RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "[1/1] slow", SIGTERM, 60);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_LT(seconds, 15) << "the " << GetParam().name << " phase was not cut short";
+  EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the embedded cluster's directory was left behind";
+  EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0) << "a server process was left running";
+  const auto j = OnlyReport(s / "reports");
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["run"]["verdict"], "interrupted");
+  EXPECT_EQ(j["cases"][0]["verdict"], "interrupted") << j["cases"][0]["verdict_reason"];
+}
+
+INSTANTIATE_TEST_SUITE_P(Phases, CliSignalInPhase, ::testing::ValuesIn(kPhases),
+                         [](const ::testing::TestParamInfo<Phase>& p) { return std::string(p.param.name); });
