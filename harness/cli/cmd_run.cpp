@@ -135,6 +135,12 @@ int RunCommand(const Invocation& inv) {
   if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
   if (result.verdict == "error") Error(kExitInfrastructure, result.error);
   if (result.verdict == "interrupted") Warn("interrupted; the report is partial");
+  if (result.verdict != "interrupted" && inv.stop->stop_requested()) {
+    // The stop came after the run, while the reports were written: they are
+    // whole (each written atomically), but the user asked to stop.
+    Warn("interrupted while writing the reports; the run had finished and its reports are complete");
+    return kExitInterrupted;
+  }
   return ExitCodeFor(result);
 }
 

@@ -200,10 +200,13 @@ int SweepCommand(const Invocation& inv) {
     if (WriteFileAtomically(base + "." + f, text, &write_error)) written.push_back(base + "." + f);
   }
   std::fputs(RenderSweepTable(sweep).c_str(), stdout);
+  if (repeat == 1 && sweep.points.size() > 1) {
+    std::puts("note: one run per value; p99s move from run to run on a busy server: --repeat 3 gives medians");
+  }
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);
   if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
-  if (sweep.verdict == "interrupted") {
+  if (sweep.verdict == "interrupted" || inv.stop->stop_requested()) {
     Warn("interrupted; the sweep is partial");
     return kExitInterrupted;
   }

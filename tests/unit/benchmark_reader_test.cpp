@@ -10,8 +10,10 @@
 namespace ledgerstress {
 namespace {
 
+// Files named after the running test too: ctest runs tests in parallel processes.
 std::string Write(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = ::testing::TempDir() + "/" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
   std::ofstream(path) << text;
   return path;
 }

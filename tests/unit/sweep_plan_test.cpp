@@ -9,8 +9,11 @@
 namespace ledgerstress {
 namespace {
 
+// A scenario file of the running test's own: ctest runs the tests of this
+// file in parallel processes, which must not rewrite each other's file.
 std::string ScenarioFile() {
-  const std::string path = ::testing::TempDir() + "/sweep_plan_test.toml";
+  const std::string path = ::testing::TempDir() + "/sweep_plan_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml";
   std::ofstream(path) << R"(name = "plan"
 [defaults]
 workload = "close"
