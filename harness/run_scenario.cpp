@@ -184,6 +184,9 @@ std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions&
     *target = Target{kept->Dsn(), "db start cluster"};
     return nullptr;  // never stop a cluster `db start` owns
   }
+  for (const std::string& dir : EmbeddedCluster::RemoveOrphans()) {
+    progress->Println("ledgerstress: removed " + dir + ", a cluster left by a run that was killed");
+  }
   EmbeddedCluster::Options eo;
   eo.max_connections = std::max(20, max_workers + 10);
   eo.durable = o.durable;

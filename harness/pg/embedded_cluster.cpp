@@ -48,6 +48,10 @@ bool Accepting(const std::string& dsn) {
   return PQping(dsn.c_str()) == PQPING_OK;
 }
 
+// The file holding the pid of the ledgerstress process that owns a
+// throwaway cluster's directory.
+const char kOwnerFile[] = "owner.pid";
+
 // Kills what postmaster.pid names, for when pg_ctl could not stop it.
 void KillPostmaster(const fs::path& data) {
   std::ifstream in(data / "postmaster.pid");
@@ -106,6 +110,11 @@ std::unique_ptr<EmbeddedCluster> EmbeddedCluster::Start(const Options& options) 
   }
   // From here on the destructor cleans up whatever happens.
   std::unique_ptr<EmbeddedCluster> c(new EmbeddedCluster(dir, bindir));
+  if (options.dir.empty()) {
+    // Who owns this throwaway cluster: a later run removes it if we are
+    // killed before we can (RemoveOrphans).
+    std::ofstream(fs::path(dir) / kOwnerFile) << getpid() << "\n";
+  }
   ChownTree(dir, as);
   const fs::path data = fs::path(dir) / "data";
 
@@ -178,6 +187,25 @@ void EmbeddedCluster::Destroy() {
     }
   }
   fs::remove_all(dir_, ec);
+}
+
+std::vector<std::string> EmbeddedCluster::RemoveOrphans() {
+  std::vector<std::string> removed;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(TempRoot(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("ledgerstress-", 0) != 0 || name.rfind("ledgerstress-db-", 0) == 0) continue;
+    std::ifstream in(entry.path() / kOwnerFile);
+    long pid = 0;
+    if (!(in >> pid) || pid <= 1) continue;  // not ours to judge
+    // Its owner (ledgerstress, a test or benchmark binary) is alive: leave it.
+    // A recycled pid only means a leftover stays until the next run.
+    if (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;
+    std::unique_ptr<EmbeddedCluster> orphan(new EmbeddedCluster(entry.path().string(), FindBinDir()));
+    orphan->Destroy();
+    removed.push_back(entry.path().string());
+  }
+  return removed;
 }
 
 std::string EmbeddedCluster::Dsn() const {

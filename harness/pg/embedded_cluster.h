@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ledgerstress {
 
@@ -46,6 +47,12 @@ class EmbeddedCluster {
 
   // Leave the server running and the directory in place on destruction.
   void Detach() { detached_ = true; }
+  // Finds the throwaway clusters ($TMPDIR/ledgerstress-*) whose owning
+  // process (ledgerstress, or a test or benchmark binary) is gone (killed with SIGKILL, so it could not clean
+  // up), stops their servers and removes their directories. A directory whose
+  // owner runs, or that names no owner, is left alone. Returns what it removed.
+  static std::vector<std::string> RemoveOrphans();
+
   // Stops the server and removes the directory now. Idempotent.
   void Destroy();
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Renders an HTML report in headless Chromium, offline: it must load with no
-# console error (a network request would fail through the dead proxy and log
-# one), draw its charts, and show a hostile scenario name as text.
+# Renders an HTML run report and a sweep page in headless Chromium, offline:
+# each must load with no console error (a network request would fail through
+# the dead proxy and log one), draw its charts, and show a hostile scenario
+# name as text.
 # Usage: html_report_test.sh LEDGERSTRESS_BINARY
 set -euo pipefail
 bin=$1
@@ -23,31 +24,51 @@ rounds = 2
 TOML
 TMPDIR=$work "$bin" run "$work/hostile.toml" --report-dir "$work/reports" --format html,json > "$work/run.out" 2>&1 || {
   cat "$work/run.out"; echo "the run failed"; exit 1; }
-html=$(ls "$work"/reports/*.html)
-
-dom=$(timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --user-data-dir="$work/profile" \
-  --proxy-server=127.0.0.1:9 --enable-logging=stderr --v=0 --log-net-log="$work/netlog.json" \
-  --virtual-time-budget=5000 --dump-dom "file://$html" 2>"$work/chromium.log")
+cat > "$work/hostile_close.toml" <<'TOML'
+name = "<script>alert(3)</script>"
+[[case]]
+name = "<img src=x onerror=alert(4)>"
+workload = "close"
+escrows = 200
+donors = 20
+workers = 1
+strategy.close_project_success = "keyset"
+TOML
+TMPDIR=$work "$bin" sweep "$work/hostile_close.toml" --vary release_batch_size=20,200 --report-dir "$work/sweep" \
+  > "$work/sweep.out" 2>&1 || { cat "$work/sweep.out"; echo "the sweep failed"; exit 1; }
 
 fail=0
-if grep -E 'CONSOLE|Uncaught|ERR_PROXY|Failed to load' "$work/chromium.log"; then
-  echo "FAIL: console errors or network requests while loading the report"; fail=1
-fi
-# Chromium's own background traffic (update checks, accounts) goes to Google
-# hosts; anything else was asked for by the page.
-if grep -o '"url":"[a-z]*://[^"/]*' "$work/netlog.json" | grep -vE '(google|googleapis|gstatic)\.com$' | sort -u | grep .; then
-  echo "FAIL: the report made network requests"; fail=1
-fi
-charts=$(grep -o 'data-charts-drawn="[0-9]*"' <<<"$dom" | grep -o '[0-9]*' || echo 0)
-if [[ "${charts:-0}" -lt 2 ]]; then
-  echo "FAIL: expected charts to be drawn, got ${charts:-0}"; fail=1
-fi
-if grep -q '<script>alert(1)' <<<"$dom" || grep -q '<img src="x"' <<<"$dom"; then
-  echo "FAIL: a scenario or case name was interpreted as HTML"; fail=1
-fi
-if ! grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' <<<"$dom"; then
-  echo "FAIL: the scenario name is not shown escaped"; fail=1
-fi
-if [[ $fail -eq 0 ]]; then echo "html report: loads offline with no console error, $charts charts drawn, names escaped"; fi
+# Loads FILE in headless Chromium, offline; checks no console error, no
+# request, at least MIN charts drawn, and that NEEDLE (a hostile name) shows
+# as escaped text and never as markup.
+check() {
+  local file=$1 min=$2 needle=$3 tag=$4 dom charts
+  rm -rf "$work/profile"
+  dom=$(timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$work/profile" \
+    --proxy-server=127.0.0.1:9 --enable-logging=stderr --v=0 --log-net-log="$work/netlog.json" \
+    --virtual-time-budget=5000 --dump-dom "file://$file" 2>"$work/chromium.log")
+  if grep -E 'CONSOLE|Uncaught|ERR_PROXY|Failed to load' "$work/chromium.log"; then
+    echo "FAIL ($tag): console errors or network requests while loading the page"; fail=1
+  fi
+  # Chromium's own background traffic (update checks, accounts) goes to
+  # Google hosts; anything else was asked for by the page.
+  if grep -o '"url":"[a-z]*://[^"/]*' "$work/netlog.json" | grep -vE '(google|googleapis|gstatic)\.com$' | sort -u | grep .; then
+    echo "FAIL ($tag): the page made network requests"; fail=1
+  fi
+  charts=$(grep -o 'data-charts-drawn="[0-9]*"' <<<"$dom" | grep -o '[0-9]*' || echo 0)
+  if [[ "${charts:-0}" -lt $min ]]; then
+    echo "FAIL ($tag): expected at least $min charts drawn, got ${charts:-0}"; fail=1
+  fi
+  if grep -q "<script>$needle" <<<"$dom" || grep -q '<img src="x"' <<<"$dom"; then
+    echo "FAIL ($tag): a scenario or case name was interpreted as HTML"; fail=1
+  fi
+  if ! grep -q "&lt;script&gt;$needle&lt;/script&gt;" <<<"$dom"; then
+    echo "FAIL ($tag): the scenario name is not shown escaped"; fail=1
+  fi
+  [[ $fail -eq 0 ]] && echo "$tag: loads offline with no console error, $charts charts drawn, names escaped"
+  return 0
+}
+check "$(ls "$work"/reports/*.html)" 2 'alert(1)' "run report"
+check "$(ls "$work"/sweep/*.html)" 4 'alert(3)' "sweep page"
 exit $fail

@@ -604,3 +604,20 @@ TEST_P(CliSignalInPhase, StopsPromptlyWith130AndAPartialReport) {
 
 INSTANTIATE_TEST_SUITE_P(Phases, CliSignalInPhase, ::testing::ValuesIn(kPhases),
                          [](const ::testing::TestParamInfo<Phase>& p) { return std::string(p.param.name); });
+
+TEST(Cli, AClusterLeftByAKilledRunIsRemovedByTheNextRun) {
+  Scratch s;
+  const fs::path scenario = s.Write("long.toml", kLongRace);
+  // SIGKILL: no handler runs, the embedded cluster is left behind.
+  const Result killed = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "[1/1] long",
+                              SIGKILL, 60);
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  ASSERT_FALSE(fs::is_empty(s / "tmp")) << "nothing was left to clean up";
+  ASSERT_GT(ProcessesMentioning((s / "tmp").string()), 0) << "the orphaned server is not running";
+  const fs::path small = s.Write("small.toml", kSmallRace);
+  const Result next = RunLs(s, {"run", small.string(), "--report-dir", (s / "reports2").string()});
+  EXPECT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_NE(next.err.find("a cluster left by a run that was killed"), std::string::npos) << next.err;
+  EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the orphaned cluster's directory is still there";
+  EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0) << "the orphaned server is still running";
+}
