@@ -16,13 +16,6 @@
 namespace ledgerstress {
 namespace {
 
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 bool HigherIsWorse(const std::string& metric) {
   const auto ends = [&](const char* s) {
     const std::string suffix(s);

@@ -12,6 +12,10 @@ namespace ledgerstress {
 // empty or every value is equal.
 double MannWhitneyP(const std::vector<double>& a, const std::vector<double>& b);
 
+// The median of `v` (the mean of the middle two for an even count); 0 when
+// empty. What compare and sweep report for repeated runs.
+double Median(std::vector<double> v);
+
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_REPORTS_MANN_WHITNEY_H_

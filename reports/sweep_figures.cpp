@@ -1,5 +1,7 @@
 #include "reports/sweep_figures.h"
 
+#include "reports/mann_whitney.h"
+
 #include <algorithm>
 
 namespace ledgerstress {
@@ -16,13 +18,6 @@ int VerdictRank(const std::string& v) {
 }
 
 }  // namespace
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 double SweepCaseFigures::WorstUserP99(std::string* op) const {
   double worst = 0;

@@ -15,9 +15,6 @@ namespace ledgerstress {
 // p99s are those of every operation but close_project_success.
 std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run);
 
-// The median of `v` (the mean of the middle two for an even count); 0 when empty.
-double Median(std::vector<double> v);
-
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_REPORTS_SWEEP_FIGURES_H_

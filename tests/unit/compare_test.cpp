@@ -21,6 +21,12 @@ TEST(MannWhitney, ExactPValuesMatchTheTextbook) {
   EXPECT_EQ(MannWhitneyP({2, 2, 2}, {2, 2, 2}), 1.0);
 }
 
+TEST(Median, MiddleValueOrMeanOfTheTwoMiddleOnes) {
+  EXPECT_EQ(Median({}), 0);
+  EXPECT_EQ(Median({3, 1, 2}), 2);
+  EXPECT_EQ(Median({4, 1, 3, 2}), 2.5);
+}
+
 TEST(MannWhitney, TiesUseTheNormalApproximation) {
   const double p = MannWhitneyP({1, 1, 2, 2, 3, 3}, {4, 4, 5, 5, 6, 6});
   EXPECT_GT(p, 0.0);
