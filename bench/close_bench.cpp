@@ -24,6 +24,7 @@
 #include "harness/pg/embedded_cluster.h"
 #include "harness/pg/target.h"
 #include "settlement/close_project.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 namespace {
@@ -37,7 +38,7 @@ const settlement::CloseStrategy kStrategies[] = {settlement::CloseStrategy::kPer
 
 struct Project {
   std::string schema;
-  std::unique_ptr<pqxx::connection> conn;
+  std::unique_ptr<settlement::Connection> conn;
   std::int64_t id;
 };
 
@@ -64,7 +65,7 @@ class LockProbe : public settlement::Observer {
   std::int64_t max_locked = 0;
 
  private:
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   std::string relation_;
 };
 

@@ -40,7 +40,7 @@ CloseResult CloseBatched(pqxx::connection_base& conn, std::int64_t project_id, c
       const std::vector<std::int64_t> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + batch));
       // Lock the chunk; the locks of earlier chunks are still held: they are
       // only released by the commit at the very end.
-      const pqxx::result locked =
+      const Rows locked = 
           tx.Exec("SELECT id, amount FROM escrow_contract WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
                   ArrayLiteral(chunk));
       std::map<std::int64_t, Cents> credit;  // wallet -> total, applied in id order

@@ -20,7 +20,7 @@ std::array<std::int64_t, 3> CloseWallets::Sorted() const {
 }
 
 CloseWallets LookupCloseWallets(CountedWork& tx, std::int64_t project_id) {
-  const pqxx::result r = tx.Exec(
+  const Rows r = tx.Exec(
       "SELECT (SELECT w.id FROM project p JOIN wallet w ON w.user_id = p.owner_user_id WHERE p.id = $1),"
       "       (SELECT w.id FROM wallet w JOIN app_user u ON u.id = w.user_id WHERE u.email = $2),"
       "       (SELECT w.id FROM wallet w JOIN app_user u ON u.id = w.user_id WHERE u.email = $3)",
@@ -68,7 +68,7 @@ ChunkResult ReleaseChunkSetBased(CountedWork& tx, std::int64_t project_id, const
       "   WHERE w.id = c.id RETURNING 1)"
       " SELECT count(*), coalesce(max(id), 0) FROM split";
   const std::int64_t n = limit > 0 ? limit : std::numeric_limits<std::int64_t>::max();
-  const pqxx::result r = tx.Exec(kSql, project_id, after_id, n, FormatRate(p.commission_rate),
+  const Rows r = tx.Exec(kSql, project_id, after_id, n, FormatRate(p.commission_rate),
                                  FormatRate(p.fee_rate), w.owner, w.commission, w.fees);
   return ChunkResult{r[0][0].as<std::int64_t>(), r[0][1].as<std::int64_t>()};
 }

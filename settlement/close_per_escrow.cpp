@@ -23,7 +23,7 @@ CloseResult ClosePerEscrow(pqxx::connection_base& conn, std::int64_t project_id,
     bool released = false;
     CloseTransaction(conn, p, obs, [&](CountedWork& tx) {
       released = false;
-      const pqxx::result e = tx.Exec("SELECT amount, status FROM escrow_contract WHERE id = $1 FOR UPDATE", id);
+      const Rows e = tx.Exec("SELECT amount, status FROM escrow_contract WHERE id = $1 FOR UPDATE", id);
       if (e.empty() || e[0][1].as<std::string>() != "LOCKED") return;  // released by someone else
       Cents amount = 0;
       ParseCents(e[0][0].as<std::string>(), &amount);

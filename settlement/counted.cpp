@@ -1,37 +1,141 @@
 #include "settlement/counted.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 #include <unordered_map>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "settlement/sql_errors.h"
 
 namespace settlement {
 
-const std::string& PreparedName(pqxx::connection_base& conn, const char* sql) {
-  // What this thread prepared on the session it used last: a session is the
-  // connection object and its backend (a reconnect at the same address is a
-  // new backend). prepare() on a name libpqxx already holds with the same
-  // text is harmless, so a stale cache only costs a call. The names are
-  // kept, so the hot path neither formats nor allocates.
-  thread_local const pqxx::connection_base* session_conn = nullptr;
-  thread_local int session_pid = 0;
-  thread_local std::unordered_map<const char*, std::pair<std::string, bool>> names;  // sql -> (name, prepared)
+struct Session {
+  const pqxx::connection_base* conn = nullptr;
+  int socket = -1;
+  int backend_pid = 0;
+  PGconn* handle = nullptr;
+  // The literals prepared on this session, with the name each got.
+  std::unordered_map<const char*, std::string> prepared;
+};
+
+namespace {
+
+// The sessions this thread used last (a worker has one; a test may hold a
+// few at once). A session is the connection object and its backend: a
+// reconnect is a new session, whose statements are prepared again.
+constexpr std::size_t kSessionsPerThread = 8;
+
+std::shared_ptr<Session> SessionOf(pqxx::connection_base& conn) {
+  thread_local std::vector<std::shared_ptr<Session>> sessions;
+  const int socket = conn.sock();
   const int pid = conn.backendpid();
-  if (&conn != session_conn || pid != session_pid) {
-    for (auto& entry : names) entry.second.second = false;
-    session_conn = &conn;
-    session_pid = pid;
+  for (const auto& s : sessions) {
+    if (s->conn == &conn && s->socket == socket && s->backend_pid == pid) return s;
   }
-  auto& [name, prepared] = names[sql];
-  if (name.empty()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "ls_%" PRIxPTR, reinterpret_cast<std::uintptr_t>(sql));
-    name = buf;
+  PGconn* handle = RawHandle(conn);
+  if (!handle) {
+    if (socket < 0) throw pqxx::broken_connection("the connection to the server is closed");
+    throw std::logic_error(
+        "settlement: statements need a settlement::Connection (settlement/connection.h), not a plain pqxx "
+        "connection");
   }
-  if (!prepared) {
-    conn.prepare(name, sql);
-    prepared = true;
+  sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
+                                [&](const std::shared_ptr<Session>& s) { return s->conn == &conn; }),
+                 sessions.end());
+  if (sessions.size() >= kSessionsPerThread) sessions.erase(sessions.begin());
+  auto s = std::make_shared<Session>();
+  s->conn = &conn;
+  s->socket = socket;
+  s->backend_pid = pid;
+  s->handle = handle;
+  sessions.push_back(s);
+  return s;
+}
+
+Rows Checked(PGconn* conn, PGresult* res, const char* query) {
+  if (res) {
+    const ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) return Rows(res);
   }
-  return name;
+  ThrowSqlError(conn, res, query);
+}
+
+// The name `sql` is prepared under on `s`, preparing it first if needed.
+const std::string& Prepared(Session& s, const char* sql) {
+  const auto it = s.prepared.find(sql);
+  if (it != s.prepared.end()) return it->second;
+  char name[32];
+  std::snprintf(name, sizeof name, "ls_%" PRIxPTR, reinterpret_cast<std::uintptr_t>(sql));
+  PGresult* res = PQprepare(s.handle, name, sql, 0, nullptr);
+  const bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+  // 42P05: this session has it already (a session this thread had
+  // forgotten): the name comes from the literal, so the text is the same.
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const bool existed = !ok && state && std::string(state) == "42P05";
+  if (!ok && !existed) ThrowSqlError(s.handle, res, sql);
+  PQclear(res);
+  return s.prepared.emplace(sql, name).first->second;
+}
+
+}  // namespace
+
+CountedWork::CountedWork(pqxx::connection_base& conn, Observer& obs) : obs_(obs), session_(SessionOf(conn)) {
+  Checked(session_->handle, PQexec(session_->handle, "BEGIN"), "BEGIN");
+  open_ = true;
+  obs_.OnStatement(1);
+}
+
+CountedWork::~CountedWork() {
+  // As pqxx::work's destructor: roll back, whatever state the session is in
+  // (on a lost connection this fails at once, and there is nothing to undo).
+  if (open_) PQclear(PQexec(session_->handle, "ROLLBACK"));
+}
+
+Rows CountedWork::ExecPrepared(const char* sql, int n, const char* const* values) {
+  const std::string& name = Prepared(*session_, sql);
+  return Checked(session_->handle,
+                 PQexecPrepared(session_->handle, name.c_str(), n, values, nullptr, nullptr, 0), sql);
+}
+
+Rows CountedWork::ExecText(const std::string& sql, int n, const char* const* values) {
+  return Checked(session_->handle,
+                 PQexecParams(session_->handle, sql.c_str(), n, nullptr, values, nullptr, nullptr, 0),
+                 sql.c_str());
+}
+
+Rows CountedWork::ExecRaw(const std::string& sql) {
+  obs_.OnStatement(1);
+  return Checked(session_->handle, PQexec(session_->handle, sql.c_str()), sql.c_str());
+}
+
+void CountedWork::Commit() {
+  obs_.OnStatement(1);
+  open_ = false;  // whatever COMMIT answers, the transaction is over
+  PGconn* h = session_->handle;
+  PGresult* res = PQexec(h, "COMMIT");
+  if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+    // The server answers a COMMIT of a failed transaction with ROLLBACK.
+    const bool rolled_back = std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0;
+    PQclear(res);
+    if (rolled_back) {
+      throw pqxx::sql_error("COMMIT rolled the transaction back: a statement of it had failed", "COMMIT", "25P02");
+    }
+    return;
+  }
+  if (PQstatus(h) != CONNECTION_OK) {
+    // The COMMIT may have reached the server and been applied: nobody can
+    // tell from here (pqxx::work throws the same).
+    const std::string why = res ? PQresultErrorMessage(res) : PQerrorMessage(h);
+    PQclear(res);
+    throw pqxx::in_doubt_error("the connection was lost while committing; the transaction may or may not have "
+                               "been committed: " + why);
+  }
+  ThrowSqlError(h, res, "COMMIT");
 }
 
 }  // namespace settlement

@@ -1,57 +1,102 @@
 #ifndef LEDGERSTRESS_SETTLEMENT_COUNTED_H_
 #define LEDGERSTRESS_SETTLEMENT_COUNTED_H_
 
+#include <charconv>
+#include <cstddef>
+#include <memory>
 #include <string>
-#include <utility>
+#include <type_traits>
 
 #include <pqxx/pqxx>
 
+#include "settlement/connection.h"
 #include "settlement/observer.h"
+#include "settlement/rows.h"
 
 // Internal to settlement/: statements that report themselves to the
 // observer, so that statement counts are exact by construction.
 
 namespace settlement {
 
-// The name under which the literal `sql` is prepared on `conn`, preparing it
-// there first if this thread has not yet done so on this session (a new
-// connection, or a reconnect at the same address, prepares again).
-const std::string& PreparedName(pqxx::connection_base& conn, const char* sql);
+// The text of each parameter of one statement: strings by pointer (they
+// must outlive the statement: the caller's arguments do), integers
+// formatted into the object itself. No allocation.
+template <std::size_t N>
+class ParamTexts {
+ public:
+  template <typename... Args>
+  explicit ParamTexts(const Args&... args) {
+    (Add(args), ...);
+  }
+  ParamTexts(const ParamTexts&) = delete;
+  ParamTexts& operator=(const ParamTexts&) = delete;
+  const char* const* values() const { return values_; }
+
+ private:
+  void Add(const std::string& s) { values_[n_++] = s.c_str(); }
+  void Add(const char* s) { values_[n_++] = s; }
+  template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>>>
+  void Add(Int v) {
+    char* end = std::to_chars(numbers_[n_], numbers_[n_] + sizeof numbers_[n_] - 1, v).ptr;
+    *end = '\0';
+    values_[n_] = numbers_[n_];
+    ++n_;
+  }
+
+  const char* values_[N > 0 ? N : 1];
+  char numbers_[N > 0 ? N : 1][24];
+  std::size_t n_ = 0;
+};
+
+// What this thread knows of one session (a connection and its backend):
+// its libpq handle and the statements prepared on it. Defined in counted.cpp.
+struct Session;
 
 // A read-committed transaction that counts its BEGIN, every statement and
-// its COMMIT. Destroying it uncommitted rolls back (libpqxx's ROLLBACK is
-// not counted: it is the failure path).
+// its COMMIT. Destroying it uncommitted rolls back (the ROLLBACK is not
+// counted: it is the failure path).
+//
+// Everything goes to libpq directly (see connection.h), as libpqxx's
+// pqxx::work would send it: BEGIN, COMMIT and ROLLBACK as simple queries, the
+// statements in the extended protocol. `conn` must be a settlement::Connection
+// (std::logic_error otherwise), with no other transaction open on it (libpqxx
+// does not know of this one). Failures throw the exceptions libpqxx throws
+// (sql_errors.h); a connection lost during COMMIT throws
+// pqxx::in_doubt_error, as pqxx::work does.
 class CountedWork {
  public:
-  CountedWork(pqxx::connection_base& conn, Observer& obs) : work_(conn), obs_(obs) { obs_.OnStatement(1); }
+  CountedWork(pqxx::connection_base& conn, Observer& obs);
+  ~CountedWork();
+  CountedWork(const CountedWork&) = delete;
+  CountedWork& operator=(const CountedWork&) = delete;
 
-  // A statement whose text is a string literal: prepared on the connection
-  // the first time (named after the literal's address), then executed by
-  // name, so the server parses and plans it once per session.
+  // A statement whose text is a string literal: prepared on the session the
+  // first time (named after the literal's address), then executed by name,
+  // so the server parses it once per session.
   template <std::size_t N, typename... Args>
-  pqxx::result Exec(const char (&sql)[N], Args&&... args) {
+  Rows Exec(const char (&sql)[N], const Args&... args) {
     obs_.OnStatement(1);
-    return work_.exec_prepared(PreparedName(work_.conn(), sql), std::forward<Args>(args)...);
+    const ParamTexts<sizeof...(Args)> p(args...);
+    return ExecPrepared(sql, static_cast<int>(sizeof...(Args)), p.values());
   }
   // A statement built at run time (its text varies): sent with its text.
   template <typename... Args>
-  pqxx::result Exec(const std::string& sql, Args&&... args) {
+  Rows Exec(const std::string& sql, const Args&... args) {
     obs_.OnStatement(1);
-    return work_.exec_params(sql, std::forward<Args>(args)...);
+    const ParamTexts<sizeof...(Args)> p(args...);
+    return ExecText(sql, static_cast<int>(sizeof...(Args)), p.values());
   }
-  pqxx::result ExecRaw(const std::string& sql) {
-    obs_.OnStatement(1);
-    return work_.exec(sql);
-  }
-  void Commit() {
-    obs_.OnStatement(1);
-    work_.commit();
-  }
-  pqxx::work& txn() { return work_; }
+  // A statement without parameters, in the simple query protocol.
+  Rows ExecRaw(const std::string& sql);
+  void Commit();
 
  private:
-  pqxx::work work_;
+  Rows ExecPrepared(const char* sql, int n, const char* const* values);
+  Rows ExecText(const std::string& sql, int n, const char* const* values);
+
   Observer& obs_;
+  std::shared_ptr<Session> session_;
+  bool open_ = false;  // BEGIN succeeded, and neither COMMIT nor ROLLBACK was sent
 };
 
 // One statement in autocommit mode.

@@ -14,10 +14,10 @@ namespace {
 bool DepositBody(CountedWork& tx, std::int64_t user_id, Cents amount, const std::string& key, DepositResult* out) {
   // Lock the wallet first: two deposits with one key serialise here, so the
   // key check below sees the other's committed row.
-  const pqxx::result w = tx.Exec("SELECT id FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
+  const Rows w = tx.Exec("SELECT id FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
   if (w.empty()) throw std::runtime_error("user " + std::to_string(user_id) + " has no wallet");
   const std::int64_t wallet_id = w[0][0].as<std::int64_t>();
-  const pqxx::result seen = tx.Exec(
+  const Rows seen = tx.Exec(
       "SELECT id FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'", key);
   if (!seen.empty()) {
     out->transaction_id = seen[0][0].as<std::int64_t>();
@@ -36,16 +36,16 @@ bool DepositBody(CountedWork& tx, std::int64_t user_id, Cents amount, const std:
 // false when the key was already used (nothing written).
 bool PledgeBody(CountedWork& tx, std::int64_t user_id, std::int64_t project_id, Cents amount,
                 const std::string& pledge_type, const std::string& key, PledgeResult* out) {
-  const pqxx::result w = tx.Exec("SELECT id, balance FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
+  const Rows w = tx.Exec("SELECT id, balance FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
   if (w.empty()) throw std::runtime_error("user " + std::to_string(user_id) + " has no wallet");
   const std::int64_t wallet_id = w[0][0].as<std::int64_t>();
-  const pqxx::result seen = tx.Exec("SELECT id FROM escrow_contract WHERE idempotency_key = $1", key);
+  const Rows seen = tx.Exec("SELECT id FROM escrow_contract WHERE idempotency_key = $1", key);
   if (!seen.empty()) {
     out->escrow_id = seen[0][0].as<std::int64_t>();
     out->duplicate = true;
     return false;
   }
-  const pqxx::result p = tx.Exec("SELECT status FROM project WHERE id = $1 FOR SHARE", project_id);
+  const Rows p = tx.Exec("SELECT status FROM project WHERE id = $1 FOR SHARE", project_id);
   if (p.empty() || p[0][0].as<std::string>() != "FUNDING") {
     throw ProjectNotFunding("project " + std::to_string(project_id) + " is not FUNDING");
   }

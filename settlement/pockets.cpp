@@ -30,7 +30,7 @@ std::vector<Cents> AllocateLargestRemainder(Cents amount, const std::vector<std:
 namespace {
 
 std::int64_t LockWallet(CountedWork& tx, std::int64_t user_id, Cents* balance) {
-  const pqxx::result w = tx.Exec("SELECT id, balance FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
+  const Rows w = tx.Exec("SELECT id, balance FROM wallet WHERE user_id = $1 FOR UPDATE", user_id);
   if (w.empty()) throw std::runtime_error("user " + std::to_string(user_id) + " has no wallet");
   if (balance) ParseCents(w[0][1].as<std::string>(), balance);
   return w[0][0].as<std::int64_t>();
@@ -52,7 +52,7 @@ void TransferToPocket(pqxx::connection_base& conn, std::int64_t user_id, const s
         Cents balance = 0;
         const std::int64_t wallet = LockWallet(tx, user_id, &balance);
         if (KeyUsed(tx, key, "TRANSFER")) return;
-        const pqxx::result p =
+        const Rows p = 
             tx.Exec("SELECT id FROM wallet_pocket WHERE wallet_id = $1 AND name = $2 FOR UPDATE", wallet, pocket_name);
         if (p.empty()) throw std::runtime_error("wallet " + std::to_string(wallet) + " has no pocket " + pocket_name);
         if (balance < amount) {

@@ -7,6 +7,7 @@
 #include "harness/engine/worker.h"
 #include "harness/pg/dsn.h"
 #include "settlement/close_project.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 namespace {
@@ -41,7 +42,7 @@ struct Closer {
   const StopSource* stop;
 
   void operator()() {
-    std::unique_ptr<pqxx::connection> conn;
+    std::unique_ptr<settlement::Connection> conn;
     try {
       conn = Connect(*target, settings);
     } catch (const std::exception& e) {

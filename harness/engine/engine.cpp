@@ -15,6 +15,7 @@
 #include "harness/invariants/invariants.h"
 #include "harness/pg/dsn.h"
 #include "harness/scenario/resolved.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 namespace {
@@ -156,7 +157,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
   // phase: a long fixture, the workload, an invariant check.
   const Target& target = options_.target;
   const int cancel_handle = stop_->AddCallback([&target, app_prefix] { CancelOurStatements(target, app_prefix); });
-  std::unique_ptr<pqxx::connection> setup;
+  std::unique_ptr<settlement::Connection> setup;
   bool schema_created = false;
   ClientHistory history;  // what the client saw, for acknowledged_writes_durable
   try {
@@ -198,7 +199,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
 
     if (r.verdict != "error") {
       const auto t_check = Clock::now();
-      std::unique_ptr<pqxx::connection> check =
+      std::unique_ptr<settlement::Connection> check =
           Connect(options_.target, SessionSettings{app_prefix + "/check", schema, {}, {}});
       RefreshStatistics(*check, schema);  // the workload changed the tables: plan the checks on fresh numbers
       const InvariantParams params{spec.commission_rate_ppm, spec.fee_rate_ppm, &history};

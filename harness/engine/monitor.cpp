@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "harness/pg/dsn.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 constexpr std::size_t kMaxSeries = 300;  // 300 to 600 points: enough for a chart, flat in run length
 
 // The schema an extension lives in, quoted, or "" when not installed.
-std::string ExtensionSchema(pqxx::connection& conn, const std::string& ext) {
+std::string ExtensionSchema(settlement::Connection& conn, const std::string& ext) {
   pqxx::nontransaction tx(conn);
   const pqxx::result r = tx.exec_params(
       "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1",

@@ -10,6 +10,7 @@
 
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 
@@ -52,8 +53,8 @@ class Monitor {
   std::string schema_;
   std::string app_prefix_;
   std::chrono::milliseconds interval_;
-  std::unique_ptr<pqxx::connection> conn_;       // used by Begin/End, and by Loop while sampling
-  std::unique_ptr<pqxx::connection> sampler_;    // the sampling thread's own
+  std::unique_ptr<settlement::Connection> conn_;       // used by Begin/End, and by Loop while sampling
+  std::unique_ptr<settlement::Connection> sampler_;    // the sampling thread's own
   std::string rowlocks_fn_;                      // qualified pgrowlocks(), "" when unavailable
   std::string statements_view_;                  // qualified pg_stat_statements, "" when unavailable
   std::int64_t statements_before_ = -1;

@@ -9,6 +9,7 @@
 
 #include <pqxx/connection>
 
+#include "settlement/connection.h"
 #include "settlement/observer.h"
 #include "settlement/retry.h"
 
@@ -31,7 +32,7 @@ struct Targets {
 
 // What a worker hands an operation for one call.
 struct CallContext {
-  pqxx::connection& conn;          // the worker's own connection
+  settlement::Connection& conn;          // the worker's own connection
   settlement::Observer& observer;  // counts the statements of this call
   std::mt19937_64& rng;            // the worker's seeded RNG
   const Targets& targets;

@@ -18,6 +18,7 @@
 #include "harness/interrupt.h"
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 
@@ -157,7 +158,7 @@ class WorkerLoop {
   std::uint64_t calls_ = 0;
   std::mt19937_64 jitter_rng_;
   settlement::RetryPolicy retry_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
 };
 
 // Merges the workers' per-operation figures into report entries.

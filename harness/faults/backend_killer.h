@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "harness/pg/target.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 
@@ -36,7 +37,7 @@ class BackendKiller {
   std::string worker_prefix_;
   std::chrono::milliseconds every_;
   std::mt19937_64 rng_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   std::thread thread_;
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> kills_{0};

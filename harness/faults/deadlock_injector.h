@@ -9,6 +9,7 @@
 
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 
@@ -50,7 +51,7 @@ class DeadlockInjector {
   std::string worker_prefix_;
   std::int64_t project_id_;
   std::chrono::milliseconds every_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   std::thread thread_;
   std::atomic<bool> running_{false};
   std::atomic<std::int64_t> injected_{0};

@@ -7,6 +7,7 @@
 
 #include "harness/errors.h"
 #include "harness/pg/dsn.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 
@@ -32,10 +33,10 @@ bool ResolveUserTarget(const std::string& dsn_flag, Target* out) {
   return false;
 }
 
-std::unique_ptr<pqxx::connection> Connect(const Target& target, const SessionSettings& settings) {
-  std::unique_ptr<pqxx::connection> conn;
+std::unique_ptr<settlement::Connection> Connect(const Target& target, const SessionSettings& settings) {
+  std::unique_ptr<settlement::Connection> conn;
   try {
-    conn = std::make_unique<pqxx::connection>(target.dsn);
+    conn = std::make_unique<settlement::Connection>(target.dsn);
     // libpqxx 6 may silently reopen a broken connection on the next
     // statement; the workers reconnect themselves (and count it), and a
     // settlement transaction must never go on in a fresh session.

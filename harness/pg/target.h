@@ -7,6 +7,8 @@
 
 #include <pqxx/connection>
 
+#include "settlement/connection.h"
+
 namespace ledgerstress {
 
 // Where the harness connects. Chosen once per run (see ResolveTarget).
@@ -42,7 +44,7 @@ void CancelOurStatements(const Target& target, const std::string& prefix);
 
 // Opens a connection for the calling thread. Throws InfrastructureError with
 // a one-line, password-free message when the server cannot be reached.
-std::unique_ptr<pqxx::connection> Connect(const Target& target,
+std::unique_ptr<settlement::Connection> Connect(const Target& target,
                                           const SessionSettings& settings);
 
 }  // namespace ledgerstress

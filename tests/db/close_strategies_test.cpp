@@ -12,6 +12,7 @@
 #include "harness/engine/worker.h"
 #include "harness/invariants/invariants.h"
 #include "settlement/close_project.h"
+#include "settlement/connection.h"
 #include "tests/db/test_cluster.h"
 
 namespace settlement {
@@ -55,7 +56,7 @@ class CloseTest : public ::testing::Test {
   }
 
   std::string schema_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   CloseFixture fx_;
   settlement::CloseResult last_;
 };
@@ -202,7 +203,7 @@ class LockProbe : public settlement::Observer {
   std::int64_t max_locked = 0;
 
  private:
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   std::string schema_;
 };
 

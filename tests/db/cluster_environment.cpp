@@ -5,6 +5,7 @@
 
 #include "harness/engine/engine.h"
 #include "harness/pg/embedded_cluster.h"
+#include "settlement/connection.h"
 #include "tests/db/test_cluster.h"
 
 namespace ledgerstress {
@@ -41,7 +42,7 @@ CaseResult RunCase(const CaseSpec& spec) {
   return runner.Run(spec, FreshSchemaName(), &progress);
 }
 
-std::unique_ptr<pqxx::connection> ConnectToSchema(const std::string& schema) {
+std::unique_ptr<settlement::Connection> ConnectToSchema(const std::string& schema) {
   return Connect(g_target, SessionSettings{"ledgerstress/test", schema, {}, {}});
 }
 

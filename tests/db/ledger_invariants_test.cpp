@@ -8,6 +8,7 @@
 #include "harness/engine/worker.h"
 #include "harness/invariants/invariants.h"
 #include "settlement/close_project.h"
+#include "settlement/connection.h"
 #include "settlement/ledger.h"
 #include "tests/db/test_cluster.h"
 
@@ -37,7 +38,7 @@ class LedgerInvariants : public ::testing::Test {
   InvariantResult Check(const std::string& name) { return CheckInvariant(*conn_, name); }
 
   std::string schema_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   CloseFixture fx_;
 };
 

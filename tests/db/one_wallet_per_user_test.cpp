@@ -6,6 +6,7 @@
 
 #include "harness/engine/fixtures.h"
 #include "harness/invariants/invariants.h"
+#include "settlement/connection.h"
 #include "tests/db/test_cluster.h"
 
 namespace ledgerstress {
@@ -27,7 +28,7 @@ class OneWalletPerUser : public ::testing::Test {
   std::string User(int i) const { return std::to_string(fixture_.first_user_id + i); }
 
   std::string schema_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   Fixture fixture_;
 };
 

@@ -8,6 +8,7 @@
 #include "harness/engine/fixtures.h"
 #include "harness/invariants/invariants.h"
 #include "harness/engine/outcome.h"
+#include "settlement/connection.h"
 #include "settlement/ledger.h"
 
 #include <thread>
@@ -119,7 +120,7 @@ class History : public ::testing::Test {
   }
   void TearDown() override { DropSchema(*conn_, schema_); }
   std::string schema_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;
   CloseFixture fx_;
 };
 
@@ -180,7 +181,7 @@ TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
 // know whether the commit happened.
 class KillBeforeCommit : public settlement::Observer {
  public:
-  KillBeforeCommit(pqxx::connection& victim, int commit_statement)
+  KillBeforeCommit(settlement::Connection& victim, int commit_statement)
       : victim_pid_(victim.backendpid()), commit_(commit_statement),
         killer_(Connect(testing::ClusterTarget(), SessionSettings{"test-killer", "", {}, {}})) {}
   void OnStatement(int) override {
@@ -196,7 +197,7 @@ class KillBeforeCommit : public settlement::Observer {
   int victim_pid_;
   int commit_;
   int n_ = 0;
-  std::unique_ptr<pqxx::connection> killer_;
+  std::unique_ptr<settlement::Connection> killer_;
 };
 
 TEST_F(History, AKillRightBeforeCommitLeavesTheCallInDoubtAndTheKeyResolvesIt) {

@@ -9,6 +9,7 @@
 #include "harness/pg/target.h"
 #include "harness/scenario/scenario.h"
 #include "reports/run_result.h"
+#include "settlement/connection.h"
 
 namespace ledgerstress {
 namespace testing {
@@ -25,7 +26,7 @@ std::string FreshSchemaName();
 CaseResult RunCase(const CaseSpec& spec);
 
 // A connection whose search_path is `schema`.
-std::unique_ptr<pqxx::connection> ConnectToSchema(const std::string& schema);
+std::unique_ptr<settlement::Connection> ConnectToSchema(const std::string& schema);
 
 }  // namespace testing
 }  // namespace ledgerstress

@@ -1,0 +1,83 @@
+#include "settlement/rows.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+
+#include <libpq-fe.h>
+#include <pqxx/except>
+
+namespace settlement {
+namespace {
+
+[[noreturn]] void Fail(const char* text, const char* type) {
+  throw pqxx::conversion_error(std::string("could not convert '") + text + "' to " + type);
+}
+
+template <typename Int>
+void ToInt(const char* text, Int* out, const char* type) {
+  const char* end = text + std::strlen(text);
+  const auto r = std::from_chars(text, end, *out);
+  if (r.ec != std::errc() || r.ptr != end) Fail(text, type);
+}
+
+// NULL converts to nothing, as in libpqxx.
+void RefuseNull(bool null, const char* type) {
+  if (null) throw pqxx::conversion_error(std::string("attempt to convert a NULL value to ") + type);
+}
+
+}  // namespace
+
+bool Field::is_null() const { return PQgetisnull(res_, row_, col_) != 0; }
+
+const char* Field::c_str() const { return PQgetvalue(res_, row_, col_); }
+
+
+void Field::Convert(std::int64_t* out) const {
+  RefuseNull(is_null(), "a 64-bit integer");
+  ToInt(c_str(), out, "a 64-bit integer");
+}
+
+void Field::Convert(int* out) const {
+  RefuseNull(is_null(), "an integer");
+  ToInt(c_str(), out, "an integer");
+}
+
+void Field::Convert(double* out) const {
+  RefuseNull(is_null(), "a double");
+  char* end = nullptr;
+  *out = std::strtod(c_str(), &end);
+  if (end == c_str() || *end != '\0') Fail(c_str(), "a double");
+}
+
+void Field::Convert(bool* out) const {
+  RefuseNull(is_null(), "a bool");
+  const char* t = c_str();
+  if (std::strcmp(t, "t") == 0 || std::strcmp(t, "true") == 0) {
+    *out = true;
+  } else if (std::strcmp(t, "f") == 0 || std::strcmp(t, "false") == 0) {
+    *out = false;
+  } else {
+    Fail(t, "a bool");
+  }
+}
+
+void Field::Convert(std::string* out) const {
+  RefuseNull(is_null(), "a string");
+  out->assign(c_str(), static_cast<std::size_t>(PQgetlength(res_, row_, col_)));
+}
+
+std::size_t Row::size() const { return static_cast<std::size_t>(PQnfields(res_)); }
+
+Rows::Rows(pg_result* res) : res_(res) {}
+
+std::size_t Rows::size() const { return static_cast<std::size_t>(PQntuples(res_.get())); }
+
+std::int64_t Rows::affected_rows() const {
+  const char* n = PQcmdTuples(res_.get());
+  return *n ? std::strtoll(n, nullptr, 10) : 0;
+}
+
+void Rows::Clear::operator()(pg_result* r) const { PQclear(r); }
+
+}  // namespace settlement
