@@ -3,6 +3,7 @@
 #include <iterator>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include <libpq-fe.h>
 
@@ -13,7 +14,7 @@ namespace {
 // connection_base shows its socket and backend pid, never its handle.
 struct Registry {
   std::mutex mu;
-  std::unordered_map<int, PGconn*> by_socket;
+  std::unordered_map<int, std::shared_ptr<Session>> by_socket;
 };
 
 Registry& Handles() {
@@ -28,7 +29,7 @@ void Forget(PGconn* h) {
   // By handle, not by PQsocket(h): libpq closes the socket of a connection
   // it found broken, and its entry must go all the same.
   for (auto it = r.by_socket.begin(); it != r.by_socket.end();) {
-    it = it->second == h ? r.by_socket.erase(it) : std::next(it);
+    it = it->second->handle == h ? r.by_socket.erase(it) : std::next(it);
   }
 }
 
@@ -39,7 +40,9 @@ HandlePolicy::handle HandlePolicy::do_completeconnect(handle orig) {
   if (h && PQstatus(h) == CONNECTION_OK) {
     Registry& r = Handles();
     std::lock_guard<std::mutex> lock(r.mu);
-    r.by_socket[PQsocket(h)] = h;
+    auto s = std::make_shared<Session>();
+    s->handle = h;
+    r.by_socket[PQsocket(h)] = std::move(s);
   }
   return h;
 }
@@ -54,13 +57,13 @@ HandlePolicy::handle HandlePolicy::do_disconnect(handle orig) noexcept {
   return pqxx::connect_direct::do_disconnect(orig);
 }
 
-pg_conn* RawHandle(const pqxx::connection_base& conn) {
+std::shared_ptr<Session> SessionOf(const pqxx::connection_base& conn) {
   const int fd = conn.sock();
   if (fd < 0) return nullptr;
   Registry& r = Handles();
   std::lock_guard<std::mutex> lock(r.mu);
   const auto it = r.by_socket.find(fd);
-  if (it == r.by_socket.end() || PQbackendPID(it->second) != conn.backendpid()) return nullptr;
+  if (it == r.by_socket.end() || PQbackendPID(it->second->handle) != conn.backendpid()) return nullptr;
   return it->second;
 }
 

@@ -1,7 +1,9 @@
 #ifndef LEDGERSTRESS_SETTLEMENT_CONNECTION_H_
 #define LEDGERSTRESS_SETTLEMENT_CONNECTION_H_
 
+#include <memory>
 #include <string>
+#include <unordered_map>
 
 #include <pqxx/connection>
 
@@ -29,10 +31,18 @@ class HandlePolicy : public pqxx::connect_direct {
 // RawHandle() can find.
 using Connection = pqxx::basic_connection_base<HandlePolicy>;
 
-// The open libpq handle of `conn`, or nullptr when `conn` is not an open
-// settlement::Connection. Takes a lock: callers cache the answer per session
-// (see counted.cpp).
-pg_conn* RawHandle(const pqxx::connection_base& conn);
+// What settlement/ keeps of one open connection: its libpq handle and the
+// statements prepared on it (string literals, by address, and the name each
+// got). Lives while the connection is open; used by one thread at a time,
+// as the connection is.
+struct Session {
+  pg_conn* handle = nullptr;
+  std::unordered_map<const char*, std::string> prepared;
+};
+
+// The session of `conn`, or nullptr when `conn` is not an open
+// settlement::Connection. Takes a lock (once per transaction).
+std::shared_ptr<Session> SessionOf(const pqxx::connection_base& conn);
 
 }  // namespace settlement
 

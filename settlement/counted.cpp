@@ -1,12 +1,9 @@
 #include "settlement/counted.h"
 
-#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
-#include <unordered_map>
-#include <vector>
 
 #include <libpq-fe.h>
 
@@ -14,47 +11,14 @@
 
 namespace settlement {
 
-struct Session {
-  const pqxx::connection_base* conn = nullptr;
-  int socket = -1;
-  int backend_pid = 0;
-  PGconn* handle = nullptr;
-  // The literals prepared on this session, with the name each got.
-  std::unordered_map<const char*, std::string> prepared;
-};
-
 namespace {
 
-// The sessions this thread used last (a worker has one; a test may hold a
-// few at once). A session is the connection object and its backend: a
-// reconnect is a new session, whose statements are prepared again.
-constexpr std::size_t kSessionsPerThread = 8;
-
-std::shared_ptr<Session> SessionOf(pqxx::connection_base& conn) {
-  thread_local std::vector<std::shared_ptr<Session>> sessions;
-  const int socket = conn.sock();
-  const int pid = conn.backendpid();
-  for (const auto& s : sessions) {
-    if (s->conn == &conn && s->socket == socket && s->backend_pid == pid) return s;
-  }
-  PGconn* handle = RawHandle(conn);
-  if (!handle) {
-    if (socket < 0) throw pqxx::broken_connection("the connection to the server is closed");
-    throw std::logic_error(
-        "settlement: statements need a settlement::Connection (settlement/connection.h), not a plain pqxx "
-        "connection");
-  }
-  sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
-                                [&](const std::shared_ptr<Session>& s) { return s->conn == &conn; }),
-                 sessions.end());
-  if (sessions.size() >= kSessionsPerThread) sessions.erase(sessions.begin());
-  auto s = std::make_shared<Session>();
-  s->conn = &conn;
-  s->socket = socket;
-  s->backend_pid = pid;
-  s->handle = handle;
-  sessions.push_back(s);
-  return s;
+std::shared_ptr<Session> SessionFor(pqxx::connection_base& conn) {
+  std::shared_ptr<Session> s = SessionOf(conn);
+  if (s) return s;
+  if (conn.sock() < 0) throw pqxx::broken_connection("the connection to the server is closed");
+  throw std::logic_error(
+      "settlement: statements need a settlement::Connection (settlement/connection.h), not a plain pqxx connection");
 }
 
 Rows Checked(PGconn* conn, PGresult* res, const char* query) {
@@ -72,19 +36,14 @@ const std::string& Prepared(Session& s, const char* sql) {
   char name[32];
   std::snprintf(name, sizeof name, "ls_%" PRIxPTR, reinterpret_cast<std::uintptr_t>(sql));
   PGresult* res = PQprepare(s.handle, name, sql, 0, nullptr);
-  const bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
-  // 42P05: this session has it already (a session this thread had
-  // forgotten): the name comes from the literal, so the text is the same.
-  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  const bool existed = !ok && state && std::string(state) == "42P05";
-  if (!ok && !existed) ThrowSqlError(s.handle, res, sql);
+  if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) ThrowSqlError(s.handle, res, sql);
   PQclear(res);
   return s.prepared.emplace(sql, name).first->second;
 }
 
 }  // namespace
 
-CountedWork::CountedWork(pqxx::connection_base& conn, Observer& obs) : obs_(obs), session_(SessionOf(conn)) {
+CountedWork::CountedWork(pqxx::connection_base& conn, Observer& obs) : obs_(obs), session_(SessionFor(conn)) {
   Checked(session_->handle, PQexec(session_->handle, "BEGIN"), "BEGIN");
   open_ = true;
   obs_.OnStatement(1);

@@ -48,10 +48,6 @@ class ParamTexts {
   std::size_t n_ = 0;
 };
 
-// What this thread knows of one session (a connection and its backend):
-// its libpq handle and the statements prepared on it. Defined in counted.cpp.
-struct Session;
-
 // A read-committed transaction that counts its BEGIN, every statement and
 // its COMMIT. Destroying it uncommitted rolls back (the ROLLBACK is not
 // counted: it is the failure path).
