@@ -18,6 +18,8 @@
 # over the workers' running time (connections are made before the clock
 # starts, on both sides). pgbench runs in prepared mode (-M prepared, its
 # fastest) with one thread per client by default, as ledgerstress does.
+# Beside the ratio: each client's CPU time (user + system) per transaction,
+# the medians over the rounds (both share the server's two cores with it).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds="$2"; shift 2 ;;
     --pgbench-threads) threads="$2"; shift 2 ;;
     --dsn) dsn="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "pgbench_compare: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,57 +74,74 @@ fixture() {
 
 median() { python3 -c "import statistics, sys; print('%.1f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
 
-# One pgbench run of $1 clients on a fresh fixture; prints its tps.
+# The client's CPU (user + system seconds) of the last timed command.
+TIMEFORMAT='%U %S'
+cpu_seconds() { awk '{ print $1 + $2 }' "$work/cpu"; }
+
+# One pgbench run of $1 clients on a fresh fixture; prints its tps and the
+# client's CPU microseconds per transaction.
 run_pgbench() {
-  local c="$1" schema donor0 donors project out
+  local c="$1" schema donor0 donors project out n
   schema="$(fixture)"
   [[ -n "$schema" ]] || { echo "pgbench_compare: could not create the fixture" >&2; return 3; }
   read -r donor0 donors project < <("$psql" "$dsn" -XAtq -F ' ' -c \
     "SELECT min(u.id), count(*), (SELECT max(id) FROM $schema.project) FROM $schema.app_user u WHERE u.email LIKE 'donor%'")
   # The session settings ledgerstress's workers use that change the server's
   # work: the schema, and a plan per execution (see harness/pg/target.cpp).
-  out="$(PGOPTIONS="-c search_path=$schema -c plan_cache_mode=force_custom_plan" "$pgbench" -n -M prepared \
+  out="$( { time PGOPTIONS="-c search_path=$schema -c plan_cache_mode=force_custom_plan" "$pgbench" -n -M prepared \
            -c "$c" -j "${threads:-$c}" -T "$duration" -f "$here/bench/pledge.pgbench" \
-           -D donor0="$donor0" -D donors="$donors" -D project="$project" "$dsn" 2>"$work/pgbench.err")" \
+           -D donor0="$donor0" -D donors="$donors" -D project="$project" "$dsn" 2>"$work/pgbench.err"; } 2>"$work/cpu")" \
     || { cat "$work/pgbench.err" >&2; return 3; }
   "$psql" "$dsn" -Xq -c "SET client_min_messages = warning" -c "DROP SCHEMA $schema CASCADE"
-  sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out"
+  n="$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")"
+  printf '%s %s\n' "$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out")" \
+    "$(python3 -c "print('%.0f' % ($(cpu_seconds) * 1e6 / max($n, 1)))")"
 }
 
 # One ledgerstress run of $1 workers; prints committed pledges per second of
-# the workers' running time.
+# the workers' running time, and the client's CPU microseconds per committed
+# pledge (its short setup and checks included).
 run_ledgerstress() {
   rm -f "$work"/*.json
-  "$ls_bin" run "$here/bench/pledge.toml" --set workers="$1" --set duration="${duration}s" \
-    --report-dir "$work" --format json >/dev/null 2>"$work/ls.err" || { cat "$work/ls.err" >&2; return 3; }
-  python3 - "$work"/*.json <<'PY'
+  { time "$ls_bin" run "$here/bench/pledge.toml" --set workers="$1" --set duration="${duration}s" \
+      --report-dir "$work" --format json >/dev/null 2>"$work/ls.err"; } 2>"$work/cpu" \
+    || { cat "$work/ls.err" >&2; return 3; }
+  python3 - "$(cpu_seconds)" "$work"/*.json <<'PY'
 import json, sys
-c = json.load(open(sys.argv[1]))["cases"][0]
+c = json.load(open(sys.argv[2]))["cases"][0]
 ok = sum(op["outcomes"].get("ok", 0) for op in c["operations"])
-print("%.1f" % (ok / (c["timing"].get("workers_s") or c["timing"]["run_s"])))
+print("%.1f %.0f" % (ok / (c["timing"].get("workers_s") or c["timing"]["run_s"]), float(sys.argv[1]) * 1e6 / max(ok, 1)))
 PY
 }
 
 echo "pledge transaction, ${duration}s per run, $rounds round(s) of pgbench and ledgerstress (alternating first), server: $("$psql" "$dsn" -XAtq -c 'SHOW server_version')"
-printf '%-8s %-28s %-28s %8s\n' clients "pgbench tps (each)" "ledgerstress tps (each)" ratio
+printf '%-8s %-28s %-28s %8s  %s\n' clients "pgbench tps (each)" "ledgerstress tps (each)" ratio \
+  "client CPU us/txn pgbench, ledgerstress"
 below=0
 for c in $clients; do
-  pg=() ls=()
+  : >"$work/pg.runs"
+  : >"$work/ls.runs"
   for ((r = 1; r <= rounds; r++)); do
     # Alternate who goes first: the run after a drop and a checkpoint is not
     # the same as the one before.
     if ((r % 2)); then
-      pg+=("$(run_pgbench "$c")")
-      ls+=("$(run_ledgerstress "$c")")
+      run_pgbench "$c" >>"$work/pg.runs"
+      run_ledgerstress "$c" >>"$work/ls.runs"
     else
-      ls+=("$(run_ledgerstress "$c")")
-      pg+=("$(run_pgbench "$c")")
+      run_ledgerstress "$c" >>"$work/ls.runs"
+      run_pgbench "$c" >>"$work/pg.runs"
     fi
   done
+  # Each line of a .runs file: tps, client CPU us per transaction.
+  mapfile -t pg < <(cut -d' ' -f1 "$work/pg.runs")
+  mapfile -t pg_cpu < <(cut -d' ' -f2 "$work/pg.runs")
+  mapfile -t ls < <(cut -d' ' -f1 "$work/ls.runs")
+  mapfile -t ls_cpu < <(cut -d' ' -f2 "$work/ls.runs")
   pg_med="$(median "${pg[@]}")"
   ls_med="$(median "${ls[@]}")"
   ratio="$(python3 -c "print('%.3f' % ($ls_med / $pg_med))")"
-  printf '%-8s %-28s %-28s %8s\n' "$c" "$pg_med (${pg[*]%.*})" "$ls_med (${ls[*]%.*})" "$ratio"
+  printf '%-8s %-28s %-28s %8s  %s, %s\n' "$c" "$pg_med (${pg[*]%.*})" "$ls_med (${ls[*]%.*})" "$ratio" \
+    "$(median "${pg_cpu[@]}")" "$(median "${ls_cpu[@]}")"
   python3 -c "import sys; sys.exit(0 if $ratio >= 0.95 else 1)" || below=1
 done
 if [[ $below == 1 ]]; then echo "ratio below the 0.95 target at some client count"; else echo "target met: ratio >= 0.95 at every client count"; fi
