@@ -44,6 +44,12 @@ const std::string& Prepared(Session& s, const char* sql) {
 }  // namespace
 
 CountedWork::CountedWork(pqxx::connection_base& conn, Observer& obs) : obs_(obs), session_(SessionFor(conn)) {
+  // A transaction already open on the session (a pqxx::work, or a
+  // CountedWork not yet destroyed) would swallow this one's BEGIN and COMMIT.
+  if (PQtransactionStatus(session_->handle) == PQTRANS_INTRANS ||
+      PQtransactionStatus(session_->handle) == PQTRANS_INERROR) {
+    throw std::logic_error("settlement: a transaction is already open on this connection");
+  }
   Checked(session_->handle, PQexec(session_->handle, "BEGIN"), "BEGIN");
   open_ = true;
   obs_.OnStatement(1);

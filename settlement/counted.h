@@ -55,8 +55,9 @@ class ParamTexts {
 // Everything goes to libpq directly (see connection.h), as libpqxx's
 // pqxx::work would send it: BEGIN, COMMIT and ROLLBACK as simple queries, the
 // statements in the extended protocol. `conn` must be a settlement::Connection
-// (std::logic_error otherwise), with no other transaction open on it (libpqxx
-// does not know of this one). Failures throw the exceptions libpqxx throws
+// with no transaction open on it (std::logic_error otherwise); libpqxx does
+// not know of this one, so none may be opened through it while this lives.
+// Failures throw the exceptions libpqxx throws
 // (sql_errors.h); a connection lost during COMMIT throws
 // pqxx::in_doubt_error, as pqxx::work does.
 class CountedWork {

@@ -155,6 +155,20 @@ TEST_F(CountedWorkTest, AKilledBackendIsABrokenConnection) {
   EXPECT_THROW(settlement::CountedWork(*conn_, obs_), pqxx::broken_connection);
 }
 
+TEST_F(CountedWorkTest, AConnectionWithATransactionOpenIsRefused) {
+  {
+    pqxx::work outer(*conn_);
+    outer.exec("INSERT INTO t VALUES (1, 'outer')");
+    EXPECT_THROW(settlement::CountedWork(*conn_, obs_), std::logic_error);
+    outer.commit();
+  }
+  settlement::CountedWork first(*conn_, obs_);
+  EXPECT_THROW(settlement::CountedWork(*conn_, obs_), std::logic_error);
+  first.Exec("INSERT INTO t VALUES ($1, $2)", 2, "first");
+  first.Commit();
+  EXPECT_EQ(Count(), 2);
+}
+
 TEST_F(CountedWorkTest, APlainLibpqxxConnectionIsRefused) {
   pqxx::connection plain(testing::ClusterTarget().dsn);
   EXPECT_THROW(settlement::CountedWork(plain, obs_), std::logic_error);
