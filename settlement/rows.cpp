@@ -14,8 +14,7 @@ namespace {
   throw pqxx::conversion_error(std::string("could not convert '") + text + "' to " + type);
 }
 
-template <typename Int>
-void ToInt(const char* text, Int* out, const char* type) {
+void ToInt(const char* text, std::int64_t* out, const char* type) {
   const char* end = text + std::strlen(text);
   const auto r = std::from_chars(text, end, *out);
   if (r.ec != std::errc() || r.ptr != end) Fail(text, type);
@@ -36,30 +35,6 @@ const char* Field::c_str() const { return PQgetvalue(res_, row_, col_); }
 void Field::Convert(std::int64_t* out) const {
   RefuseNull(is_null(), "a 64-bit integer");
   ToInt(c_str(), out, "a 64-bit integer");
-}
-
-void Field::Convert(int* out) const {
-  RefuseNull(is_null(), "an integer");
-  ToInt(c_str(), out, "an integer");
-}
-
-void Field::Convert(double* out) const {
-  RefuseNull(is_null(), "a double");
-  char* end = nullptr;
-  *out = std::strtod(c_str(), &end);
-  if (end == c_str() || *end != '\0') Fail(c_str(), "a double");
-}
-
-void Field::Convert(bool* out) const {
-  RefuseNull(is_null(), "a bool");
-  const char* t = c_str();
-  if (std::strcmp(t, "t") == 0 || std::strcmp(t, "true") == 0) {
-    *out = true;
-  } else if (std::strcmp(t, "f") == 0 || std::strcmp(t, "false") == 0) {
-    *out = false;
-  } else {
-    Fail(t, "a bool");
-  }
 }
 
 void Field::Convert(std::string* out) const {

@@ -11,8 +11,8 @@ struct pg_result;
 
 namespace settlement {
 
-// One value of a result, in text format. as<T>() converts it (std::int64_t,
-// int, double, bool, std::string) and throws pqxx::conversion_error when the
+// One value of a result, in text format. as<T>() converts it (std::int64_t
+// or std::string: what settlement/ reads) and throws pqxx::conversion_error when the
 // value is NULL or does not convert, as libpqxx's field does.
 class Field {
  public:
@@ -29,9 +29,6 @@ class Field {
 
  private:
   void Convert(std::int64_t* out) const;
-  void Convert(int* out) const;
-  void Convert(double* out) const;
-  void Convert(bool* out) const;
   void Convert(std::string* out) const;
 
   const pg_result* res_;
