@@ -1,5 +1,5 @@
 // The close of a project per strategy, against a throwaway embedded cluster
-// (DESIGN §11: keyset <= 1.5 x set_based at 5,000 escrows, rows locked at
+// (targets: keyset <= 1.5 x set_based at 5,000 escrows, rows locked at
 // once <= release_batch_size).
 //
 //   scripts/build.sh -DLEDGERSTRESS_BUILD_BENCHMARKS=ON

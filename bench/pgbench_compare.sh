@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The harness against pgbench on the same pledge transaction (DESIGN §11):
+# The harness against pgbench on the same pledge transaction:
 # for each client count, pgbench (bench/pledge.pgbench) and ledgerstress
 # (bench/pledge.toml), one after the other, on the same server, each on a
 # fresh copy of the same fixture, for the same duration. Prints both

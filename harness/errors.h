@@ -19,7 +19,7 @@ class Interrupted : public std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-// Process exit codes (DESIGN §9).
+// Process exit codes (docs/architecture.md, "Exit codes").
 enum ExitCode {
   kExitPass = 0,
   kExitGateFailed = 1,

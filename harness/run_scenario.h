@@ -44,7 +44,7 @@ std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions&
 void RunScenarioOn(const Target& target, double cluster_startup_seconds, const Scenario& scenario,
                    const RunOptions& options, StopSource* stop, ProgressPrinter* progress, RunResult* result);
 
-// The exit code for a finished run (DESIGN §9).
+// The exit code for a finished run (docs/architecture.md, "Exit codes").
 int ExitCodeFor(const RunResult& result);
 
 }  // namespace ledgerstress

@@ -19,7 +19,7 @@ void BulkCreateTransactions(CountedWork& tx, const std::vector<std::string>& row
 
 }  // namespace
 
-CloseResult CloseBatched(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
+CloseResult CloseBatched(Connection& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
   CloseResult out;
   CloseTransaction(conn, p, obs, [&](CountedWork& tx) {  // @transaction.atomic around the whole close
     out = CloseResult{};

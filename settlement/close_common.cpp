@@ -8,7 +8,7 @@
 
 namespace settlement {
 
-void CloseTransaction(pqxx::connection_base& conn, const CloseParams& p, Observer& obs,
+void CloseTransaction(Connection& conn, const CloseParams& p, Observer& obs,
                       const std::function<void(CountedWork&)>& body) {
   RunWithRetry(conn, p.retry, obs, body, [] { return false; });
 }
@@ -73,7 +73,7 @@ ChunkResult ReleaseChunkSetBased(CountedWork& tx, std::int64_t project_id, const
   return ChunkResult{r[0][0].as<std::int64_t>(), r[0][1].as<std::int64_t>()};
 }
 
-bool MarkSuccessIfNoneLocked(pqxx::connection_base& conn, std::int64_t project_id, Observer& obs) {
+bool MarkSuccessIfNoneLocked(Connection& conn, std::int64_t project_id, Observer& obs) {
   const pqxx::result r = ExecAutocommit(
       conn, obs,
       "UPDATE project SET status = 'SUCCESS', closed_at = now() WHERE id = $1 AND status = 'FUNDING'"

@@ -13,7 +13,7 @@
 namespace settlement {
 
 // Runs `body` as one transaction of the close under params.retry.
-void CloseTransaction(pqxx::connection_base& conn, const CloseParams& p, Observer& obs,
+void CloseTransaction(Connection& conn, const CloseParams& p, Observer& obs,
                       const std::function<void(CountedWork&)>& body);
 
 // The three wallets a release credits.
@@ -45,15 +45,15 @@ ChunkResult ReleaseChunkSetBased(CountedWork& tx, std::int64_t project_id, const
 
 // Marks the project SUCCESS if it is FUNDING and no escrow of it is LOCKED
 // (one autocommit statement). Returns whether it did.
-bool MarkSuccessIfNoneLocked(pqxx::connection_base& conn, std::int64_t project_id, Observer& obs);
+bool MarkSuccessIfNoneLocked(Connection& conn, std::int64_t project_id, Observer& obs);
 
-CloseResult ClosePerEscrow(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+CloseResult ClosePerEscrow(Connection& conn, std::int64_t project_id, const CloseParams& p,
                            Observer& obs);
-CloseResult CloseBatched(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+CloseResult CloseBatched(Connection& conn, std::int64_t project_id, const CloseParams& p,
                          Observer& obs);
-CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+CloseResult CloseKeyset(Connection& conn, std::int64_t project_id, const CloseParams& p,
                         Observer& obs);
-CloseResult CloseSetBased(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p,
+CloseResult CloseSetBased(Connection& conn, std::int64_t project_id, const CloseParams& p,
                           Observer& obs);
 
 }  // namespace settlement

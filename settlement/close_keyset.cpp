@@ -2,7 +2,7 @@
 
 namespace settlement {
 
-CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
+CloseResult CloseKeyset(Connection& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
   CloseResult out;
   CloseWallets wallets;
   CloseTransaction(conn, p, obs, [&](CountedWork& tx) { wallets = LookupCloseWallets(tx, project_id); });
@@ -32,7 +32,7 @@ CloseResult CloseKeyset(pqxx::connection_base& conn, std::int64_t project_id, co
   return out;
 }
 
-CloseResult CloseSetBased(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
+CloseResult CloseSetBased(Connection& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
   CloseResult out;
   CloseTransaction(conn, p, obs, [&](CountedWork& tx) {
     const CloseWallets wallets = LookupCloseWallets(tx, project_id);

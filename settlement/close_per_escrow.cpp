@@ -4,7 +4,7 @@
 
 namespace settlement {
 
-CloseResult ClosePerEscrow(pqxx::connection_base& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
+CloseResult ClosePerEscrow(Connection& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
   CloseResult out;
   CloseWallets wallets;
   std::vector<std::int64_t> ids;

@@ -6,9 +6,22 @@
 
 namespace settlement {
 
+namespace {
+constexpr CloseStrategy kAll[] = {CloseStrategy::kPerEscrow, CloseStrategy::kBatched, CloseStrategy::kKeyset,
+                                  CloseStrategy::kSetBased};
+}  // namespace
+
+const std::vector<std::string>& CloseStrategyNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (CloseStrategy s : kAll) v.push_back(CloseStrategyName(s));
+    return v;
+  }();
+  return names;
+}
+
 bool ParseCloseStrategy(const std::string& name, CloseStrategy* out) {
-  for (CloseStrategy s : {CloseStrategy::kPerEscrow, CloseStrategy::kBatched, CloseStrategy::kKeyset,
-                          CloseStrategy::kSetBased}) {
+  for (CloseStrategy s : kAll) {
     if (name == CloseStrategyName(s)) {
       *out = s;
       return true;
@@ -27,7 +40,7 @@ const char* CloseStrategyName(CloseStrategy s) {
   return "?";
 }
 
-CloseResult CloseProjectSuccess(pqxx::connection_base& conn, std::int64_t project_id, CloseStrategy strategy,
+CloseResult CloseProjectSuccess(Connection& conn, std::int64_t project_id, CloseStrategy strategy,
                                 const CloseParams& params, Observer& obs) {
   if (params.release_batch_size < 1 || params.max_escrows_per_close < 1) {
     throw std::invalid_argument("release_batch_size and max_escrows_per_close must be positive");

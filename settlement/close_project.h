@@ -3,8 +3,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
-#include <pqxx/connection_base>
+#include "settlement/connection.h"
 
 #include "settlement/money.h"
 #include "settlement/observer.h"
@@ -15,7 +16,7 @@ namespace settlement {
 // How close_project_success releases a project's LOCKED escrows. Every
 // strategy credits, per escrow, the owner with net, COMMISSION with the
 // commission and FEES with the fee (each rounded half-up) and writes one
-// wallet_transaction per credit. See DESIGN §1 claims 1 and 2.
+// wallet_transaction per credit. See docs/review.md, claims 1 and 2.
 enum class CloseStrategy {
   // N+1: list the escrows, then release each in its own short transaction
   // (lock it, re-check it is LOCKED, 3 wallet updates, 3 inserts). Statements
@@ -38,6 +39,8 @@ enum class CloseStrategy {
 
 bool ParseCloseStrategy(const std::string& name, CloseStrategy* out);
 const char* CloseStrategyName(CloseStrategy s);
+// Every strategy's name, in the order of the enum.
+const std::vector<std::string>& CloseStrategyNames();
 
 struct CloseParams {
   int release_batch_size = 100;       // RELEASE_ESCROW_BATCH_SIZE
@@ -60,7 +63,7 @@ struct CloseResult {
 // transaction open; its search_path selects the schema. Throws pqxx errors;
 // what was committed before the error stays (keyset and per_escrow commit
 // as they go and can be called again to finish).
-CloseResult CloseProjectSuccess(pqxx::connection_base& conn, std::int64_t project_id,
+CloseResult CloseProjectSuccess(Connection& conn, std::int64_t project_id,
                                 CloseStrategy strategy, const CloseParams& params, Observer& obs);
 
 }  // namespace settlement

@@ -1,10 +1,10 @@
 #ifndef LEDGERSTRESS_SETTLEMENT_CONNECTION_H_
 #define LEDGERSTRESS_SETTLEMENT_CONNECTION_H_
 
-#include <memory>
 #include <string>
 #include <unordered_map>
 
+#include <pqxx/connection_base>
 #include <pqxx/connection>
 
 // libpq's connection handle (libpq-fe.h's PGconn), kept out of this header.
@@ -12,38 +12,59 @@ struct pg_conn;
 
 namespace settlement {
 
-// A connection policy that makes the connection's libpq handle reachable
-// from settlement/ (libpqxx 6.4 has no public accessor): CountedWork sends
-// its statements through libpq directly, without libpqxx's per-statement
-// parameter vectors, result objects and prepared-statement map (in the pledge
-// benchmark a worker spent 1.6x pgbench's client user CPU per transaction
-// through libpqxx, about the same as pgbench through libpq). Connects as
-// pqxx::connect_direct does.
-class HandlePolicy : public pqxx::connect_direct {
+// The connection every settlement function takes: a libpqxx connection
+// (connects as pqxx::connection does, with the same options string, and
+// works with pqxx::work and friends) that also keeps its libpq handle and
+// the statements prepared on it.
+//
+// Why: CountedWork sends its statements through libpq directly, without
+// libpqxx's per-statement parameter vectors, result objects and
+// prepared-statement map (in the pledge benchmark a worker spent 1.6x
+// pgbench's client user CPU per transaction through libpqxx, about the same
+// as pgbench through libpq). libpqxx 6.4 has no public accessor for the
+// handle, so the connection's own policy keeps it when the connection
+// completes and forgets it when it is dropped or closed (the pattern of
+// libpqxx's basic_connection_base).
+//
+// Neither copyable nor movable (hold it in a std::unique_ptr). One thread at
+// a time, as every libpqxx connection.
+class Connection : public pqxx::connection_base {
  public:
-  explicit HandlePolicy(const std::string& options) : pqxx::connect_direct(options) {}
-  handle do_completeconnect(handle orig) override;
-  handle do_dropconnect(handle orig) noexcept override;
-  handle do_disconnect(handle orig) noexcept override;
+  // `options`: a libpq connection string or URI. Connects now; throws
+  // pqxx::broken_connection when that fails.
+  explicit Connection(const std::string& options);
+  ~Connection() noexcept;
+
+  // The open connection's libpq handle; nullptr when it is not open.
+  pg_conn* handle() const noexcept { return handle_; }
+
+  // The statements prepared on this connection (string literals, by
+  // address, and the name each was prepared under). Emptied whenever the
+  // connection is dropped or closed: a new session knows none of them.
+  std::unordered_map<const char*, std::string>& prepared() noexcept { return prepared_; }
+
+ private:
+  class Policy : public pqxx::connect_direct {
+   public:
+    Policy(const std::string& options, Connection* owner) : pqxx::connect_direct(options), owner_(owner) {}
+    handle do_completeconnect(handle orig) override;
+    handle do_dropconnect(handle orig) noexcept override;
+    handle do_disconnect(handle orig) noexcept override;
+
+   private:
+    Connection* owner_;
+  };
+
+  void Forget() noexcept;
+
+  // Declaration order matters: connection_base is given policy_ before it
+  // is built (as in libpqxx), and init() in the constructor's body runs the
+  // policy, which writes handle_ and prepared_.
+  std::string options_;
+  Policy policy_;
+  pg_conn* handle_ = nullptr;
+  std::unordered_map<const char*, std::string> prepared_;
 };
-
-// The connection type for everything handed to settlement functions: a
-// pqxx::connection (same constructor, same behaviour) whose handle
-// RawHandle() can find.
-using Connection = pqxx::basic_connection_base<HandlePolicy>;
-
-// What settlement/ keeps of one open connection: its libpq handle and the
-// statements prepared on it (string literals, by address, and the name each
-// got). Lives while the connection is open; used by one thread at a time,
-// as the connection is.
-struct Session {
-  pg_conn* handle = nullptr;
-  std::unordered_map<const char*, std::string> prepared;
-};
-
-// The session of `conn`, or nullptr when `conn` is not an open
-// settlement::Connection. Takes a lock (once per transaction).
-std::shared_ptr<Session> SessionOf(const pqxx::connection_base& conn);
 
 }  // namespace settlement
 

@@ -13,12 +13,9 @@ namespace settlement {
 
 namespace {
 
-std::shared_ptr<Session> SessionFor(pqxx::connection_base& conn) {
-  std::shared_ptr<Session> s = SessionOf(conn);
-  if (s) return s;
-  if (conn.sock() < 0) throw pqxx::broken_connection("the connection to the server is closed");
-  throw std::logic_error(
-      "settlement: statements need a settlement::Connection (settlement/connection.h), not a plain pqxx connection");
+pg_conn* OpenHandle(Connection& conn) {
+  if (!conn.handle()) throw pqxx::broken_connection("the connection to the server is closed");
+  return conn.handle();
 }
 
 Rows Checked(PGconn* conn, PGresult* res, const char* query) {
@@ -29,28 +26,28 @@ Rows Checked(PGconn* conn, PGresult* res, const char* query) {
   ThrowSqlError(conn, res, query);
 }
 
-// The name `sql` is prepared under on `s`, preparing it first if needed.
-const std::string& Prepared(Session& s, const char* sql) {
-  const auto it = s.prepared.find(sql);
-  if (it != s.prepared.end()) return it->second;
+// The name `sql` is prepared under on `conn`, preparing it first if needed.
+const std::string& Prepared(Connection& conn, PGconn* h, const char* sql) {
+  auto& prepared = conn.prepared();
+  const auto it = prepared.find(sql);
+  if (it != prepared.end()) return it->second;
   char name[32];
   std::snprintf(name, sizeof name, "ls_%" PRIxPTR, reinterpret_cast<std::uintptr_t>(sql));
-  PGresult* res = PQprepare(s.handle, name, sql, 0, nullptr);
-  if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) ThrowSqlError(s.handle, res, sql);
+  PGresult* res = PQprepare(h, name, sql, 0, nullptr);
+  if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) ThrowSqlError(h, res, sql);
   PQclear(res);
-  return s.prepared.emplace(sql, name).first->second;
+  return prepared.emplace(sql, name).first->second;
 }
 
 }  // namespace
 
-CountedWork::CountedWork(pqxx::connection_base& conn, Observer& obs) : obs_(obs), session_(SessionFor(conn)) {
+CountedWork::CountedWork(Connection& conn, Observer& obs) : obs_(obs), conn_(conn), handle_(OpenHandle(conn)) {
   // A transaction already open on the session (a pqxx::work, or a
   // CountedWork not yet destroyed) would swallow this one's BEGIN and COMMIT.
-  if (PQtransactionStatus(session_->handle) == PQTRANS_INTRANS ||
-      PQtransactionStatus(session_->handle) == PQTRANS_INERROR) {
+  if (PQtransactionStatus(handle_) == PQTRANS_INTRANS || PQtransactionStatus(handle_) == PQTRANS_INERROR) {
     throw std::logic_error("settlement: a transaction is already open on this connection");
   }
-  Checked(session_->handle, PQexec(session_->handle, "BEGIN"), "BEGIN");
+  Checked(handle_, PQexec(handle_, "BEGIN"), "BEGIN");
   open_ = true;
   obs_.OnStatement(1);
 }
@@ -58,30 +55,30 @@ CountedWork::CountedWork(pqxx::connection_base& conn, Observer& obs) : obs_(obs)
 CountedWork::~CountedWork() {
   // As pqxx::work's destructor: roll back, whatever state the session is in
   // (on a lost connection this fails at once, and there is nothing to undo).
-  if (open_) PQclear(PQexec(session_->handle, "ROLLBACK"));
+  if (open_) PQclear(PQexec(handle_, "ROLLBACK"));
 }
 
 Rows CountedWork::ExecPrepared(const char* sql, int n, const char* const* values) {
-  const std::string& name = Prepared(*session_, sql);
-  return Checked(session_->handle,
-                 PQexecPrepared(session_->handle, name.c_str(), n, values, nullptr, nullptr, 0), sql);
+  const std::string& name = Prepared(conn_, handle_, sql);
+  return Checked(handle_,
+                 PQexecPrepared(handle_, name.c_str(), n, values, nullptr, nullptr, 0), sql);
 }
 
 Rows CountedWork::ExecText(const std::string& sql, int n, const char* const* values) {
-  return Checked(session_->handle,
-                 PQexecParams(session_->handle, sql.c_str(), n, nullptr, values, nullptr, nullptr, 0),
+  return Checked(handle_,
+                 PQexecParams(handle_, sql.c_str(), n, nullptr, values, nullptr, nullptr, 0),
                  sql.c_str());
 }
 
 Rows CountedWork::ExecRaw(const std::string& sql) {
   obs_.OnStatement(1);
-  return Checked(session_->handle, PQexec(session_->handle, sql.c_str()), sql.c_str());
+  return Checked(handle_, PQexec(handle_, sql.c_str()), sql.c_str());
 }
 
 void CountedWork::Commit() {
   obs_.OnStatement(1);
   open_ = false;  // whatever COMMIT answers, the transaction is over
-  PGconn* h = session_->handle;
+  PGconn* h = handle_;
   PGresult* res = PQexec(h, "COMMIT");
   if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
     // The server answers a COMMIT of a failed transaction with ROLLBACK.

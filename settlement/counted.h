@@ -54,15 +54,16 @@ class ParamTexts {
 //
 // Everything goes to libpq directly (see connection.h), as libpqxx's
 // pqxx::work would send it: BEGIN, COMMIT and ROLLBACK as simple queries, the
-// statements in the extended protocol. `conn` must be a settlement::Connection
-// with no transaction open on it (std::logic_error otherwise); libpqxx does
+// statements in the extended protocol. `conn` must have no transaction open
+// on it (std::logic_error otherwise) and be open (pqxx::broken_connection
+// otherwise); libpqxx does
 // not know of this one, so none may be opened through it while this lives.
 // Failures throw the exceptions libpqxx throws
 // (sql_errors.h); a connection lost during COMMIT throws
 // pqxx::in_doubt_error, as pqxx::work does.
 class CountedWork {
  public:
-  CountedWork(pqxx::connection_base& conn, Observer& obs);
+  CountedWork(Connection& conn, Observer& obs);
   ~CountedWork();
   CountedWork(const CountedWork&) = delete;
   CountedWork& operator=(const CountedWork&) = delete;
@@ -92,13 +93,14 @@ class CountedWork {
   Rows ExecText(const std::string& sql, int n, const char* const* values);
 
   Observer& obs_;
-  std::shared_ptr<Session> session_;
+  Connection& conn_;
+  pg_conn* handle_;
   bool open_ = false;  // BEGIN succeeded, and neither COMMIT nor ROLLBACK was sent
 };
 
 // One statement in autocommit mode.
 template <typename... Args>
-pqxx::result ExecAutocommit(pqxx::connection_base& conn, Observer& obs, const std::string& sql, Args&&... args) {
+pqxx::result ExecAutocommit(Connection& conn, Observer& obs, const std::string& sql, Args&&... args) {
   pqxx::nontransaction tx(conn);
   obs.OnStatement(1);
   return tx.exec_params(sql, std::forward<Args>(args)...);

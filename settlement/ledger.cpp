@@ -68,13 +68,13 @@ bool PledgeBody(CountedWork& tx, std::int64_t user_id, std::int64_t project_id, 
 }
 
 // Whether a write under `key` committed: one autocommit lookup.
-bool KeyCommitted(pqxx::connection_base& conn, Observer& obs, const char* sql, const std::string& key) {
+bool KeyCommitted(Connection& conn, Observer& obs, const char* sql, const std::string& key) {
   return !ExecAutocommit(conn, obs, sql, key).empty();
 }
 
 }  // namespace
 
-DepositResult Deposit(pqxx::connection_base& conn, std::int64_t user_id, Cents amount,
+DepositResult Deposit(Connection& conn, std::int64_t user_id, Cents amount,
                       const std::string& key, Observer& obs, const RetryPolicy& retry) {
   DepositResult out;
   RunWithRetry(
@@ -90,7 +90,7 @@ DepositResult Deposit(pqxx::connection_base& conn, std::int64_t user_id, Cents a
   return out;
 }
 
-PledgeResult PledgeFunds(pqxx::connection_base& conn, std::int64_t user_id, std::int64_t project_id,
+PledgeResult PledgeFunds(Connection& conn, std::int64_t user_id, std::int64_t project_id,
                          Cents amount, const std::string& pledge_type, const std::string& key,
                          Observer& obs, const RetryPolicy& retry) {
   PledgeResult out;

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <pqxx/connection_base>
+#include "settlement/connection.h"
 
 #include "settlement/money.h"
 #include "settlement/observer.h"
@@ -39,7 +39,7 @@ struct DepositResult {
 // transaction under `key`, in one transaction. Idempotent: a key already
 // recorded returns the earlier transaction and writes nothing. The
 // connection must have no transaction open.
-DepositResult Deposit(pqxx::connection_base& conn, std::int64_t user_id, Cents amount,
+DepositResult Deposit(Connection& conn, std::int64_t user_id, Cents amount,
                       const std::string& key, Observer& obs, const RetryPolicy& retry = {});
 
 struct PledgeResult {
@@ -52,7 +52,7 @@ struct PledgeResult {
 // transaction (negative amount), all under `key`, in one transaction.
 // Idempotent by key. Runs under `retry` (see retry.h). Throws InsufficientFunds / ProjectNotFunding (nothing
 // written) or pqxx errors (rolled back).
-PledgeResult PledgeFunds(pqxx::connection_base& conn, std::int64_t user_id, std::int64_t project_id,
+PledgeResult PledgeFunds(Connection& conn, std::int64_t user_id, std::int64_t project_id,
                          Cents amount, const std::string& pledge_type, const std::string& key,
                          Observer& obs, const RetryPolicy& retry = {});
 

@@ -44,7 +44,7 @@ bool KeyUsed(CountedWork& tx, const std::string& key, const char* kind) {
 
 }  // namespace
 
-void TransferToPocket(pqxx::connection_base& conn, std::int64_t user_id, const std::string& pocket_name,
+void TransferToPocket(Connection& conn, std::int64_t user_id, const std::string& pocket_name,
                       Cents amount, const std::string& key, Observer& obs, const RetryPolicy& retry) {
   RunWithRetry(
       conn, retry, obs,
@@ -73,7 +73,7 @@ void TransferToPocket(pqxx::connection_base& conn, std::int64_t user_id, const s
       });
 }
 
-void AllocateDepositAcrossPockets(pqxx::connection_base& conn, std::int64_t user_id, Cents amount,
+void AllocateDepositAcrossPockets(Connection& conn, std::int64_t user_id, Cents amount,
                                   const std::vector<std::int64_t>& weights, const std::string& key, Observer& obs,
                                   const RetryPolicy& retry) {
   RunWithRetry(

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <pqxx/connection_base>
+#include "settlement/connection.h"
 
 #include "settlement/money.h"
 #include "settlement/observer.h"
@@ -23,7 +23,7 @@ std::vector<Cents> AllocateLargestRemainder(Cents amount, const std::vector<std:
 // `pocket_name`: the wallet and then the pocket locked FOR UPDATE, funds
 // checked (InsufficientFunds), two TRANSFER rows (wallet -amount under
 // `key`, pocket +amount). Idempotent by key. Runs under `retry`.
-void TransferToPocket(pqxx::connection_base& conn, std::int64_t user_id, const std::string& pocket_name,
+void TransferToPocket(Connection& conn, std::int64_t user_id, const std::string& pocket_name,
                       Cents amount, const std::string& key, Observer& obs, const RetryPolicy& retry = {});
 
 // Deposits `amount` (> 0) and allocates it across the user's pockets by
@@ -31,7 +31,7 @@ void TransferToPocket(pqxx::connection_base& conn, std::int64_t user_id, const s
 // `key`, an ALLOCATION row taking it off the wallet, and one ALLOCATION row
 // per pocket crediting its part (largest remainder). Idempotent by key.
 // Runs under `retry`.
-void AllocateDepositAcrossPockets(pqxx::connection_base& conn, std::int64_t user_id, Cents amount,
+void AllocateDepositAcrossPockets(Connection& conn, std::int64_t user_id, Cents amount,
                                   const std::vector<std::int64_t>& weights, const std::string& key, Observer& obs,
                                   const RetryPolicy& retry = {});
 

@@ -28,7 +28,7 @@ bool ReviewSaysRetry(const std::exception& e) {
   return text.find("deadlock") != std::string::npos || text.find("lock") != std::string::npos;
 }
 
-void InTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body) {
+void InTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body) {
   CountedWork tx(conn, obs);  // @transaction.atomic: the loop runs inside it
   for (int attempt = 1;; ++attempt) {
     obs.OnAttempt(attempt);
@@ -44,7 +44,7 @@ void InTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer& 
   tx.Commit();
 }
 
-void PerTransaction(pqxx::connection_base& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body,
+void PerTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body,
                     const CommitProbe& committed) {
   for (int attempt = 1;; ++attempt) {
     obs.OnAttempt(attempt);
@@ -99,7 +99,7 @@ const char* RetryStrategyName(RetryStrategy s) {
   return "?";
 }
 
-void RunWithRetry(pqxx::connection_base& conn, const RetryPolicy& policy, Observer& obs, const TransactionBody& body,
+void RunWithRetry(Connection& conn, const RetryPolicy& policy, Observer& obs, const TransactionBody& body,
                   const CommitProbe& committed) {
   switch (policy.strategy) {
     case RetryStrategy::kNone: {

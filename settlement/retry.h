@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include <pqxx/connection_base>
+#include "settlement/connection.h"
 
 #include "settlement/counted.h"
 #include "settlement/observer.h"
@@ -14,7 +14,7 @@
 namespace settlement {
 
 // How an operation reacts to a deadlock or serialization failure
-// (DESIGN §1 claim 4).
+// (docs/review.md, claim 4).
 enum class RetryStrategy {
   // One transaction, one attempt: the error reaches the caller.
   kNone,
@@ -52,7 +52,7 @@ using CommitProbe = std::function<bool()>;
 
 // Runs `body` under `policy`, opening and committing the transaction(s).
 // Throws the last error when every attempt failed.
-void RunWithRetry(pqxx::connection_base& conn, const RetryPolicy& policy, Observer& obs,
+void RunWithRetry(Connection& conn, const RetryPolicy& policy, Observer& obs,
                   const TransactionBody& body, const CommitProbe& committed);
 
 }  // namespace settlement

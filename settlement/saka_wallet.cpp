@@ -1,8 +1,8 @@
 #include "settlement/saka_wallet.h"
 
 #include <pqxx/pqxx>
-#include <pqxx/nontransaction>
-#include <pqxx/transaction>
+
+#include "settlement/counted.h"
 
 namespace settlement {
 namespace {
@@ -20,91 +20,65 @@ const char kInsertOnConflict[] =
     "ON CONFLICT (user_id) DO NOTHING RETURNING id";
 
 // Returns true and sets *id when exactly one row came back; false for none;
-// throws MultipleWalletsError for several, as Django's get() does.
-bool SingleRow(const pqxx::result& r, std::int64_t user_id, std::int64_t* id) {
+// throws MultipleWalletsError for several, as Django's get() does. `Result`
+// is a pqxx::result (autocommit) or Rows (CountedWork).
+template <typename Result>
+bool SingleRow(const Result& r, std::int64_t user_id, std::int64_t* id) {
   if (r.empty()) return false;
   if (r.size() > 1) {
     throw MultipleWalletsError("get() returned more than one SakaWallet for user " +
                                std::to_string(user_id) + " -- it returned " +
                                std::to_string(r.size()) + "!");
   }
-  *id = r[0][0].as<std::int64_t>();
+  *id = r[0][0].template as<std::int64_t>();
   return true;
 }
 
-SakaWalletResult GetOrCreateAutocommit(pqxx::connection_base& conn,
-                                       std::int64_t user_id, Observer& obs) {
+SakaWalletResult GetOrCreateAutocommit(Connection& conn, std::int64_t user_id, Observer& obs) {
   SakaWalletResult out;
-  {
-    pqxx::nontransaction get(conn);
-    obs.OnStatement(1);
-    if (SingleRow(get.exec_params(kSelectWallet, user_id), user_id, &out.wallet_id)) return out;
-  }
+  if (SingleRow(ExecAutocommit(conn, obs, kSelectWallet, user_id), user_id, &out.wallet_id)) return out;
   try {
-    pqxx::work atomic(conn);  // with transaction.atomic(): BEGIN
-    obs.OnStatement(1);
-    obs.OnStatement(1);
-    out.wallet_id = atomic.exec_params1(kInsertWallet, user_id)[0].as<std::int64_t>();
-    obs.OnStatement(1);
-    atomic.commit();
+    CountedWork atomic(conn, obs);  // with transaction.atomic(): BEGIN
+    out.wallet_id = atomic.Exec(kInsertWallet, user_id)[0][0].as<std::int64_t>();
+    atomic.Commit();
     out.created = true;
     return out;
   } catch (const pqxx::unique_violation&) {
     // Another caller won the race; Django looks again and returns its row.
-    pqxx::nontransaction get(conn);
-    obs.OnStatement(1);
-    if (SingleRow(get.exec_params(kSelectWallet, user_id), user_id, &out.wallet_id)) return out;
+    if (SingleRow(ExecAutocommit(conn, obs, kSelectWallet, user_id), user_id, &out.wallet_id)) return out;
     throw;
   }
 }
 
-SakaWalletResult SelectForUpdateGetOrCreate(pqxx::connection_base& conn,
-                                            std::int64_t user_id, Observer& obs) {
+SakaWalletResult SelectForUpdateGetOrCreate(Connection& conn, std::int64_t user_id, Observer& obs) {
   SakaWalletResult out;
-  pqxx::work atomic(conn);  // @transaction.atomic
-  obs.OnStatement(1);
-  obs.OnStatement(1);
-  if (!SingleRow(atomic.exec_params(kSelectWalletForUpdate, user_id), user_id,
-                 &out.wallet_id)) {
-    // The nested atomic block inside get_or_create is a savepoint. The SQL is
-    // issued by hand: it is exactly what Django sends, and libpqxx 6.4's
-    // subtransaction does not roll back to its savepoint after an error.
-    obs.OnStatement(1);
-    atomic.exec("SAVEPOINT get_or_create");
+  CountedWork atomic(conn, obs);  // @transaction.atomic
+  if (!SingleRow(atomic.Exec(kSelectWalletForUpdate, user_id), user_id, &out.wallet_id)) {
+    // The nested atomic block inside get_or_create is a savepoint: exactly
+    // what Django sends.
+    atomic.ExecRaw("SAVEPOINT get_or_create");
     try {
-      obs.OnStatement(1);
-      out.wallet_id = atomic.exec_params1(kInsertWallet, user_id)[0].as<std::int64_t>();
-      obs.OnStatement(1);
-      atomic.exec("RELEASE SAVEPOINT get_or_create");
+      out.wallet_id = atomic.Exec(kInsertWallet, user_id)[0][0].as<std::int64_t>();
+      atomic.ExecRaw("RELEASE SAVEPOINT get_or_create");
       out.created = true;
     } catch (const pqxx::unique_violation&) {
-      obs.OnStatement(1);
-      atomic.exec("ROLLBACK TO SAVEPOINT get_or_create");
-      obs.OnStatement(1);
-      if (!SingleRow(atomic.exec_params(kSelectWalletForUpdate, user_id), user_id,
-                     &out.wallet_id)) {
-        throw;
-      }
+      atomic.ExecRaw("ROLLBACK TO SAVEPOINT get_or_create");
+      if (!SingleRow(atomic.Exec(kSelectWalletForUpdate, user_id), user_id, &out.wallet_id)) throw;
     }
   }
-  obs.OnStatement(1);
-  atomic.commit();
+  atomic.Commit();
   return out;
 }
 
-SakaWalletResult InsertOnConflict(pqxx::connection_base& conn,
-                                  std::int64_t user_id, Observer& obs) {
+SakaWalletResult InsertOnConflict(Connection& conn, std::int64_t user_id, Observer& obs) {
   SakaWalletResult out;
-  pqxx::nontransaction tx(conn);
-  obs.OnStatement(1);
-  pqxx::result inserted = tx.exec_params(kInsertOnConflict, user_id);
+  const pqxx::result inserted = ExecAutocommit(conn, obs, kInsertOnConflict, user_id);
   if (!inserted.empty()) {
     out.wallet_id = inserted[0][0].as<std::int64_t>();
     out.created = true;
     return out;
   }
-  obs.OnStatement(1);
-  if (!SingleRow(tx.exec_params(kSelectWallet, user_id), user_id, &out.wallet_id)) {
+  if (!SingleRow(ExecAutocommit(conn, obs, kSelectWallet, user_id), user_id, &out.wallet_id)) {
     // The conflicting row was deleted between the two statements.
     throw MultipleWalletsError("SAKA wallet for user " + std::to_string(user_id) +
                                " vanished after an insert conflict");
@@ -114,9 +88,20 @@ SakaWalletResult InsertOnConflict(pqxx::connection_base& conn,
 
 }  // namespace
 
+constexpr SakaStrategy kAllSaka[] = {SakaStrategy::kGetOrCreate, SakaStrategy::kSelectForUpdate,
+                                     SakaStrategy::kInsertOnConflict};
+
+const std::vector<std::string>& SakaStrategyNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (SakaStrategy s : kAllSaka) v.push_back(SakaStrategyName(s));
+    return v;
+  }();
+  return names;
+}
+
 bool ParseSakaStrategy(const std::string& name, SakaStrategy* out) {
-  for (SakaStrategy s : {SakaStrategy::kGetOrCreate, SakaStrategy::kSelectForUpdate,
-                         SakaStrategy::kInsertOnConflict}) {
+  for (SakaStrategy s : kAllSaka) {
     if (name == SakaStrategyName(s)) {
       *out = s;
       return true;
@@ -134,7 +119,7 @@ const char* SakaStrategyName(SakaStrategy s) {
   return "?";
 }
 
-SakaWalletResult SakaGetOrCreateWallet(pqxx::connection_base& conn,
+SakaWalletResult SakaGetOrCreateWallet(Connection& conn,
                                        std::int64_t user_id,
                                        SakaStrategy strategy,
                                        Observer& observer) {

@@ -4,15 +4,16 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
-#include <pqxx/connection_base>
+#include "settlement/connection.h"
 
 #include "settlement/observer.h"
 
 namespace settlement {
 
 // How saka_get_or_create_wallet avoids (or fails to avoid) creating a second
-// SAKA wallet for a user under concurrent calls. See DESIGN §1 claim 3.
+// SAKA wallet for a user under concurrent calls. See docs/review.md, claim 3.
 enum class SakaStrategy {
   // Django's QuerySet.get_or_create in autocommit mode: SELECT; if no row,
   // INSERT inside its own transaction; on unique_violation SELECT again.
@@ -31,6 +32,8 @@ enum class SakaStrategy {
 // Returns false for anything else.
 bool ParseSakaStrategy(const std::string& name, SakaStrategy* out);
 const char* SakaStrategyName(SakaStrategy s);
+// Every strategy's name, in the order of the enum.
+const std::vector<std::string>& SakaStrategyNames();
 
 // Thrown when a user already has several SAKA wallets, as Django's
 // MultipleObjectsReturned from QuerySet.get().
@@ -50,7 +53,7 @@ struct SakaWalletResult {
 // schema holding saka_wallet. On failure the pqxx exception (or
 // MultipleWalletsError) propagates and any transaction this call opened has
 // been rolled back.
-SakaWalletResult SakaGetOrCreateWallet(pqxx::connection_base& conn,
+SakaWalletResult SakaGetOrCreateWallet(Connection& conn,
                                        std::int64_t user_id,
                                        SakaStrategy strategy,
                                        Observer& observer);

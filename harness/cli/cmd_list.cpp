@@ -51,7 +51,7 @@ int ListCommand(const Invocation& inv) {
   }
   if (what == "scenarios") return ListScenarios();
   if (what == "strategies" || what == "operations") {
-    for (const OperationInfo& op : Operations()) {
+    for (const OperationDef& op : BuiltinOperations().rows()) {
       std::printf("%s  -- %s\n", op.name.c_str(), op.summary.c_str());
       for (std::size_t i = 0; i < op.strategies.size(); ++i) {
         std::printf("    %s%s\n", op.strategies[i].c_str(), i == 0 ? "  (default)" : "");
@@ -60,7 +60,9 @@ int ListCommand(const Invocation& inv) {
     return kExitPass;
   }
   if (what == "invariants") {
-    for (const InvariantInfo& i : Invariants()) std::printf("%-24s %s\n", i.name.c_str(), i.summary.c_str());
+    for (const InvariantDef& i : BuiltinInvariants()) {
+      std::printf("%-28s %s\n%-28s   reads: %s\n", i.name.c_str(), i.summary.c_str(), "", i.applies_to.c_str());
+    }
     return kExitPass;
   }
   if (what == "schema-options") {

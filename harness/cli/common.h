@@ -18,7 +18,7 @@ struct Invocation {
   StopSource* stop;
 };
 
-// Subcommands. Each returns the process exit code (DESIGN §9).
+// Subcommands. Each returns the process exit code (docs/architecture.md, "Exit codes").
 int RunCommand(const Invocation& inv);
 int ValidateCommand(const Invocation& inv);
 int ListCommand(const Invocation& inv);

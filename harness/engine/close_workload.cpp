@@ -102,14 +102,10 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseW
   const settlement::CloseParams params = ParamsOf(spec);
 
   // Background operations: the mix, bound once.
-  std::vector<BoundOp> background;
-  double cumulative = 0;
-  for (const auto& [name, weight] : spec.mix) {
-    cumulative += weight;
-    background.push_back(BoundOp{name, spec.strategies.at(name), BindOperation(name, spec.strategies.at(name)),
-                                 cumulative});
-  }
-  const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", CloseStrategyName(strategy), nullptr, 1}};
+  const std::vector<BoundOp> background = BindMix(spec, BuiltinOperations(), nullptr);
+  const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", CloseStrategyName(strategy),
+                                                 BuiltinOperations().Find("close_project_success"), nullptr, 1,
+                                                 ClientHistory::kUntracked}};
 
   std::vector<std::unique_ptr<WorkerOutput>> closer_outputs, background_outputs;
   std::mt19937_64 seeder(spec.seed);

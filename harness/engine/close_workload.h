@@ -17,7 +17,7 @@ struct CloseWorkloadEnv {
   CaseProgress* progress;
 };
 
-// Runs the close workload of `spec` on fixture `fx` (DESIGN §1 claims 1-2),
+// Runs the close workload of `spec` on fixture `fx` (the review's claims 1 and 2, docs/review.md),
 // round by round: per round, `closers_per_project` closer threads per
 // project and `workers` background threads connect, are released together,
 // the closers call close_project_success once each while the background

@@ -40,13 +40,7 @@ settlement::RetryPolicy PolicyOf(const CaseSpec& spec) {
 void RunWorkers(const CaseSpec& spec, const Targets& targets, const Target& target, const std::string& schema,
                 const std::string& app_prefix, StopSource* stop, CaseProgress* progress, CaseResult* r,
                 ClientHistory* history) {
-  std::vector<BoundOp> ops;
-  double cumulative = 0;
-  for (const auto& [name, weight] : spec.mix) {
-    cumulative += weight;
-    const std::string& strategy = spec.strategies.at(name);
-    ops.push_back(BoundOp{name, strategy, BindOperation(name, strategy), cumulative});
-  }
+  const std::vector<BoundOp> ops = BindMix(spec, BuiltinOperations(), history);
   Schedule schedule;
   schedule.calls_per_worker = spec.calls_per_worker;
   schedule.duration = spec.duration;

@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "harness/engine/engine.h"
-#include "harness/invariants/client_history.h"
 
 namespace ledgerstress {
 namespace {
@@ -88,15 +87,6 @@ WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, Se
       barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
       key_prefix_(std::move(key_prefix)), retry_(schedule.retry) {
   out_->ops.resize(ops->size());
-  for (const BoundOp& op : *ops) {
-    const std::string& n = op.name;
-    std::uint8_t h = ClientHistory::kUntracked;
-    if (n == "pledge_funds") h = ClientHistory::kPledge;
-    if (n == "deposit") h = ClientHistory::kDeposit;
-    if (n == "transfer_to_pocket") h = ClientHistory::kTransfer;
-    if (n == "allocate_deposit_across_pockets") h = ClientHistory::kAllocation;
-    history_ops_.push_back(h);
-  }
   jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }
 
@@ -158,7 +148,10 @@ bool WorkerLoop::Call(int round) {
   const auto t0 = Clock::now();
   if (out_->first_call.time_since_epoch().count() == 0) out_->first_call = t0;
   try {
-    (*ops_)[k].fn(ctx);
+    const BoundOp& op = (*ops_)[k];
+    CallArgs args;
+    op.def->draw(ctx, &args);
+    op.fn(ctx, args);
   } catch (...) {
     error = ClassifyCurrentException();
     failed = true;
@@ -168,13 +161,13 @@ bool WorkerLoop::Call(int round) {
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
                       t1 - schedule_.epoch, (*ops_)[k].series.get());
   out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
-  const std::uint8_t op = history_ops_[k];
+  const std::uint8_t op = (*ops_)[k].history_op;
   if (op == ClientHistory::kUntracked) {
     out_->history.push_back(ClientHistory::kUntracked);
   } else {
     const auto seen = !failed ? ClientHistory::kOk
                       : error.outcome == Outcome::kInDoubt ? ClientHistory::kInDoubt : ClientHistory::kFailed;
-    out_->history.push_back(ClientHistory::Pack(static_cast<ClientHistory::Op>(op), seen));
+    out_->history.push_back(ClientHistory::Pack(op, seen));
   }
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
@@ -200,6 +193,20 @@ bool WorkerLoop::Reconnect() {
       std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
     }
   }
+}
+
+std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, ClientHistory* history) {
+  std::vector<BoundOp> ops;
+  double cumulative = 0;
+  for (const auto& [name, weight] : spec.mix) {
+    cumulative += weight;
+    const OperationDef& def = *table.Find(name);
+    const std::string& strategy = spec.strategies.at(name);
+    const std::uint8_t tracked =
+        history && def.Tracked() ? history->Track(def.name, def.durable_sql) : ClientHistory::kUntracked;
+    ops.push_back(BoundOp{name, strategy, &def, def.bind(strategy), cumulative, tracked});
+  }
+  return ops;
 }
 
 LatencySummary Summarize(const Histogram& h) {

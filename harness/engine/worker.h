@@ -12,11 +12,13 @@
 
 #include "harness/engine/barrier.h"
 #include "harness/engine/histogram.h"
-#include "harness/engine/operations.h"
+#include "harness/operations/call.h"
 #include "harness/engine/outcome.h"
 #include "harness/engine/time_series.h"
 #include "harness/interrupt.h"
+#include "harness/invariants/client_history.h"
 #include "harness/pg/target.h"
+#include "harness/scenario/scenario.h"
 #include "reports/run_result.h"
 #include "settlement/connection.h"
 
@@ -66,8 +68,11 @@ class CountingObserver final : public settlement::Observer {
 struct BoundOp {
   std::string name;
   std::string strategy;
+  const OperationDef* def;  // its row: how arguments are drawn
   OperationFn fn;
   double cumulative_weight;
+  // Its index in the case's ClientHistory, or ClientHistory::kUntracked.
+  std::uint8_t history_op;
   // Every worker's finished seconds of this operation (see SecondSeries).
   std::shared_ptr<SharedSecondSeries> series = std::make_shared<SharedSecondSeries>();
 };
@@ -154,12 +159,17 @@ class WorkerLoop {
   std::mt19937_64 rng_;
   std::string key_prefix_;
   std::string key_;                         // the current call's key, reused: no allocation per call
-  std::vector<std::uint8_t> history_ops_;   // ClientHistory::Op of each BoundOp, or kUntracked
   std::uint64_t calls_ = 0;
   std::mt19937_64 jitter_rng_;
   settlement::RetryPolicy retry_;
   std::unique_ptr<settlement::Connection> conn_;
 };
+
+// The operations of `spec`'s mix from `table`, bound to the case's
+// strategies, with cumulative weights. With `history`, the operations that
+// have a durable query are tracked in it. REQUIRES: the mix was validated
+// against `table` (the scenario loader does this).
+std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, ClientHistory* history);
 
 // Merges the workers' per-operation figures into report entries.
 std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,

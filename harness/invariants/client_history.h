@@ -2,6 +2,7 @@
 #define LEDGERSTRESS_HARNESS_INVARIANTS_CLIENT_HISTORY_H_
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,13 +13,34 @@ namespace ledgerstress {
 // acknowledged_writes_durable. A worker's call number n uses the idempotency
 // key `key_prefix + n`, so the history keeps one byte per call and no keys:
 // memory grows by 1 byte a call, not by a string.
+//
+// The operations it tracks are registered first (Track): each with the
+// query that counts the rows a call under a key left (the operation table's
+// durable_sql), so the check works for any operation that has one.
 class ClientHistory {
  public:
-  enum Op : std::uint8_t { kPledge = 0, kDeposit = 1, kTransfer = 2, kAllocation = 3 };
   enum Seen : std::uint8_t { kOk = 0, kFailed = 1, kInDoubt = 2 };
   static constexpr std::uint8_t kUntracked = 0xFF;  // a call the check ignores (a SAKA wallet call)
+  static constexpr std::size_t kMaxOperations = 63;
 
-  static std::uint8_t Pack(Op op, Seen seen) { return static_cast<std::uint8_t>(op << 2 | seen); }
+  struct Operation {
+    std::string name;
+    std::string durable_sql;  // one parameter, $1: the key
+  };
+
+  // The index calls of `name` are packed with; the same index for the same
+  // name. REQUIRES: fewer than kMaxOperations operations (std::length_error).
+  std::uint8_t Track(const std::string& name, const std::string& durable_sql) {
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+      if (ops_[i].name == name) return static_cast<std::uint8_t>(i);
+    }
+    if (ops_.size() >= kMaxOperations) throw std::length_error("ClientHistory: too many operations");
+    ops_.push_back(Operation{name, durable_sql});
+    return static_cast<std::uint8_t>(ops_.size() - 1);
+  }
+  const std::vector<Operation>& operations() const { return ops_; }
+
+  static std::uint8_t Pack(std::uint8_t op, Seen seen) { return static_cast<std::uint8_t>(op << 2 | seen); }
 
   // One worker's calls: calls[n] is Pack(op, seen) or kUntracked for the
   // call whose key is key_prefix + n.
@@ -29,14 +51,14 @@ class ClientHistory {
 
   void Add(Log log) { logs_.push_back(std::move(log)); }
 
-  // Calls f(key, op, seen) for every tracked call, worker by worker.
+  // Calls f(key, operation, seen) for every tracked call, worker by worker.
   template <typename F>
   void ForEach(F&& f) const {
     for (const Log& log : logs_) {
       for (std::size_t n = 0; n < log.calls.size(); ++n) {
         const std::uint8_t c = log.calls[n];
         if (c == kUntracked) continue;
-        f(log.key_prefix + std::to_string(n), static_cast<Op>(c >> 2), static_cast<Seen>(c & 3));
+        f(log.key_prefix + std::to_string(n), ops_.at(c >> 2), static_cast<Seen>(c & 3));
       }
     }
   }
@@ -50,6 +72,7 @@ class ClientHistory {
   }
 
  private:
+  std::vector<Operation> ops_;
   std::vector<Log> logs_;
 };
 

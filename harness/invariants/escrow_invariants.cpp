@@ -1,4 +1,4 @@
-// Invariants about escrows and their release (DESIGN §5).
+// Invariants about escrows and their release.
 #include <pqxx/pqxx>
 
 #include "harness/invariants/invariants.h"

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 #include <pqxx/nontransaction>
 
+#include "harness/invariants/invariant_table.h"
 #include "harness/pg/dsn.h"
 
 namespace ledgerstress {
@@ -76,27 +77,17 @@ InvariantResult FromViolationQuery(pqxx::connection_base& conn, const std::strin
 
 InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& name,
                                const InvariantParams& params) {
-  try {
-    if (name == "one_wallet_per_user") return CheckOneWalletPerUser(conn);
-    if (name == "no_stranded_escrow") return CheckNoStrandedEscrow(conn);
-    if (name == "release_split_exact") return CheckReleaseSplitExact(conn, params);
-    if (name == "money_conserved") return CheckMoneyConserved(conn);
-    if (name == "balances_match_ledger") return CheckBalancesMatchLedger(conn);
-    if (name == "no_negative_balance") return CheckNoNegativeBalance(conn);
-    if (name == "idempotent") return CheckIdempotent(conn);
-    if (name == "acknowledged_writes_durable") {
-      static const ClientHistory kEmpty;
-      return CheckAcknowledgedWritesDurable(conn, params.history ? *params.history : kEmpty);
-    }
-    InvariantResult r;
-    r.name = name;
-    r.status = "error";
+  InvariantResult r;
+  r.name = name;
+  r.status = "error";
+  const InvariantDef* def = FindInvariant(name);
+  if (!def) {
     r.message = "no check is implemented for invariant '" + name + "'";
     return r;
+  }
+  try {
+    return def->check(conn, params);
   } catch (const std::exception& e) {
-    InvariantResult r;
-    r.name = name;
-    r.status = "error";
     r.message = "the check failed: " + FirstLine(e.what());
     return r;
   }

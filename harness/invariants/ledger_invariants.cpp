@@ -1,4 +1,4 @@
-// Invariants about balances and the ledger (DESIGN §5).
+// Invariants about balances and the ledger.
 #include <pqxx/pqxx>
 
 #include "harness/invariants/invariants.h"

@@ -1,4 +1,4 @@
-// Scenario-defined invariants ([[sql_invariant]], DESIGN §5): a query that
+// Scenario-defined invariants ([[sql_invariant]]): a query that
 // must return no row, or one given value.
 #include <pqxx/pqxx>
 

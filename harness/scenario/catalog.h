@@ -4,22 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "harness/invariants/invariant_table.h"
+#include "harness/operations/operation.h"
+
 namespace ledgerstress {
 
-// The vocabulary a scenario may use: operations and their strategies,
-// invariants, schema options. `ledgerstress list` prints it and the scenario
-// loader validates against it.
-
-struct OperationInfo {
-  std::string name;
-  std::vector<std::string> strategies;  // first is the default
-  std::string summary;
-};
-
-struct InvariantInfo {
-  std::string name;
-  std::string summary;
-};
+// The vocabulary a scenario may use: operations and their strategies (the
+// operation table, harness/operations/operation.h), invariants (the
+// invariant table, harness/invariants/invariant_table.h), schema options.
+// `ledgerstress list` prints it and the scenario loader validates against
+// it.
 
 struct SchemaOptionInfo {
   std::string name;
@@ -27,14 +21,8 @@ struct SchemaOptionInfo {
   std::string summary;
 };
 
-const std::vector<OperationInfo>& Operations();
-const std::vector<InvariantInfo>& Invariants();
 const std::vector<SchemaOptionInfo>& SchemaOptions();
 
-// nullptr when there is no such operation.
-const OperationInfo* FindOperation(const std::string& name);
-
-std::vector<std::string> OperationNames();
 std::vector<std::string> InvariantNames();
 std::vector<std::string> SchemaOptionNames();
 

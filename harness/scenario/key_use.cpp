@@ -7,7 +7,7 @@ namespace ledgerstress {
 std::string StrategyOf(const CaseSpec& spec, const std::string& operation) {
   auto it = spec.strategies.find(operation);
   if (it != spec.strategies.end()) return it->second;
-  const OperationInfo* op = FindOperation(operation);
+  const OperationDef* op = BuiltinOperations().Find(operation);
   return op && !op->strategies.empty() ? op->strategies.front() : "";
 }
 

@@ -275,53 +275,68 @@ std::uint64_t SplitMix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
+// The part a case's mix plays in its workload.
+Role MixRole(Workload w) { return w == Workload::kRace ? kRaceCaller : kBackground; }
+
+std::string WrongRole(const std::string& op, Role role, const OperationTable& ops) {
+  if (role == kRaceCaller) {
+    return "operation '" + op + "' does not run in a race (workload = \"race\"); a race runs " +
+           Quoted(ops.NamesFor(kRaceCaller));
+  }
+  return "in workload = \"close\" or \"ledger\" the mix is for background workers: " +
+         Quoted(ops.NamesFor(kBackground));
+}
+
+void ReadMix(const CaseReader& r, const OperationTable& ops, CaseSpec* c) {
+  const Role role = MixRole(c->workload);
   for (const auto& [op, f] : r.Sub("mix")) {
-    if (!FindOperation(op)) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, OperationNames()));
+    const OperationDef* def = ops.Find(op);
+    if (!def) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, ops.Names()));
     double w = 0;
     if (f->node->is_integer()) w = static_cast<double>(f->node->as_integer()->get());
     else if (f->node->is_floating_point()) w = f->node->as_floating_point()->get();
     else Fail(f->where, "weight of '" + op + "' must be a number, got " + TypeName(*f->node));
     if (!(w > 0 && w < 1e9)) Fail(f->where, "weight of '" + op + "' must be positive");
+    if (!def->Plays(role)) Fail(f->where, WrongRole(op, role, ops));
     c->mix[op] = w;
   }
-  if (c->mix.empty()) {
-    if (c->workload == Workload::kRace) {
-      c->mix[Operations().front().name] = 1;
-    } else if (c->workers > 0) {  // close and ledger workloads
-      c->mix["pledge_funds"] = 3;
-      c->mix["deposit"] = 1;
+  if (!c->mix.empty()) return;
+  // No mix: the race runs the first operation that races; the background,
+  // every operation with a default weight (when there are workers).
+  for (const OperationDef& def : ops.rows()) {
+    if (!def.Plays(role)) continue;
+    if (role == kRaceCaller) {
+      c->mix[def.name] = 1;
+      return;
     }
+    if (def.default_weight > 0 && c->workers > 0) c->mix[def.name] = def.default_weight;
   }
-  for (const auto& [op, w] : c->mix) {
-    const bool race_op = op == "saka_get_or_create_wallet";
-    if (c->workload == Workload::kRace && !race_op) {
-      Fail(r.Find("mix." + op)->where, "operation '" + op + "' runs as a background worker in workload = "
-                                       "\"close\", not in a race");
-    }
-    if (c->workload != Workload::kRace && (race_op || op == "close_project_success")) {
-      Fail(r.Find("mix." + op)->where, "in workload = \"close\" the mix is for background workers: "
-                                       "pledge_funds and deposit");
-    }
-  }
+}
 
+void ReadStrategies(const CaseReader& r, const OperationTable& ops, CaseSpec* c) {
   for (const auto& [op, f] : r.Sub("strategy")) {
-    const OperationInfo* info = FindOperation(op);
-    if (!info) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, OperationNames()));
+    const OperationDef* def = ops.Find(op);
+    if (!def) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, ops.Names()));
     if (!f->node->is_string()) Fail(f->where, "strategy of '" + op + "' must be a string, got " + TypeName(*f->node));
     const std::string s = f->node->as_string()->get();
-    if (!Contains(info->strategies, s)) {
-      Fail(f->where, "unknown strategy '" + s + "' for '" + op + "'" + DidYouMean(s, info->strategies) +
-                         "; known: " + Quoted(info->strategies));
+    if (!Contains(def->strategies, s)) {
+      Fail(f->where, "unknown strategy '" + s + "' for '" + op + "'" + DidYouMean(s, def->strategies) +
+                         "; known: " + Quoted(def->strategies));
     }
     c->strategies[op] = s;
   }
   for (const auto& [op, w] : c->mix) {
-    if (!c->strategies.count(op)) c->strategies[op] = FindOperation(op)->strategies.front();
+    if (!c->strategies.count(op)) c->strategies[op] = ops.Find(op)->strategies.front();
   }
-  if (c->workload == Workload::kClose && !c->strategies.count("close_project_success")) {
-    c->strategies["close_project_success"] = FindOperation("close_project_success")->strategies.front();
+  if (c->workload != Workload::kClose) return;
+  for (const std::string& op : ops.NamesFor(kCloser)) {
+    if (!c->strategies.count(op)) c->strategies[op] = ops.Find(op)->strategies.front();
   }
+}
+
+void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
+  ReadMix(r, BuiltinOperations(), c);
+  ReadStrategies(r, BuiltinOperations(), c);
 }
 
 void ReadSchemaOptions(const CaseReader& r, CaseSpec* c) {

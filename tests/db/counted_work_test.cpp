@@ -4,6 +4,8 @@
 // connection that is not a settlement::Connection.
 #include <pqxx/pqxx>
 
+#include <type_traits>
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -169,9 +171,19 @@ TEST_F(CountedWorkTest, AConnectionWithATransactionOpenIsRefused) {
   EXPECT_EQ(Count(), 2);
 }
 
-TEST_F(CountedWorkTest, APlainLibpqxxConnectionIsRefused) {
-  pqxx::connection plain(testing::ClusterTarget().dsn);
-  EXPECT_THROW(settlement::CountedWork(plain, obs_), std::logic_error);
+// A plain libpqxx connection has no handle settlement/ can reach: passing
+// one is a compile error, not a run-time throw.
+static_assert(!std::is_constructible_v<settlement::CountedWork, pqxx::connection&, settlement::Observer&>,
+              "CountedWork takes a settlement::Connection only");
+static_assert(!std::is_convertible_v<pqxx::connection&, settlement::Connection&>);
+
+TEST_F(CountedWorkTest, AClosedConnectionIsRefusedAsBroken) {
+  settlement::Connection conn(testing::ClusterTarget().dsn);
+  ASSERT_NE(conn.handle(), nullptr);
+  conn.disconnect();
+  EXPECT_EQ(conn.handle(), nullptr) << "the policy forgets the handle when the connection closes";
+  EXPECT_TRUE(conn.prepared().empty());
+  EXPECT_THROW(settlement::CountedWork(conn, obs_), pqxx::broken_connection);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "harness/engine/fixtures.h"
 #include "harness/invariants/invariants.h"
 #include "harness/engine/outcome.h"
+#include "harness/operations/operation.h"
 #include "settlement/connection.h"
 #include "settlement/ledger.h"
 
@@ -124,12 +125,17 @@ class History : public ::testing::Test {
   CloseFixture fx_;
 };
 
+// The history's index for pledge_funds, tracked with its row's durable query.
+std::uint8_t PledgeOp(ClientHistory* h) {
+  return h->Track("pledge_funds", BuiltinOperations().Find("pledge_funds")->durable_sql);
+}
+
 TEST_F(History, HoldsWhenTheDatabaseMatchesWhatTheClientSaw) {
   // Keys k-0 (committed above), k-1, k-2; k-3 is a SAKA call the check ignores.
   ClientHistory h;
-  h.Add({"k-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kOk),
-                ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kFailed),
-                ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kInDoubt), ClientHistory::kUntracked}});
+  h.Add({"k-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk),
+                ClientHistory::Pack(PledgeOp(&h), ClientHistory::kFailed),
+                ClientHistory::Pack(PledgeOp(&h), ClientHistory::kInDoubt), ClientHistory::kUntracked}});
   EXPECT_EQ(h.TrackedCalls(), 3u);
   const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
   EXPECT_EQ(r.status, "held") << r.message;
@@ -140,8 +146,8 @@ TEST_F(History, FiresOnALostAcknowledgedWriteAndOnAPhantomFailedOne) {
   // The client saw "lost-0" succeed, but no escrow has that key; it saw
   // "k-0" fail, but it is there.
   ClientHistory h;
-  h.Add({"lost-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kOk)}});
-  h.Add({"k-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kFailed)}});
+  h.Add({"lost-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk)}});
+  h.Add({"k-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kFailed)}});
   const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
   EXPECT_EQ(r.status, "violated");
   EXPECT_EQ(r.violations, 2u);
@@ -215,8 +221,8 @@ TEST_F(History, AKillRightBeforeCommitLeavesTheCallInDoubtAndTheKeyResolvesIt) {
   }
   EXPECT_EQ(c.outcome, Outcome::kInDoubt) << c.message;
   ClientHistory h;  // k-0 committed in SetUp, k-1 in doubt
-  h.Add({"k-", {ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kOk),
-                ClientHistory::Pack(ClientHistory::kPledge, ClientHistory::kInDoubt)}});
+  h.Add({"k-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk),
+                ClientHistory::Pack(PledgeOp(&h), ClientHistory::kInDoubt)}});
   const InvariantResult r = CheckAcknowledgedWritesDurable(*conn_, h);
   EXPECT_EQ(r.status, "held") << r.message;
   EXPECT_EQ(r.details.at("in_doubt_absent"), 1) << "killed before COMMIT: nothing was committed";

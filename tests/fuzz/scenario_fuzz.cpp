@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes either load as a validated scenario or give a
 // ScenarioError; any other exception, a crash or a sanitizer report is a bug.
 //   scripts/test-sanitizers.sh builds it (clang, -DLEDGERSTRESS_FUZZ=ON);
-//   build-fuzz/tests/scenario_fuzz tests/fuzz/corpus -max_total_time=600
+//   build-fuzz/tests/scenario_fuzz /tmp/corpus tests/fuzz/corpus scenarios -max_total_time=600
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -217,7 +217,7 @@ TEST(ScenarioLoader, CloseWorkloadKeysAreCheckedWhereTheyApply) {
               HasSubstr("must not exceed 1"));
   EXPECT_THAT(ErrorOf(std::string(kClose) + "mix.saka_get_or_create_wallet = 1\n"),
               HasSubstr("the mix is for background workers"));
-  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "mix.pledge_funds = 1\n"), HasSubstr("not in a race"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "mix.pledge_funds = 1\n"), HasSubstr("does not run in a race"));
   EXPECT_THAT(ErrorOf(std::string(kClose) + "workload = \"closing\"\n"), HasSubstr("cannot redefine"));
   EXPECT_THAT(ErrorOf("[[case]]\nname = \"c\"\nworkload = \"closing\"\n"),
               HasSubstr("'workload' must be \"race\", \"close\" or \"ledger\""));
