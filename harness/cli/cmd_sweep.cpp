@@ -4,19 +4,15 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "harness/build_info.h"
 #include "harness/cli/common.h"
 #include "harness/cli/options.h"
 #include "harness/errors.h"
-#include "harness/host_info.h"
-#include "harness/pg/dsn.h"
 #include "harness/progress.h"
 #include "harness/run_scenario.h"
 #include "harness/scenario/duration.h"
+#include "harness/sweep/run_sweep.h"
 #include "harness/sweep/sweep_plan.h"
 #include "reports/atomic_file.h"
-#include "reports/sweep_figures.h"
-#include "reports/sweep_recommend.h"
 #include "reports/sweep_report.h"
 
 namespace po = boost::program_options;
@@ -66,12 +62,32 @@ bool ParseTolerance(const std::string& text, double* out) {
   return *out <= 10;
 }
 
-void FillMetadata(const RunResult& run, SweepResult* s) {
-  s->seed = run.seed;
-  s->target_source = run.target_source;
-  s->target_display = run.target_display;
-  s->server_version = run.server_version;
+// Writes the sweep's files, prints the table and where the files are;
+// returns the exit code.
+int WriteAndReport(const SweepResult& sweep, const std::string& report_dir, const std::vector<std::string>& wanted,
+                   const StopSource* stop) {
+  std::vector<std::string> written;
+  std::string write_error;
+  const std::string base = report_dir + "/" + FileSafe(sweep.scenario_name) + "-sweep-" + sweep.run_id;
+  for (const std::string& f : wanted) {
+    const std::string text = f == "json" ? RenderSweepJson(sweep) : RenderSweepHtml(sweep);
+    if (WriteFileAtomically(base + "." + f, text, &write_error)) written.push_back(base + "." + f);
+  }
+  std::fputs(RenderSweepTable(sweep).c_str(), stdout);
+  if (sweep.repeat == 1 && sweep.points.size() > 1) {
+    std::puts("note: one run per value; p99s move from run to run on a busy server: --repeat 3 gives medians");
+  }
+  for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
+  std::fflush(stdout);
+  if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
+  if (sweep.verdict == "interrupted" || stop->stop_requested()) {
+    Warn("interrupted; the sweep is partial");
+    return kExitInterrupted;
+  }
+  if (sweep.verdict == "error") return Error(kExitInfrastructure, sweep.error);
+  return sweep.verdict == "fail" ? kExitGateFailed : kExitPass;
 }
+
 
 }  // namespace
 
@@ -127,91 +143,18 @@ int SweepCommand(const Invocation& inv) {
     return Error(kExitUsage, e.what());
   }
 
-  const auto t0 = std::chrono::steady_clock::now();
-  SweepResult sweep;
-  sweep.run_id = NewRunId();
-  sweep.scenario_name = plan.scenarios.front().name;
-  sweep.scenario_path = scenario_path;
-  sweep.seed = plan.scenarios.front().seed;
-  sweep.started_at = UtcNowIso8601();
-  sweep.tool_version = kVersion;
-  sweep.git_commit = kGitCommit;
-  sweep.command_line = inv.command_line;
-  const HostInfo host = ReadHostInfo();
-  sweep.host_name = host.name;
-  sweep.host_cores = host.cores;
-  sweep.host_memory_bytes = host.memory_bytes;
-  sweep.keys = plan.keys;
-  sweep.repeat = repeat;
-  sweep.p99_budget_ms = static_cast<double>(budget.count());
-  sweep.tolerance = tolerance;
-  sweep.swept_cases = plan.swept_cases;
-  sweep.skipped_cases = plan.skipped_cases;
-  for (const auto& settings : plan.points) sweep.points.push_back(SweepPoint{settings, {}, "skipped", "", 0});
-
-  RunOptions ro;
-  ro.dsn = dsn;
-  ro.repeat = repeat;
-  ro.durable = vm["durable"].as<bool>();
-  ro.command_line = inv.command_line;
+  SweepOptions so;
+  so.run.dsn = dsn;
+  so.run.repeat = repeat;
+  so.run.durable = vm["durable"].as<bool>();
+  so.run.command_line = inv.command_line;
+  so.p99_budget_ms = static_cast<double>(budget.count());
+  so.tolerance = tolerance;
   ProgressPrinter progress(stderr);
-  int max_workers = 0;
-  for (const Scenario& s : plan.scenarios) max_workers = std::max(max_workers, s.MaxWorkers());
-  bool gate_failed = false;
-  try {
-    Target target;
-    std::unique_ptr<EmbeddedCluster> cluster = ChooseServer(max_workers, ro, &progress, &target);
-    const double startup = cluster ? cluster->startup_seconds() : -1;
-    for (std::size_t i = 0; i < plan.points.size() && !inv.stop->stop_requested(); ++i) {
-      SweepPoint& point = sweep.points[i];
-      progress.Println("ledgerstress: sweep " + std::to_string(i + 1) + "/" + std::to_string(plan.points.size()) +
-                       ": " + point.Label());
-      const auto tp = std::chrono::steady_clock::now();
-      RunResult run;
-      RunScenarioOn(target, startup, plan.scenarios[i], ro, inv.stop, &progress, &run);
-      if (run.verdict == "invalid") return Error(kExitUsage, run.error);  // nothing ran
-      point.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tp).count();
-      point.verdict = run.verdict;
-      point.error = run.error;
-      point.cases = SweepFiguresOf(run);
-      if (i == 0) FillMetadata(run, &sweep);
-      if (run.verdict == "fail") gate_failed = true;
-      if (run.verdict == "error") {
-        sweep.verdict = "error";
-        sweep.error = point.Label() + ": " + run.error;
-        break;
-      }
-    }
-  } catch (const std::exception& e) {
-    sweep.verdict = "error";
-    sweep.error = RedactWith(FirstLine(e.what()), dsn);
-  }
-  if (inv.stop->stop_requested()) sweep.verdict = "interrupted";
-  else if (sweep.verdict.empty()) sweep.verdict = gate_failed ? "fail" : "pass";
-  sweep.recommendation = Recommend(sweep);
-  sweep.finished_at = UtcNowIso8601();
-  sweep.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  std::vector<std::string> written;
-  std::string write_error;
-  const std::string base = report_dir + "/" + FileSafe(sweep.scenario_name) + "-sweep-" + sweep.run_id;
-  for (const std::string& f : wanted) {
-    const std::string text = f == "json" ? RenderSweepJson(sweep) : RenderSweepHtml(sweep);
-    if (WriteFileAtomically(base + "." + f, text, &write_error)) written.push_back(base + "." + f);
-  }
-  std::fputs(RenderSweepTable(sweep).c_str(), stdout);
-  if (repeat == 1 && sweep.points.size() > 1) {
-    std::puts("note: one run per value; p99s move from run to run on a busy server: --repeat 3 gives medians");
-  }
-  for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
-  std::fflush(stdout);
-  if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
-  if (sweep.verdict == "interrupted" || inv.stop->stop_requested()) {
-    Warn("interrupted; the sweep is partial");
-    return kExitInterrupted;
-  }
-  if (sweep.verdict == "error") return Error(kExitInfrastructure, sweep.error);
-  return gate_failed ? kExitGateFailed : kExitPass;
+  SweepResult sweep;
+  RunSweep(plan, so, inv.stop, &progress, &sweep);
+  if (sweep.verdict == "invalid") return Error(kExitUsage, sweep.error);  // nothing ran
+  return WriteAndReport(sweep, report_dir, wanted, inv.stop);
 }
 
 }  // namespace cli

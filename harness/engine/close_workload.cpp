@@ -1,10 +1,11 @@
-#include "harness/engine/close_workload.h"
+#include "harness/engine/workload.h"
 
 #include <algorithm>
 #include <thread>
 
 #include "harness/engine/monitor.h"
 #include "harness/engine/worker.h"
+#include "harness/engine/worker_pool.h"
 #include "harness/pg/dsn.h"
 #include "settlement/close_project.h"
 #include "settlement/connection.h"
@@ -27,6 +28,20 @@ settlement::CloseParams ParamsOf(const CaseSpec& spec) {
   return p;
 }
 
+// The closes still running in a round; the last to return stops the
+// background workers.
+struct CloseLatch {
+  std::atomic<int> running{0};
+  std::atomic<bool> done{false};
+  Clock::time_point finished_at;  // written by the last closer before `done`
+
+  void Arrive() {
+    if (running.fetch_sub(1) != 1) return;
+    finished_at = Clock::now();
+    done.store(true, std::memory_order_release);
+  }
+};
+
 // One closer thread: connect, wait for everyone, close one project once.
 struct Closer {
   const Target* target;
@@ -40,8 +55,14 @@ struct Closer {
   CloseCall* call;
   Clock::time_point epoch;
   const StopSource* stop;
+  CloseLatch* latch;
 
   void operator()() {
+    Run();
+    latch->Arrive();
+  }
+
+  void Run() {
     std::unique_ptr<settlement::Connection> conn;
     try {
       conn = Connect(*target, settings);
@@ -94,108 +115,137 @@ void Combine(const ServerObservation& round, ServerObservation* total, double t_
   }
 }
 
+// A round's targets: the donors, the background project, the owners of the
+// projects this round closes.
+Targets RoundTargets(const CaseSpec& spec, const CloseFixture& fx, int round) {
+  Targets t;
+  t.donor_first_user = fx.donor_first_user;
+  t.donors = fx.donors;
+  t.background_project = fx.background_project;
+  for (int p = 0; p < spec.projects; ++p) {
+    t.owner_users.push_back(fx.owner_user_ids[static_cast<std::size_t>(round * spec.projects + p)]);
+  }
+  return t;
+}
+
+SessionSettings Session(const CaseSpec& spec, const WorkloadEnv& env, const std::string& who) {
+  return SessionSettings{env.app_prefix + "/" + who, env.schema, spec.lock_timeout, spec.statement_timeout};
+}
+
+// Everything the rounds of one close case share.
+struct CloseRun {
+  const CaseSpec& spec;
+  const CloseFixture& fx;
+  const WorkloadEnv& env;
+  settlement::CloseStrategy strategy;
+  settlement::CloseParams params;
+  std::vector<BoundOp> background;
+  std::vector<std::unique_ptr<WorkerOutput>> closer_outputs, background_outputs;
+  std::mt19937_64 seeder;
+  double elapsed_phases = 0;
+};
+
+void SpawnClosers(CloseRun& run, int round, WorkerPool* pool, CloseLatch* latch, Clock::time_point epoch,
+                  CaseResult* r) {
+  const CaseSpec& spec = run.spec;
+  const int closers = spec.projects * spec.closers_per_project;
+  const std::size_t first_call = r->closes.size();
+  r->closes.resize(first_call + static_cast<std::size_t>(closers));
+  latch->running = closers;
+  for (int i = 0; i < closers; ++i) {
+    const int p = i / spec.closers_per_project;
+    CloseCall& call = r->closes[first_call + static_cast<std::size_t>(i)];
+    call.project_id = run.fx.project_ids[static_cast<std::size_t>(round * spec.projects + p)];
+    call.closer = i;
+    run.closer_outputs.push_back(std::make_unique<WorkerOutput>());
+    run.closer_outputs.back()->ops.resize(1);
+    pool->Spawn(Closer{run.env.target, Session(spec, run.env, "closer" + std::to_string(i)), call.project_id,
+                       run.strategy, run.params, pool->barrier(), run.env.progress, run.closer_outputs.back().get(),
+                       &call, epoch, run.env.stop, latch});
+  }
+}
+
+void SpawnBackground(CloseRun& run, int round, WorkerPool* pool, const Targets* targets, const CloseLatch* latch,
+                     Clock::time_point epoch) {
+  for (int i = 0; i < run.spec.workers; ++i) {
+    run.background_outputs.push_back(std::make_unique<WorkerOutput>());
+    Schedule schedule;
+    schedule.until = &latch->done;
+    schedule.epoch = epoch;
+    pool->Spawn(WorkerLoop(&run.background, run.env.target, Session(run.spec, run.env, "w" + std::to_string(i)),
+                           targets, schedule, pool->barrier(), run.env.stop, run.env.progress,
+                           run.background_outputs.back().get(), run.seeder(),
+                           run.env.schema + "-r" + std::to_string(round) + "-w" + std::to_string(i) + "-"));
+  }
+}
+
+// One round: its closers and background workers released together, watched
+// by a monitor. Returns false when the round could not run to its end.
+bool RunRound(CloseRun& run, int round, CaseResult* r) {
+  const Targets targets = RoundTargets(run.spec, run.fx, round);
+  CloseLatch latch;
+  const Clock::time_point epoch = Clock::now();
+  // Closes can be short (tens of ms): by default every 10 ms so that the
+  // peak of rows locked at once is seen, not skipped between samples.
+  Monitor monitor(*run.env.target, run.env.schema, run.env.app_prefix, run.spec.monitor_interval);
+  bool started = false;
+  Clock::time_point t0;
+  {
+    WorkerPool pool(run.spec.projects * run.spec.closers_per_project + run.spec.workers, run.env.target,
+                    run.env.app_prefix, run.env.stop);
+    SpawnClosers(run, round, &pool, &latch, epoch, r);
+    SpawnBackground(run, round, &pool, &targets, &latch, epoch);
+    if (pool.Release()) {  // everyone connected
+      monitor.Begin();
+      monitor.StartSampling();
+      t0 = Clock::now();
+      started = pool.Release();  // closers and background released together
+    }
+    pool.Join();
+  }
+  if (!started) return false;
+  const double phase = std::chrono::duration<double>(latch.finished_at - t0).count();
+  Combine(monitor.End(), &r->server, run.elapsed_phases);
+  r->close_phase_seconds += phase;
+  run.elapsed_phases += phase;
+  r->rounds_completed = round + 1;
+  return true;
+}
+
+std::vector<const WorkerOutput*> Pointers(const std::vector<std::unique_ptr<WorkerOutput>>& v) {
+  std::vector<const WorkerOutput*> out;
+  for (const auto& w : v) out.push_back(w.get());
+  return out;
+}
+
 }  // namespace
 
-void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const CloseWorkloadEnv& env, CaseResult* r) {
-  settlement::CloseStrategy strategy;
-  settlement::ParseCloseStrategy(spec.strategies.at("close_project_success"), &strategy);
-  const settlement::CloseParams params = ParamsOf(spec);
-
-  // Background operations: the mix, bound once.
-  const std::vector<BoundOp> background = BindMix(spec, BuiltinOperations(), nullptr);
-  const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", CloseStrategyName(strategy),
+void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const WorkloadEnv& env, CaseResult* r) {
+  CloseRun run{spec, fx, env, {}, ParamsOf(spec), BindMix(spec, BuiltinOperations(), nullptr), {}, {},
+               std::mt19937_64(spec.seed)};
+  settlement::ParseCloseStrategy(spec.strategies.at("close_project_success"), &run.strategy);
+  const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", CloseStrategyName(run.strategy),
                                                  BuiltinOperations().Find("close_project_success"), nullptr, 1,
                                                  ClientHistory::kUntracked}};
-
-  std::vector<std::unique_ptr<WorkerOutput>> closer_outputs, background_outputs;
-  std::mt19937_64 seeder(spec.seed);
   r->server = ServerObservation{};
   r->server.max_escrow_rows_locked = -1;
   r->server.max_wallet_rows_locked = -1;
   r->server.statements_delta = 0;
   r->server.deadlocks_delta = 0;
-  double elapsed_phases = 0;
-  const int closers = spec.projects * spec.closers_per_project;
   for (int round = 0; round < spec.rounds && !env.stop->stop_requested(); ++round) {
     env.progress->round = round + 1;
-    Targets targets;
-    targets.donor_first_user = fx.donor_first_user;
-    targets.donors = fx.donors;
-    targets.background_project = fx.background_project;
-    for (int p = 0; p < spec.projects; ++p) {
-      targets.owner_users.push_back(fx.owner_user_ids[static_cast<std::size_t>(round * spec.projects + p)]);
+    const bool ran = RunRound(run, round, r);
+    const std::string failure = FirstFailure(Pointers(run.closer_outputs)) + FirstFailure(Pointers(run.background_outputs));
+    if (!failure.empty()) {
+      r->verdict = "error";
+      r->error = RedactWith(FirstLine(failure), env.target->dsn);
     }
-    Barrier barrier(closers + spec.workers + 1);
-    const int stop_handle = env.stop->AddCallback([&barrier, &env] {
-      barrier.Break();
-      CancelOurStatements(*env.target, env.app_prefix);  // a long close must not hold up Ctrl-C
-    });
-    std::atomic<bool> closes_done{false};
-    const Clock::time_point epoch = Clock::now();
-    std::vector<std::thread> closer_threads, background_threads;
-    const std::size_t first_call = r->closes.size();
-    r->closes.resize(first_call + static_cast<std::size_t>(closers));
-    for (int i = 0; i < closers; ++i) {
-      const int p = i / spec.closers_per_project;
-      CloseCall& call = r->closes[first_call + static_cast<std::size_t>(i)];
-      call.project_id = fx.project_ids[static_cast<std::size_t>(round * spec.projects + p)];
-      call.closer = i;
-      closer_outputs.push_back(std::make_unique<WorkerOutput>());
-      closer_outputs.back()->ops.resize(1);
-      closer_threads.emplace_back(Closer{env.target,
-                                         SessionSettings{env.app_prefix + "/closer" + std::to_string(i), env.schema,
-                                                         spec.lock_timeout, spec.statement_timeout},
-                                         call.project_id, strategy, params, &barrier, env.progress,
-                                         closer_outputs.back().get(), &call, epoch, env.stop});
-    }
-    for (int i = 0; i < spec.workers; ++i) {
-      background_outputs.push_back(std::make_unique<WorkerOutput>());
-      Schedule schedule;
-      schedule.until = &closes_done;
-      schedule.epoch = epoch;
-      background_threads.emplace_back(WorkerLoop(
-          &background, env.target,
-          SessionSettings{env.app_prefix + "/w" + std::to_string(i), env.schema, spec.lock_timeout,
-                          spec.statement_timeout},
-          &targets, schedule, &barrier, env.stop, env.progress, background_outputs.back().get(), seeder(),
-          env.schema + "-r" + std::to_string(round) + "-w" + std::to_string(i) + "-"));
-    }
-    // Closes can be short (tens of ms): by default every 10 ms so that the
-    // peak of rows locked at once is seen, not skipped between samples.
-    Monitor monitor(*env.target, env.schema, env.app_prefix, spec.monitor_interval);
-    bool started = barrier.Wait();  // everyone connected
-    if (started) {
-      monitor.Begin();
-      monitor.StartSampling();
-      started = barrier.Wait();  // release closers and background together
-    }
-    const auto t0 = Clock::now();
-    for (auto& t : closer_threads) t.join();
-    const double phase = std::chrono::duration<double>(Clock::now() - t0).count();
-    closes_done = true;
-    for (auto& t : background_threads) t.join();
-    env.stop->RemoveCallback(stop_handle);
-    if (started) {
-      Combine(monitor.End(), &r->server, elapsed_phases);
-      r->close_phase_seconds += phase;
-      elapsed_phases += phase;
-      r->rounds_completed = round + 1;
-    }
-    for (const auto* outs : {&closer_outputs, &background_outputs}) {
-      for (const auto& w : *outs) {
-        if (!w->fatal.empty() && r->verdict != "error") {
-          r->verdict = "error";
-          r->error = RedactWith(FirstLine(w->fatal), env.target->dsn);
-        }
-      }
-    }
-    if (r->verdict == "error" || !started) break;
+    if (!ran || !failure.empty()) break;
   }
-  std::vector<const WorkerOutput*> c, b;
-  for (const auto& w : closer_outputs) c.push_back(w.get());
-  for (const auto& w : background_outputs) b.push_back(w.get());
-  r->operations = MergeOperations(close_op, c);
-  for (OperationResult& op : MergeOperations(background, b)) r->operations.push_back(std::move(op));
+  r->operations = MergeOperations(close_op, Pointers(run.closer_outputs));
+  for (OperationResult& op : MergeOperations(run.background, Pointers(run.background_outputs))) {
+    r->operations.push_back(std::move(op));
+  }
   r->escrows_total = static_cast<std::int64_t>(spec.escrows) * spec.projects * spec.rounds;
 }
 

@@ -44,6 +44,16 @@ class CaseRunner {
   CaseResult Run(const CaseSpec& spec, const std::string& schema, CaseProgress* progress);
 
  private:
+  struct Run_;
+  // The phases of Run, in order. Setup, Measure and Check throw what fails;
+  // Failed turns it into the verdict; Teardown never throws.
+  void Setup(Run_* run);     // the schema and fixtures
+  void Measure(Run_* run);   // the workload
+  void Check(Run_* run);     // the invariants
+  void Failed(Run_* run, const std::exception& e);
+  void Teardown(Run_* run);  // drops the schema unless keep_data
+  SessionSettings SetupSession(const Run_& run) const;
+
   Options options_;
   StopSource* stop_;
 };

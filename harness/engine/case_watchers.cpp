@@ -1,0 +1,51 @@
+#include "harness/engine/case_watchers.h"
+
+#include <thread>
+
+namespace ledgerstress {
+
+CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std::string& schema,
+                           const std::string& app_prefix, std::int64_t pledge_project) {
+  if (spec.workload == Workload::kLedger) {
+    monitor_ = std::make_unique<Monitor>(*target, schema, app_prefix, spec.monitor_interval);
+  }
+  if (spec.backend_kill_every.count() > 0) {
+    killer_ = std::make_unique<BackendKiller>(*target, app_prefix, spec.backend_kill_every, spec.seed);
+  }
+  if (spec.deadlock_injection) {
+    injector_ = std::make_unique<DeadlockInjector>(*target, schema, app_prefix, pledge_project, spec.deadlock_every);
+  }
+}
+
+void CaseWatchers::Start() {
+  if (monitor_) {
+    monitor_->Begin();
+    monitor_->StartSampling();
+  }
+  if (killer_) killer_->Start();
+  if (injector_) injector_->Start();
+}
+
+void CaseWatchers::Finish(CaseResult* r) {
+  if (injector_) {
+    injector_->Stop();
+    r->faults = injector_->Report();
+  }
+  if (killer_) {
+    killer_->Stop();
+    r->faults.backends_killed = killer_->kills();
+    if (!killer_->missing().empty()) r->faults.missing += (r->faults.missing.empty() ? "" : "; ") + killer_->missing();
+  }
+  if (!monitor_) return;
+  monitor_->StopSampling();
+  r->server = monitor_->End();
+  // The victims' backends report their deadlocks to the statistics when
+  // they exit; give them a moment so the server's count is complete.
+  for (int i = 0; i < 40 && r->server.deadlocks_delta >= 0 && r->server.deadlocks_delta < r->faults.deadlocks_injected;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    r->server.deadlocks_delta = monitor_->DeadlocksSince();
+  }
+}
+
+}  // namespace ledgerstress

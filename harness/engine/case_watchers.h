@@ -1,0 +1,36 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_CASE_WATCHERS_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_CASE_WATCHERS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "harness/engine/monitor.h"
+#include "harness/faults/backend_killer.h"
+#include "harness/faults/deadlock_injector.h"
+#include "harness/scenario/scenario.h"
+#include "reports/run_result.h"
+
+namespace ledgerstress {
+
+// What runs beside a race or ledger case's workers: the monitor (ledger
+// workload), the backend killer (backend_kill_every) and the deadlock
+// injector (deadlock_injection), each only when the case asks for it.
+// Start() once every worker is connected; Finish() after they have joined.
+class CaseWatchers {
+ public:
+  CaseWatchers(const CaseSpec& spec, const Target* target, const std::string& schema,
+               const std::string& app_prefix, std::int64_t pledge_project);
+  void Start();
+  // Stops everything started and writes r->faults and r->server.
+  void Finish(CaseResult* r);
+
+ private:
+  std::unique_ptr<Monitor> monitor_;
+  std::unique_ptr<BackendKiller> killer_;
+  std::unique_ptr<DeadlockInjector> injector_;
+};
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_CASE_WATCHERS_H_

@@ -1,0 +1,97 @@
+// The race and ledger workloads: a plan over one WorkerPool.
+#include <algorithm>
+#include <chrono>
+
+#include "harness/engine/case_watchers.h"
+#include "harness/engine/worker.h"
+#include "harness/engine/worker_pool.h"
+#include "harness/engine/workload.h"
+#include "harness/pg/dsn.h"
+
+namespace ledgerstress {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+settlement::RetryPolicy PolicyOf(const CaseSpec& spec) {
+  settlement::RetryPolicy p;
+  settlement::ParseRetryStrategy(spec.retry, &p.strategy);
+  p.max_attempts = spec.max_attempts;
+  p.base_delay = spec.retry_base_delay;
+  p.jitter = spec.retry_jitter;
+  return p;
+}
+
+Schedule ScheduleOf(const CaseSpec& spec) {
+  Schedule s;
+  s.calls_per_worker = spec.calls_per_worker;
+  s.duration = spec.duration;
+  s.rounds = spec.rounds;
+  s.epoch = Clock::now();
+  s.retry = PolicyOf(spec);
+  return s;
+}
+
+SessionSettings WorkerSession(const CaseSpec& spec, const WorkloadEnv& env, int i) {
+  SessionSettings s{env.app_prefix + "/w" + std::to_string(i), env.schema, spec.lock_timeout, spec.statement_timeout};
+  if (spec.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
+  return s;
+}
+
+// Worker i's idempotency keys (and so its ClientHistory::Log) start with this.
+std::string KeyPrefix(const WorkloadEnv& env, int i) { return env.schema + "-w" + std::to_string(i) + "-"; }
+
+// The workers' running time: from the first call's start to the last return.
+double RunningSeconds(const std::vector<WorkerOutput>& workers) {
+  Clock::time_point first{}, last{};
+  for (const WorkerOutput& w : workers) {
+    if (w.first_call.time_since_epoch().count() == 0) continue;
+    if (first.time_since_epoch().count() == 0 || w.first_call < first) first = w.first_call;
+    last = std::max(last, w.last_return);
+  }
+  return first.time_since_epoch().count() == 0 ? 0 : std::chrono::duration<double>(last - first).count();
+}
+
+}  // namespace
+
+void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
+                    ClientHistory* history) {
+  const std::vector<BoundOp> ops = BindMix(spec, BuiltinOperations(), history);
+  const Schedule schedule = ScheduleOf(spec);
+  std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
+  CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project);
+  {
+    WorkerPool pool(spec.workers, env.target, env.app_prefix, env.stop);
+    std::mt19937_64 seeder(spec.seed);
+    for (int i = 0; i < spec.workers; ++i) {
+      pool.Spawn(WorkerLoop(&ops, env.target, WorkerSession(spec, env, i), &targets, schedule, pool.barrier(),
+                            env.stop, env.progress, &workers[static_cast<std::size_t>(i)], seeder(),
+                            KeyPrefix(env, i)));
+    }
+    if (pool.Release()) {  // every worker connected
+      watchers.Start();
+      for (int round = 0; round < spec.rounds; ++round) {
+        if (!pool.Release()) break;  // a worker failed, or a stop request
+      }
+    }
+    pool.Join();
+  }
+  watchers.Finish(r);
+
+  std::vector<const WorkerOutput*> outs;
+  r->rounds_completed = spec.rounds;
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    outs.push_back(&workers[i]);
+    r->rounds_completed = std::min(r->rounds_completed, workers[i].rounds_done);
+    history->Add(ClientHistory::Log{KeyPrefix(env, static_cast<int>(i)), std::move(workers[i].history)});
+  }
+  r->workers_seconds = RunningSeconds(workers);
+  r->operations = MergeOperations(ops, outs);
+  const std::string failure = FirstFailure(outs);
+  if (!failure.empty()) {
+    r->verdict = "error";
+    r->error = RedactWith(FirstLine(failure), env.target->dsn);
+  }
+}
+
+}  // namespace ledgerstress
