@@ -35,6 +35,21 @@ int ListScenarios() {
   return kExitPass;
 }
 
+std::string JoinNames(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+// Where the operation runs, in the scenario's words.
+std::string RolesText(const OperationDef& op) {
+  std::vector<std::string> parts;
+  if (op.Plays(kRaceCaller)) parts.push_back("raced by every worker in workload = \"race\"");
+  if (op.Plays(kBackground)) parts.push_back("in the mix of workload = \"ledger\" and the close's background");
+  if (op.Plays(kCloser)) parts.push_back("called by the closers of workload = \"close\"");
+  return JoinNames(parts) + (op.Tracked() ? "; tracked by acknowledged_writes_durable" : "");
+}
+
 }  // namespace
 
 int ListCommand(const Invocation& inv) {
@@ -53,6 +68,7 @@ int ListCommand(const Invocation& inv) {
   if (what == "strategies" || what == "operations") {
     for (const OperationDef& op : BuiltinOperations().rows()) {
       std::printf("%s  -- %s\n", op.name.c_str(), op.summary.c_str());
+      std::printf("    (%s; arguments: %s)\n", RolesText(op).c_str(), JoinNames(op.args).c_str());
       for (std::size_t i = 0; i < op.strategies.size(); ++i) {
         std::printf("    %s%s\n", op.strategies[i].c_str(), i == 0 ? "  (default)" : "");
       }

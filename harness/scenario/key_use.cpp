@@ -1,5 +1,6 @@
 #include "harness/scenario/key_use.h"
 
+#include "harness/scenario/case_keys.h"
 #include "harness/scenario/catalog.h"
 
 namespace ledgerstress {
@@ -12,16 +13,9 @@ std::string StrategyOf(const CaseSpec& spec, const std::string& operation) {
 }
 
 bool CaseReadsKey(const CaseSpec& spec, const std::string& key) {
-  const bool close = spec.workload == Workload::kClose;
-  const std::string closer = close ? StrategyOf(spec, "close_project_success") : "";
-  if (key == "release_batch_size") return closer == "keyset" || closer == "batched";
-  if (key == "max_escrows_per_close") return closer == "batched";
-  if (key.rfind("strategy.", 0) == 0) {
-    const std::string op = key.substr(9);
-    if (op == "close_project_success") return close;
-    return spec.mix.count(op) > 0;
-  }
-  return true;
+  const CaseKeyDef* def = FindCaseKey(key);
+  if (!def) return true;  // not a case key: the loader refuses it before a sweep asks
+  return def->read_by ? def->read_by(spec, key) : true;
 }
 
 }  // namespace ledgerstress

@@ -93,7 +93,7 @@ struct CaseSpec {
   std::chrono::milliseconds lock_timeout{0};
   std::chrono::milliseconds statement_timeout{30000};
 
-  // `workload`: "race" (default) or "close".
+  // `workload`: "race" (default), "close" or "ledger".
   Workload workload = Workload::kRace;
   // Close workload only. `escrows` per project (default 1000), `projects`
   // closed at once (default 1), `closers_per_project` threads closing the
@@ -168,6 +168,7 @@ class ScenarioError : public std::runtime_error {
 };
 
 const char* ExpectationName(Expectation e);
+const char* WorkloadName(Workload w);  // "race", "close", "ledger"
 
 }  // namespace ledgerstress
 

@@ -1,0 +1,67 @@
+#include "harness/scenario/case_check.h"
+
+#include "harness/scenario/case_keys.h"
+
+namespace ledgerstress {
+namespace {
+
+// "\"close\" or \"ledger\"": the workloads of `bits`.
+std::string WorkloadsText(unsigned bits) {
+  std::string out;
+  for (Workload w : {Workload::kRace, Workload::kClose, Workload::kLedger}) {
+    if (bits & BitOf(w)) out += (out.empty() ? "\"" : " or \"") + std::string(WorkloadName(w)) + "\"";
+  }
+  return out;
+}
+
+// Where the first field of `row` (or of its sub-keys) is, or nullptr.
+const Field* Given(const CaseReader& r, const CaseKeyDef& row) {
+  if (!row.table) return r.Find(row.name);
+  const auto sub = r.Sub(row.name);
+  return sub.empty() ? nullptr : sub.front().second;
+}
+
+}  // namespace
+
+void CheckKeysApply(const CaseReader& r, const CaseSpec& c) {
+  for (const CaseKeyDef& row : CaseKeys()) {
+    if (row.workloads & BitOf(c.workload)) continue;
+    const Field* f = Given(r, row);
+    if (!f) continue;
+    Fail(f->where, "'" + row.name + "' " +
+                       (row.refused_because.empty() ? "needs workload = " + WorkloadsText(row.workloads)
+                                                    : row.refused_because));
+  }
+}
+
+void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpec& c) {
+  if (c.workload != Workload::kClose && c.calls_per_worker == 0 && c.duration.count() == 0) {
+    if (r.Find("duration")) Fail(r.Find("duration")->where, "'duration' must be more than 0");
+    Fail(case_where, "case '" + c.name + "' needs 'calls_per_worker' or 'duration'");
+  }
+  if (!c.violates.empty() && c.expect != Expectation::kViolation) {
+    Fail(r.Find("violates")->where, "'violates' needs expect = \"violation\"");
+  }
+  if (c.commission_rate_ppm + c.fee_rate_ppm > 1000000) {
+    Fail(r.Find("fee_rate") ? r.Find("fee_rate")->where : case_where, "commission_rate + fee_rate must not exceed 1");
+  }
+  if (c.backend_kill_every.count() > 0 && c.workload != Workload::kLedger) {
+    Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' needs workload = \"ledger\"");
+  }
+  const auto saka = c.strategies.find("saka_get_or_create_wallet");
+  if (c.mix.count("saka_get_or_create_wallet") && saka->second == "insert_on_conflict" &&
+      !c.schema_options.at("saka_unique_user")) {
+    const Field* s = r.Find("strategy.saka_get_or_create_wallet");
+    Fail(s ? s->where : r.Find("schema.saka_unique_user")->where,
+         "strategy 'insert_on_conflict' needs schema.saka_unique_user = true "
+         "(ON CONFLICT (user_id) names the unique constraint)");
+  }
+  if (c.deadlock_injection && !c.mix.count("pledge_funds")) {
+    Fail(r.Find("deadlock_injection")->where, "deadlock_injection injects into pledge_funds: add it to the mix");
+  }
+  if (c.deadlock_injection && c.workload == Workload::kRace) {
+    Fail(r.Find("deadlock_injection")->where, "deadlock_injection needs workload = \"ledger\" or \"close\"");
+  }
+}
+
+}  // namespace ledgerstress

@@ -1,0 +1,22 @@
+#ifndef LEDGERSTRESS_HARNESS_SCENARIO_CASE_CHECK_H_
+#define LEDGERSTRESS_HARNESS_SCENARIO_CASE_CHECK_H_
+
+#include <string>
+
+#include "harness/scenario/case_reader.h"
+#include "harness/scenario/scenario.h"
+
+namespace ledgerstress {
+
+// The check layer of the scenario loader (after every key was read and
+// range-checked on its own): the keys given for a workload that does not
+// read them, and the rules between keys (a schedule for the race, violates
+// with expect = "violation", what deadlock injection and the backend
+// killer need, ...). Throws ScenarioError naming the offending key's
+// position, or the case's when no key is to blame.
+void CheckKeysApply(const CaseReader& r, const CaseSpec& c);
+void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpec& c);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_SCENARIO_CASE_CHECK_H_

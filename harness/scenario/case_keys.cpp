@@ -1,0 +1,282 @@
+// The case-key table's rows, in reading order.
+#include "harness/scenario/case_keys.h"
+
+#include <cstdint>
+#include <sstream>
+
+#include "harness/scenario/catalog.h"
+#include "harness/scenario/duration.h"
+#include "harness/scenario/suggest.h"
+#include "settlement/money.h"
+
+namespace ledgerstress {
+namespace {
+
+using Ctx = CaseContext;
+
+std::string Num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+  return out;
+}
+
+// One of `names`, or a message naming them all.
+template <typename E>
+E Choice(const CaseReader& r, const char* key, const std::vector<std::pair<const char*, E>>& names, E fallback) {
+  const std::string v = r.String(key, names.front().first);
+  std::vector<std::string> known;
+  for (const auto& [n, e] : names) {
+    if (v == n) return e;
+    known.push_back(std::string("\"") + n + "\"");
+  }
+  std::string list;
+  for (std::size_t i = 0; i < known.size(); ++i) list += (i ? (i + 1 == known.size() ? " or " : ", ") : "") + known[i];
+  Fail(r.Find(key)->where, std::string("'") + key + "' must be " + list + ", got \"" + v + "\"");
+  return fallback;
+}
+
+void Show(Settings* s, const char* key, std::string value) { s->emplace_back(key, std::move(value)); }
+
+void ReadWorkers(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  const bool close = c->workload == Workload::kClose;
+  c->workers = static_cast<int>(r.Integer("workers", close ? 0 : 1, 2000, 0, /*required=*/!close));
+}
+
+void ReadCallsPerWorker(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  c->calls_per_worker = r.Integer("calls_per_worker", 1, 1000000000, 0);
+}
+
+void ShowSchedule(const CaseSpec& c, Settings* s) {
+  if (c.calls_per_worker > 0) Show(s, "calls_per_worker", std::to_string(c.calls_per_worker));
+  else Show(s, "duration", FormatDuration(c.duration));
+}
+
+void ReadInvariants(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  c->invariants = r.Names("invariants", InvariantNames(), "invariant");
+  if (c->invariants.empty()) c->invariants = InvariantNames();
+}
+
+void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
+  std::vector<std::string> violable = c->invariants;
+  for (const SqlInvariant& q : *ctx.sql) violable.push_back(q.name);
+  violable.push_back("error_rate");
+  violable.push_back("retry_discipline");
+  c->violates = r.Names("violates", violable, "invariant or check");
+}
+
+void ReadRetry(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  static const std::vector<std::string> kRetries = {"none", "in_transaction", "per_transaction"};
+  c->retry = r.String("retry", "none");
+  if (!Contains(kRetries, c->retry)) {
+    Fail(r.Find("retry")->where, "'retry' must be \"none\", \"in_transaction\" or \"per_transaction\"" +
+                                     DidYouMean(c->retry, kRetries));
+  }
+}
+
+void ReadMonitorInterval(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  // Short enough by default for a close to show its peak of rows locked.
+  c->monitor_interval = std::chrono::milliseconds(c->workload == Workload::kClose ? 10 : 50);
+  c->monitor_interval = r.Duration("monitor_interval", c->monitor_interval);
+  if (c->monitor_interval.count() > 0 && c->monitor_interval.count() < 5) {
+    Fail(r.Find("monitor_interval")->where, "'monitor_interval' must be 0 (off) or at least 5ms");
+  }
+}
+
+void ReadSeed(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
+  const std::int64_t seed = r.Integer("seed", 0, INT64_MAX, -1);
+  // Derived from the scenario's seed and the case's position: --seed replays a whole run.
+  std::uint64_t x = ctx.scenario_seed + ctx.index + 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  c->seed = seed >= 0 ? static_cast<std::uint64_t>(seed) : x ^ (x >> 31);
+}
+
+bool CloserReads(const CaseSpec& c, const char* strategy_a, const char* strategy_b) {
+  if (c.workload != Workload::kClose) return false;
+  const auto it = c.strategies.find("close_project_success");
+  return it != c.strategies.end() && (it->second == strategy_a || it->second == strategy_b);
+}
+
+bool StrategyReadBy(const CaseSpec& c, const std::string& key) {
+  const std::string op = key.substr(key.find('.') + 1);
+  if (op == "close_project_success") return c.workload == Workload::kClose;
+  return c.mix.count(op) > 0;
+}
+
+std::vector<CaseKeyDef> Rows() {
+  const unsigned kClose = kCloseBit, kNotRace = kCloseBit | kLedgerBit, kNotClose = kRaceBit | kLedgerBit;
+  const std::string kUntilClosed = "does not apply to workload = \"close\": background workers run until every close has returned";
+  return {
+      {"name", kEveryWorkload, false, "", nullptr, nullptr, nullptr},  // read first, by the loader
+      {"description", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->description = r.String("description", ""); }},
+      {"expect", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->expect = Choice<Expectation>(r, "expect", {{"pass", Expectation::kPass}, {"violation", Expectation::kViolation}},
+                                         Expectation::kPass);
+       }},
+      {"workload", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->workload = Choice<Workload>(
+             r, "workload", {{"race", Workload::kRace}, {"close", Workload::kClose}, {"ledger", Workload::kLedger}},
+             Workload::kRace);
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "workload", WorkloadName(c.workload)); }},
+      {"workers", kEveryWorkload, false, "", ReadWorkers,
+       [](const CaseSpec& c, Settings* s) { Show(s, "workers", std::to_string(c.workers)); }},
+      {"escrows", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->escrows = static_cast<int>(r.Integer("escrows", 1, 1000000, c->escrows)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "escrows", std::to_string(c.escrows)); }},
+      {"projects", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->projects = static_cast<int>(r.Integer("projects", 1, 100, c->projects)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "projects", std::to_string(c.projects)); }},
+      {"closers_per_project", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->closers_per_project = static_cast<int>(r.Integer("closers_per_project", 1, 16, c->closers_per_project));
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "closers_per_project", std::to_string(c.closers_per_project)); }},
+      {"donors", kNotRace, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->donors = static_cast<int>(r.Integer("donors", 1, 1000000, c->donors)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "donors", std::to_string(c.donors)); }},
+      {"release_batch_size", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->release_batch_size = static_cast<int>(r.Integer("release_batch_size", 1, 1000000, c->release_batch_size));
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "release_batch_size", std::to_string(c.release_batch_size)); },
+       [](const CaseSpec& c, const std::string&) { return CloserReads(c, "keyset", "batched"); }},
+      {"max_escrows_per_close", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->max_escrows_per_close =
+             static_cast<int>(r.Integer("max_escrows_per_close", 1, 100000000, c->max_escrows_per_close));
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_escrows_per_close", std::to_string(c.max_escrows_per_close)); },
+       [](const CaseSpec& c, const std::string&) { return CloserReads(c, "batched", "batched"); }},
+      {"commission_rate", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->commission_rate_ppm = r.RatePpm("commission_rate", c->commission_rate_ppm); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "commission_rate", settlement::FormatRate(c.commission_rate_ppm)); }},
+      {"fee_rate", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->fee_rate_ppm = r.RatePpm("fee_rate", c->fee_rate_ppm); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "fee_rate", settlement::FormatRate(c.fee_rate_ppm)); }},
+      {"calls_per_worker", kNotClose, false, kUntilClosed, ReadCallsPerWorker, ShowSchedule},
+      {"duration", kNotClose, false, kUntilClosed,
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->duration = r.Duration("duration", std::chrono::milliseconds(0)); }},
+      {"users_per_round", kNotClose, false, kUntilClosed,
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "users_per_round", std::to_string(c.users_per_round)); }},
+      {"rounds", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->rounds = static_cast<int>(r.Integer("rounds", 1, 100000, 1)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "rounds", std::to_string(c.rounds)); }},
+      {"mix", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadMixAndStrategies(r, c); },
+       [](const CaseSpec& c, Settings* s) {
+         for (const auto& [op, w] : c.mix) s->emplace_back("mix." + op, Num(w));
+       }},
+      {"strategy", kEveryWorkload, true, "", nullptr,  // read with the mix
+       [](const CaseSpec& c, Settings* s) {
+         for (const auto& [op, st] : c.strategies) s->emplace_back("strategy." + op, st);
+       },
+       StrategyReadBy},
+      {"schema", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadSchemaOptions(r, c); },
+       [](const CaseSpec& c, Settings* s) {
+         for (const auto& [opt, on] : c.schema_options) s->emplace_back("schema." + opt, on ? "true" : "false");
+       }},
+      {"invariants", kEveryWorkload, false, "", ReadInvariants,
+       [](const CaseSpec& c, Settings* s) { Show(s, "invariants", Join(c.invariants)); }},
+      {"violates", kEveryWorkload, false, "", ReadViolates},
+      {"max_error_rate", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_error_rate = r.Number("max_error_rate", 0, 1, 0); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_error_rate", Num(c.max_error_rate)); }},
+      {"lock_timeout", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->lock_timeout = r.Duration("lock_timeout", c->lock_timeout); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "lock_timeout", FormatDuration(c.lock_timeout)); }},
+      {"statement_timeout", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->statement_timeout = r.Duration("statement_timeout", c->statement_timeout);
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "statement_timeout", FormatDuration(c.statement_timeout)); }},
+      {"retry", kEveryWorkload, false, "", ReadRetry, [](const CaseSpec& c, Settings* s) { Show(s, "retry", c.retry); }},
+      {"max_attempts", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_attempts = static_cast<int>(r.Integer("max_attempts", 1, 10, c->max_attempts)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_attempts", std::to_string(c.max_attempts)); }},
+      {"retry_base_delay", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->retry_base_delay = r.Duration("retry_base_delay", c->retry_base_delay); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "retry_base_delay", FormatDuration(c.retry_base_delay)); }},
+      {"retry_jitter", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->retry_jitter = r.Bool("retry_jitter", c->retry_jitter); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "retry_jitter", c.retry_jitter ? "true" : "false"); }},
+      {"deadlock_injection", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->deadlock_injection = r.Bool("deadlock_injection", false); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "deadlock_injection", c.deadlock_injection ? "true" : "false"); }},
+      {"deadlock_every", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->deadlock_every = r.Duration("deadlock_every", c->deadlock_every);
+         if (c->deadlock_every.count() < 10) Fail(r.Find("deadlock_every")->where, "'deadlock_every' must be at least 10ms");
+       },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.deadlock_injection) Show(s, "deadlock_every", FormatDuration(c.deadlock_every));
+       }},
+      {"backend_kill_every", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->backend_kill_every = r.Duration("backend_kill_every", c->backend_kill_every);
+         if (c->backend_kill_every.count() > 0 && c->backend_kill_every.count() < 10) {
+           Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' must be 0 (off) or at least 10ms");
+         }
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "backend_kill_every", FormatDuration(c.backend_kill_every)); }},
+      {"monitor_interval", kNotRace, false, "", ReadMonitorInterval,
+       [](const CaseSpec& c, Settings* s) { Show(s, "monitor_interval", FormatDuration(c.monitor_interval)); }},
+      {"thresholds", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadThresholds(r, c); }},
+      {"seed", kEveryWorkload, false, "", ReadSeed,
+       [](const CaseSpec& c, Settings* s) { Show(s, "seed", std::to_string(c.seed)); }},
+  };
+}
+
+}  // namespace
+
+unsigned BitOf(Workload w) {
+  switch (w) {
+    case Workload::kRace: return kRaceBit;
+    case Workload::kClose: return kCloseBit;
+    case Workload::kLedger: return kLedgerBit;
+  }
+  return 0;
+}
+
+const std::vector<CaseKeyDef>& CaseKeys() {
+  static const std::vector<CaseKeyDef> rows = Rows();
+  return rows;
+}
+
+const CaseKeyDef* FindCaseKey(const std::string& key) {
+  const std::string head = key.substr(0, key.find('.'));
+  for (const CaseKeyDef& d : CaseKeys()) {
+    if (d.name == head) return &d;
+  }
+  return nullptr;
+}
+
+const KeySet& CaseKeyNames() {
+  static const KeySet names = [] {
+    KeySet k;
+    for (const CaseKeyDef& d : CaseKeys()) {
+      k.keys.push_back(d.name);
+      if (d.table) k.tables.push_back(d.name);
+    }
+    return k;
+  }();
+  return names;
+}
+
+const std::vector<std::pair<std::string, std::string>>& ExclusiveCaseKeys() {
+  static const std::vector<std::pair<std::string, std::string>> pairs = {{"calls_per_worker", "duration"}};
+  return pairs;
+}
+
+}  // namespace ledgerstress

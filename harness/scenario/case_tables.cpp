@@ -1,0 +1,105 @@
+// The case keys that are tables: mix, strategy, schema, thresholds.
+#include "harness/scenario/case_keys.h"
+#include "harness/scenario/catalog.h"
+#include "harness/scenario/suggest.h"
+#include "harness/scenario/threshold.h"
+
+namespace ledgerstress {
+namespace {
+
+// The part a case's mix plays in its workload.
+Role MixRole(Workload w) { return w == Workload::kRace ? kRaceCaller : kBackground; }
+
+std::string WrongRole(const std::string& op, Role role, const OperationTable& ops) {
+  if (role == kRaceCaller) {
+    return "operation '" + op + "' does not run in a race (workload = \"race\"); a race runs " +
+           Quoted(ops.NamesFor(kRaceCaller));
+  }
+  return "in workload = \"close\" or \"ledger\" the mix is for background workers: " +
+         Quoted(ops.NamesFor(kBackground));
+}
+
+void ReadMix(const CaseReader& r, const OperationTable& ops, CaseSpec* c) {
+  const Role role = MixRole(c->workload);
+  for (const auto& [op, f] : r.Sub("mix")) {
+    const OperationDef* def = ops.Find(op);
+    if (!def) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, ops.Names()));
+    double w = 0;
+    if (f->node->is_integer()) w = static_cast<double>(f->node->as_integer()->get());
+    else if (f->node->is_floating_point()) w = f->node->as_floating_point()->get();
+    else Fail(f->where, "weight of '" + op + "' must be a number, got " + TypeName(*f->node));
+    if (!(w > 0 && w < 1e9)) Fail(f->where, "weight of '" + op + "' must be positive");
+    if (!def->Plays(role)) Fail(f->where, WrongRole(op, role, ops));
+    c->mix[op] = w;
+  }
+  if (!c->mix.empty()) return;
+  // No mix: the race runs the first operation that races; the background,
+  // every operation with a default weight (when there are workers).
+  for (const OperationDef& def : ops.rows()) {
+    if (!def.Plays(role)) continue;
+    if (role == kRaceCaller) {
+      c->mix[def.name] = 1;
+      return;
+    }
+    if (def.default_weight > 0 && c->workers > 0) c->mix[def.name] = def.default_weight;
+  }
+}
+
+void ReadStrategies(const CaseReader& r, const OperationTable& ops, CaseSpec* c) {
+  for (const auto& [op, f] : r.Sub("strategy")) {
+    const OperationDef* def = ops.Find(op);
+    if (!def) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, ops.Names()));
+    if (!f->node->is_string()) Fail(f->where, "strategy of '" + op + "' must be a string, got " + TypeName(*f->node));
+    const std::string s = f->node->as_string()->get();
+    if (!Contains(def->strategies, s)) {
+      Fail(f->where, "unknown strategy '" + s + "' for '" + op + "'" + DidYouMean(s, def->strategies) +
+                         "; known: " + Quoted(def->strategies));
+    }
+    c->strategies[op] = s;
+  }
+  for (const auto& [op, w] : c->mix) {
+    if (!c->strategies.count(op)) c->strategies[op] = ops.Find(op)->strategies.front();
+  }
+  if (c->workload != Workload::kClose) return;
+  for (const std::string& op : ops.NamesFor(kCloser)) {
+    if (!c->strategies.count(op)) c->strategies[op] = ops.Find(op)->strategies.front();
+  }
+}
+
+}  // namespace
+
+void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
+  ReadMix(r, BuiltinOperations(), c);
+  ReadStrategies(r, BuiltinOperations(), c);
+}
+
+void ReadSchemaOptions(const CaseReader& r, CaseSpec* c) {
+  for (const SchemaOptionInfo& o : SchemaOptions()) c->schema_options[o.name] = o.default_value;
+  for (const auto& [opt, f] : r.Sub("schema")) {
+    if (!Contains(SchemaOptionNames(), opt)) {
+      Fail(f->where, "unknown schema option '" + opt + "'" + DidYouMean(opt, SchemaOptionNames()));
+    }
+    if (!f->node->is_boolean()) Fail(f->where, "schema option '" + opt + "' must be true or false");
+    c->schema_options[opt] = f->node->as_boolean()->get();
+  }
+}
+
+void ReadThresholds(const CaseReader& r, CaseSpec* c) {
+  std::vector<std::string> ops;
+  for (const auto& [op, w] : c->mix) ops.push_back(op);
+  if (c->workload == Workload::kClose) ops.push_back("close_project_success");
+  const std::vector<std::string> known = KnownMetrics(ops, c->workload == Workload::kClose);
+  for (const auto& [metric, f] : r.Sub("thresholds")) {
+    if (!Contains(known, metric)) {
+      Fail(f->where, "threshold on unknown metric '" + metric + "'" + DidYouMean(metric, known) +
+                         ": this case does not produce it");
+    }
+    if (!f->node->is_string()) Fail(f->where, "threshold '" + metric + "' must be a string such as \"< 50ms\"");
+    Threshold t;
+    std::string error;
+    if (!ParseThreshold(metric, KindOf(metric), f->node->as_string()->get(), &t, &error)) Fail(f->where, error);
+    c->thresholds.push_back(t);
+  }
+}
+
+}  // namespace ledgerstress
