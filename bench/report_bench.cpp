@@ -20,13 +20,13 @@ RunResult LargeRun() {
   RunResult run;
   run.run_id = "bench";
   run.scenario_name = "large";
-  run.verdict = "pass";
+  run.verdict = Verdict::kPass;
   for (int c = 0; c < 20; ++c) {
     CaseResult cr;
     cr.name = "case_" + std::to_string(c % 4);
     cr.repetition = c / 4 + 1;
     cr.repetitions = 5;
-    cr.verdict = "pass";
+    cr.verdict = Verdict::kPass;
     cr.expect = "pass";
     for (const char* name : {"pledge_funds", "deposit", "transfer_to_pocket", "close_project_success"}) {
       OperationResult op;

@@ -63,12 +63,14 @@ std::string ProgressLine(std::size_t index, std::size_t total, const std::string
   return buf;
 }
 
-const char* VerdictMark(const std::string& v) {
-  if (v == "pass") return "PASS  ";
-  if (v == "caught") return "CAUGHT";
-  if (v == "fail") return "FAIL  ";
-  if (v == "interrupted") return "STOP  ";
-  return "ERROR ";
+const char* VerdictMark(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return "PASS  ";
+    case Verdict::kCaught: return "CAUGHT";
+    case Verdict::kFail: return "FAIL  ";
+    case Verdict::kInterrupted: return "STOP  ";
+    default: return "ERROR ";
+  }
 }
 
 // Runs every [[sql_invariant]] query once on the empty tables of a scratch
@@ -119,7 +121,7 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
     progress->Stop();
     const CaseResult& c = r->cases[k];
     progress->Println(std::string("      ") + VerdictMark(c.verdict) + "  " + c.verdict_reason);
-    if (c.verdict == "error") throw InfrastructureError("case '" + c.name + "': " + c.error);
+    if (c.verdict == Verdict::kError) throw InfrastructureError("case '" + c.name + "': " + c.error);
   }
 }
 
@@ -151,23 +153,23 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
     RunCases(s, o, target, stop, progress, r);
   } catch (const ScenarioError& e) {
-    r->verdict = "invalid";
+    r->verdict = Verdict::kInvalid;
     r->error = e.what();
   } catch (const std::exception& e) {
-    r->verdict = "error";
+    r->verdict = Verdict::kError;
     r->error = RedactWith(FirstLine(e.what()), target.dsn.empty() ? o.dsn : target.dsn);
     if (!o.dsn.empty()) r->error = RedactWith(r->error, o.dsn);
   }
   r->interrupted = stop->stop_requested();
   if (r->interrupted) {
-    r->verdict = "interrupted";
+    r->verdict = Verdict::kInterrupted;
     for (CaseResult& c : r->cases) {
-      if (c.verdict == "skipped") c.verdict_reason = "not run: the run was interrupted";
+      if (c.verdict == Verdict::kSkipped) c.verdict_reason = "not run: the run was interrupted";
     }
-  } else if (r->verdict != "error" && r->verdict != "invalid") {
-    r->verdict = "pass";
+  } else if (r->verdict != Verdict::kError && r->verdict != Verdict::kInvalid) {
+    r->verdict = Verdict::kPass;
     for (const CaseResult& c : r->cases) {
-      if (!c.GatePassed()) r->verdict = "fail";
+      if (!c.GatePassed()) r->verdict = Verdict::kFail;
     }
   }
   r->finished_at = UtcNowIso8601();
@@ -211,10 +213,10 @@ void RunScenarioOn(const Target& target, double startup_seconds, const Scenario&
 }
 
 int ExitCodeFor(const RunResult& r) {
-  if (r.verdict == "invalid") return kExitUsage;
-  if (r.verdict == "interrupted") return kExitInterrupted;
-  if (r.verdict == "error") return kExitInfrastructure;
-  if (r.verdict == "fail") return kExitGateFailed;
+  if (r.verdict == Verdict::kInvalid) return kExitUsage;
+  if (r.verdict == Verdict::kInterrupted) return kExitInterrupted;
+  if (r.verdict == Verdict::kError) return kExitInfrastructure;
+  if (r.verdict == Verdict::kFail) return kExitGateFailed;
   return kExitPass;
 }
 

@@ -45,7 +45,7 @@ std::string RenderCloseTable(const RunResult& run) {
                     std::to_string(close->statements), std::to_string(close->round_trips),
                     Count(c.server.statements_delta),
                     Count(c.server.max_escrow_rows_locked) + "/" + Count(c.server.max_wallet_rows_locked),
-                    std::to_string(c.server.max_lock_waiters), p99(pledge), p99(deposit), c.verdict});
+                    std::to_string(c.server.max_lock_waiters), p99(pledge), p99(deposit), VerdictName(c.verdict)});
   }
   if (rows.size() == 1) return "";
   return AlignedTable(rows, {false, false, true, true, true, true, true, true, true, true, true, true, false});

@@ -85,7 +85,7 @@ std::string SummarySection(const RunResult& run) {
     const CaseTotals t = TotalsOf(c);
     const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
     h += "<tr><td><a href=\"#case-" + std::to_string(i) + "\">" + E(name) + "</a></td><td>" + E(c.expect) +
-         "</td><td>" + Badge(c.verdict) + "</td><td class=n>" + std::to_string(t.calls) + "</td><td class=n>" +
+         "</td><td>" + Badge(VerdictName(c.verdict)) + "</td><td class=n>" + std::to_string(t.calls) + "</td><td class=n>" +
          std::to_string(t.errors) + "</td><td class=n>" + Fmt("%.2f", t.p50_ms) + "</td><td class=n>" +
          Fmt("%.2f", t.p99_ms) +
          "</td><td>" + E(c.verdict_reason) + "</td></tr>";
@@ -161,7 +161,7 @@ std::string InvariantsTable(const CaseResult& c) {
 
 std::string CaseSection(const CaseResult& c, std::size_t i) {
   const std::string n = std::to_string(i);
-  std::string h = "<section id=\"case-" + n + "\"><h2>" + E(c.name) + " " + Badge(c.verdict) + "</h2>";
+  std::string h = "<section id=\"case-" + n + "\"><h2>" + E(c.name) + " " + Badge(VerdictName(c.verdict)) + "</h2>";
   if (!c.description.empty()) h += "<p class=muted>" + E(c.description) + "</p>";
   h += "<p>" + E(c.verdict_reason) + "</p>";
   if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
@@ -215,13 +215,13 @@ std::string MetadataSection(const RunResult& r) {
 std::string RenderHtmlReport(const RunResult& run) {
   int passed = 0, caught = 0, failed = 0;
   for (const CaseResult& c : run.cases) {
-    if (c.verdict == "pass") ++passed;
-    else if (c.verdict == "caught") ++caught;
+    if (c.verdict == Verdict::kPass) ++passed;
+    else if (c.verdict == Verdict::kCaught) ++caught;
     else ++failed;
   }
   std::string h = "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>ledgerstress: " +
-                  E(run.scenario_name) + " " + E(run.verdict) + "</title><style>" + kStyle + "</style></head><body>";
-  h += "<header class=\"" + E(run.verdict) + "\"><h1>" + E(run.scenario_name) + ": " + E(run.verdict) + "</h1><p>" +
+                  E(run.scenario_name) + " " + E(VerdictName(run.verdict)) + "</title><style>" + kStyle + "</style></head><body>";
+  h += "<header class=\"" + E(VerdictName(run.verdict)) + "\"><h1>" + E(run.scenario_name) + ": " + E(VerdictName(run.verdict)) + "</h1><p>" +
        std::to_string(passed) + " passed, " + std::to_string(caught) + " known-bad caught, " +
        std::to_string(failed) + " failed or not run · seed " + std::to_string(run.seed) + " · " + E(run.started_at) +
        "</p>";

@@ -17,11 +17,11 @@ struct TestCase {
 
 std::vector<TestCase> TestCasesOf(const CaseResult& c) {
   std::vector<TestCase> out;
-  if (c.verdict == "skipped" || (c.verdict == "interrupted" && c.invariants.empty())) {
+  if (c.verdict == Verdict::kSkipped || (c.verdict == Verdict::kInterrupted && c.invariants.empty())) {
     out.push_back({"case", "skipped", c.verdict_reason, ""});
     return out;
   }
-  if (c.verdict == "error" && c.invariants.empty()) {
+  if (c.verdict == Verdict::kError && c.invariants.empty()) {
     out.push_back({"case", "error", c.error.empty() ? c.verdict_reason : c.error, c.verdict_reason});
     return out;
   }
@@ -52,7 +52,7 @@ std::vector<TestCase> TestCasesOf(const CaseResult& c) {
     if (!ch.passed && (threshold || !known_bad)) t.kind = "failure";
     out.push_back(t);
   }
-  if (c.verdict == "fail" && known_bad && c.violates.empty() &&
+  if (c.verdict == Verdict::kFail && known_bad && c.violates.empty() &&
       std::none_of(out.begin(), out.end(), [](const TestCase& t) { return t.kind == "failure"; })) {
     out.push_back({"expected violation", "failure", c.verdict_reason, ""});
   }

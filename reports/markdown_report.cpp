@@ -9,9 +9,9 @@
 namespace ledgerstress {
 
 std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
-  const char* icon = run.verdict == "pass" ? "✅" : run.verdict == "fail" ? "❌" : "⚠️";
+  const char* icon = run.verdict == Verdict::kPass ? "✅" : run.verdict == Verdict::kFail ? "❌" : "⚠️";
   std::string md = std::string("## ") + icon + " ledgerstress `" + MarkdownCell(run.scenario_name) + "`: **" +
-                   run.verdict + "**\n\n";
+                   VerdictName(run.verdict) + "**\n\n";
   // "PostgreSQL 15.20 (Debian ...) on x86_64..." -> "PostgreSQL 15.20".
   const std::string server = run.server_version.substr(0, run.server_version.find(" ("));
   md += "seed " + std::to_string(run.seed) + " · " + MarkdownCell(server) + " · " +
@@ -21,7 +21,7 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
   for (const CaseResult& c : run.cases) {
     const CaseTotals t = TotalsOf(c);
     const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
-    md += "| " + MarkdownCell(name) + " | " + c.expect + " | " + (c.GatePassed() ? "✅ " : "❌ ") + c.verdict +
+    md += "| " + MarkdownCell(name) + " | " + c.expect + " | " + (c.GatePassed() ? "✅ " : "❌ ") + VerdictName(c.verdict) +
           " | " + std::to_string(t.calls) + " | " + std::to_string(t.errors) + " | " + Fmt("%.2f", t.p99_ms) + " | " +
           MarkdownCell(c.verdict_reason) + " |\n";
   }

@@ -39,7 +39,7 @@ CaseResult ReadCase(const json& j) {
   CaseResult c;
   c.name = Get<std::string>(j, "name", "");
   c.expect = Get<std::string>(j, "expect", "pass");
-  c.verdict = Get<std::string>(j, "verdict", "");
+  ParseVerdict(Get<std::string>(j, "verdict", ""), &c.verdict);  // unknown text: kept as not reached
   c.repetition = Get<int>(j, "repetition", 1);
   c.repetitions = Get<int>(j, "repetitions", 1);
   for (const json& op : j.value("operations", json::array())) c.operations.push_back(ReadOperation(op));
@@ -87,7 +87,7 @@ bool ReadReportFile(const std::string& path, RunResult* out, std::string* error)
     const json& run = j.value("run", json::object());
     out->run_id = Get<std::string>(run, "id", "");
     out->scenario_name = Get<std::string>(run, "scenario", "");
-    out->verdict = Get<std::string>(run, "verdict", "");
+    ParseVerdict(Get<std::string>(run, "verdict", ""), &out->verdict);
     out->git_commit = run.value("tool", json::object()).value("git_commit", "");
     for (const json& c : j.value("cases", json::array())) out->cases.push_back(ReadCase(c));
   } catch (const json::exception& e) {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "reports/verdict.h"
+
 // The result of a run as plain data: what the engine fills in and every
 // report writer reads. Nothing here talks to a database. Durations are in
 // seconds, latencies in milliseconds, unless a name says otherwise.
@@ -125,10 +127,8 @@ struct CaseResult {
   std::string description;
   std::string expect;      // "pass" | "violation"
   std::vector<std::string> violates;
-  // "pass" (expected pass, all held), "caught" (expected violation, seen),
-  // "fail" (an invariant/check broke, or an expected violation was missed),
-  // "error" (the harness broke), "interrupted", "skipped" (not reached).
-  std::string verdict = "skipped";
+  // kPass, kCaught, kFail, kError, kInterrupted, or kSkipped (not reached).
+  Verdict verdict = Verdict::kSkipped;
   std::string verdict_reason;
   int repetition = 1;      // 1-based, of `repetitions` (--repeat)
   int repetitions = 1;
@@ -154,7 +154,7 @@ struct CaseResult {
   std::vector<CheckResult> checks;
   std::string error;       // set when verdict is "error"
 
-  bool GatePassed() const { return verdict == "pass" || verdict == "caught"; }
+  bool GatePassed() const { return GatePasses(verdict); }
 };
 
 struct RunResult {
@@ -181,8 +181,8 @@ struct RunResult {
   std::uint64_t peak_rss_bytes = 0;     // of the harness process, at the end
 
   bool interrupted = false;
-  // "pass", "fail", "error", "interrupted".
-  std::string verdict;
+  // kPass, kFail, kError, kInterrupted or kInvalid once the run is over.
+  Verdict verdict = Verdict::kPending;
   std::string error;                    // run-level error, one line
   std::vector<CaseResult> cases;
 };

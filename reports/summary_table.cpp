@@ -31,11 +31,11 @@ std::string Findings(const CaseResult& c) {
   return out;
 }
 
-std::string Paint(const std::string& verdict, bool color) {
-  std::string label = verdict;
+std::string Paint(Verdict verdict, bool color) {
+  std::string label = VerdictName(verdict);
   std::transform(label.begin(), label.end(), label.begin(), ::toupper);
   if (!color) return label;
-  const char* code = verdict == "pass" || verdict == "caught" ? "32" : verdict == "fail" ? "31" : "33";
+  const char* code = GatePasses(verdict) ? "32" : verdict == Verdict::kFail ? "31" : "33";
   return std::string("\033[") + code + "m" + label + "\033[0m";
 }
 
@@ -47,7 +47,7 @@ std::string RenderSummaryTable(const RunResult& run, bool color) {
   for (const CaseResult& c : run.cases) {
     const CaseTotals t = TotalsOf(c);
     const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
-    rows.push_back({name, c.expect, c.verdict, std::to_string(t.calls), std::to_string(t.errors), Fixed(t.p50_ms, 2),
+    rows.push_back({name, c.expect, VerdictName(c.verdict), std::to_string(t.calls), std::to_string(t.errors), Fixed(t.p50_ms, 2),
                     Fixed(t.p99_ms, 2), Findings(c)});
   }
   std::string out = AlignedTable(rows, {false, false, false, true, true, true, true, false},
@@ -55,8 +55,10 @@ std::string RenderSummaryTable(const RunResult& run, bool color) {
                                    if (col != 2) return cell;
                                    const std::size_t end = cell.find(' ');
                                    const std::string label = cell.substr(0, end);
-                                   std::string v = label;
-                                   std::transform(v.begin(), v.end(), v.begin(), ::tolower);
+                                   std::string name = label;
+                                   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+                                   Verdict v = Verdict::kError;
+                                   ParseVerdict(name, &v);
                                    return Paint(v, color) + (end == std::string::npos ? "" : cell.substr(end));
                                  });
   out += "\nrun " + Paint(run.verdict, color) + ": scenario '" + run.scenario_name + "', seed " +

@@ -9,12 +9,16 @@ namespace {
 
 const char kClose[] = "close_project_success";
 
-int VerdictRank(const std::string& v) {
-  if (v == "pass") return 0;
-  if (v == "caught") return 1;
-  if (v == "fail") return 2;
-  if (v == "skipped" || v == "interrupted") return 3;
-  return 4;  // error
+// How bad a repetition's verdict is: the worst one speaks for the point.
+int VerdictRank(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return 0;
+    case Verdict::kCaught: return 1;
+    case Verdict::kFail: return 2;
+    case Verdict::kSkipped:
+    case Verdict::kInterrupted: return 3;
+    default: return 4;  // error
+  }
 }
 
 }  // namespace
@@ -63,7 +67,7 @@ std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run) {
           f.violated.push_back(inv.name);
         }
       }
-      if (c->verdict == "skipped") continue;
+      if (c->verdict == Verdict::kSkipped) continue;
       f.max_escrow_rows_locked = std::max(f.max_escrow_rows_locked, c->server.max_escrow_rows_locked);
       f.max_wallet_rows_locked = std::max(f.max_wallet_rows_locked, c->server.max_wallet_rows_locked);
       std::uint64_t calls = 0;

@@ -74,7 +74,7 @@ std::string RenderSweepHtml(const SweepResult& s) {
        ": " + E(keys) + "</h1>";
   h += "<p><strong>" + E(r.made ? "recommendation: " + r.reason : r.reason) + "</strong></p>";
   h += "<p>" + E(std::to_string(s.points.size()) + " values × " + std::to_string(s.swept_cases.size()) +
-                 " case(s), " + std::to_string(s.repeat) + " repetition(s) each · verdict " + s.verdict + " · " +
+                 " case(s), " + std::to_string(s.repeat) + " repetition(s) each · verdict " + VerdictName(s.verdict) + " · " +
                  s.started_at + (s.error.empty() ? "" : " · error: " + s.error)) +
        "</p></header><main>";
   h += "<section><h2>Recommendation</h2><p>" + E(r.made ? r.reason : r.reason) + "</p>";

@@ -14,7 +14,7 @@ json Settings(const std::vector<std::pair<std::string, std::string>>& s) {
 json CaseJson(const SweepCaseFigures& f) {
   return {{"name", f.name},
           {"expect", f.expect},
-          {"verdict", f.verdict},
+          {"verdict", VerdictName(f.verdict)},
           {"violated", f.violated},
           {"has_close", f.has_close},
           {"close_seconds", f.close_seconds},
@@ -37,7 +37,7 @@ json SweepToJson(const SweepResult& s) {
     for (const SweepCaseFigures& f : p.cases) cases.push_back(CaseJson(f));
     points.push_back({{"settings", Settings(p.settings)},
                       {"label", p.Label()},
-                      {"verdict", p.verdict},
+                      {"verdict", VerdictName(p.verdict)},
                       {"error", p.error},
                       {"seconds", p.seconds},
                       {"cases", cases}});
@@ -70,7 +70,7 @@ json SweepToJson(const SweepResult& s) {
           {"skipped_cases", skipped},
           {"points", points},
           {"recommendation", rec},
-          {"verdict", s.verdict},
+          {"verdict", VerdictName(s.verdict)},
           {"error", s.error}};
 }
 

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "reports/verdict.h"
+
 namespace ledgerstress {
 
 // One case at one grid point, its figures the median over the repetitions
@@ -18,7 +20,7 @@ namespace ledgerstress {
 struct SweepCaseFigures {
   std::string name;
   std::string expect;               // "pass" | "violation"
-  std::string verdict;              // the worst over repetitions: error > fail > caught > pass
+  Verdict verdict = Verdict::kSkipped;  // the worst over repetitions: error > fail > caught > pass
   std::vector<std::string> violated;  // invariants seen violated in any repetition
   bool has_close = false;           // the case closes projects
   double close_seconds = 0;         // median close phase (first release to last return)
@@ -40,7 +42,7 @@ struct SweepCaseFigures {
 struct SweepPoint {
   std::vector<std::pair<std::string, std::string>> settings;  // key -> value, in --vary order
   std::vector<SweepCaseFigures> cases;
-  std::string verdict;      // of the point's run: pass | fail | error | interrupted | skipped
+  Verdict verdict = Verdict::kSkipped;  // of the point's run: pass, fail, error, interrupted or skipped
   std::string error;        // one line when verdict is error
   double seconds = 0;       // wall time of the point, all repetitions
 
@@ -74,7 +76,7 @@ struct SweepResult {
   std::vector<std::pair<std::string, std::string>> skipped_cases;  // name -> why not run
   std::vector<SweepPoint> points;
   SweepRecommendation recommendation;
-  std::string verdict;  // pass | fail | error | interrupted
+  Verdict verdict = Verdict::kPending;  // pass, fail, error, interrupted or invalid once over
   std::string error;
 };
 

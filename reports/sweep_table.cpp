@@ -11,9 +11,9 @@ std::string Locked(std::int64_t v) { return v < 0 ? "n/a" : std::to_string(v); }
 std::string InvariantCell(const SweepCaseFigures& f) {
   std::string inv;
   for (const std::string& v : f.violated) inv += (inv.empty() ? "" : ",") + v;
-  if (f.verdict == "pass") return "held";
-  if (f.verdict == "caught") return "caught " + inv;
-  return f.verdict + (inv.empty() ? "" : " " + inv);
+  if (f.verdict == Verdict::kPass) return "held";
+  if (f.verdict == Verdict::kCaught) return "caught " + inv;
+  return VerdictName(f.verdict) + (inv.empty() ? "" : " " + inv);
 }
 
 }  // namespace
@@ -45,7 +45,7 @@ std::string RenderSweepTable(const SweepResult& sweep) {
     if (p.cases.empty()) {
       std::vector<std::string> row;
       for (const auto& [k, v] : p.settings) row.push_back(v);
-      row.push_back("(" + p.verdict + (p.error.empty() ? "" : ": " + p.error) + ")");
+      row.push_back("(" + VerdictName(p.verdict) + (p.error.empty() ? "" : ": " + p.error) + ")");
       row.resize(header.size());
       rows.push_back(row);
       continue;

@@ -1,6 +1,7 @@
 // `ledgerstress compare BASE.json HEAD.json`: what changed between two runs,
 // and whether it is a regression worth failing a build for.
 #include <cstdio>
+#include <optional>
 
 #include "harness/cli/common.h"
 #include "harness/cli/options.h"
@@ -13,6 +14,35 @@ namespace po = boost::program_options;
 
 namespace ledgerstress {
 namespace cli {
+namespace {
+
+// Reads both files (two ledgerstress reports, or two Google Benchmark JSON
+// files) and compares them; an exit code when they cannot be read.
+std::optional<int> CompareFiles(const std::string& base_path, const std::string& head_path, const CompareOptions& o,
+                                Comparison* c) {
+  std::string error;
+  const bool bench0 = IsBenchmarkJson(base_path), bench1 = IsBenchmarkJson(head_path);
+  if (bench0 != bench1) {
+    return Error(kExitUsage, (bench0 ? base_path : head_path) + " is Google Benchmark JSON and " +
+                                 (bench0 ? head_path : base_path) + " is not: compare two of a kind");
+  }
+  if (bench0) {
+    MetricSamples base, head;
+    if (!ReadBenchmarkFile(base_path, &base, &error) || !ReadBenchmarkFile(head_path, &head, &error)) {
+      return Error(kExitUsage, error);
+    }
+    *c = CompareSamples(base, head, o);
+  } else {
+    RunResult base, head;
+    if (!ReadReportFile(base_path, &base, &error) || !ReadReportFile(head_path, &head, &error)) {
+      return Error(kExitUsage, error);
+    }
+    *c = CompareRuns(base, head, o);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int CompareCommand(const Invocation& inv) {
   po::options_description opts("options");
@@ -23,7 +53,7 @@ int CompareCommand(const Invocation& inv) {
       "fail-on", po::value(&fail_on)->composing(),
       "PATTERN:+PCT: exit 1 when a metric matching PATTERN (glob on the metric or case/metric) got worse by "
       "more than PCT%, significantly or untestably (repeatable)")(
-      "alpha", po::value(&alpha)->default_value(0.05), "significance level of the Mann-Whitney U test")(
+      "alpha", po::value(&alpha)->default_value(0.05, "0.05"), "significance level of the Mann-Whitney U test")(
       "format", po::value(&format)->default_value("text"), "text | md | json");
   po::positional_options_description pos;
   pos.add("report", 2);
@@ -56,26 +86,8 @@ int CompareCommand(const Invocation& inv) {
     if (!ParseFailRule(r, &rule)) return Error(kExitUsage, "--fail-on '" + r + "': expected PATTERN:+PCT, e.g. '*.latency.p99:+10%'");
     o.fail_on.push_back(rule);
   }
-  std::string error;
   Comparison c;
-  const bool bench0 = IsBenchmarkJson(files[0]), bench1 = IsBenchmarkJson(files[1]);
-  if (bench0 != bench1) {
-    return Error(kExitUsage, (bench0 ? files[0] : files[1]) + " is Google Benchmark JSON and " +
-                                 (bench0 ? files[1] : files[0]) + " is not: compare two of a kind");
-  }
-  if (bench0) {
-    MetricSamples base, head;
-    if (!ReadBenchmarkFile(files[0], &base, &error) || !ReadBenchmarkFile(files[1], &head, &error)) {
-      return Error(kExitUsage, error);
-    }
-    c = CompareSamples(base, head, o);
-  } else {
-    RunResult base, head;
-    if (!ReadReportFile(files[0], &base, &error) || !ReadReportFile(files[1], &head, &error)) {
-      return Error(kExitUsage, error);
-    }
-    c = CompareRuns(base, head, o);
-  }
+  if (auto code = CompareFiles(files[0], files[1], o, &c)) return *code;
   const std::string out = format == "md" ? RenderComparisonMarkdown(c)
                           : format == "json" ? RenderComparisonJson(c)
                                              : RenderComparisonText(c);

@@ -43,6 +43,57 @@ const char kExamples[] =
     "  ledgerstress run scenarios/wallet_race.toml --set workers=20 --seed 7\n"
     "  ledgerstress run scenarios/wallet_race.toml --dsn postgresql://me@db/test --keep-data\n";
 
+// Writes each wanted format next to `base`; appends the Markdown summary to
+// $GITHUB_STEP_SUMMARY when it is set.
+void WriteReports(const RunResult& result, const std::string& base, const std::vector<std::string>& wanted,
+                  std::vector<std::string>* written, std::string* write_error) {
+  for (const std::string& f : wanted) {
+    const std::string path = base + (f == "junit" ? ".junit.xml" : "." + f);
+    const std::string text = f == "json"    ? RenderJsonReport(result)
+                             : f == "html"  ? RenderHtmlReport(result)
+                             : f == "junit" ? RenderJunitReport(result)
+                                            : RenderMarkdownReport(result);
+    if (WriteFileAtomically(path, text, write_error)) written->push_back(path);
+  }
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
+    if (std::FILE* f = std::fopen(summary, "a")) {
+      std::fputs(RenderMarkdownReport(result).c_str(), f);
+      std::fclose(f);
+    } else {
+      Warn(std::string("cannot append to $GITHUB_STEP_SUMMARY (") + summary + ")");
+    }
+  }
+}
+
+// The tables on stdout, the schemas kept, where the reports are.
+void PrintSummary(const RunResult& result, bool keep_data, const std::vector<std::string>& written) {
+  const std::string closes = RenderCloseTable(result);
+  if (!closes.empty()) std::printf("%s\n", closes.c_str());
+  std::fputs(RenderSummaryTable(result, UseColor(1)).c_str(), stdout);
+  if (keep_data) {
+    std::string schemas;
+    for (const CaseResult& c : result.cases) {
+      if (!c.schema.empty()) schemas += (schemas.empty() ? "" : " ") + c.schema;
+    }
+    if (!schemas.empty()) std::printf("data kept in schemas: %s\n", schemas.c_str());
+  }
+  for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
+  std::fflush(stdout);
+}
+
+// The exit code, with what the user must know about an error or a stop.
+int ExitCode(const RunResult& result, const StopSource* stop) {
+  if (result.verdict == Verdict::kError) Error(kExitInfrastructure, result.error);
+  if (result.verdict == Verdict::kInterrupted) Warn("interrupted; the report is partial");
+  if (result.verdict != Verdict::kInterrupted && stop->stop_requested()) {
+    // The stop came after the run, while the reports were written: they are
+    // whole (each written atomically), but the user asked to stop.
+    Warn("interrupted while writing the reports; the run had finished and its reports are complete");
+    return kExitInterrupted;
+  }
+  return ExitCodeFor(result);
+}
+
 }  // namespace
 
 int RunCommand(const Invocation& inv) {
@@ -94,54 +145,19 @@ int RunCommand(const Invocation& inv) {
   ProgressPrinter progress(stderr);
   RunResult result;
   RunScenario(scenario, ro, inv.stop, &progress, &result);
-  if (result.verdict == "invalid") return Error(kExitUsage, result.error);  // nothing ran: no report
+  if (result.verdict == Verdict::kInvalid) return Error(kExitUsage, result.error);  // nothing ran: no report
 
   std::vector<std::string> written;
   std::string write_error;
   const auto t_reports = std::chrono::steady_clock::now();
-  const std::string base = report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id;
-  for (const std::string& f : wanted) {
-    const std::string path = base + (f == "junit" ? ".junit.xml" : "." + f);
-    const std::string text = f == "json"    ? RenderJsonReport(result)
-                             : f == "html"  ? RenderHtmlReport(result)
-                             : f == "junit" ? RenderJunitReport(result)
-                                            : RenderMarkdownReport(result);
-    if (WriteFileAtomically(path, text, &write_error)) written.push_back(path);
-  }
-  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
-    if (std::FILE* f = std::fopen(summary, "a")) {
-      std::fputs(RenderMarkdownReport(result).c_str(), f);
-      std::fclose(f);
-    } else {
-      Warn(std::string("cannot append to $GITHUB_STEP_SUMMARY (") + summary + ")");
-    }
-  }
+  WriteReports(result, report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id, wanted, &written,
+               &write_error);
   const double report_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_reports).count();
-
-  const std::string closes = RenderCloseTable(result);
-  if (!closes.empty()) std::printf("%s\n", closes.c_str());
-  std::fputs(RenderSummaryTable(result, UseColor(1)).c_str(), stdout);
-  if (ro.keep_data) {
-    std::string schemas;
-    for (const CaseResult& c : result.cases) {
-      if (!c.schema.empty()) schemas += (schemas.empty() ? "" : " ") + c.schema;
-    }
-    if (!schemas.empty()) std::printf("data kept in schemas: %s\n", schemas.c_str());
-  }
-  for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
-  std::fflush(stdout);
+  PrintSummary(result, ro.keep_data, written);
   if (std::getenv("LEDGERSTRESS_TIMING")) std::fprintf(stderr, "ledgerstress: reports written in %.1f ms\n", report_ms);
   if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
-  if (result.verdict == "error") Error(kExitInfrastructure, result.error);
-  if (result.verdict == "interrupted") Warn("interrupted; the report is partial");
-  if (result.verdict != "interrupted" && inv.stop->stop_requested()) {
-    // The stop came after the run, while the reports were written: they are
-    // whole (each written atomically), but the user asked to stop.
-    Warn("interrupted while writing the reports; the run had finished and its reports are complete");
-    return kExitInterrupted;
-  }
-  return ExitCodeFor(result);
+  return ExitCode(result, inv.stop);
 }
 
 }  // namespace cli

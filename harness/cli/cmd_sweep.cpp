@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "harness/cli/common.h"
 #include "harness/cli/options.h"
@@ -62,6 +63,23 @@ bool ParseTolerance(const std::string& text, double* out) {
   return *out <= 10;
 }
 
+// Every grid point's scenario, checked before anything runs (exit 2 otherwise).
+std::optional<int> Plan(const std::string& path, const std::vector<std::string>& sets,
+                        std::optional<std::uint64_t> seed, const std::vector<std::string>& varies_text,
+                        const std::vector<std::string>& only_cases, SweepPlan* plan) {
+  LoadOptions load;
+  load.overrides = sets;
+  load.seed = seed;
+  try {
+    std::vector<Vary> varies;
+    for (const std::string& v : varies_text) varies.push_back(ParseVary(v));
+    *plan = PlanSweep(path, load, varies, only_cases);
+  } catch (const ScenarioError& e) {
+    return Error(kExitUsage, e.what());
+  }
+  return std::nullopt;
+}
+
 // Writes the sweep's files, prints the table and where the files are;
 // returns the exit code.
 int WriteAndReport(const SweepResult& sweep, const std::string& report_dir, const std::vector<std::string>& wanted,
@@ -80,12 +98,12 @@ int WriteAndReport(const SweepResult& sweep, const std::string& report_dir, cons
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);
   if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
-  if (sweep.verdict == "interrupted" || stop->stop_requested()) {
+  if (sweep.verdict == Verdict::kInterrupted || stop->stop_requested()) {
     Warn("interrupted; the sweep is partial");
     return kExitInterrupted;
   }
-  if (sweep.verdict == "error") return Error(kExitInfrastructure, sweep.error);
-  return sweep.verdict == "fail" ? kExitGateFailed : kExitPass;
+  if (sweep.verdict == Verdict::kError) return Error(kExitInfrastructure, sweep.error);
+  return sweep.verdict == Verdict::kFail ? kExitGateFailed : kExitPass;
 }
 
 
@@ -131,17 +149,10 @@ int SweepCommand(const Invocation& inv) {
   std::vector<std::string> wanted;
   if (auto code = ParseFormats(formats, {"json", "html"}, &wanted)) return *code;
 
-  LoadOptions load;
-  load.overrides = sets;
-  if (vm.count("seed")) load.seed = vm["seed"].as<std::uint64_t>();
+  std::optional<std::uint64_t> seed;
+  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
   SweepPlan plan;
-  try {
-    std::vector<Vary> varies;
-    for (const std::string& v : varies_text) varies.push_back(ParseVary(v));
-    plan = PlanSweep(scenario_path, load, varies, only_cases);
-  } catch (const ScenarioError& e) {
-    return Error(kExitUsage, e.what());
-  }
+  if (auto code = Plan(scenario_path, sets, seed, varies_text, only_cases, &plan)) return *code;
 
   SweepOptions so;
   so.run.dsn = dsn;
@@ -153,7 +164,7 @@ int SweepCommand(const Invocation& inv) {
   ProgressPrinter progress(stderr);
   SweepResult sweep;
   RunSweep(plan, so, inv.stop, &progress, &sweep);
-  if (sweep.verdict == "invalid") return Error(kExitUsage, sweep.error);  // nothing ran
+  if (sweep.verdict == Verdict::kInvalid) return Error(kExitUsage, sweep.error);  // nothing ran
   return WriteAndReport(sweep, report_dir, wanted, inv.stop);
 }
 

@@ -237,7 +237,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const Worklo
     const bool ran = RunRound(run, round, r);
     const std::string failure = FirstFailure(Pointers(run.closer_outputs)) + FirstFailure(Pointers(run.background_outputs));
     if (!failure.empty()) {
-      r->verdict = "error";
+      r->verdict = Verdict::kError;
       r->error = RedactWith(FirstLine(failure), env.target->dsn);
     }
     if (!ran || !failure.empty()) break;

@@ -62,12 +62,12 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
   try {
     Setup(&run);
     Measure(&run);
-    if (run.r.verdict != "error") Check(&run);
+    if (run.r.verdict != Verdict::kError) Check(&run);
     DecideVerdict(spec, &run.r);
   } catch (const std::exception& e) {
     Failed(&run, e);
   }
-  if (run.r.verdict == "error" && run.r.verdict_reason.empty()) run.r.verdict_reason = run.r.error;
+  if (run.r.verdict == Verdict::kError && run.r.verdict_reason.empty()) run.r.verdict_reason = run.r.error;
   stop_->RemoveCallback(cancel_handle);  // the drop below must not be cancelled
   Teardown(&run);
   return std::move(run.r);
@@ -111,8 +111,8 @@ void CaseRunner::Measure(Run_* run) {
     RunMixWorkload(spec, targets, env, &r, &run->history);
   }
   r.run_seconds = Seconds(Clock::now() - t0);
-  if (r.verdict != "error" && stop_->stop_requested()) {
-    r.verdict = "interrupted";
+  if (r.verdict != Verdict::kError && stop_->stop_requested()) {
+    r.verdict = Verdict::kInterrupted;
     r.verdict_reason = "stopped after " + std::to_string(r.rounds_completed) + " of " + std::to_string(spec.rounds) +
                        " rounds";
   }
@@ -136,7 +136,7 @@ void CaseRunner::Check(Run_* run) {
   }
   r.check_seconds = Seconds(Clock::now() - t0);
   if (stop_->stop_requested()) {
-    r.verdict = "interrupted";
+    r.verdict = Verdict::kInterrupted;
     r.verdict_reason = "stopped during the invariant checks: " + std::to_string(r.invariants.size()) +
                        " checked, the last possibly cancelled";
   }
@@ -146,11 +146,11 @@ void CaseRunner::Failed(Run_* run, const std::exception& e) {
   CaseResult& r = run->r;
   if (stop_->stop_requested()) {
     // What failed was cancelled by the stop request (the fixture, say).
-    r.verdict = "interrupted";
+    r.verdict = Verdict::kInterrupted;
     r.verdict_reason = std::string(run->schema_created ? "stopped" : "stopped during setup") + ": " +
                        RedactWith(FirstLine(e.what()), options_.target.dsn);
   } else {
-    r.verdict = "error";
+    r.verdict = Verdict::kError;
     r.error = RedactWith(FirstLine(e.what()), options_.target.dsn);
   }
 }

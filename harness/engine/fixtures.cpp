@@ -56,12 +56,11 @@ void DropSchema(pqxx::connection_base& conn, const std::string& schema) {
 
 namespace ledgerstress {
 
-CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& schema,
-                                const CloseFixtureSpec& spec) {
-  CloseFixture f;
-  f.donors = spec.donors;
-  pqxx::work tx(conn);
-  tx.exec("SET LOCAL search_path = " + tx.quote_name(schema));
+namespace {
+
+// The system wallets, the donors with their wallets and three pockets each.
+void AddDonors(pqxx::work& tx, const CloseFixtureSpec& spec, CloseFixture* fx) {
+  CloseFixture& f = *fx;
   tx.exec_params(
       "WITH u AS (INSERT INTO app_user (email) VALUES ($1), ($2) RETURNING id) "
       "INSERT INTO wallet (user_id) SELECT id FROM u",
@@ -78,7 +77,11 @@ CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& 
       "SELECT w.id, n FROM wallet w CROSS JOIN unnest(ARRAY['savings', 'giving', 'reserve']) n "
       " WHERE w.user_id BETWEEN $1 AND $1 + $2 - 1 ORDER BY w.id, array_position(ARRAY['savings', 'giving', 'reserve'], n)",
       f.donor_first_user, spec.donors);
-  // One owner per project, plus the background project's owner.
+}
+
+// One owner and project per project to close, plus the background project.
+void AddProjects(pqxx::work& tx, const CloseFixtureSpec& spec, CloseFixture* fx) {
+  CloseFixture& f = *fx;
   for (const auto& row : tx.exec_params(
            "WITH u AS (INSERT INTO app_user (email) SELECT 'owner' || g || '@example.test' "
            "           FROM generate_series(1, $1) g RETURNING id),"
@@ -93,6 +96,12 @@ CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& 
   f.project_ids.pop_back();
   f.owner_user_ids.pop_back();
 
+}
+
+// The LOCKED escrows with their PLEDGE rows, each donor's DEPOSIT and the
+// balances the ledger implies.
+void AddEscrows(pqxx::work& tx, const CloseFixtureSpec& spec, CloseFixture* fx) {
+  CloseFixture& f = *fx;
   // Escrows: donor (g + project) mod donors, amount 1.00..500.00 from a hash
   // of the seed, the project and g.
   const std::string seed = std::to_string(spec.seed % 1000000007);
@@ -119,6 +128,19 @@ CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& 
   tx.exec("UPDATE wallet w SET balance = t.total FROM "
           "(SELECT wallet_id, sum(amount) AS total FROM wallet_transaction GROUP BY wallet_id) t "
           "WHERE w.id = t.wallet_id");
+}
+
+}  // namespace
+
+CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& schema,
+                                const CloseFixtureSpec& spec) {
+  CloseFixture f;
+  f.donors = spec.donors;
+  pqxx::work tx(conn);
+  tx.exec("SET LOCAL search_path = " + tx.quote_name(schema));
+  AddDonors(tx, spec, &f);
+  AddProjects(tx, spec, &f);
+  AddEscrows(tx, spec, &f);
   f.escrows = tx.exec1("SELECT count(*) FROM escrow_contract")[0].as<std::int64_t>();
   tx.commit();
   RefreshStatistics(conn, schema);

@@ -89,7 +89,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   r->operations = MergeOperations(ops, outs);
   const std::string failure = FirstFailure(outs);
   if (!failure.empty()) {
-    r->verdict = "error";
+    r->verdict = Verdict::kError;
     r->error = RedactWith(FirstLine(failure), env.target->dsn);
   }
 }

@@ -83,67 +83,77 @@ bool IsThreshold(const CheckResult& c) { return c.name.rfind("threshold ", 0) ==
 
 }  // namespace
 
+namespace {
+
+std::string JoinSets(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::string what;
+  for (const auto& v : a) what += (what.empty() ? "" : ", ") + v;
+  for (const auto& c : b) what += (what.empty() ? "" : ", ") + c;
+  return what;
+}
+
+// What broke in a case: its violated invariants and failed checks (other
+// than thresholds), and the crossed thresholds' messages.
+struct Findings {
+  std::set<std::string> violated, failed_checks;
+  std::string crossed;
+};
+
+Findings FindingsOf(const CaseResult& r) {
+  Findings f;
+  for (const InvariantResult& inv : r.invariants) {
+    if (inv.status == "violated") f.violated.insert(inv.name);
+  }
+  for (const CheckResult& c : r.checks) {
+    if (c.passed) continue;
+    if (IsThreshold(c)) f.crossed += (f.crossed.empty() ? "" : "; ") + c.message;
+    else f.failed_checks.insert(c.name);
+  }
+  return f;
+}
+
+void DecideExpectedViolation(const CaseSpec& spec, const Findings& f, CaseResult* r) {
+  std::vector<std::string> missed;
+  for (const std::string& v : spec.violates) {
+    if (!f.violated.count(v) && !f.failed_checks.count(v)) missed.push_back(v);
+  }
+  const bool any = !f.violated.empty() || !f.failed_checks.empty();
+  if (any && missed.empty()) {
+    r->verdict = Verdict::kCaught;
+    r->verdict_reason = "expected violation detected: " + JoinSets(f.violated, f.failed_checks);
+    return;
+  }
+  r->verdict = Verdict::kFail;
+  std::string what;
+  for (const auto& m : missed) what += (what.empty() ? "" : ", ") + m;
+  r->verdict_reason = any ? "expected violation not detected: " + what : "expected a violation, but every invariant held";
+}
+
+}  // namespace
+
 void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   r->checks.push_back(ErrorRateCheck(spec, *r));
   if (spec.retry != "none") r->checks.push_back(RetryDisciplineCheck(spec, *r));
   for (const Threshold& t : spec.thresholds) r->checks.push_back(ThresholdCheck(t, *r));
-  if (r->verdict == "error" || r->verdict == "interrupted") return;
-
-  // A crossed threshold fails the case whatever it expects.
-  std::string crossed;
-  for (const CheckResult& c : r->checks) {
-    if (IsThreshold(c) && !c.passed) crossed += (crossed.empty() ? "" : "; ") + c.message;
-  }
-
-  std::set<std::string> violated;
+  if (r->verdict == Verdict::kError || r->verdict == Verdict::kInterrupted) return;
   for (const InvariantResult& inv : r->invariants) {
-    if (inv.status == "error") {
-      r->verdict = "error";
-      r->verdict_reason = "invariant " + inv.name + " could not be checked: " + inv.message;
-      return;
-    }
-    if (inv.status == "violated") violated.insert(inv.name);
-  }
-  std::set<std::string> failed_checks;
-  for (const CheckResult& c : r->checks) {
-    if (!c.passed && !IsThreshold(c)) failed_checks.insert(c.name);
-  }
-  if (!crossed.empty()) {
-    r->verdict = "fail";
-    r->verdict_reason = "threshold: " + crossed;
+    if (inv.status != "error") continue;
+    r->verdict = Verdict::kError;
+    r->verdict_reason = "invariant " + inv.name + " could not be checked: " + inv.message;
     return;
   }
-
-  if (spec.expect == Expectation::kPass) {
-    if (violated.empty() && failed_checks.empty()) {
-      r->verdict = "pass";
-      r->verdict_reason = "all invariants held";
-    } else {
-      r->verdict = "fail";
-      std::string what;
-      for (const auto& v : violated) what += (what.empty() ? "" : ", ") + v;
-      for (const auto& c : failed_checks) what += (what.empty() ? "" : ", ") + c;
-      r->verdict_reason = "violated: " + what;
-    }
-    return;
-  }
-  std::vector<std::string> missed;
-  for (const std::string& v : spec.violates) {
-    if (!violated.count(v) && !failed_checks.count(v)) missed.push_back(v);
-  }
-  const bool any = !violated.empty() || !failed_checks.empty();
-  if (any && missed.empty()) {
-    r->verdict = "caught";
-    std::string what;
-    for (const auto& v : violated) what += (what.empty() ? "" : ", ") + v;
-    for (const auto& c : failed_checks) what += (what.empty() ? "" : ", ") + c;
-    r->verdict_reason = "expected violation detected: " + what;
+  const Findings f = FindingsOf(*r);
+  if (!f.crossed.empty()) {  // a crossed threshold fails the case whatever it expects
+    r->verdict = Verdict::kFail;
+    r->verdict_reason = "threshold: " + f.crossed;
+  } else if (spec.expect == Expectation::kViolation) {
+    DecideExpectedViolation(spec, f, r);
+  } else if (f.violated.empty() && f.failed_checks.empty()) {
+    r->verdict = Verdict::kPass;
+    r->verdict_reason = "all invariants held";
   } else {
-    r->verdict = "fail";
-    std::string what;
-    for (const auto& m : missed) what += (what.empty() ? "" : ", ") + m;
-    r->verdict_reason = any ? "expected violation not detected: " + what
-                            : "expected a violation, but every invariant held";
+    r->verdict = Verdict::kFail;
+    r->verdict_reason = "violated: " + JoinSets(f.violated, f.failed_checks);
   }
 }
 

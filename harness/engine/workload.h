@@ -41,7 +41,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
 //
 // Fills r->operations (close_project_success first, then the background
 // mix), r->closes, r->close_phase_seconds, r->server, r->rounds_completed.
-// A worker that cannot connect sets r->verdict = "error". Never throws.
+// A worker that cannot connect sets r->verdict = Verdict::kError. Never throws.
 void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const WorkloadEnv& env, CaseResult* r);
 
 }  // namespace ledgerstress

@@ -102,66 +102,60 @@ OperationDef Close() {
   return d;
 }
 
-OperationDef Pledge() {
+// A background operation with one strategy, whose write its key finds.
+OperationDef Background(std::string name, std::string summary, double default_weight, std::vector<std::string> args,
+                        void (*draw)(CallContext&, CallArgs*), OperationFn fn, std::string durable_sql) {
   OperationDef d;
-  d.name = "pledge_funds";
-  d.summary = "lock the donor wallet, check funds, debit, create a LOCKED escrow; idempotent by key";
+  d.name = std::move(name);
+  d.summary = std::move(summary);
   d.strategies = {"default"};
   d.roles = kBackground;
-  d.default_weight = 3;
-  d.args = {"user_id", "project_id", "amount", "pledge_type", "key"};
-  d.draw = DrawPledge;
-  d.bind = Only([](CallContext& c, const CallArgs& a) {
-    settlement::PledgeFunds(c.conn, a.user_id, a.project_id, a.amount, a.pledge_type, c.key, c.observer, c.retry);
-  });
-  d.durable_sql = "SELECT count(*) FROM escrow_contract WHERE idempotency_key = $1";
+  d.default_weight = default_weight;
+  d.args = std::move(args);
+  d.draw = draw;
+  d.bind = Only(std::move(fn));
+  d.durable_sql = std::move(durable_sql);
   return d;
+}
+
+OperationDef Pledge() {
+  return Background(
+      "pledge_funds", "lock the donor wallet, check funds, debit, create a LOCKED escrow; idempotent by key", 3,
+      {"user_id", "project_id", "amount", "pledge_type", "key"}, DrawPledge,
+      [](CallContext& c, const CallArgs& a) {
+        settlement::PledgeFunds(c.conn, a.user_id, a.project_id, a.amount, a.pledge_type, c.key, c.observer, c.retry);
+      },
+      "SELECT count(*) FROM escrow_contract WHERE idempotency_key = $1");
 }
 
 OperationDef Deposit() {
-  OperationDef d;
-  d.name = "deposit";
-  d.summary = "credit a user's wallet; idempotent by key";
-  d.strategies = {"default"};
-  d.roles = kBackground;
-  d.default_weight = 1;
-  d.args = {"user_id", "amount", "key"};
-  d.draw = DrawDeposit;
-  d.bind = Only([](CallContext& c, const CallArgs& a) {
-    settlement::Deposit(c.conn, a.user_id, a.amount, c.key, c.observer, c.retry);
-  });
-  d.durable_sql = "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'";
-  return d;
+  return Background(
+      "deposit", "credit a user's wallet; idempotent by key", 1, {"user_id", "amount", "key"}, DrawDeposit,
+      [](CallContext& c, const CallArgs& a) {
+        settlement::Deposit(c.conn, a.user_id, a.amount, c.key, c.observer, c.retry);
+      },
+      "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'");
 }
 
 OperationDef Transfer() {
-  OperationDef d;
-  d.name = "transfer_to_pocket";
-  d.summary = "move money from a wallet into one of its pockets; idempotent by key";
-  d.strategies = {"default"};
-  d.roles = kBackground;
-  d.args = {"user_id", "pocket", "amount", "key"};
-  d.draw = DrawTransfer;
-  d.bind = Only([](CallContext& c, const CallArgs& a) {
-    settlement::TransferToPocket(c.conn, a.user_id, a.pocket, a.amount, c.key, c.observer, c.retry);
-  });
-  d.durable_sql = "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'TRANSFER'";
-  return d;
+  return Background(
+      "transfer_to_pocket", "move money from a wallet into one of its pockets; idempotent by key", 0,
+      {"user_id", "pocket", "amount", "key"}, DrawTransfer,
+      [](CallContext& c, const CallArgs& a) {
+        settlement::TransferToPocket(c.conn, a.user_id, a.pocket, a.amount, c.key, c.observer, c.retry);
+      },
+      "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'TRANSFER'");
 }
 
 OperationDef Allocation() {
-  OperationDef d;
-  d.name = "allocate_deposit_across_pockets";
-  d.summary = "deposit and split across the wallet's pockets by weights (largest remainder); idempotent by key";
-  d.strategies = {"default"};
-  d.roles = kBackground;
-  d.args = {"user_id", "amount", "weights", "key"};
-  d.draw = DrawAllocation;
-  d.bind = Only([](CallContext& c, const CallArgs& a) {
-    settlement::AllocateDepositAcrossPockets(c.conn, a.user_id, a.amount, *a.weights, c.key, c.observer, c.retry);
-  });
-  d.durable_sql = "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'";
-  return d;
+  return Background(
+      "allocate_deposit_across_pockets",
+      "deposit and split across the wallet's pockets by weights (largest remainder); idempotent by key", 0,
+      {"user_id", "amount", "weights", "key"}, DrawAllocation,
+      [](CallContext& c, const CallArgs& a) {
+        settlement::AllocateDepositAcrossPockets(c.conn, a.user_id, a.amount, *a.weights, c.key, c.observer, c.retry);
+      },
+      "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'");
 }
 
 }  // namespace

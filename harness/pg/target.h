@@ -11,7 +11,7 @@
 
 namespace ledgerstress {
 
-// Where the harness connects. Chosen once per run (see ResolveTarget).
+// Where the harness connects. Chosen once per run (see ResolveUserTarget).
 struct Target {
   std::string dsn;     // libpq connection string; may hold a password
   std::string source;  // "--dsn", "DATABASE_URL", "PG* environment", "db start cluster", "embedded cluster"

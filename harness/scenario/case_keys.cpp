@@ -109,9 +109,12 @@ bool StrategyReadBy(const CaseSpec& c, const std::string& key) {
   return c.mix.count(op) > 0;
 }
 
-std::vector<CaseKeyDef> Rows() {
-  const unsigned kClose = kCloseBit, kNotRace = kCloseBit | kLedgerBit, kNotClose = kRaceBit | kLedgerBit;
-  const std::string kUntilClosed = "does not apply to workload = \"close\": background workers run until every close has returned";
+const unsigned kClose = kCloseBit, kNotRace = kCloseBit | kLedgerBit, kNotClose = kRaceBit | kLedgerBit;
+const char kUntilClosed[] =
+    "does not apply to workload = \"close\": background workers run until every close has returned";
+
+// What the case is and expects.
+std::vector<CaseKeyDef> WhatRows() {
   return {
       {"name", kEveryWorkload, false, "", nullptr, nullptr, nullptr},  // read first, by the loader
       {"description", kEveryWorkload, false, "",
@@ -130,6 +133,12 @@ std::vector<CaseKeyDef> Rows() {
        [](const CaseSpec& c, Settings* s) { Show(s, "workload", WorkloadName(c.workload)); }},
       {"workers", kEveryWorkload, false, "", ReadWorkers,
        [](const CaseSpec& c, Settings* s) { Show(s, "workers", std::to_string(c.workers)); }},
+  };
+}
+
+// The close workload's fixture and constants.
+std::vector<CaseKeyDef> CloseRows() {
+  return {
       {"escrows", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->escrows = static_cast<int>(r.Integer("escrows", 1, 1000000, c->escrows)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "escrows", std::to_string(c.escrows)); }},
@@ -163,6 +172,12 @@ std::vector<CaseKeyDef> Rows() {
       {"fee_rate", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->fee_rate_ppm = r.RatePpm("fee_rate", c->fee_rate_ppm); },
        [](const CaseSpec& c, Settings* s) { Show(s, "fee_rate", settlement::FormatRate(c.fee_rate_ppm)); }},
+  };
+}
+
+// How long and how hard the workers run.
+std::vector<CaseKeyDef> ScheduleRows() {
+  return {
       {"calls_per_worker", kNotClose, false, kUntilClosed, ReadCallsPerWorker, ShowSchedule},
       {"duration", kNotClose, false, kUntilClosed,
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->duration = r.Duration("duration", std::chrono::milliseconds(0)); }},
@@ -174,6 +189,12 @@ std::vector<CaseKeyDef> Rows() {
       {"rounds", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->rounds = static_cast<int>(r.Integer("rounds", 1, 100000, 1)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "rounds", std::to_string(c.rounds)); }},
+  };
+}
+
+// What the workers call and what is checked.
+std::vector<CaseKeyDef> MixRows() {
+  return {
       {"mix", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadMixAndStrategies(r, c); },
        [](const CaseSpec& c, Settings* s) {
          for (const auto& [op, w] : c.mix) s->emplace_back("mix." + op, Num(w));
@@ -190,6 +211,12 @@ std::vector<CaseKeyDef> Rows() {
       {"invariants", kEveryWorkload, false, "", ReadInvariants,
        [](const CaseSpec& c, Settings* s) { Show(s, "invariants", Join(c.invariants)); }},
       {"violates", kEveryWorkload, false, "", ReadViolates},
+  };
+}
+
+// Session settings, retries and faults.
+std::vector<CaseKeyDef> SessionRows() {
+  return {
       {"max_error_rate", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_error_rate = r.Number("max_error_rate", 0, 1, 0); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_error_rate", Num(c.max_error_rate)); }},
@@ -232,10 +259,24 @@ std::vector<CaseKeyDef> Rows() {
        [](const CaseSpec& c, Settings* s) { Show(s, "backend_kill_every", FormatDuration(c.backend_kill_every)); }},
       {"monitor_interval", kNotRace, false, "", ReadMonitorInterval,
        [](const CaseSpec& c, Settings* s) { Show(s, "monitor_interval", FormatDuration(c.monitor_interval)); }},
+  };
+}
+
+// Limits on the figures, and the seed.
+std::vector<CaseKeyDef> LastRows() {
+  return {
       {"thresholds", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadThresholds(r, c); }},
       {"seed", kEveryWorkload, false, "", ReadSeed,
        [](const CaseSpec& c, Settings* s) { Show(s, "seed", std::to_string(c.seed)); }},
   };
+}
+
+std::vector<CaseKeyDef> Rows() {
+  std::vector<CaseKeyDef> rows;
+  for (auto group : {WhatRows, CloseRows, ScheduleRows, MixRows, SessionRows, LastRows}) {
+    for (CaseKeyDef& row : group()) rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace

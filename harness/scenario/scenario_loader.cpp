@@ -61,6 +61,86 @@ std::string Stem(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
 }
 
+// The scenario's own keys: name, description, seed (--seed wins).
+Scenario ReadTopLevel(const toml::table& root, const std::string& path, const LoadOptions& options) {
+  Scenario s;
+  s.path = path;
+  for (auto&& [k, v] : root) {
+    const std::string key(k.str());
+    if (Contains(kTopKeys, key)) continue;
+    std::string hint = DidYouMean(key, kTopKeys);
+    if (hint.empty() && Contains(CaseKeyNames().keys, key)) hint = " (case keys go in [defaults] or [[case]])";
+    Fail(Where(path, k.source()), "unknown key '" + key + "'" + hint);
+  }
+  auto top_string = [&](const char* key, const std::string& fallback) {
+    const toml::node* n = root.get(key);
+    if (!n) return fallback;
+    if (!n->is_string()) Fail(Where(path, n->source()), std::string("'") + key + "' must be a string");
+    return n->as_string()->get();
+  };
+  s.name = top_string("name", Stem(path));
+  s.description = top_string("description", "");
+  if (options.seed) {
+    s.seed = *options.seed;
+    s.seed_from_user = true;
+  } else if (const toml::node* n = root.get("seed")) {
+    if (!n->is_integer() || n->as_integer()->get() < 0) {
+      Fail(Where(path, n->source()), "'seed' must be a non-negative integer");
+    }
+    s.seed = static_cast<std::uint64_t>(n->as_integer()->get());
+    s.seed_from_user = true;
+  } else {
+    s.seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  }
+  return s;
+}
+
+// The layers every case is read over: [defaults], then (after the case's
+// own table) each --set and --vary.
+struct Layers {
+  Fields defaults;
+  std::deque<toml::table> storage;  // the parsed --set/--vary values
+  std::vector<Fields> overrides;
+};
+
+void ReadLayers(const toml::table& root, const std::string& path, const LoadOptions& options, Layers* l) {
+  if (const toml::node* d = root.get("defaults")) {
+    if (!d->is_table()) Fail(Where(path, d->source()), "'defaults' must be a table");
+    l->defaults = CollectLayer(*d->as_table(), path, CaseKeyNames());
+  }
+  for (const std::string& o : options.overrides) {
+    l->overrides.push_back(OverrideLayer("--set", o, CaseKeyNames(), &l->storage));
+  }
+  for (const std::string& o : options.varied) {
+    l->overrides.push_back(OverrideLayer("--vary", o, CaseKeyNames(), &l->storage));
+  }
+}
+
+void ReadCases(const toml::table& root, const std::string& path, const LoadOptions& options, Scenario* s) {
+  Layers layers;
+  ReadLayers(root, path, options, &layers);
+  const toml::node* cases = root.get("case");
+  if (!cases || !cases->is_array() || cases->as_array()->empty()) {
+    Fail(cases ? Where(path, cases->source()) : path, "no [[case]] tables: a scenario needs at least one case");
+  }
+  const std::vector<SqlInvariant> sql = ReadSqlInvariants(root, path);
+  std::map<std::string, std::string> seen_names;
+  for (const toml::node& node : *cases->as_array()) {
+    const std::string case_where = Where(path, node.source());
+    if (!node.is_table()) Fail(case_where, "each 'case' must be a table ([[case]])");
+    Fields fields;
+    Overlay(layers.defaults, ExclusiveCaseKeys(), &fields);
+    Overlay(CollectLayer(*node.as_table(), path, CaseKeyNames()), ExclusiveCaseKeys(), &fields);
+    for (const Fields& o : layers.overrides) Overlay(o, ExclusiveCaseKeys(), &fields);
+    CaseSpec c = ReadCase(fields, case_where, CaseContext{s->cases.size(), s->seed, &sql});
+    auto [it, inserted] = seen_names.emplace(c.name, case_where);
+    if (!inserted) {
+      Fail(fields.at("name").where, "duplicate case name '" + c.name + "' (first at " + it->second + ")");
+    }
+    s->cases.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 int Scenario::MaxWorkers() const {
@@ -93,69 +173,8 @@ Scenario ParseScenario(const std::string& text, const std::string& path,
   } catch (const toml::parse_error& e) {
     Fail(Where(path, e.source()), std::string(e.description()));
   }
-
-  Scenario s;
-  s.path = path;
-  for (auto&& [k, v] : root) {
-    const std::string key(k.str());
-    if (!Contains(kTopKeys, key)) {
-      std::string hint = DidYouMean(key, kTopKeys);
-      if (hint.empty() && Contains(CaseKeyNames().keys, key)) hint = " (case keys go in [defaults] or [[case]])";
-      Fail(Where(path, k.source()), "unknown key '" + key + "'" + hint);
-    }
-  }
-  auto top_string = [&](const char* key, const std::string& fallback) {
-    const toml::node* n = root.get(key);
-    if (!n) return fallback;
-    if (!n->is_string()) Fail(Where(path, n->source()), std::string("'") + key + "' must be a string");
-    return n->as_string()->get();
-  };
-  s.name = top_string("name", Stem(path));
-  s.description = top_string("description", "");
-  if (options.seed) {
-    s.seed = *options.seed;
-    s.seed_from_user = true;
-  } else if (const toml::node* n = root.get("seed")) {
-    if (!n->is_integer() || n->as_integer()->get() < 0) {
-      Fail(Where(path, n->source()), "'seed' must be a non-negative integer");
-    }
-    s.seed = static_cast<std::uint64_t>(n->as_integer()->get());
-    s.seed_from_user = true;
-  } else {
-    s.seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
-  }
-
-  Fields defaults;
-  if (const toml::node* d = root.get("defaults")) {
-    if (!d->is_table()) Fail(Where(path, d->source()), "'defaults' must be a table");
-    defaults = CollectLayer(*d->as_table(), path, CaseKeyNames());
-  }
-  std::deque<toml::table> override_storage;
-  std::vector<Fields> overrides;
-  for (const std::string& o : options.overrides) overrides.push_back(OverrideLayer("--set", o, CaseKeyNames(), &override_storage));
-  for (const std::string& o : options.varied) overrides.push_back(OverrideLayer("--vary", o, CaseKeyNames(), &override_storage));
-
-  const toml::node* cases = root.get("case");
-  if (!cases || !cases->is_array() || cases->as_array()->empty()) {
-    Fail(cases ? Where(path, cases->source()) : path,
-         "no [[case]] tables: a scenario needs at least one case");
-  }
-  const std::vector<SqlInvariant> sql = ReadSqlInvariants(root, path);
-  std::map<std::string, std::string> seen_names;
-  for (const toml::node& node : *cases->as_array()) {
-    const std::string case_where = Where(path, node.source());
-    if (!node.is_table()) Fail(case_where, "each 'case' must be a table ([[case]])");
-    Fields fields;
-    Overlay(defaults, ExclusiveCaseKeys(), &fields);
-    Overlay(CollectLayer(*node.as_table(), path, CaseKeyNames()), ExclusiveCaseKeys(), &fields);
-    for (const Fields& o : overrides) Overlay(o, ExclusiveCaseKeys(), &fields);
-    CaseSpec c = ReadCase(fields, case_where, CaseContext{s.cases.size(), s.seed, &sql});
-    auto [it, inserted] = seen_names.emplace(c.name, case_where);
-    if (!inserted) {
-      Fail(fields.at("name").where, "duplicate case name '" + c.name + "' (first at " + it->second + ")");
-    }
-    s.cases.push_back(std::move(c));
-  }
+  Scenario s = ReadTopLevel(root, path, options);
+  ReadCases(root, path, options, &s);
   return s;
 }
 

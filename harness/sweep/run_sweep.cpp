@@ -33,7 +33,7 @@ void FillMetadata(const SweepPlan& plan, const SweepOptions& o, SweepResult* s) 
   s->tolerance = o.tolerance;
   s->swept_cases = plan.swept_cases;
   s->skipped_cases = plan.skipped_cases;
-  for (const auto& settings : plan.points) s->points.push_back(SweepPoint{settings, {}, "skipped", "", 0});
+  for (const auto& settings : plan.points) s->points.push_back(SweepPoint{settings, {}, Verdict::kSkipped, "", 0});
 }
 
 // What the first run tells of the server.
@@ -58,12 +58,12 @@ bool RunPoint(const SweepPlan& plan, std::size_t i, const Target& target, double
   point.error = run.error;
   point.cases = SweepFiguresOf(run);
   if (i == 0) FillServer(run, sweep);
-  if (run.verdict == "invalid" || run.verdict == "error") {
+  if (run.verdict == Verdict::kInvalid || run.verdict == Verdict::kError) {
     sweep->verdict = run.verdict;
-    sweep->error = run.verdict == "invalid" ? run.error : point.Label() + ": " + run.error;
+    sweep->error = run.verdict == Verdict::kInvalid ? run.error : point.Label() + ": " + run.error;
     return false;
   }
-  if (run.verdict == "fail") sweep->verdict = "fail";
+  if (run.verdict == Verdict::kFail) sweep->verdict = Verdict::kFail;
   return true;
 }
 
@@ -83,11 +83,11 @@ void RunSweep(const SweepPlan& plan, const SweepOptions& o, StopSource* stop, Pr
       if (!RunPoint(plan, i, target, startup, o, stop, progress, sweep)) break;
     }
   } catch (const std::exception& e) {
-    sweep->verdict = "error";
+    sweep->verdict = Verdict::kError;
     sweep->error = RedactWith(FirstLine(e.what()), o.run.dsn);
   }
-  if (stop->stop_requested()) sweep->verdict = "interrupted";
-  else if (sweep->verdict.empty()) sweep->verdict = "pass";
+  if (stop->stop_requested()) sweep->verdict = Verdict::kInterrupted;
+  else if (sweep->verdict == Verdict::kPending) sweep->verdict = Verdict::kPass;
   sweep->recommendation = Recommend(*sweep);
   sweep->finished_at = UtcNowIso8601();
   sweep->duration_seconds = std::chrono::duration<double>(Clock::now() - t0).count();

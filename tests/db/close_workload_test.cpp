@@ -34,7 +34,7 @@ TEST(CloseWorkload, TwoClosersOnOneProjectReleaseEachEscrowExactlyOnce) {
   for (const char* strategy : {"keyset", "set_based", "per_escrow"}) {
     const CaseResult r = testing::RunCase(CloseCase(strategy, 600, 2, 1, 0));
     ASSERT_EQ(r.error, "") << strategy;
-    EXPECT_EQ(r.verdict, "pass") << strategy << ": " << r.verdict_reason;
+    EXPECT_EQ(r.verdict, Verdict::kPass) << strategy << ": " << r.verdict_reason;
     ASSERT_EQ(r.closes.size(), 2u);
     EXPECT_EQ(r.closes[0].released + r.closes[1].released, 600) << strategy;
     EXPECT_EQ(r.closes[0].marked_success + r.closes[1].marked_success, 1) << strategy;
@@ -44,7 +44,7 @@ TEST(CloseWorkload, TwoClosersOnOneProjectReleaseEachEscrowExactlyOnce) {
 TEST(CloseWorkload, BackgroundWorkersRunWhileSeveralProjectsClose) {
   const CaseResult r = testing::RunCase(CloseCase("keyset", 500, 1, 3, 4));
   ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.verdict, "pass") << r.verdict_reason;
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
   ASSERT_EQ(r.closes.size(), 3u);
   for (const CloseCall& c : r.closes) EXPECT_EQ(c.released, 500);
   ASSERT_EQ(r.operations.size(), 3u);
@@ -62,7 +62,7 @@ TEST(CloseWorkload, TheReviewsBatchedCloseIsCaughtStrandingEscrows) {
   spec.expect = Expectation::kViolation;
   spec.violates = {"no_stranded_escrow"};
   const CaseResult r = testing::RunCase(spec);
-  EXPECT_EQ(r.verdict, "caught") << r.verdict_reason;
+  EXPECT_EQ(r.verdict, Verdict::kCaught) << r.verdict_reason;
   ASSERT_FALSE(r.invariants.empty());
   EXPECT_EQ(r.invariants[0].name, "no_stranded_escrow");
   EXPECT_EQ(r.invariants[0].violations, 500u);

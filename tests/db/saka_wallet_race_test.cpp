@@ -67,7 +67,7 @@ TEST_P(SakaRace, HundredConcurrentCallersGiveTheExpectedWalletCount) {
   if (p.duplicates_expected) {
     EXPECT_EQ(inv.status, "violated") << "no duplicates in 5 races of 100 callers";
     EXPECT_GT(t[0].as<int>(), 0);
-    EXPECT_EQ(r.verdict, "caught");
+    EXPECT_EQ(r.verdict, Verdict::kCaught);
     EXPECT_FALSE(inv.samples.empty());
   } else {
     EXPECT_EQ(inv.status, "held") << inv.message;
@@ -75,7 +75,7 @@ TEST_P(SakaRace, HundredConcurrentCallersGiveTheExpectedWalletCount) {
     EXPECT_EQ(r.operations[0].errors(), 0u) << (r.operations[0].error_samples.empty()
                                                     ? ""
                                                     : r.operations[0].error_samples[0]);
-    EXPECT_EQ(r.verdict, "pass");
+    EXPECT_EQ(r.verdict, Verdict::kPass);
   }
   tx.exec("DROP SCHEMA " + tx.quote_name(schema) + " CASCADE");
 }

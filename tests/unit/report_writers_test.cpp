@@ -17,12 +17,12 @@ using ::testing::Not;
 RunResult SampleRun() {
   RunResult r;
   r.scenario_name = "<script>alert(1)</script>";
-  r.verdict = "fail";
+  r.verdict = Verdict::kFail;
   r.run_id = "20261129t000000_abcd";
   CaseResult bad;
   bad.name = "case \"<b>&</b>\"";
   bad.expect = "pass";
-  bad.verdict = "fail";
+  bad.verdict = Verdict::kFail;
   bad.verdict_reason = "violated: one_wallet_per_user";
   OperationResult op;
   op.name = "saka_get_or_create_wallet";
@@ -44,7 +44,7 @@ RunResult SampleRun() {
   caught.name = "known-bad";
   caught.expect = "violation";
   caught.violates = {"one_wallet_per_user"};
-  caught.verdict = "caught";
+  caught.verdict = Verdict::kCaught;
   r.cases = {bad, caught};
   return r;
 }

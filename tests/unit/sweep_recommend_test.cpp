@@ -9,7 +9,7 @@
 namespace ledgerstress {
 namespace {
 
-SweepCaseFigures Case(const std::string& name, double close_s, double p99_ms, const std::string& verdict = "pass",
+SweepCaseFigures Case(const std::string& name, double close_s, double p99_ms, Verdict verdict = Verdict::kPass,
                       const std::string& expect = "pass") {
   SweepCaseFigures f;
   f.name = name;
@@ -19,7 +19,7 @@ SweepCaseFigures Case(const std::string& name, double close_s, double p99_ms, co
   f.close_seconds = close_s;
   f.user_p99_ms["deposit"] = p99_ms;
   f.user_p99_ms["pledge_funds"] = p99_ms / 2;
-  if (verdict != "pass") f.violated = {"no_stranded_escrow"};
+  if (verdict != Verdict::kPass) f.violated = {"no_stranded_escrow"};
   return f;
 }
 
@@ -27,7 +27,7 @@ SweepPoint Point(const std::string& value, std::vector<SweepCaseFigures> cases) 
   SweepPoint p;
   p.settings = {{"release_batch_size", value}};
   p.cases = std::move(cases);
-  p.verdict = "pass";
+  p.verdict = Verdict::kPass;
   return p;
 }
 
@@ -68,7 +68,7 @@ TEST(SweepRecommend, AFasterValueOverBudgetIsNotRecommendedAndTheNoteSaysWhy) {
 TEST(SweepRecommend, AValueWhoseInvariantsFailIsNeverRecommended) {
   // 1000 is fastest and gentlest, but a case failed there.
   SweepResult s = Sweep({Point("100", {Case("keyset", 0.70, 40), Case("keyset/two_closers", 0.6, 40)}),
-                         Point("1000", {Case("keyset", 0.20, 10), Case("keyset/two_closers", 0.2, 10, "fail")})});
+                         Point("1000", {Case("keyset", 0.20, 10), Case("keyset/two_closers", 0.2, 10, Verdict::kFail)})});
   const SweepRecommendation r = Recommend(s);
   ASSERT_TRUE(r.made);
   EXPECT_EQ(r.point, 0u);
@@ -82,8 +82,8 @@ TEST(SweepRecommend, AValueWhoseInvariantsFailIsNeverRecommended) {
 
 TEST(SweepRecommend, CasesExpectedToViolateDoNotCount) {
   // The known-bad case is caught at every value and slow at 100: ignored.
-  SweepResult s = Sweep({Point("100", {Case("batched", 5.0, 500, "caught", "violation"), Case("keyset", 0.3, 20)}),
-                         Point("500", {Case("batched", 0.1, 10, "caught", "violation"), Case("keyset", 0.3, 30)})});
+  SweepResult s = Sweep({Point("100", {Case("batched", 5.0, 500, Verdict::kCaught, "violation"), Case("keyset", 0.3, 20)}),
+                         Point("500", {Case("batched", 0.1, 10, Verdict::kCaught, "violation"), Case("keyset", 0.3, 30)})});
   const SweepRecommendation r = Recommend(s);
   ASSERT_TRUE(r.made);
   EXPECT_EQ(r.point, 0u) << r.reason;
@@ -98,7 +98,7 @@ TEST(SweepRecommend, NothingWithinBudgetMeansNoRecommendation) {
 }
 
 TEST(SweepRecommend, NoPassingValueMeansNoRecommendation) {
-  SweepResult s = Sweep({Point("100", {Case("keyset", 0.70, 10, "fail")})});
+  SweepResult s = Sweep({Point("100", {Case("keyset", 0.70, 10, Verdict::kFail)})});
   const SweepRecommendation r = Recommend(s);
   EXPECT_FALSE(r.made);
   EXPECT_NE(r.reason.find("no value passed its invariants"), std::string::npos) << r.reason;

@@ -29,21 +29,21 @@ CaseSpec Expecting(Expectation e, std::vector<std::string> violates = {}) {
 TEST(DecideVerdict, PassWhenEverythingHolds) {
   CaseResult r = WithInvariant("held");
   DecideVerdict(Expecting(Expectation::kPass), &r);
-  EXPECT_EQ(r.verdict, "pass");
+  EXPECT_EQ(r.verdict, Verdict::kPass);
   EXPECT_TRUE(r.GatePassed());
 }
 
 TEST(DecideVerdict, FailWhenAnInvariantBreaksUnexpectedly) {
   CaseResult r = WithInvariant("violated");
   DecideVerdict(Expecting(Expectation::kPass), &r);
-  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_FALSE(r.GatePassed());
 }
 
 TEST(DecideVerdict, FailWhenErrorsExceedTheAllowedRate) {
   CaseResult r = WithInvariant("held", 10, 9);
   DecideVerdict(Expecting(Expectation::kPass), &r);
-  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
   ASSERT_EQ(r.checks.size(), 1u);
   EXPECT_FALSE(r.checks[0].passed);
 
@@ -51,33 +51,33 @@ TEST(DecideVerdict, FailWhenErrorsExceedTheAllowedRate) {
   CaseSpec spec = Expecting(Expectation::kPass);
   spec.max_error_rate = 0.2;
   DecideVerdict(spec, &tolerated);
-  EXPECT_EQ(tolerated.verdict, "pass");
+  EXPECT_EQ(tolerated.verdict, Verdict::kPass);
 }
 
 TEST(DecideVerdict, CaughtWhenTheExpectedViolationIsSeen) {
   CaseResult r = WithInvariant("violated");
   DecideVerdict(Expecting(Expectation::kViolation, {"one_wallet_per_user"}), &r);
-  EXPECT_EQ(r.verdict, "caught");
+  EXPECT_EQ(r.verdict, Verdict::kCaught);
   EXPECT_TRUE(r.GatePassed());
 }
 
 TEST(DecideVerdict, FailWhenTheExpectedViolationIsMissed) {
   CaseResult r = WithInvariant("held");
   DecideVerdict(Expecting(Expectation::kViolation, {"one_wallet_per_user"}), &r);
-  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_FALSE(r.GatePassed());
 }
 
 TEST(DecideVerdict, AnInvariantThatCouldNotBeCheckedIsAnError) {
   CaseResult r = WithInvariant("error");
   DecideVerdict(Expecting(Expectation::kPass), &r);
-  EXPECT_EQ(r.verdict, "error");
+  EXPECT_EQ(r.verdict, Verdict::kError);
 }
 
 TEST(DecideVerdict, NoCompletedCallNeverPasses) {
   CaseResult r = WithInvariant("held", 0, 0);
   DecideVerdict(Expecting(Expectation::kPass), &r);
-  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
 }
 
 }  // namespace
@@ -96,7 +96,7 @@ TEST(DecideVerdict, ACrossedThresholdFailsEvenACaughtCase) {
   ASSERT_TRUE(ParseThreshold("saka_get_or_create_wallet.latency.p99", MetricKind::kLatencyMs, "< 50ms", &t, &error));
   spec.thresholds.push_back(t);
   DecideVerdict(spec, &r);
-  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_NE(r.verdict_reason.find("crossed < 50ms"), std::string::npos) << r.verdict_reason;
 }
 
@@ -111,7 +111,7 @@ TEST(DecideVerdict, ThresholdsWithinLimitsPass) {
   ASSERT_TRUE(ParseThreshold("deposit.error_rate", MetricKind::kRatio, "<= 1%", &b, &error));
   spec.thresholds = {a, b};
   DecideVerdict(spec, &r);
-  EXPECT_EQ(r.verdict, "pass") << r.verdict_reason;
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
   EXPECT_EQ(r.checks.size(), 3u);
 }
 
@@ -125,7 +125,7 @@ TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredFails) {
   r.server.missing = "pgrowlocks is not installed";
   spec.thresholds = {t};
   DecideVerdict(spec, &r);
-  EXPECT_EQ(r.verdict, "fail");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_NE(r.verdict_reason.find("cannot be checked"), std::string::npos) << r.verdict_reason;
 }
 
