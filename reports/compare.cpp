@@ -130,6 +130,23 @@ Comparison CompareSamples(const MetricSamples& b, const MetricSamples& h, const 
   return out;
 }
 
+bool RuleMatchesAny(const FailRule& rule, const MetricSamples& samples) {
+  for (const auto& [case_name, metrics] : samples) {
+    for (const auto& [metric, values] : metrics) {
+      if (Matches(rule.pattern, case_name, metric)) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> MetricNames(const MetricSamples& samples) {
+  std::set<std::string> names;
+  for (const auto& [case_name, metrics] : samples) {
+    for (const auto& [metric, values] : metrics) names.insert(metric);
+  }
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
 std::string RenderComparisonText(const Comparison& c) {
   std::vector<std::vector<std::string>> rows = {{"case", "metric", "base", "head", "change", "p", "verdict"}};
   for (const MetricComparison& r : c.rows) {

@@ -61,6 +61,12 @@ Comparison CompareRuns(const RunResult& base, const RunResult& head, const Compa
 // higher; every other metric is better lower.
 Comparison CompareSamples(const MetricSamples& base, const MetricSamples& head, const CompareOptions& options);
 
+// Whether `rule`'s pattern matches a metric of `samples` (as the comparison
+// matches it: the metric, or "case/metric").
+bool RuleMatchesAny(const FailRule& rule, const MetricSamples& samples);
+// Every metric name of `samples`, once each, sorted.
+std::vector<std::string> MetricNames(const MetricSamples& samples);
+
 std::string RenderComparisonText(const Comparison& c);
 std::string RenderComparisonMarkdown(const Comparison& c);
 std::string RenderComparisonJson(const Comparison& c);

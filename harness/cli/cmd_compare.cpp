@@ -6,6 +6,7 @@
 #include "harness/cli/common.h"
 #include "harness/cli/options.h"
 #include "harness/errors.h"
+#include "harness/scenario/suggest.h"
 #include "reports/benchmark_reader.h"
 #include "reports/compare.h"
 #include "reports/report_reader.h"
@@ -16,10 +17,10 @@ namespace ledgerstress {
 namespace cli {
 namespace {
 
-// Reads both files (two ledgerstress reports, or two Google Benchmark JSON
-// files) and compares them; an exit code when they cannot be read.
-std::optional<int> CompareFiles(const std::string& base_path, const std::string& head_path, const CompareOptions& o,
-                                Comparison* c) {
+// Both files as samples: two ledgerstress reports, or two Google Benchmark
+// JSON files; an exit code when they cannot be read.
+std::optional<int> ReadSides(const std::string& base_path, const std::string& head_path, MetricSamples* base,
+                             MetricSamples* head) {
   std::string error;
   const bool bench0 = IsBenchmarkJson(base_path), bench1 = IsBenchmarkJson(head_path);
   if (bench0 != bench1) {
@@ -27,17 +28,47 @@ std::optional<int> CompareFiles(const std::string& base_path, const std::string&
                                  (bench0 ? head_path : base_path) + " is not: compare two of a kind");
   }
   if (bench0) {
-    MetricSamples base, head;
-    if (!ReadBenchmarkFile(base_path, &base, &error) || !ReadBenchmarkFile(head_path, &head, &error)) {
+    if (!ReadBenchmarkFile(base_path, base, &error) || !ReadBenchmarkFile(head_path, head, &error)) {
       return Error(kExitUsage, error);
     }
-    *c = CompareSamples(base, head, o);
-  } else {
-    RunResult base, head;
-    if (!ReadReportFile(base_path, &base, &error) || !ReadReportFile(head_path, &head, &error)) {
-      return Error(kExitUsage, error);
-    }
-    *c = CompareRuns(base, head, o);
+    return std::nullopt;
+  }
+  RunResult b, h;
+  if (!ReadReportFile(base_path, &b, &error) || !ReadReportFile(head_path, &h, &error)) return Error(kExitUsage, error);
+  *base = SamplesOf(b);
+  *head = SamplesOf(h);
+  return std::nullopt;
+}
+
+// The metric names a pattern that matched nothing may have meant: those
+// holding its literal text, else the closest by edit distance.
+std::string Closest(const std::string& pattern, const std::vector<std::string>& names) {
+  std::string literal;
+  for (char ch : pattern) {
+    if (ch != '*' && ch != '?') literal += ch;
+  }
+  std::vector<std::string> near;
+  for (const std::string& n : names) {
+    if (!literal.empty() && n.find(literal) != std::string::npos && near.size() < 5) near.push_back(n);
+  }
+  if (!near.empty()) {
+    std::string out;
+    for (const std::string& n : near) out += (out.empty() ? "" : ", ") + n;
+    return "; metrics holding '" + literal + "': " + out + " (try '*" + literal + "*')";
+  }
+  const std::string m = ClosestMatch(pattern, names);
+  return m.empty() ? "; `compare` prints every metric name without --fail-on" : " (did you mean '" + m + "'?)";
+}
+
+// A --fail-on rule that matches no metric of either side would pass
+// silently whatever changed: a usage error.
+std::optional<int> CheckRulesMatch(const CompareOptions& o, const MetricSamples& base, const MetricSamples& head) {
+  for (const FailRule& rule : o.fail_on) {
+    if (RuleMatchesAny(rule, base) || RuleMatchesAny(rule, head)) continue;
+    std::vector<std::string> names = MetricNames(base);
+    for (const std::string& n : MetricNames(head)) names.push_back(n);
+    return Error(kExitUsage, "--fail-on '" + rule.pattern + "': matches no metric of either report (a glob on the "
+                             "whole metric name or on case/metric)" + Closest(rule.pattern, names));
   }
   return std::nullopt;
 }
@@ -86,8 +117,10 @@ int CompareCommand(const Invocation& inv) {
     if (!ParseFailRule(r, &rule)) return Error(kExitUsage, "--fail-on '" + r + "': expected PATTERN:+PCT, e.g. '*.latency.p99:+10%'");
     o.fail_on.push_back(rule);
   }
-  Comparison c;
-  if (auto code = CompareFiles(files[0], files[1], o, &c)) return *code;
+  MetricSamples base, head;
+  if (auto code = ReadSides(files[0], files[1], &base, &head)) return *code;
+  if (auto code = CheckRulesMatch(o, base, head)) return *code;
+  const Comparison c = CompareSamples(base, head, o);
   const std::string out = format == "md" ? RenderComparisonMarkdown(c)
                           : format == "json" ? RenderComparisonJson(c)
                                              : RenderComparisonText(c);

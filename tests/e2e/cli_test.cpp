@@ -283,6 +283,14 @@ TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
   const Result worse = RunLs(s, {"compare", base.string(), slow.string(), "--fail-on", "*.latency.p99:+10%"});
   EXPECT_EQ(worse.exit_code, 1) << worse.out << worse.err;
   EXPECT_NE(worse.out.find("REGRESSION"), std::string::npos);
+  // A pattern that matches no metric would pass whatever changed: refused.
+  const Result nothing = RunLs(s, {"compare", base.string(), slow.string(), "--fail-on", "latency:+10%"});
+  EXPECT_EQ(nothing.exit_code, 2) << nothing.out << nothing.err;
+  EXPECT_NE(nothing.err.find("--fail-on 'latency': matches no metric of either report"), std::string::npos)
+      << nothing.err;
+  EXPECT_NE(nothing.err.find("'*latency*'"), std::string::npos) << nothing.err;
+  const Result help = RunLs(s, {"compare", "--help"});
+  EXPECT_NE(help.out.find("(=0.05)"), std::string::npos) << help.out;
   const Result bad = RunLs(s, {"compare", base.string(), foreign.string()});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("report schema 'ledgerstress.report/0' is not ledgerstress.report/1"), std::string::npos)
