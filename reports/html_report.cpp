@@ -169,7 +169,8 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
     h += "<p><b>faults:</b> " + std::to_string(c.faults.deadlocks_injected) + " deadlock(s) injected (server counted " +
          std::to_string(c.server.deadlocks_delta) + "), " +
          std::to_string(std::max<std::int64_t>(0, c.faults.backends_killed)) + " backend(s) killed" +
-         (c.faults.missing.empty() ? "" : "; " + E(c.faults.missing)) + "</p>";
+         (c.faults.missing.empty() ? "" : "; " + E(c.faults.missing)) +
+         (c.faults.note.empty() ? "" : "; " + E(c.faults.note)) + "</p>";
   }
   h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
   for (std::size_t j = 0; j < c.operations.size(); ++j) {

@@ -115,7 +115,9 @@ json CaseJson(const CaseResult& c) {
                                 {"injection_attempts", c.faults.injection_attempts},
                                 {"server_deadlocks_delta", c.server.deadlocks_delta},
                                 {"backends_killed", c.faults.backends_killed},
-                                {"missing", c.faults.missing}}
+                                {"missing", c.faults.missing},
+                                {"victim_deadlock_timeout_ms", c.faults.victim_deadlock_timeout_ms},
+                                {"note", c.faults.note}}
                          : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};

@@ -103,6 +103,10 @@ struct FaultReport {
   std::int64_t injection_attempts = 0;
   std::int64_t backends_killed = -1;      // -1: no backend killer
   std::string missing;                    // why a fault could not be injected, if so
+  // Deadlock injection: the victims' deadlock_timeout in force (-1 unknown)
+  // and what the server's settings cost, when they are not ours to set.
+  std::int64_t victim_deadlock_timeout_ms = -1;
+  std::string note;
 };
 
 // One close_project_success call of the close workload.

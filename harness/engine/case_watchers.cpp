@@ -13,7 +13,9 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
     killer_ = std::make_unique<BackendKiller>(*target, app_prefix, spec.backend_kill_every, spec.seed);
   }
   if (spec.deadlock_injection) {
-    injector_ = std::make_unique<DeadlockInjector>(*target, schema, app_prefix, pledge_project, spec.deadlock_every);
+    in_flight_ = std::make_unique<InFlightUsers>(spec.workers);
+    injector_ = std::make_unique<DeadlockInjector>(*target, schema, app_prefix, pledge_project, spec.deadlock_every,
+                                                   in_flight_.get());
   }
 }
 

@@ -8,6 +8,7 @@
 #include "harness/engine/monitor.h"
 #include "harness/faults/backend_killer.h"
 #include "harness/faults/deadlock_injector.h"
+#include "harness/faults/in_flight.h"
 #include "harness/scenario/scenario.h"
 #include "reports/run_result.h"
 
@@ -22,10 +23,14 @@ class CaseWatchers {
   CaseWatchers(const CaseSpec& spec, const Target* target, const std::string& schema,
                const std::string& app_prefix, std::int64_t pledge_project);
   void Start();
+  // Where worker `i` publishes the user of its call in flight, for the
+  // deadlock injector; nullptr when the case injects no deadlock.
+  std::atomic<std::int64_t>* InFlightSlot(int i) { return in_flight_ ? in_flight_->slot(i) : nullptr; }
   // Stops everything started and writes r->faults and r->server.
   void Finish(CaseResult* r);
 
  private:
+  std::unique_ptr<InFlightUsers> in_flight_;
   std::unique_ptr<Monitor> monitor_;
   std::unique_ptr<BackendKiller> killer_;
   std::unique_ptr<DeadlockInjector> injector_;

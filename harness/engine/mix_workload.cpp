@@ -66,7 +66,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
     for (int i = 0; i < spec.workers; ++i) {
       pool.Spawn(WorkerLoop(&ops, env.target, WorkerSession(spec, env, i), &targets, schedule, pool.barrier(),
                             env.stop, env.progress, &workers[static_cast<std::size_t>(i)], seeder(),
-                            KeyPrefix(env, i)));
+                            KeyPrefix(env, i), watchers.InFlightSlot(i)));
     }
     if (pool.Release()) {  // every worker connected
       watchers.Start();

@@ -82,10 +82,11 @@ void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, 
 
 WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
                        const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
-                       CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix)
+                       CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix,
+                       std::atomic<std::int64_t>* in_flight_user)
     : ops_(ops), target_(target), settings_(std::move(settings)), targets_(targets), schedule_(schedule),
       barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
-      key_prefix_(std::move(key_prefix)), retry_(schedule.retry) {
+      key_prefix_(std::move(key_prefix)), retry_(schedule.retry), in_flight_user_(in_flight_user) {
   out_->ops.resize(ops->size());
   jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }
@@ -151,12 +152,14 @@ bool WorkerLoop::Call(int round) {
     const BoundOp& op = (*ops_)[k];
     CallArgs args;
     op.def->draw(ctx, &args);
+    if (in_flight_user_) in_flight_user_->store(args.user_id, std::memory_order_relaxed);
     op.fn(ctx, args);
   } catch (...) {
     error = ClassifyCurrentException();
     failed = true;
   }
   const auto t1 = Clock::now();
+  if (in_flight_user_) in_flight_user_->store(0, std::memory_order_relaxed);
   out_->last_return = t1;
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
                       t1 - schedule_.epoch, (*ops_)[k].series.get());

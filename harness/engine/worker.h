@@ -132,13 +132,15 @@ struct Schedule {
 // `barrier` once connected, then for each round waits on `barrier` again and
 // runs the schedule. A broken connection is re-opened (up to 6 tries,
 // backing off from 50 ms); when that fails the worker records why, breaks the
-// barrier and stops.
+// barrier and stops. With `in_flight_user`, the user each call's arguments
+// name is published there while the call runs (for the deadlock injector).
 // Exceptions never leave operator().
 class WorkerLoop {
  public:
   WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
              const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
-             CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix);
+             CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix,
+             std::atomic<std::int64_t>* in_flight_user = nullptr);
   void operator()();
 
  private:
@@ -163,6 +165,8 @@ class WorkerLoop {
   std::mt19937_64 jitter_rng_;
   settlement::RetryPolicy retry_;
   std::unique_ptr<settlement::Connection> conn_;
+  // With a deadlock injector: the user of the call in flight (see InFlightUsers).
+  std::atomic<std::int64_t>* in_flight_user_;
 };
 
 // The operations of `spec`'s mix from `table`, bound to the case's

@@ -1,5 +1,7 @@
 #include "harness/faults/deadlock_injector.h"
 
+#include <cstdlib>
+
 #include <pqxx/pqxx>
 
 #include "harness/pg/dsn.h"
@@ -7,25 +9,33 @@
 namespace ledgerstress {
 
 DeadlockInjector::DeadlockInjector(Target target, std::string schema, std::string worker_prefix,
-                                   std::int64_t project_id, std::chrono::milliseconds every)
+                                   std::int64_t project_id, std::chrono::milliseconds every,
+                                   const InFlightUsers* in_flight)
     : target_(std::move(target)), schema_(std::move(schema)), worker_prefix_(std::move(worker_prefix)),
-      project_id_(project_id), every_(every) {}
+      project_id_(project_id), every_(every), in_flight_(in_flight) {}
 
 DeadlockInjector::~DeadlockInjector() { Stop(); }
 
+void DeadlockInjector::OpenConnection() {
+  conn_ = Connect(target_, SessionSettings{worker_prefix_ + "-deadlock-injector", schema_, {}, {}});
+  try {
+    pqxx::nontransaction(*conn_).exec("SET deadlock_timeout = " + std::to_string(kInjectorDeadlockTimeout.count()));
+    own_timeout_ = true;
+    victim_timeout_ = kWorkerDeadlockTimeout;  // what the workers set (see SessionSettings)
+  } catch (const pqxx::sql_error&) {
+    // Not a superuser: everyone keeps the server's deadlock_timeout.
+    own_timeout_ = false;
+    const std::string ms = pqxx::nontransaction(*conn_).exec1(
+        "SELECT setting FROM pg_settings WHERE name = 'deadlock_timeout'")[0].as<std::string>();
+    victim_timeout_ = std::chrono::milliseconds(std::atoll(ms.c_str()));
+  }
+}
+
 void DeadlockInjector::Start() {
   try {
-    conn_ = Connect(target_, SessionSettings{worker_prefix_ + "-deadlock-injector", schema_, {}, {}});
-    pqxx::nontransaction tx(*conn_);
-    tx.exec("SET deadlock_timeout = " + std::to_string(kInjectorDeadlockTimeout.count()));
-    if (tx.exec("SELECT 1 FROM pg_extension WHERE extname = 'pgrowlocks'").empty()) {
-      missing_ = "pgrowlocks is not installed: no deadlock injected";
-      conn_.reset();
-      return;
-    }
+    OpenConnection();
   } catch (const std::exception& e) {
-    missing_ = "the deadlock injector cannot run (it needs superuser to set deadlock_timeout): " +
-               RedactWith(FirstLine(e.what()), target_.dsn);
+    missing_ = "the deadlock injector cannot connect: " + RedactWith(FirstLine(e.what()), target_.dsn);
     conn_.reset();
     return;
   }
@@ -45,6 +55,12 @@ FaultReport DeadlockInjector::Report() const {
   r.deadlocks_injected = injected_.load();
   r.injection_attempts = attempts_.load();
   r.missing = missing_;
+  r.victim_deadlock_timeout_ms = victim_timeout_.count();
+  if (!own_timeout_ && victim_timeout_.count() > 0) {
+    r.note = "deadlock_timeout cannot be set (not a superuser): the server's " + std::to_string(victim_timeout_.count()) +
+             " ms is used, so each injection stalls the pledges behind the project row for up to " +
+             std::to_string(victim_timeout_.count()) + " ms";
+  }
   return r;
 }
 
@@ -59,9 +75,7 @@ void DeadlockInjector::Loop() {
       // workload's problem: note it and carry on with a fresh connection.
       if (missing_.empty()) missing_ = "an injection failed: " + FirstLine(e.what());
       try {
-        conn_ = Connect(target_, SessionSettings{worker_prefix_ + "-deadlock-injector", schema_, {}, {}});
-        pqxx::nontransaction(*conn_).exec("SET deadlock_timeout = " +
-                                          std::to_string(kInjectorDeadlockTimeout.count()));
+        OpenConnection();
       } catch (const std::exception&) {
         return;
       }
@@ -70,44 +84,51 @@ void DeadlockInjector::Loop() {
   }
 }
 
+std::int64_t DeadlockInjector::FindVictim(pqxx::work& tx) {
+  const std::string prefix = worker_prefix_ + "/w";
+  // Wait for one of our workers to block on row B, briefly: the victim's
+  // deadlock check runs deadlock_timeout after it starts waiting, and the
+  // cycle must exist by then.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (running_.load() && std::chrono::steady_clock::now() < deadline) {
+    // A worker that started waiting just now (its deadlock check is still
+    // ahead of it), never the previous victim (a call is deadlocked at most
+    // once in a row, so a retry strategy is judged on recovering, not luck).
+    const pqxx::result r = tx.exec(
+        "SELECT l.pid, substr(a.application_name, " + std::to_string(prefix.size() + 1) + ")"
+        "  FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE NOT l.granted AND starts_with(a.application_name, " + tx.quote(prefix) + ")" +
+        " AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)) AND l.pid <> " + std::to_string(last_victim_) +
+        " AND (l.waitstart IS NULL OR clock_timestamp() - l.waitstart < interval '30 ms')"
+        " ORDER BY l.waitstart DESC NULLS FIRST LIMIT 1");
+    if (!r.empty()) {
+      const std::int64_t user = in_flight_ ? in_flight_->UserOf(std::atoi(r[0][1].c_str())) : 0;
+      if (user != 0) {
+        victim_user_ = user;
+        return r[0][0].as<std::int64_t>();
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return 0;
+}
+
 bool DeadlockInjector::InjectOnce() {
   ++attempts_;
   pqxx::work tx(*conn_);
   // Row B: the project every pledge locks FOR SHARE.
   tx.exec_params("SELECT id FROM project WHERE id = $1 FOR UPDATE", project_id_);
-  const std::string prefix = tx.quote(worker_prefix_ + "/w%");
-  // Wait for one of our workers to block on it, briefly: the victim's
-  // deadlock check runs kWorkerDeadlockTimeout after it starts waiting, and
-  // the cycle must exist by then.
-  std::int64_t victim = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-  while (victim == 0 && running_.load() && std::chrono::steady_clock::now() < deadline) {
-    // A worker that started waiting just now (its deadlock check is still
-    // ahead of it), never the previous victim (a call is deadlocked at most
-    // once in a row, so a retry strategy is judged on recovering, not luck).
-    const pqxx::result r = tx.exec(
-        "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-        " WHERE NOT l.granted AND a.application_name LIKE " + prefix +
-        " AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)) AND l.pid <> " + std::to_string(last_victim_) +
-        " AND (l.waitstart IS NULL OR clock_timestamp() - l.waitstart < interval '30 ms')"
-        " ORDER BY l.waitstart DESC NULLS FIRST LIMIT 1");
-    if (!r.empty()) victim = r[0][0].as<std::int64_t>();
-    else std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  const std::int64_t victim = FindVictim(tx);
   if (victim == 0) return false;  // nobody pledged in time; rolled back
-  // Row A: the wallet the victim holds FOR UPDATE.
-  const pqxx::result held = tx.exec_params(
-      "SELECT locked_row::text FROM public.pgrowlocks($1) WHERE $2 = ANY(pids) LIMIT 1",
-      schema_ + ".wallet", victim);
-  if (held.empty()) return false;
-  // Blocks until PostgreSQL aborts the victim (its short deadlock_timeout
-  // fires first) and its lock on A goes away.
-  // Should the victim's check have run before the cycle closed, nobody
-  // would see the deadlock until our own (long) deadlock_timeout, with every
-  // pledge stalled behind row B meanwhile: give up quickly instead.
-  tx.exec("SET LOCAL lock_timeout = '400ms'");
+  // Row A: the wallet the victim's pledge locked first. Blocks until
+  // PostgreSQL aborts the victim (its deadlock check runs first) and its lock
+  // on A goes away. Should the victim's check have run before the cycle
+  // closed, nobody would see the deadlock until our own deadlock_timeout,
+  // with every pledge stalled behind row B meanwhile: give up quickly instead.
+  const auto give_up = (own_timeout_ ? std::chrono::milliseconds(0) : victim_timeout_) + std::chrono::milliseconds(400);
+  tx.exec("SET LOCAL lock_timeout = " + std::to_string(give_up.count()));
   try {
-    tx.exec_params("SELECT id FROM wallet WHERE ctid = $1::tid FOR UPDATE", held[0][0].as<std::string>());
+    tx.exec_params("SELECT id FROM wallet WHERE user_id = $1 FOR UPDATE", victim_user_);
   } catch (const pqxx::deadlock_detected&) {
     return false;  // we were the one aborted: not an injection
   } catch (const pqxx::sql_error& e) {

@@ -7,6 +7,9 @@
 #include <string>
 #include <thread>
 
+#include <pqxx/transaction>
+
+#include "harness/faults/in_flight.h"
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
 #include "settlement/connection.h"
@@ -16,20 +19,24 @@ namespace ledgerstress {
 // Injects real deadlocks (40P01) into pledge_funds, which locks the donor's
 // wallet (row A) and then the project row FOR SHARE (row B). Every `every`,
 // from its own connection, the injector locks B FOR UPDATE, waits (via
-// pg_blocking_pids) until one of our workers blocks on it, finds the wallet
-// row that worker holds (pgrowlocks) and requests it: a cycle. The injector
-// runs with a long deadlock_timeout and the workers with a short one, so
-// PostgreSQL picks the worker as the victim: deterministic, and into code
-// that would otherwise never deadlock. Only backends whose application_name
-// starts with `worker_prefix` are ever involved.
+// pg_blocking_pids) until one of our workers blocks on it, and requests the
+// wallet of the user that worker's call is for (`in_flight`: the harness
+// drew the call's arguments, so it knows the row without pgrowlocks): a
+// cycle. Only backends whose application_name starts with
+// `worker_prefix` + "/w<N>" are ever involved (N indexes `in_flight`).
 //
-// Needs superuser (deadlock_timeout) and pgrowlocks; without them it
-// records why in FaultReport::missing and injects nothing. Thread-safe to
-// Start/Stop from one controlling thread.
+// Who the victim is: PostgreSQL aborts the first backend whose deadlock
+// check (deadlock_timeout after it started waiting) finds the cycle. With
+// superuser the injector runs with a long deadlock_timeout and the workers
+// with a short one. Without it both keep the server's, and the worker still
+// goes first (it started waiting first); each injection then stalls the
+// pledges behind row B for up to that timeout (Report() says which timeout
+// was in force and this cost). No privilege or extension is needed.
+// Thread-safe to Start/Stop from one controlling thread.
 class DeadlockInjector {
  public:
   DeadlockInjector(Target target, std::string schema, std::string worker_prefix, std::int64_t project_id,
-                   std::chrono::milliseconds every);
+                   std::chrono::milliseconds every, const InFlightUsers* in_flight);
   ~DeadlockInjector();
 
   void Start();
@@ -45,12 +52,21 @@ class DeadlockInjector {
  private:
   void Loop();
   bool InjectOnce();
+  // Opens conn_ and sets its deadlock_timeout when allowed; the victims'
+  // timeout and how long to wait for the cycle follow from it.
+  void OpenConnection();
+  std::int64_t FindVictim(pqxx::work& tx);
 
   Target target_;
   std::string schema_;
   std::string worker_prefix_;
   std::int64_t project_id_;
   std::chrono::milliseconds every_;
+  const InFlightUsers* in_flight_;
+  // The victims' deadlock_timeout (the workers'), and whether ours is the
+  // long one (superuser) or the server's.
+  std::chrono::milliseconds victim_timeout_{0};
+  bool own_timeout_ = false;
   std::unique_ptr<settlement::Connection> conn_;
   std::thread thread_;
   std::atomic<bool> running_{false};
@@ -58,6 +74,7 @@ class DeadlockInjector {
   std::atomic<std::int64_t> attempts_{0};
   std::string missing_;  // written before Start's thread begins or after Stop
   std::int64_t last_victim_ = 0;  // used by the injector thread only
+  std::int64_t victim_user_ = 0;  // the current victim's user: used by the injector thread only
 };
 
 }  // namespace ledgerstress

@@ -35,9 +35,11 @@ std::string FreshSchemaName() {
   return "ls_test_" + std::to_string(getpid()) + "_" + std::to_string(n.fetch_add(1));
 }
 
-CaseResult RunCase(const CaseSpec& spec) {
+CaseResult RunCase(const CaseSpec& spec) { return RunCase(spec, g_target); }
+
+CaseResult RunCase(const CaseSpec& spec, const Target& target) {
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{g_target, "test", false}, &stop);
+  CaseRunner runner(CaseRunner::Options{target, "test", false}, &stop);
   CaseProgress progress;
   return runner.Run(spec, FreshSchemaName(), &progress);
 }

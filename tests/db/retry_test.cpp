@@ -64,5 +64,40 @@ TEST(Retry, PerTransactionRetryRecoversEveryInjectedDeadlock) {
   ExpectInvariantsHold(r, spec);
 }
 
+// A DBA's server: a role that is not superuser (deadlock_timeout cannot be
+// set) in a database without pgrowlocks. The injector still forms real
+// cycles, the server counts them, and the review's retry is still caught.
+TEST(Retry, DeadlocksAreInjectedWithoutSuperuserOrPgrowlocks) {
+  {
+    pqxx::connection admin(testing::ClusterTarget().dsn);
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE IF EXISTS ls_plain_db");
+    tx.exec("DROP ROLE IF EXISTS ls_plain");
+    tx.exec("CREATE ROLE ls_plain LOGIN NOSUPERUSER");
+    tx.exec("CREATE DATABASE ls_plain_db OWNER ls_plain");
+  }
+  const Target plain{testing::ClusterTarget().dsn + " user=ls_plain dbname=ls_plain_db", "test: plain role"};
+  {
+    pqxx::connection check(plain.dsn);
+    pqxx::nontransaction tx(check);
+    ASSERT_EQ(tx.exec1("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")[0].as<bool>(), false);
+    ASSERT_TRUE(tx.exec("SELECT 1 FROM pg_extension WHERE extname = 'pgrowlocks'").empty());
+  }
+  const CaseSpec spec = DeadlockCase("in_transaction");
+  const CaseResult r = testing::RunCase(spec, plain);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.faults.missing, "");
+  EXPECT_GE(r.faults.deadlocks_injected, 1) << "attempts: " << r.faults.injection_attempts;
+  EXPECT_GE(r.server.deadlocks_delta, r.faults.deadlocks_injected) << "the server counts every injected deadlock";
+  EXPECT_EQ(r.faults.victim_deadlock_timeout_ms, 1000) << "the server's default, not ours to change";
+  EXPECT_NE(r.faults.note.find("not a superuser"), std::string::npos) << r.faults.note;
+  EXPECT_GT(Outcome(Pledges(r), "aborted_transaction"), 0u) << "the review's in-place retry still gets 25P02";
+  bool discipline_failed = false;
+  for (const CheckResult& c : r.checks) discipline_failed |= c.name == "retry_discipline" && !c.passed;
+  EXPECT_TRUE(discipline_failed) << r.verdict_reason;
+  pqxx::connection admin(testing::ClusterTarget().dsn);
+  pqxx::nontransaction(admin).exec("DROP DATABASE ls_plain_db");
+}
+
 }  // namespace
 }  // namespace ledgerstress

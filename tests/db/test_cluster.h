@@ -24,6 +24,8 @@ std::string FreshSchemaName();
 // Runs one case through the real engine on the cluster, in a fresh schema
 // that is dropped afterwards.
 CaseResult RunCase(const CaseSpec& spec);
+// The same against another server or role (`target`).
+CaseResult RunCase(const CaseSpec& spec, const Target& target);
 
 // A connection whose search_path is `schema`.
 std::unique_ptr<settlement::Connection> ConnectToSchema(const std::string& schema);
