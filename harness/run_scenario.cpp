@@ -121,7 +121,11 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
     progress->Stop();
     const CaseResult& c = r->cases[k];
     progress->Println(std::string("      ") + VerdictMark(c.verdict) + "  " + c.verdict_reason);
-    if (c.verdict == Verdict::kError) throw InfrastructureError("case '" + c.name + "': " + c.error);
+    // A case that cannot run here says so and the others still run; any
+    // other error means the server or the harness broke: stop.
+    if (c.verdict == Verdict::kError && c.cannot_run.empty()) {
+      throw InfrastructureError("case '" + c.name + "': " + c.error);
+    }
   }
 }
 
@@ -169,7 +173,11 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
   } else if (r->verdict != Verdict::kError && r->verdict != Verdict::kInvalid) {
     r->verdict = Verdict::kPass;
     for (const CaseResult& c : r->cases) {
-      if (!c.GatePassed()) r->verdict = Verdict::kFail;
+      if (!c.GatePassed() && r->verdict == Verdict::kPass) r->verdict = Verdict::kFail;
+      if (c.verdict == Verdict::kError && r->verdict != Verdict::kError) {
+        r->verdict = Verdict::kError;  // a case that cannot run here: no verdict for the run either
+        r->error = "case '" + c.name + "': " + c.error;
+      }
     }
   }
   r->finished_at = UtcNowIso8601();

@@ -97,6 +97,7 @@ json CaseJson(const CaseResult& c) {
           {"verdict_reason", c.verdict_reason},
           {"gate_passed", c.GatePassed()},
           {"error", c.error},
+          {"cannot_run", c.cannot_run},
           {"repetition", c.repetition},
           {"repetitions", c.repetitions},
           {"schema", c.schema},

@@ -156,7 +156,10 @@ struct CaseResult {
   FaultReport faults;
   std::vector<InvariantResult> invariants;
   std::vector<CheckResult> checks;
-  std::string error;       // set when verdict is "error"
+  std::string error;       // set when verdict is kError
+  // What the case asked for that this server could not run ("what: why;
+  // how to fix", "; "-separated); the verdict is then kError.
+  std::string cannot_run;
 
   bool GatePassed() const { return GatePasses(verdict); }
 };

@@ -17,6 +17,7 @@ std::string Fixed(double v, int decimals) {
 }
 
 std::string Findings(const CaseResult& c) {
+  if (!c.cannot_run.empty()) return "cannot run on this server (see below)";  // no finding about the code
   std::string out;
   for (const InvariantResult& inv : c.invariants) {
     if (inv.status == "held") continue;

@@ -1,5 +1,6 @@
 // `ledgerstress run`: load a scenario, run it, write the report, exit with
 // the gate's verdict.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -65,6 +66,24 @@ void WriteReports(const RunResult& result, const std::string& base, const std::v
   }
 }
 
+// What this server could not do: cases that cannot run (an error), and
+// figures the monitor could not measure (marked missing in the reports),
+// each once, with how to get it.
+void PrintWhatDidNotRun(const RunResult& result) {
+  std::vector<std::string> seen;
+  for (const CaseResult& c : result.cases) {
+    if (!c.cannot_run.empty()) std::printf("cannot run: case '%s': %s\n", c.name.c_str(), c.cannot_run.c_str());
+    const std::string& m = c.server.missing;
+    if (m.empty() || std::find(seen.begin(), seen.end(), m) != seen.end()) continue;
+    seen.push_back(m);
+    const bool extension = m.find("not installed") != std::string::npos;
+    std::printf("not measured: %s%s\n", m.c_str(),
+                extension ? " (to measure: in this database, CREATE EXTENSION pgrowlocks and CREATE EXTENSION "
+                            "pg_stat_statements, the latter with pg_stat_statements in shared_preload_libraries)"
+                          : "");
+  }
+}
+
 // The tables on stdout, the schemas kept, where the reports are.
 void PrintSummary(const RunResult& result, bool keep_data, const std::vector<std::string>& written) {
   const std::string closes = RenderCloseTable(result);
@@ -77,6 +96,7 @@ void PrintSummary(const RunResult& result, bool keep_data, const std::vector<std
     }
     if (!schemas.empty()) std::printf("data kept in schemas: %s\n", schemas.c_str());
   }
+  PrintWhatDidNotRun(result);
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);
 }

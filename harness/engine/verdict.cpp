@@ -1,5 +1,8 @@
 #include "harness/engine/verdict.h"
 
+#include "harness/engine/cannot_run.h"
+#include "harness/scenario/key_use.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -54,6 +57,27 @@ CheckResult ThresholdCheck(const Threshold& t, const CaseResult& r) {
   }
   c.passed = ThresholdHolds(t, v);
   c.message = t.metric + " = " + Format(t, v) + (c.passed ? ", within " : ", crossed ") + t.text;
+  return c;
+}
+
+// The review's claim 2: a batched close holds at most release_batch_size
+// escrow rows locked at a time (per closer). Only for the strategies that
+// read the batch size. The monitor's figure is a sample (every
+// monitor_interval): it can only under-count, so a violation it sees is
+// real, and a batch held past the limit for longer than one interval is
+// seen (the review's batched close holds every row until its one commit).
+CheckResult LockFootprintCheck(const CaseSpec& spec, const CaseResult& r) {
+  CheckResult c;
+  c.name = "lock_footprint";
+  const std::int64_t closers = static_cast<std::int64_t>(spec.projects) * spec.closers_per_project;
+  const std::int64_t limit = static_cast<std::int64_t>(spec.release_batch_size) * closers;
+  const std::int64_t seen = r.server.max_escrow_rows_locked;
+  c.passed = seen >= 0 && seen <= limit;
+  c.message = seen < 0 ? "escrow rows locked not measured: " + r.server.missing
+                       : std::to_string(seen) + " escrow row(s) locked at once (sampled every " +
+                             std::to_string(spec.monitor_interval.count()) + " ms), limit " + std::to_string(limit) +
+                             " (release_batch_size " + std::to_string(spec.release_batch_size) + " x " +
+                             std::to_string(closers) + " closer(s))";
   return c;
 }
 
@@ -133,9 +157,20 @@ void DecideExpectedViolation(const CaseSpec& spec, const Findings& f, CaseResult
 
 void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   r->checks.push_back(ErrorRateCheck(spec, *r));
+  if (spec.workload == Workload::kClose && CaseReadsKey(spec, "release_batch_size")) {
+    r->checks.push_back(LockFootprintCheck(spec, *r));
+  }
   if (spec.retry != "none") r->checks.push_back(RetryDisciplineCheck(spec, *r));
   for (const Threshold& t : spec.thresholds) r->checks.push_back(ThresholdCheck(t, *r));
   if (r->verdict == Verdict::kError || r->verdict == Verdict::kInterrupted) return;
+  const std::vector<std::string> cannot = CannotRun(spec, *r);
+  if (!cannot.empty()) {  // no verdict on the code: what was asked for did not run
+    for (const std::string& c : cannot) r->cannot_run += (r->cannot_run.empty() ? "" : "; ") + c;
+    r->verdict = Verdict::kError;
+    r->error = "cannot run on this server: " + r->cannot_run;
+    r->verdict_reason = r->error;
+    return;
+  }
   for (const InvariantResult& inv : r->invariants) {
     if (inv.status != "error") continue;
     r->verdict = Verdict::kError;

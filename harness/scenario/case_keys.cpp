@@ -67,6 +67,7 @@ void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   for (const SqlInvariant& q : *ctx.sql) violable.push_back(q.name);
   violable.push_back("error_rate");
   violable.push_back("retry_discipline");
+  violable.push_back("lock_footprint");
   c->violates = r.Names("violates", violable, "invariant or check");
 }
 

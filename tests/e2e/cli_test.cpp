@@ -297,6 +297,37 @@ TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
       << bad.err;
 }
 
+// A case asking for a figure this server cannot give (here: sampling turned
+// off) gets no verdict: exit 3, "cannot run" on stdout with how to fix it,
+// the other cases still run and the report is written.
+TEST(Cli, AThresholdOnAFigureNotMeasuredIsACannotRunErrorNotAVerdict) {
+  Scratch s;
+  const fs::path scenario = s.Write("unmeasured.toml", R"(name = "unmeasured"
+[defaults]
+workload = "close"
+escrows = 20
+donors = 20
+workers = 1
+[[case]]
+name = "blind"
+monitor_interval = "0ms"
+thresholds."server.max_escrow_rows_locked" = "<= 100"
+[[case]]
+name = "seeing"
+thresholds."close_project_success.calls" = ">= 1"
+)");
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("cannot run: case 'blind': "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("threshold on server.max_escrow_rows_locked: not measured"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lock_footprint: escrow rows locked not measured"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("set monitor_interval above 0"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(Slurp(Reports(s / "r").at(0)));
+  EXPECT_EQ(j["run"]["verdict"], "error");
+  EXPECT_EQ(j["cases"][0]["verdict"], "error");
+  EXPECT_EQ(j["cases"][1]["verdict"], "pass") << "the other case still ran";
+}
+
 struct BadScenario {
   const char* kind;
   std::string text;

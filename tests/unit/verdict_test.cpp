@@ -115,7 +115,7 @@ TEST(DecideVerdict, ThresholdsWithinLimitsPass) {
   EXPECT_EQ(r.checks.size(), 3u);
 }
 
-TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredFails) {
+TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredIsAnErrorSayingWhatIsMissing) {
   CaseResult r = WithInvariant("held");
   CaseSpec spec = Expecting(Expectation::kPass);
   Threshold t;
@@ -125,8 +125,81 @@ TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredFails) {
   r.server.missing = "pgrowlocks is not installed";
   spec.thresholds = {t};
   DecideVerdict(spec, &r);
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_NE(r.verdict_reason.find("cannot be checked"), std::string::npos) << r.verdict_reason;
+  EXPECT_EQ(r.verdict, Verdict::kError) << "no verdict on the code when the figure was not measured";
+  EXPECT_NE(r.cannot_run.find("server.max_escrow_rows_locked: not measured: pgrowlocks is not installed"),
+            std::string::npos)
+      << r.cannot_run;
+  EXPECT_NE(r.cannot_run.find("CREATE EXTENSION pgrowlocks"), std::string::npos) << "says how to fix it";
+  EXPECT_NE(r.verdict_reason.find("cannot run on this server"), std::string::npos) << r.verdict_reason;
+}
+
+TEST(DecideVerdict, ADeadlockInjectionThatInjectedNothingIsAnErrorNotAVerdict) {
+  CaseResult r = WithInvariant("held");
+  CaseSpec spec = Expecting(Expectation::kViolation);  // the review's retry: would read "expected violation missed"
+  spec.deadlock_injection = true;
+  r.faults.deadlock_injection = true;
+  r.faults.injection_attempts = 12;
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.cannot_run.find("no deadlock was injected in 12 attempt(s)"), std::string::npos) << r.cannot_run;
+}
+
+TEST(DecideVerdict, ADeadlockInjectionThatInjectedGivesAVerdict) {
+  CaseResult r = WithInvariant("held");
+  CaseSpec spec = Expecting(Expectation::kPass);
+  spec.deadlock_injection = true;
+  r.faults.deadlock_injection = true;
+  r.faults.deadlocks_injected = 3;
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
+  EXPECT_EQ(r.cannot_run, "");
+}
+
+CaseSpec Close(const char* strategy, Expectation e) {
+  CaseSpec spec = Expecting(e, e == Expectation::kViolation ? std::vector<std::string>{"lock_footprint"}
+                                                             : std::vector<std::string>{});
+  spec.workload = Workload::kClose;
+  spec.strategies = {{"close_project_success", strategy}};
+  spec.release_batch_size = 100;
+  return spec;
+}
+
+const CheckResult* FindCheck(const CaseResult& r, const std::string& name) {
+  for (const CheckResult& c : r.checks) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+TEST(DecideVerdict, TheReviewsBatchedCloseHoldingEveryRowBreaksTheLockFootprint) {
+  CaseResult r = WithInvariant("held");
+  r.server.max_escrow_rows_locked = 1000;
+  DecideVerdict(Close("batched", Expectation::kViolation), &r);
+  ASSERT_NE(FindCheck(r, "lock_footprint"), nullptr);
+  EXPECT_FALSE(FindCheck(r, "lock_footprint")->passed);
+  EXPECT_EQ(r.verdict, Verdict::kCaught) << r.verdict_reason;
+}
+
+TEST(DecideVerdict, AKeysetCloseWithinOneBatchPerCloserHoldsTheLockFootprint) {
+  CaseResult r = WithInvariant("held");
+  r.server.max_escrow_rows_locked = 100;
+  DecideVerdict(Close("keyset", Expectation::kPass), &r);
+  ASSERT_NE(FindCheck(r, "lock_footprint"), nullptr);
+  EXPECT_TRUE(FindCheck(r, "lock_footprint")->passed) << FindCheck(r, "lock_footprint")->message;
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
+  CaseResult floor = WithInvariant("held");
+  floor.server.max_escrow_rows_locked = 5000;
+  DecideVerdict(Close("set_based", Expectation::kPass), &floor);
+  EXPECT_EQ(FindCheck(floor, "lock_footprint"), nullptr) << "one statement for every escrow: no batch to hold to";
+}
+
+TEST(DecideVerdict, ALockFootprintNotMeasuredIsACannotRunError) {
+  CaseResult r = WithInvariant("held");
+  r.server.max_escrow_rows_locked = -1;
+  r.server.missing = "pgrowlocks is not installed in this database: rows locked not measured";
+  DecideVerdict(Close("keyset", Expectation::kPass), &r);
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.cannot_run.find("lock_footprint: escrow rows locked not measured"), std::string::npos) << r.cannot_run;
 }
 
 TEST(ParseThreshold, RefusesValuesOfTheWrongKind) {
