@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <memory>
 
+#include <pqxx/pqxx>
+
 #include "harness/build_info.h"
 #include "harness/engine/engine.h"
 #include "harness/engine/fixtures.h"
@@ -91,6 +93,26 @@ void ValidateSqlInvariantsOn(const Target& target, const Scenario& s, const std:
   DropSchema(*conn, schema);
 }
 
+// Asks the server to take every case's `session.<name>` settings (in a
+// transaction rolled back) before any case runs, so that an unknown setting,
+// a bad value or one this role may not set is a scenario error (exit 2)
+// naming its position, not a failed case after a long run.
+void ValidateSessionSettingsOn(const Target& target, const Scenario& s, const std::string& run_id) {
+  std::unique_ptr<settlement::Connection> conn;
+  for (const CaseSpec& c : s.cases) {
+    for (std::size_t i = 0; i < c.session.size(); ++i) {
+      if (!conn) conn = Connect(target, SessionSettings{"ledgerstress/" + run_id + "/sessioncheck", "", {}, {}});
+      pqxx::work tx(*conn);
+      try {
+        tx.exec_params("SELECT set_config($1, $2, true)", c.session[i].first, c.session[i].second);
+      } catch (const pqxx::sql_error& e) {
+        throw ScenarioError(c.session_where[i] + ": session." + c.session[i].first + " = '" + c.session[i].second +
+                            "': the server refuses it: " + FirstLine(e.what()));
+      }
+    }
+  }
+}
+
 // The spec of one repetition: the same case on fresh data and its own seed.
 CaseSpec Repetition(const CaseSpec& spec, int rep) {
   CaseSpec c = spec;
@@ -155,6 +177,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
       r->server_settings = info.settings;
     }
     if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
+    if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
     RunCases(s, o, target, stop, progress, r);
   } catch (const ScenarioError& e) {
     r->verdict = Verdict::kInvalid;

@@ -61,6 +61,7 @@ std::unique_ptr<settlement::Connection> Connect(const Target& target, const Sess
     // key lookup measured 0.26 ms instead of 0.003 ms. Plan every execution
     // as an unprepared driver would; parsing is still saved.
     sql += "SET plan_cache_mode = force_custom_plan;";
+    for (const auto& [name, value] : settings.extra) sql += "SET " + name + " = " + tx.quote(value) + ";";
     tx.exec(sql);
   } catch (const pqxx::broken_connection& e) {
     throw InfrastructureError("lost the connection to " + target.Display() + " while setting up a session: " +

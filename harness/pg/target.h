@@ -4,6 +4,8 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <pqxx/connection>
 
@@ -33,6 +35,9 @@ struct SessionSettings {
   std::chrono::milliseconds statement_timeout{0};  // 0: off
   // 0: the server's. Setting it needs superuser; when refused it is left alone.
   std::chrono::milliseconds deadlock_timeout{0};
+  // A case's `session.<name>` settings (name, value), set last, in order.
+  // REQUIRES: names are setting names (the scenario loader checks them).
+  std::vector<std::pair<std::string, std::string>> extra;
 };
 
 // Cancels the statements in flight in the harness's own sessions whose

@@ -218,6 +218,10 @@ std::vector<CaseKeyDef> MixRows() {
 // Session settings, retries and faults.
 std::vector<CaseKeyDef> SessionRows() {
   return {
+      {"session", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadSessionSettings(r, c); },
+       [](const CaseSpec& c, Settings* s) {
+         for (const auto& [name, value] : c.session) s->emplace_back("session." + name, value);
+       }},
       {"max_error_rate", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_error_rate = r.Number("max_error_rate", 0, 1, 0); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_error_rate", Num(c.max_error_rate)); }},

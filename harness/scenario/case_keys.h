@@ -68,6 +68,7 @@ const std::vector<std::pair<std::string, std::string>>& ExclusiveCaseKeys();
 void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c);
 void ReadSchemaOptions(const CaseReader& r, CaseSpec* c);
 void ReadThresholds(const CaseReader& r, CaseSpec* c);
+void ReadSessionSettings(const CaseReader& r, CaseSpec* c);
 
 }  // namespace ledgerstress
 

@@ -84,6 +84,47 @@ void ReadSchemaOptions(const CaseReader& r, CaseSpec* c) {
   }
 }
 
+namespace {
+
+// A setting name as PostgreSQL spells them: lower case, digits, '_', and one
+// '.' for an extension's setting (pg_stat_statements.track).
+bool IsSettingName(const std::string& n) {
+  std::size_t dots = 0;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const char ch = n[i];
+    if (ch == '.') {
+      if (++dots > 1 || i == 0 || i + 1 == n.size()) return false;
+    } else if (!((ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9' && i > 0))) {
+      return false;
+    }
+  }
+  return !n.empty();
+}
+
+// The settings the harness itself sets on its sessions.
+const std::vector<std::string> kOwnSettings = {"application_name", "search_path", "lock_timeout", "statement_timeout",
+                                               "plan_cache_mode"};
+
+}  // namespace
+
+void ReadSessionSettings(const CaseReader& r, CaseSpec* c) {
+  for (const auto& [name, f] : r.Sub("session")) {
+    if (!IsSettingName(name)) Fail(f->where, "'session." + name + "' is not a setting name");
+    if (Contains(kOwnSettings, name)) {
+      Fail(f->where, "'session." + name + "': the harness sets " + name + " itself" +
+                         (name == "lock_timeout" || name == "statement_timeout" ? ": use the case key '" + name + "'"
+                                                                                 : ""));
+    }
+    std::string value;
+    if (f->node->is_string()) value = f->node->as_string()->get();
+    else if (f->node->is_integer()) value = std::to_string(f->node->as_integer()->get());
+    else if (f->node->is_boolean()) value = f->node->as_boolean()->get() ? "on" : "off";
+    else Fail(f->where, "'session." + name + "' must be a string, an integer or a boolean, got " + TypeName(*f->node));
+    c->session.emplace_back(name, value);
+    c->session_where.push_back(f->where);
+  }
+}
+
 void ReadThresholds(const CaseReader& r, CaseSpec* c) {
   std::vector<std::string> ops;
   for (const auto& [op, w] : c->mix) ops.push_back(op);

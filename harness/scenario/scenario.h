@@ -83,6 +83,14 @@ struct CaseSpec {
   // `schema`: schema options by name (catalog defaults filled in).
   std::map<std::string, bool> schema_options;
 
+  // `session.<name>` = value: a server setting (SET name = 'value') on every
+  // worker and closer session, e.g. session.synchronous_commit = "off" or
+  // session.default_transaction_isolation = "repeatable read". Checked by
+  // the server before any case runs. `session_where` holds each one's
+  // "file:line:col", for that check's message.
+  std::vector<std::pair<std::string, std::string>> session;
+  std::vector<std::string> session_where;
+
   // `invariants`: which to check. Default: all of them.
   std::vector<std::string> invariants;
   // `max_error_rate`, default 0: the share of calls allowed to end in an

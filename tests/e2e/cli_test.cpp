@@ -328,6 +328,24 @@ thresholds."close_project_success.calls" = ">= 1"
   EXPECT_EQ(j["cases"][1]["verdict"], "pass") << "the other case still ran";
 }
 
+// session.<setting> reaches the workers' sessions; one the server refuses is
+// a scenario error before any case runs.
+TEST(Cli, SessionSettingsApplyAndOneTheServerRefusesExitsTwoWithItsPosition) {
+  Scratch s;
+  const fs::path good = s.Write("async.toml", std::string(kSmallRace).substr(0, std::string(kSmallRace).find("[[case]]")) +
+                                                  "session.synchronous_commit = \"off\"\n[[case]]\nname = \"a\"\n");
+  const Result ok = RunLs(s, {"run", good.string(), "--report-dir", (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  const auto j = nlohmann::json::parse(Slurp(Reports(s / "r").at(0)));
+  EXPECT_EQ(j["cases"][0]["settings"]["session.synchronous_commit"], "off") << j["cases"][0]["settings"].dump();
+  const fs::path bad = s.Write("bad.toml", "[[case]]\nname = \"a\"\nworkers = 2\ncalls_per_worker = 1\n"
+                                           "session.no_such_setting = \"1\"\n");
+  const Result refused = RunLs(s, {"run", bad.string(), "--report-dir", (s / "r2").string()});
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("bad.toml:5:27: session.no_such_setting = '1': the server refuses it"), std::string::npos)
+      << refused.err;
+}
+
 struct BadScenario {
   const char* kind;
   std::string text;

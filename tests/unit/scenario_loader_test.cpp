@@ -254,5 +254,27 @@ TEST(ScenarioLoader, RetryAndFaultKeysAreValidated) {
   EXPECT_EQ(v.cases[0].violates, std::vector<std::string>{"retry_discipline"});
 }
 
+TEST(ScenarioLoader, SessionSettingsAreReadInOrderAsText) {
+  const Scenario s = ParseScenario(std::string(kMinimal) + "session.synchronous_commit = \"off\"\n"
+                                   "session.work_mem = 4096\nsession.jit = false\n", "s.toml");
+  const auto& session = s.cases[0].session;
+  ASSERT_EQ(session.size(), 3u);
+  EXPECT_EQ(session[0], (std::pair<std::string, std::string>{"jit", "off"}));  // sub-keys in key order
+  EXPECT_EQ(session[1], (std::pair<std::string, std::string>{"synchronous_commit", "off"}));
+  EXPECT_EQ(session[2], (std::pair<std::string, std::string>{"work_mem", "4096"}));
+  EXPECT_THAT(s.cases[0].session_where[1], HasSubstr("s.toml:"));
+}
+
+TEST(ScenarioLoader, SessionSettingsTheHarnessOwnsOrThatAreNoNameAreRefused) {
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "session.search_path = \"x\"\n"),
+              HasSubstr("'session.search_path': the harness sets search_path itself"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "session.lock_timeout = \"1s\"\n"),
+              HasSubstr("use the case key 'lock_timeout'"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "session.\"work_mem; DROP TABLE x\" = \"1\"\n"),
+              HasSubstr("is not a setting name"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "session.work_mem = 1.5\n"),
+              HasSubstr("must be a string, an integer or a boolean"));
+}
+
 }  // namespace
 }  // namespace ledgerstress
