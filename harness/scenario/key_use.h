@@ -16,9 +16,6 @@ namespace ledgerstress {
 // cases that read a key it varies.
 bool CaseReadsKey(const CaseSpec& spec, const std::string& key);
 
-// The strategy a case uses for `operation`: its own, else the catalog's default.
-std::string StrategyOf(const CaseSpec& spec, const std::string& operation);
-
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_HARNESS_SCENARIO_KEY_USE_H_
