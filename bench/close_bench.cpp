@@ -45,7 +45,7 @@ struct Project {
 Project MakeProject(int escrows) {
   Project p;
   p.schema = "ls_bench_" + std::to_string(getpid()) + "_" + std::to_string(g_schema_counter++);
-  p.conn = Connect(g_target, SessionSettings{"ledgerstress/bench", p.schema, {}, {}});
+  p.conn = Connect(g_target, SessionSettings::Named("ledgerstress/bench", p.schema));
   CreateFixture(*p.conn, FixtureSpec{p.schema, {}, 0});
   p.id = CreateCloseFixture(*p.conn, p.schema, CloseFixtureSpec{1, escrows, 500, 42}).project_ids[0];
   return p;
@@ -54,7 +54,7 @@ Project MakeProject(int escrows) {
 class LockProbe : public settlement::Observer {
  public:
   explicit LockProbe(const std::string& schema)
-      : conn_(Connect(g_target, SessionSettings{"ledgerstress/bench-probe", "", {}, {}})),
+      : conn_(Connect(g_target, SessionSettings::Named("ledgerstress/bench-probe"))),
         relation_(schema + ".escrow_contract") {}
   void OnStatement(int) override {
     pqxx::nontransaction tx(*conn_);

@@ -27,7 +27,7 @@ namespace {
 
 void BM_PledgeFunds(benchmark::State& state) {
   const std::string schema = "ls_bench_pledge_" + std::to_string(getpid()) + "_" + std::to_string(state.range(0));
-  auto conn = Connect(g_target, SessionSettings{"ledgerstress/bench", schema, {}, {}});
+  auto conn = Connect(g_target, SessionSettings::Named("ledgerstress/bench", schema));
   CreateFixture(*conn, FixtureSpec{schema, {}, 0});
   const CloseFixture fx = CreateCloseFixture(*conn, schema, CloseFixtureSpec{0, 0, 1000, 42});
   settlement::NoopObserver noop;

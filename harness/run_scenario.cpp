@@ -82,7 +82,7 @@ void ValidateSqlInvariantsOn(const Target& target, const Scenario& s, const std:
   const std::vector<SqlInvariant>& sql = s.cases.front().sql_invariants;
   if (sql.empty()) return;
   const std::string schema = "ls_" + run_id + "_sqlcheck";
-  auto conn = Connect(target, SessionSettings{"ledgerstress/" + run_id + "/sqlcheck", schema, {}, {}});
+  auto conn = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/sqlcheck", schema));
   CreateFixture(*conn, FixtureSpec{schema, {}, 0});
   try {
     ValidateSqlInvariants(*conn, sql);
@@ -101,7 +101,7 @@ void ValidateSessionSettingsOn(const Target& target, const Scenario& s, const st
   std::unique_ptr<settlement::Connection> conn;
   for (const CaseSpec& c : s.cases) {
     for (std::size_t i = 0; i < c.session.size(); ++i) {
-      if (!conn) conn = Connect(target, SessionSettings{"ledgerstress/" + run_id + "/sessioncheck", "", {}, {}});
+      if (!conn) conn = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/sessioncheck"));
       pqxx::work tx(*conn);
       try {
         tx.exec_params("SELECT set_config($1, $2, true)", c.session[i].first, c.session[i].second);
@@ -164,13 +164,16 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
       target = *given;
       r->cluster_startup_seconds = startup_seconds;
     } else {
-      cluster = ChooseServer(s.MaxWorkers(), o, progress, &target);
+      cluster = ChooseServer(s.MaxWorkers(), s.CrashWhere(), o, progress, &target);
       if (cluster) r->cluster_startup_seconds = cluster->startup_seconds();
+    }
+    if (!s.CrashWhere().empty() && !target.own_cluster) {
+      throw ScenarioError(s.CrashWhere() + ": 'server_crash_every' runs only on an embedded cluster this run started");
     }
     r->target_source = target.source;
     r->target_display = target.Display();
     if (!stop->stop_requested()) {
-      auto conn = Connect(target, SessionSettings{"ledgerstress/" + r->run_id + "/info", "", {}, {}});
+      auto conn = Connect(target, SessionSettings::Named("ledgerstress/" + r->run_id + "/info"));
       const ServerInfo info = ReadServerInfo(*conn);
       r->server_version = info.version;
       r->server_version_num = info.version_num;
@@ -210,10 +213,17 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
 
 }  // namespace
 
-std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions& o, ProgressPrinter* progress,
-                                              Target* target) {
-  if (ResolveUserTarget(o.dsn, target)) return nullptr;
-  if (auto kept = EmbeddedCluster::Attach(PersistentClusterDir())) {
+std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const std::string& crash_where, const RunOptions& o,
+                                              ProgressPrinter* progress, Target* target) {
+  if (ResolveUserTarget(o.dsn, target)) {
+    if (crash_where.empty()) return nullptr;
+    throw ScenarioError(crash_where + ": 'server_crash_every' crashes the server, so it runs only on the embedded "
+                        "cluster ledgerstress starts for the run; refused on the server " + target->source +
+                        " names (" + target->Display() + "): ledgerstress never crashes a server it did not start");
+  }
+  if (!crash_where.empty()) {
+    progress->Println("ledgerstress: a case crashes the server (server_crash_every): starting a cluster of its own");
+  } else if (auto kept = EmbeddedCluster::Attach(PersistentClusterDir())) {
     *target = Target{kept->Dsn(), "db start cluster"};
     return nullptr;  // never stop a cluster `db start` owns
   }
@@ -225,7 +235,7 @@ std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions&
   eo.durable = o.durable;
   progress->Println("ledgerstress: starting an embedded PostgreSQL cluster...");
   auto cluster = EmbeddedCluster::Start(eo);
-  *target = Target{cluster->Dsn(), "embedded cluster"};
+  *target = Target{cluster->Dsn(), "embedded cluster", cluster.get()};
   char buf[256];
   std::snprintf(buf, sizeof buf, "ledgerstress: embedded cluster up in %.2fs (%s)", cluster->startup_seconds(),
                 cluster->dir().c_str());

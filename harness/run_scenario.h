@@ -35,9 +35,14 @@ void RunScenario(const Scenario& scenario, const RunOptions& options, StopSource
 // Picks the server as RunScenario does: the one the user named (--dsn,
 // DATABASE_URL, PG*), a `db start` cluster, or a new embedded cluster sized
 // for `max_workers`, returned so that it lives (and is removed) with the
-// caller. Throws InfrastructureError when a cluster cannot start.
-std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const RunOptions& options,
-                                              ProgressPrinter* progress, Target* target);
+// caller (target->own_cluster then points to it). When `crash_where` is not
+// "" a case crashes the server: a `db start` cluster is passed over for a
+// new one, and a server the user named is refused (ScenarioError at
+// `crash_where`): we never crash a server we did not start. Throws
+// InfrastructureError when a cluster cannot start.
+std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const std::string& crash_where,
+                                              const RunOptions& options, ProgressPrinter* progress,
+                                              Target* target);
 
 // RunScenario on a server already chosen (a sweep runs many scenarios on one
 // cluster). `cluster_startup_seconds` goes to the report (-1: none started).

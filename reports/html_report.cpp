@@ -1,5 +1,8 @@
 #include "reports/html_report.h"
 
+#include <cstdio>
+#include <vector>
+
 #include "reports/close_table.h"
 #include "reports/json_report.h"
 #include "reports/metrics.h"
@@ -159,19 +162,34 @@ std::string InvariantsTable(const CaseResult& c) {
   return h + "</table>";
 }
 
+// What was injected, in one sentence: only the faults the case asked for.
+std::string FaultsLine(const CaseResult& c) {
+  std::vector<std::string> parts;
+  const FaultReport& f = c.faults;
+  if (f.deadlock_injection) {
+    parts.push_back(std::to_string(f.deadlocks_injected) + " deadlock(s) injected (server counted " +
+                    std::to_string(c.server.deadlocks_delta) + ")");
+  }
+  if (f.backends_killed >= 0) parts.push_back(std::to_string(f.backends_killed) + " backend(s) killed");
+  if (f.server_crashes >= 0) {
+    char outage[64];
+    std::snprintf(outage, sizeof outage, "%.2f", f.longest_outage_s);
+    parts.push_back(std::to_string(f.server_crashes) + " server crash(es), each back within " + outage + " s");
+  }
+  if (!f.missing.empty()) parts.push_back(f.missing);
+  if (!f.note.empty()) parts.push_back(f.note);
+  std::string line;
+  for (const std::string& p : parts) line += (line.empty() ? "" : "; ") + p;
+  return line;
+}
+
 std::string CaseSection(const CaseResult& c, std::size_t i) {
   const std::string n = std::to_string(i);
   std::string h = "<section id=\"case-" + n + "\"><h2>" + E(c.name) + " " + Badge(VerdictName(c.verdict)) + "</h2>";
   if (!c.description.empty()) h += "<p class=muted>" + E(c.description) + "</p>";
   h += "<p>" + E(c.verdict_reason) + "</p>";
   if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
-  if (c.faults.deadlock_injection || c.faults.backends_killed >= 0) {
-    h += "<p><b>faults:</b> " + std::to_string(c.faults.deadlocks_injected) + " deadlock(s) injected (server counted " +
-         std::to_string(c.server.deadlocks_delta) + "), " +
-         std::to_string(std::max<std::int64_t>(0, c.faults.backends_killed)) + " backend(s) killed" +
-         (c.faults.missing.empty() ? "" : "; " + E(c.faults.missing)) +
-         (c.faults.note.empty() ? "" : "; " + E(c.faults.note)) + "</p>";
-  }
+  if (c.faults.Any()) h += "<p><b>faults:</b> " + E(FaultsLine(c)) + "</p>";
   h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
   for (std::size_t j = 0; j < c.operations.size(); ++j) {
     if (c.operations[j].calls < 2) continue;  // one call makes no chart

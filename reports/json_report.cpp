@@ -110,7 +110,7 @@ json CaseJson(const CaseResult& c) {
           {"operations", ops},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
-          {"faults", c.faults.deadlock_injection || c.faults.backends_killed >= 0
+          {"faults", c.faults.Any()
                          ? json{{"deadlock_injection", c.faults.deadlock_injection},
                                 {"deadlocks_injected", c.faults.deadlocks_injected},
                                 {"injection_attempts", c.faults.injection_attempts},
@@ -118,7 +118,9 @@ json CaseJson(const CaseResult& c) {
                                 {"backends_killed", c.faults.backends_killed},
                                 {"missing", c.faults.missing},
                                 {"victim_deadlock_timeout_ms", c.faults.victim_deadlock_timeout_ms},
-                                {"note", c.faults.note}}
+                                {"note", c.faults.note},
+                                {"server_crashes", c.faults.server_crashes},
+                                {"longest_outage_s", c.faults.longest_outage_s}}
                          : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};

@@ -107,6 +107,13 @@ struct FaultReport {
   // and what the server's settings cost, when they are not ours to set.
   std::int64_t victim_deadlock_timeout_ms = -1;
   std::string note;
+  // The crash nemesis: server crashes done (-1: no nemesis) and the longest
+  // time from a crash to the server accepting connections again.
+  std::int64_t server_crashes = -1;
+  double longest_outage_s = 0;
+
+  // Whether the case asked for any fault.
+  bool Any() const { return deadlock_injection || backends_killed >= 0 || server_crashes >= 0; }
 };
 
 // One close_project_success call of the close workload.

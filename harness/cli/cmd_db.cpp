@@ -19,7 +19,7 @@ int DbCommand(const Invocation& inv) {
   opts.add_options()("action", po::value(&action), "start | stop | status")(
       "dir", po::value(&dir)->default_value(PersistentClusterDir()), "cluster directory")(
       "max-connections", po::value(&max_connections)->default_value(250), "server max_connections (start)")(
-      "durable", po::bool_switch(), "fsync on (start)");
+      "durable", po::bool_switch(), "fsync and full_page_writes on (start): safe against an OS crash, slower");
   po::positional_options_description pos;
   pos.add("action", 1);
   po::variables_map vm;

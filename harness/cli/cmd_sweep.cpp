@@ -130,7 +130,7 @@ int SweepCommand(const Invocation& inv) {
       ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
       ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"), "where the files go")
       ("format", po::value(&formats)->default_value("json,html"), "json, html, or both")
-      ("durable", po::bool_switch(), "embedded cluster with fsync on");
+      ("durable", po::bool_switch(), "embedded cluster with fsync and full_page_writes on (see run --help)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;

@@ -31,6 +31,15 @@ std::vector<std::string> CannotRun(const CaseSpec& spec, const CaseResult& r) {
                   "; the role needs to be allowed pg_terminate_backend on its own sessions (a role may always "
                   "terminate its own backends; a superuser or pg_signal_backend may terminate any)");
   }
+  if (spec.server_crash_every.count() > 0) {
+    if (!r.faults.missing.empty()) {
+      out.push_back("server_crash_every: " + r.faults.missing + " (see server.log in the cluster's directory)");
+    } else if (r.faults.server_crashes <= 0) {
+      out.push_back("server_crash_every: the case ended before the first crash, " +
+                    std::to_string(spec.server_crash_every.count()) + " ms in; make the duration longer than "
+                    "server_crash_every");
+    }
+  }
   for (const CheckResult& c : r.checks) {
     if (c.name == "lock_footprint" && r.server.max_escrow_rows_locked < 0) {
       out.push_back("lock_footprint: escrow rows locked not measured: " + r.server.missing + "; " +

@@ -17,6 +17,10 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
     injector_ = std::make_unique<DeadlockInjector>(*target, schema, app_prefix, pledge_project, spec.deadlock_every,
                                                    in_flight_.get());
   }
+  if (spec.server_crash_every.count() > 0) {
+    crasher_ = std::make_unique<ServerCrasher>(target->own_cluster, spec.server_crash_every);
+    if (monitor_) monitor_->ExpectRestarts();
+  }
 }
 
 void CaseWatchers::Start() {
@@ -26,9 +30,16 @@ void CaseWatchers::Start() {
   }
   if (killer_) killer_->Start();
   if (injector_) injector_->Start();
+  if (crasher_) crasher_->Start();
 }
 
 void CaseWatchers::Finish(CaseResult* r) {
+  if (crasher_) {
+    crasher_->Stop();  // the server is up again when it returns
+    r->faults.server_crashes = crasher_->crashes();
+    r->faults.longest_outage_s = crasher_->longest_outage_seconds();
+    if (!crasher_->failure().empty()) r->faults.missing = crasher_->failure();
+  }
   if (injector_) {
     injector_->Stop();
     r->faults = injector_->Report();

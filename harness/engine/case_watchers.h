@@ -9,14 +9,16 @@
 #include "harness/faults/backend_killer.h"
 #include "harness/faults/deadlock_injector.h"
 #include "harness/faults/in_flight.h"
+#include "harness/faults/server_crasher.h"
 #include "harness/scenario/scenario.h"
 #include "reports/run_result.h"
 
 namespace ledgerstress {
 
 // What runs beside a race or ledger case's workers: the monitor (ledger
-// workload), the backend killer (backend_kill_every) and the deadlock
-// injector (deadlock_injection), each only when the case asks for it.
+// workload), the backend killer (backend_kill_every), the deadlock
+// injector (deadlock_injection) and the crash nemesis (server_crash_every,
+// REQUIRES target->own_cluster then), each only when the case asks for it.
 // Start() once every worker is connected; Finish() after they have joined.
 class CaseWatchers {
  public:
@@ -34,6 +36,7 @@ class CaseWatchers {
   std::unique_ptr<Monitor> monitor_;
   std::unique_ptr<BackendKiller> killer_;
   std::unique_ptr<DeadlockInjector> injector_;
+  std::unique_ptr<ServerCrasher> crasher_;
 };
 
 }  // namespace ledgerstress

@@ -129,7 +129,9 @@ Targets RoundTargets(const CaseSpec& spec, const CloseFixture& fx, int round) {
 }
 
 SessionSettings Session(const CaseSpec& spec, const WorkloadEnv& env, const std::string& who) {
-  SessionSettings s{env.app_prefix + "/" + who, env.schema, spec.lock_timeout, spec.statement_timeout};
+  SessionSettings s = SessionSettings::Named(env.app_prefix + "/" + who, env.schema);
+  s.lock_timeout = spec.lock_timeout;
+  s.statement_timeout = spec.statement_timeout;
   s.extra = spec.session;
   return s;
 }

@@ -74,7 +74,7 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
 }
 
 SessionSettings CaseRunner::SetupSession(const Run_& run) const {
-  return SessionSettings{run.app_prefix + "/setup", "", {}, {}};
+  return SessionSettings::Named(run.app_prefix + "/setup");
 }
 
 void CaseRunner::Setup(Run_* run) {
@@ -123,7 +123,7 @@ void CaseRunner::Check(Run_* run) {
   CaseResult& r = run->r;
   const auto t0 = Clock::now();
   std::unique_ptr<settlement::Connection> check =
-      Connect(options_.target, SessionSettings{run->app_prefix + "/check", run->schema, {}, {}});
+      Connect(options_.target, SessionSettings::Named(run->app_prefix + "/check", run->schema));
   RefreshStatistics(*check, run->schema);  // the workload changed the tables: plan the checks on fresh numbers
   const InvariantParams params{spec.commission_rate_ppm, spec.fee_rate_ppm, &run->history};
   for (const std::string& name : spec.invariants) {
@@ -158,7 +158,10 @@ void CaseRunner::Failed(Run_* run, const std::exception& e) {
 void CaseRunner::Teardown(Run_* run) {
   if (!run->schema_created || options_.keep_data) return;
   try {
-    if (!run->setup || !run->setup->is_open()) run->setup = Connect(options_.target, SetupSession(*run));
+    // The set-up session may not have survived the case (a killed backend, a crashed server).
+    if (!run->setup || !run->setup->is_open() || run->spec.server_crash_every.count() > 0) {
+      run->setup = Connect(options_.target, SetupSession(*run));
+    }
     DropSchema(*run->setup, run->schema);
   } catch (const std::exception& e) {
     if (run->r.error.empty()) run->r.error = "could not drop schema " + run->schema + ": " + FirstLine(e.what());

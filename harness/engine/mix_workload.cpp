@@ -33,7 +33,9 @@ Schedule ScheduleOf(const CaseSpec& spec) {
 }
 
 SessionSettings WorkerSession(const CaseSpec& spec, const WorkloadEnv& env, int i) {
-  SessionSettings s{env.app_prefix + "/w" + std::to_string(i), env.schema, spec.lock_timeout, spec.statement_timeout};
+  SessionSettings s = SessionSettings::Named(env.app_prefix + "/w" + std::to_string(i), env.schema);
+  s.lock_timeout = spec.lock_timeout;
+  s.statement_timeout = spec.statement_timeout;
   if (spec.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
   s.extra = spec.session;
   return s;

@@ -34,8 +34,8 @@ void Monitor::Miss(const std::string& why) {
 
 void Monitor::Begin() {
   try {
-    conn_ = Connect(target_, SessionSettings{app_prefix_ + "/monitor", "", {}, {}});
-    sampler_ = Connect(target_, SessionSettings{app_prefix_ + "/monitor-sampler", "", {}, {}});
+    conn_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor"));
+    sampler_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor-sampler"));
     const std::string rl = ExtensionSchema(*conn_, "pgrowlocks");
     if (!rl.empty()) rowlocks_fn_ = rl + ".pgrowlocks";
     else Miss("pgrowlocks is not installed in this database: rows locked not measured");
@@ -106,6 +106,7 @@ void Monitor::Loop() {
 }
 
 void Monitor::Sample() {
+  if (!sampler_) return Resample();
   ServerSample s;
   s.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
   try {
@@ -126,6 +127,10 @@ void Monitor::Sample() {
     s.lock_waiters = r[2].as<std::int64_t>();
     s.idle_in_transaction = r[3].as<std::int64_t>();
   } catch (const std::exception& e) {
+    if (expect_restarts_ && !sampler_->is_open()) {
+      sampler_.reset();  // the server went down: reconnect at the next sample
+      return;
+    }
     std::lock_guard<std::mutex> lock(mu_);
     Miss("a sample failed: " + FirstLine(e.what()));
     return;
@@ -147,6 +152,14 @@ void Monitor::Sample() {
   }
 }
 
+void Monitor::Resample() {
+  try {
+    sampler_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor-sampler"));
+  } catch (const std::exception&) {
+    // Still down (or in recovery): the next sample tries again.
+  }
+}
+
 std::int64_t Monitor::DeadlocksSince() {
   const std::int64_t now = DeadlocksCounter();
   return now < 0 || deadlocks_before_ < 0 ? -1 : now - deadlocks_before_;
@@ -154,6 +167,12 @@ std::int64_t Monitor::DeadlocksSince() {
 
 ServerObservation Monitor::End() {
   StopSampling();
+  if (expect_restarts_) {
+    Miss("the server was crashed during the case (server_crash_every), which resets its statistics: "
+         "statement and deadlock counts not measured");
+    conn_.reset();  // broken by the crash: the counters below read as missing
+    statements_before_ = deadlocks_before_ = -1;
+  }
   const std::int64_t statements_after = StatementsCounter();
   const std::int64_t deadlocks_after = DeadlocksCounter();
   if (statements_before_ >= 0 && statements_after >= 0) obs_.statements_delta = statements_after - statements_before_;

@@ -30,6 +30,11 @@ class Monitor {
           std::chrono::milliseconds interval = std::chrono::milliseconds(50));
   ~Monitor();
 
+  // The server will be crashed and restarted while sampling (the crash
+  // nemesis): a sample that finds the server down is skipped and the
+  // sampler reconnects; the statement and deadlock counts, which a crash
+  // resets, are marked missing with that reason. Call before Begin().
+  void ExpectRestarts() { expect_restarts_ = true; }
   // Connects and reads the "before" counters. Call once every worker has
   // connected, so that their session set-up is not counted.
   void Begin();
@@ -45,6 +50,7 @@ class Monitor {
  private:
   void Loop();
   void Sample();
+  void Resample();  // reconnects the sampler after a crash; quiet while the server is down
   std::int64_t StatementsCounter();
   std::int64_t DeadlocksCounter();
   void Miss(const std::string& why);
@@ -66,6 +72,7 @@ class Monitor {
   ServerObservation obs_;  // GUARDED_BY(mu_) while the thread runs
   int stride_ = 1;         // keep every stride_-th sample (thinning)
   std::int64_t seen_ = 0;
+  bool expect_restarts_ = false;
 };
 
 }  // namespace ledgerstress

@@ -180,20 +180,21 @@ bool WorkerLoop::Call(int round) {
 
 bool WorkerLoop::Reconnect() {
   conn_.reset();
-  // A killed backend or a restarting server: try a few times, backing off,
-  // before giving the worker up.
-  for (int attempt = 0;; ++attempt) {
+  // A killed backend or a restarting server (crash recovery): keep trying,
+  // backing off from 50 ms to 1 s, for up to 20 s before giving the worker up.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (std::chrono::milliseconds pause(50);; pause = std::min(2 * pause, std::chrono::milliseconds(1000))) {
     try {
       conn_ = Connect(*target_, settings_);
       ++out_->reconnects;
       return true;
     } catch (const std::exception& e) {
-      if (attempt >= 5 || stop_->stop_requested()) {
+      if (std::chrono::steady_clock::now() >= give_up || stop_->stop_requested()) {
         out_->fatal = e.what();
         barrier_->Break();
         return false;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+      std::this_thread::sleep_for(pause);
     }
   }
 }

@@ -14,7 +14,7 @@ BackendKiller::~BackendKiller() { Stop(); }
 
 void BackendKiller::Start() {
   try {
-    conn_ = Connect(target_, SessionSettings{worker_prefix_ + "-backend-killer", "", {}, {}});
+    conn_ = Connect(target_, SessionSettings::Named(worker_prefix_ + "-backend-killer"));
   } catch (const std::exception& e) {
     missing_ = "the backend killer cannot connect: " + RedactWith(FirstLine(e.what()), target_.dsn);
     return;

@@ -17,7 +17,7 @@ DeadlockInjector::DeadlockInjector(Target target, std::string schema, std::strin
 DeadlockInjector::~DeadlockInjector() { Stop(); }
 
 void DeadlockInjector::OpenConnection() {
-  conn_ = Connect(target_, SessionSettings{worker_prefix_ + "-deadlock-injector", schema_, {}, {}});
+  conn_ = Connect(target_, SessionSettings::Named(worker_prefix_ + "-deadlock-injector", schema_));
   try {
     pqxx::nontransaction(*conn_).exec("SET deadlock_timeout = " + std::to_string(kInjectorDeadlockTimeout.count()));
     own_timeout_ = true;

@@ -59,6 +59,22 @@ void KillPostmaster(const fs::path& data) {
   if (in >> pid && pid > 1) kill(static_cast<pid_t>(pid), SIGKILL);
 }
 
+void WriteConf(const fs::path& data, const std::string& dir, const EmbeddedCluster::Options& options) {
+  std::ofstream conf(data / "postgresql.conf", std::ios::app);
+  conf << "\n# ledgerstress embedded cluster\n"
+       << "listen_addresses = ''\n"
+       << "unix_socket_directories = '" << dir << "'\n"
+       << "port = " << kPort << "\n"
+       << "max_connections = " << options.max_connections << "\n"
+       << "shared_preload_libraries = 'pg_stat_statements'\n"
+       << "pg_stat_statements.track = top\n"  // client statements only, not FK-trigger queries
+       << "fsync = " << (options.durable ? "on" : "off") << "\n"
+       << "full_page_writes = " << (options.durable ? "on" : "off") << "\n"
+       << "max_locks_per_transaction = 256\n"
+       << "logging_collector = off\n";
+  if (!conf) throw InfrastructureError("cannot write " + (data / "postgresql.conf").string());
+}
+
 }  // namespace
 
 std::string PersistentClusterDir() {
@@ -125,28 +141,8 @@ std::unique_ptr<EmbeddedCluster> EmbeddedCluster::Start(const Options& options) 
   if (init.exit_code != 0) {
     throw InfrastructureError("initdb failed (exit " + std::to_string(init.exit_code) + "): " + init.output);
   }
-  {
-    std::ofstream conf(data / "postgresql.conf", std::ios::app);
-    conf << "\n# ledgerstress embedded cluster\n"
-         << "listen_addresses = ''\n"
-         << "unix_socket_directories = '" << dir << "'\n"
-         << "port = " << kPort << "\n"
-         << "max_connections = " << options.max_connections << "\n"
-         << "shared_preload_libraries = 'pg_stat_statements'\n"
-         << "pg_stat_statements.track = top\n"  // client statements only, not FK-trigger queries
-         << "fsync = " << (options.durable ? "on" : "off") << "\n"
-         << "full_page_writes = " << (options.durable ? "on" : "off") << "\n"
-         << "max_locks_per_transaction = 256\n"
-         << "logging_collector = off\n";
-    if (!conf) throw InfrastructureError("cannot write " + (data / "postgresql.conf").string());
-  }
-  const std::string log = dir + "/server.log";
-  ProcessResult start = RunProcess({bindir + "/pg_ctl", "-D", data.string(), "-l", log, "-w",
-                                    "-t", "60", "start"},
-                                   as);
-  if (start.exit_code != 0 || !Accepting(c->Dsn())) {
-    throw InfrastructureError("PostgreSQL failed to start: " + start.output + Tail(log));
-  }
+  WriteConf(data, dir, options);
+  c->StartServer();
   try {
     // The cluster is ours: install the monitoring extensions once.
     pqxx::connection conn(c->Dsn());
@@ -165,6 +161,26 @@ std::unique_ptr<EmbeddedCluster> EmbeddedCluster::Attach(const std::string& dir)
   c->detached_ = true;  // attaching never takes ownership of its lifetime
   if (!Accepting(c->Dsn())) return nullptr;
   return c;
+}
+
+void EmbeddedCluster::StartServer() {
+  const std::string data = dir_ + "/data", log = dir_ + "/server.log";
+  ProcessResult start =
+      RunProcess({bindir_ + "/pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "start"}, ServerAccount());
+  if (start.exit_code != 0 || !Accepting(Dsn())) {
+    throw InfrastructureError("PostgreSQL failed to start: " + start.output + Tail(log));
+  }
+}
+
+void EmbeddedCluster::CrashAndRestart() {
+  const std::string data = dir_ + "/data";
+  ProcessResult stop =
+      RunProcess({bindir_ + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", "20", "stop"}, ServerAccount());
+  if (stop.exit_code != 0) {
+    throw InfrastructureError("crash nemesis: pg_ctl stop -m immediate failed: " + stop.output +
+                              Tail(dir_ + "/server.log"));
+  }
+  StartServer();
 }
 
 EmbeddedCluster::~EmbeddedCluster() {

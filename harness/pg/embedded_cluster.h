@@ -56,6 +56,15 @@ class EmbeddedCluster {
   // Stops the server and removes the directory now. Idempotent.
   void Destroy();
 
+  // The crash nemesis: stops the server in immediate mode (every backend
+  // quits at once, nothing is flushed or checkpointed: what PostgreSQL sees
+  // of a power cut, though the OS keeps what was written to it), then
+  // starts it again on the same data directory and waits until it accepts
+  // connections again, after crash recovery. Throws InfrastructureError
+  // (with the server's log tail) when either step fails. May be called from
+  // another thread than the owner's, while nothing else calls this object.
+  void CrashAndRestart();
+
   // The bin directory holding initdb/pg_ctl/postgres: $LEDGERSTRESS_PG_BINDIR,
   // `pg_config --bindir`, or the newest /usr/lib/postgresql/*/bin. Throws
   // InfrastructureError when none has initdb.
@@ -63,6 +72,8 @@ class EmbeddedCluster {
 
  private:
   EmbeddedCluster(std::string dir, std::string bindir) : dir_(std::move(dir)), bindir_(std::move(bindir)) {}
+  // pg_ctl start on dir_/data, waiting until the server accepts connections.
+  void StartServer();
 
   std::string dir_;     // holds data/, the socket and server.log
   std::string bindir_;

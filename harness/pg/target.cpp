@@ -84,7 +84,7 @@ namespace ledgerstress {
 
 void CancelOurStatements(const Target& target, const std::string& prefix) {
   try {
-    auto conn = Connect(target, SessionSettings{prefix + "-canceller", "", {}, {}});
+    auto conn = Connect(target, SessionSettings::Named(prefix + "-canceller"));
     pqxx::nontransaction tx(*conn);
     tx.exec("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name LIKE " +
             tx.quote(prefix + "/%") + " AND pid <> pg_backend_pid()");

@@ -13,10 +13,15 @@
 
 namespace ledgerstress {
 
+class EmbeddedCluster;
+
 // Where the harness connects. Chosen once per run (see ResolveUserTarget).
 struct Target {
   std::string dsn;     // libpq connection string; may hold a password
   std::string source;  // "--dsn", "DATABASE_URL", "PG* environment", "db start cluster", "embedded cluster"
+  // The embedded cluster this run started, outliving the run's cases: the
+  // only server the crash nemesis may crash. Null for every other target.
+  EmbeddedCluster* own_cluster = nullptr;
   // The DSN safe to print.
   std::string Display() const;
 };
@@ -38,6 +43,14 @@ struct SessionSettings {
   // A case's `session.<name>` settings (name, value), set last, in order.
   // REQUIRES: names are setting names (the scenario loader checks them).
   std::vector<std::pair<std::string, std::string>> extra;
+
+  // A session that only names itself (and its schema): every timeout the server's.
+  static SessionSettings Named(std::string application_name, std::string search_path = "") {
+    SessionSettings s;
+    s.application_name = std::move(application_name);
+    s.search_path = std::move(search_path);
+    return s;
+  }
 };
 
 // Cancels the statements in flight in the harness's own sessions whose

@@ -89,6 +89,15 @@ void ReadMonitorInterval(const CaseReader& r, const Ctx&, CaseSpec* c) {
   }
 }
 
+void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  c->server_crash_every = r.Duration("server_crash_every", c->server_crash_every);
+  if (const Field* f = r.Find("server_crash_every")) c->server_crash_where = f->where;
+  if (c->server_crash_every.count() > 0 && c->server_crash_every.count() < 1000) {
+    // Crash recovery and the workers' reconnects take a good part of a second.
+    Fail(c->server_crash_where, "'server_crash_every' must be 0 (off) or at least 1s");
+  }
+}
+
 void ReadSeed(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   const std::int64_t seed = r.Integer("seed", 0, INT64_MAX, -1);
   // Derived from the scenario's seed and the case's position: --seed replays a whole run.
@@ -262,6 +271,8 @@ std::vector<CaseKeyDef> SessionRows() {
          }
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "backend_kill_every", FormatDuration(c.backend_kill_every)); }},
+      {"server_crash_every", kLedgerBit, false, "", ReadServerCrashEvery,
+       [](const CaseSpec& c, Settings* s) { Show(s, "server_crash_every", FormatDuration(c.server_crash_every)); }},
       {"monitor_interval", kNotRace, false, "", ReadMonitorInterval,
        [](const CaseSpec& c, Settings* s) { Show(s, "monitor_interval", FormatDuration(c.monitor_interval)); }},
   };

@@ -135,6 +135,14 @@ struct CaseSpec {
   // `backend_kill_every` (default "0ms": off): terminate one of our own
   // worker backends this often (pg_terminate_backend); workers reconnect.
   std::chrono::milliseconds backend_kill_every{0};
+  // `server_crash_every` (ledger workload; default "0ms": off): crash the
+  // server this often -- the postmaster stopped in immediate mode, as a
+  // power cut looks to PostgreSQL, then started again on the same data
+  // directory (crash recovery). Only on the embedded cluster this run
+  // started; any other target is refused before a case runs.
+  // `server_crash_where` is the key's file:line:col for that message.
+  std::chrono::milliseconds server_crash_every{0};
+  std::string server_crash_where;
   // `monitor_interval` (close and ledger workloads; default "10ms" for close,
   // short enough to see a close's peak of rows locked, "50ms" for ledger):
   // how often the monitor samples rows locked (pgrowlocks scans the table),
@@ -166,6 +174,9 @@ struct Scenario {
   // Most connections any case opens for its workers and closers: sizes the
   // embedded cluster.
   int MaxWorkers() const;
+  // Where the first case that crashes the server (server_crash_every) sets
+  // it, as file:line:col; "" when no case does.
+  std::string CrashWhere() const;
 };
 
 // A scenario that cannot be used. what() is "file:line:col: message" (or

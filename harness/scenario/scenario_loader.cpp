@@ -152,6 +152,13 @@ int Scenario::MaxWorkers() const {
   return m;
 }
 
+std::string Scenario::CrashWhere() const {
+  for (const CaseSpec& c : cases) {
+    if (c.server_crash_every.count() > 0) return c.server_crash_where;
+  }
+  return "";
+}
+
 const char* ExpectationName(Expectation e) {
   return e == Expectation::kPass ? "pass" : "violation";
 }

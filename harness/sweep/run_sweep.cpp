@@ -74,14 +74,21 @@ void RunSweep(const SweepPlan& plan, const SweepOptions& o, StopSource* stop, Pr
   const auto t0 = Clock::now();
   FillMetadata(plan, o, sweep);
   int max_workers = 0;
-  for (const Scenario& s : plan.scenarios) max_workers = std::max(max_workers, s.MaxWorkers());
+  std::string crash_where;
+  for (const Scenario& s : plan.scenarios) {
+    max_workers = std::max(max_workers, s.MaxWorkers());
+    if (crash_where.empty()) crash_where = s.CrashWhere();
+  }
   try {
     Target target;
-    std::unique_ptr<EmbeddedCluster> cluster = ChooseServer(max_workers, o.run, progress, &target);
+    std::unique_ptr<EmbeddedCluster> cluster = ChooseServer(max_workers, crash_where, o.run, progress, &target);
     const double startup = cluster ? cluster->startup_seconds() : -1;
     for (std::size_t i = 0; i < plan.points.size() && !stop->stop_requested(); ++i) {
       if (!RunPoint(plan, i, target, startup, o, stop, progress, sweep)) break;
     }
+  } catch (const ScenarioError& e) {
+    sweep->verdict = Verdict::kInvalid;  // nothing ran (e.g. a crash nemesis on a server we did not start)
+    sweep->error = RedactWith(e.what(), o.run.dsn);
   } catch (const std::exception& e) {
     sweep->verdict = Verdict::kError;
     sweep->error = RedactWith(FirstLine(e.what()), o.run.dsn);

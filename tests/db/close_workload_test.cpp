@@ -75,7 +75,7 @@ namespace ledgerstress {
 namespace {
 
 TEST(Safety, AFullRunLeavesEveryOtherSchemaUntouched) {
-  auto conn = Connect(testing::ClusterTarget(), SessionSettings{"someone-else", "", {}, {}});
+  auto conn = Connect(testing::ClusterTarget(), SessionSettings::Named("someone-else"));
   {
     pqxx::nontransaction tx(*conn);
     tx.exec("CREATE SCHEMA customer; CREATE TABLE customer.wallet (id int, balance numeric);"

@@ -45,7 +45,7 @@ CaseResult RunCase(const CaseSpec& spec, const Target& target) {
 }
 
 std::unique_ptr<settlement::Connection> ConnectToSchema(const std::string& schema) {
-  return Connect(g_target, SessionSettings{"ledgerstress/test", schema, {}, {}});
+  return Connect(g_target, SessionSettings::Named("ledgerstress/test", schema));
 }
 
 }  // namespace testing

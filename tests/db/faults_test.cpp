@@ -1,4 +1,6 @@
-// The backend killer: our workers reconnect, and nobody else's session is touched.
+// The backend killer: our workers reconnect, and nobody else's session is
+// touched. The crash nemesis: the server comes back, and so do the workers.
+#include "harness/pg/embedded_cluster.h"
 #include "tests/db/ledger_case.h"
 
 namespace ledgerstress {
@@ -6,7 +8,7 @@ namespace {
 
 TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
   // Someone else's session on the same server, idle in a transaction.
-  auto bystander = Connect(testing::ClusterTarget(), SessionSettings{"someone-else", "", {}, {}});
+  auto bystander = Connect(testing::ClusterTarget(), SessionSettings::Named("someone-else"));
   pqxx::work theirs(*bystander);
   theirs.exec("SELECT 1");
 
@@ -27,6 +29,29 @@ TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
   theirs.commit();
 }
 
+TEST(Faults, ACrashedServerComesBackAndNothingAcknowledgedIsLostWithSynchronousCommit) {
+  // A cluster of the test's own: the shared one is not ours to crash.
+  auto cluster = EmbeddedCluster::Start(EmbeddedCluster::Options{});
+  const Target own{cluster->Dsn(), "embedded cluster", cluster.get()};
+  CaseSpec spec = DeadlockCase("per_transaction");
+  spec.deadlock_injection = false;
+  spec.server_crash_every = std::chrono::milliseconds(1000);
+  spec.duration = std::chrono::milliseconds(3000);
+  spec.max_error_rate = 0.5;
+  const CaseResult r = testing::RunCase(spec, own);
+  ASSERT_EQ(r.error, "") << "the workers must reconnect after a crash, not end the case";
+  EXPECT_GE(r.faults.server_crashes, 1);
+  EXPECT_GT(r.faults.longest_outage_s, 0);
+  std::uint64_t cut = 0, ok = 0;
+  for (const OperationResult& op : r.operations) {
+    cut += Outcome(op, "connection_lost") + Outcome(op, "in_doubt");
+    ok += Outcome(op, "ok");
+  }
+  EXPECT_GT(cut, 0u) << "a crash must cut some call short";
+  EXPECT_GT(ok, 100u) << "the workers must go on after the crash";
+  ExpectInvariantsHold(r, spec);
+  EXPECT_NE(r.server.missing.find("crashed during the case"), std::string::npos) << r.server.missing;
+}
 
 }  // namespace
 }  // namespace ledgerstress

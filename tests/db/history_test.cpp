@@ -58,7 +58,7 @@ class KillBeforeCommit : public settlement::Observer {
  public:
   KillBeforeCommit(settlement::Connection& victim, int commit_statement)
       : victim_pid_(victim.backendpid()), commit_(commit_statement),
-        killer_(Connect(testing::ClusterTarget(), SessionSettings{"test-killer", "", {}, {}})) {}
+        killer_(Connect(testing::ClusterTarget(), SessionSettings::Named("test-killer"))) {}
   void OnStatement(int) override {
     if (++n_ != commit_) return;
     pqxx::nontransaction tx(*killer_);

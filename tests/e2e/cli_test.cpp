@@ -16,116 +16,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace fs = std::filesystem;
+#include "tests/e2e/run_ls.h"
 
+namespace ledgerstress::e2e {
 namespace {
-
-struct Result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A scratch directory, world-traversable so that the `postgres` user can
-// reach an embedded cluster inside it when the tests run as root.
-class Scratch {
- public:
-  Scratch() {
-    std::string t = (fs::temp_directory_path() / "ls-e2e-XXXXXX").string();
-    dir_ = mkdtemp(t.data());
-    chmod(dir_.c_str(), 0755);
-  }
-  ~Scratch() { fs::remove_all(dir_); }
-  fs::path operator/(const std::string& name) const { return dir_ / name; }
-  const fs::path& path() const { return dir_; }
-
-  fs::path Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name) << text;
-    return dir_ / name;
-  }
-
- private:
-  fs::path dir_;
-};
-
-// Runs the binary with `args`; TMPDIR points into `scratch`. When
-// `signal_when` is non-empty, sends `sig` once stderr contains it.
-Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when = "",
-           int sig = SIGINT, int timeout_s = 120) {
-  args.insert(args.begin(), LEDGERSTRESS_BIN);
-  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
-  const fs::path tmp = scratch / "tmp";
-  fs::create_directories(tmp);
-  chmod(tmp.c_str(), 0755);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(o, 1);
-    dup2(e, 2);
-    setenv("TMPDIR", tmp.c_str(), 1);
-    setenv("LEDGERSTRESS_DB_DIR", (scratch / "no-db").c_str(), 1);
-    for (const char* v : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
-      unsetenv(v);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  Result r;
-  bool signalled = signal_when.empty();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  int status = 0;
-  for (;;) {
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    if (!signalled && Slurp(err).find(signal_when) != std::string::npos) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      kill(pid, sig);
-      signalled = true;
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << "ledgerstress did not finish within " << timeout_s << "s";
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  return r;
-}
-
-std::vector<fs::path> Reports(const fs::path& dir) {
-  std::vector<fs::path> v;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".json") v.push_back(e.path());
-  }
-  return v;
-}
-
-// Processes whose command line mentions `needle` (a leftover server).
-int ProcessesMentioning(const std::string& needle) {
-  int n = 0;
-  for (const auto& e : fs::directory_iterator("/proc")) {
-    const std::string name = e.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string cmd = Slurp(e.path() / "cmdline");
-    std::replace(cmd.begin(), cmd.end(), '\0', ' ');
-    if (cmd.find(needle) != std::string::npos) ++n;
-  }
-  return n;
-}
 
 // A race that runs for a minute unless it is stopped.
 const char kLongRace[] = R"([[case]]
@@ -134,13 +28,6 @@ workers = 4
 duration = "60s"
 strategy.saka_get_or_create_wallet = "insert_on_conflict"
 )";
-
-// The JSON report in `dir`, which must hold exactly one (null when not).
-nlohmann::json OnlyReport(const fs::path& dir) {
-  const auto reports = Reports(dir);
-  EXPECT_EQ(reports.size(), 1u) << "expected exactly one report in " << dir;
-  return reports.size() == 1 ? nlohmann::json::parse(Slurp(reports[0])) : nlohmann::json();
-}
 
 const char kSmallRace[] = R"(name = "small"
 [defaults]
@@ -678,3 +565,5 @@ TEST(Cli, AClusterLeftByAKilledRunIsRemovedByTheNextRun) {
   EXPECT_TRUE(fs::is_empty(s / "tmp")) << "the orphaned cluster's directory is still there";
   EXPECT_EQ(ProcessesMentioning((s / "tmp").string()), 0) << "the orphaned server is still running";
 }
+
+}  // namespace ledgerstress::e2e

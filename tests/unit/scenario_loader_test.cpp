@@ -180,6 +180,20 @@ TEST(ScenarioLoader, MissingFileNamesIt) {
   }
 }
 
+TEST(ScenarioLoader, ServerCrashesAreLedgerOnlyAlonePerCaseAndAtLeastASecondApart) {
+  const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"3s\"\n";
+  const Scenario s = ParseScenario(ledger + "server_crash_every = \"1500ms\"\n", "s.toml");
+  EXPECT_EQ(s.cases[0].server_crash_every.count(), 1500);
+  EXPECT_EQ(s.CrashWhere(), "s.toml:6:22");
+  EXPECT_EQ(ParseScenario(ledger, "s.toml").CrashWhere(), "");
+  EXPECT_THAT(ErrorOf(ledger + "server_crash_every = \"200ms\"\n"),
+              HasSubstr("s.toml:6:22: 'server_crash_every' must be 0 (off) or at least 1s"));
+  EXPECT_THAT(ErrorOf(ledger + "server_crash_every = \"2s\"\nbackend_kill_every = \"1s\"\n"),
+              HasSubstr("'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "server_crash_every = \"2s\"\n"),
+              HasSubstr("s.toml:7:22: 'server_crash_every' needs workload = \"ledger\""));
+}
+
 TEST(ScenarioLoader, ShippedScenariosAreValid) {
   const Scenario race = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/wallet_race.toml");
   EXPECT_EQ(race.cases.size(), 5u);
@@ -188,6 +202,9 @@ TEST(ScenarioLoader, ShippedScenariosAreValid) {
   EXPECT_EQ(close.cases[1].strategies.at("close_project_success"), "batched");
   EXPECT_EQ(close.cases[1].expect, Expectation::kViolation);
   LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/close_1000.toml");
+  const Scenario crash = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/crash.toml");
+  EXPECT_FALSE(crash.CrashWhere().empty());
+  EXPECT_EQ(crash.cases[0].session.at(0).second, "off");
 }
 
 const char kClose[] = R"([[case]]

@@ -1,0 +1,57 @@
+#ifndef LEDGERSTRESS_TESTS_E2E_RUN_LS_H_
+#define LEDGERSTRESS_TESTS_E2E_RUN_LS_H_
+
+// What the end-to-end tests share: a scratch directory, running the real
+// ledgerstress binary in it, and reading what it wrote.
+
+#include <csignal>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ledgerstress::e2e {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& p);
+
+// A scratch directory, world-traversable so that the `postgres` user can
+// reach an embedded cluster inside it when the tests run as root. Removed
+// on destruction.
+class Scratch {
+ public:
+  Scratch();
+  ~Scratch();
+  fs::path operator/(const std::string& name) const { return dir_ / name; }
+  const fs::path& path() const { return dir_; }
+  fs::path Write(const std::string& name, const std::string& text) const;
+
+ private:
+  fs::path dir_;
+};
+
+// Runs the binary with `args`; TMPDIR points into `scratch`, no `db start`
+// cluster and no DATABASE_URL/PG* variable is seen. When `signal_when` is
+// non-empty, sends `sig` once stderr contains it. Killed (and the test
+// failed) after `timeout_s`.
+Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when = "",
+             int sig = SIGINT, int timeout_s = 120);
+
+// The JSON reports in `dir`.
+std::vector<fs::path> Reports(const fs::path& dir);
+// The JSON report in `dir`, which must hold exactly one (null when not).
+nlohmann::json OnlyReport(const fs::path& dir);
+
+// Processes whose command line mentions `needle` (a leftover server).
+int ProcessesMentioning(const std::string& needle);
+
+}  // namespace ledgerstress::e2e
+
+#endif  // LEDGERSTRESS_TESTS_E2E_RUN_LS_H_
