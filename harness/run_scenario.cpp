@@ -1,12 +1,16 @@
 #include "harness/run_scenario.h"
 
 #include <chrono>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include <pqxx/pqxx>
 
 #include "harness/build_info.h"
+#include "harness/drivers/driver_client.h"
+#include "harness/drivers/driver_probe.h"
 #include "harness/engine/engine.h"
 #include "harness/engine/fixtures.h"
 #include "harness/invariants/invariants.h"
@@ -113,6 +117,14 @@ void ValidateSessionSettingsOn(const Target& target, const Scenario& s, const st
   }
 }
 
+// Where the run's driver processes write their stderr.
+std::string DriverLogDir(const Scenario& s, const RunOptions& o, const RunResult& r) {
+  std::string safe;
+  for (char c : s.name) safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  const std::string root = o.report_dir.empty() ? std::filesystem::temp_directory_path().string() : o.report_dir;
+  return root + "/" + safe + "-" + r.run_id + "-drivers";
+}
+
 // The spec of one repetition: the same case on fresh data and its own seed.
 CaseSpec Repetition(const CaseSpec& spec, int rep) {
   CaseSpec c = spec;
@@ -122,7 +134,7 @@ CaseSpec Repetition(const CaseSpec& spec, int rep) {
 
 void RunCases(const Scenario& s, const RunOptions& o, const Target& target, StopSource* stop,
               ProgressPrinter* progress, RunResult* r) {
-  CaseRunner runner(CaseRunner::Options{target, r->run_id, o.keep_data}, stop);
+  CaseRunner runner(CaseRunner::Options{target, r->run_id, o.keep_data, DriverLogDir(s, o, *r)}, stop);
   const std::size_t total = s.cases.size() * static_cast<std::size_t>(o.repeat);
   for (std::size_t k = 0; k < total; ++k) {
     if (stop->stop_requested()) return;
@@ -146,6 +158,8 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
     // A case that cannot run here says so and the others still run; any
     // other error means the server or the harness broke: stop.
     if (c.verdict == Verdict::kError && c.cannot_run.empty()) {
+      // A driver's error carries its stderr tail: keep every line.
+      if (!c.driver.empty()) throw DriverError("case '" + c.name + "': " + c.error);
       throw InfrastructureError("case '" + c.name + "': " + c.error);
     }
   }
@@ -181,10 +195,15 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     }
     if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
     if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
-    RunCases(s, o, target, stop, progress, r);
+    Scenario resolved = s;  // with the strategies the drivers offer by default
+    if (!stop->stop_requested()) ProbeDrivers(target, "ledgerstress/" + r->run_id, DriverLogDir(s, o, *r), &resolved);
+    RunCases(resolved, o, target, stop, progress, r);
   } catch (const ScenarioError& e) {
     r->verdict = Verdict::kInvalid;
     r->error = e.what();
+  } catch (const DriverError& e) {
+    r->verdict = Verdict::kError;  // a driver that cannot start: its message ends with its stderr tail
+    r->error = RedactWith(e.what(), target.dsn.empty() ? o.dsn : target.dsn);
   } catch (const std::exception& e) {
     r->verdict = Verdict::kError;
     r->error = RedactWith(FirstLine(e.what()), target.dsn.empty() ? o.dsn : target.dsn);

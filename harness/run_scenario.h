@@ -19,6 +19,9 @@ struct RunOptions {
   bool keep_data = false;     // --keep-data: leave each case's schema in place
   int repeat = 1;             // --repeat: independent repetitions of every case (fresh data each)
   bool durable = false;       // --durable: embedded cluster with fsync on
+  // --report-dir: driver cases keep their processes' stderr under
+  // <report_dir>/<scenario>-<run-id>-drivers/ ("" : under $TMPDIR).
+  std::string report_dir;
   std::string command_line;   // for the report (already redacted)
 };
 

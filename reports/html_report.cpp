@@ -128,7 +128,7 @@ std::string OperationsTable(const CaseResult& c) {
     h += "<tr><td>" + E(op.name) + "</td><td>" + E(op.strategy) + "</td><td class=n>" + std::to_string(op.calls) +
          "</td><td>" + E(outcomes) + "</td><td class=n>" + Fmt("%.2f", op.latency.p50_ms) + "</td><td class=n>" +
          Fmt("%.2f", op.latency.p90_ms) + "</td><td class=n>" + Fmt("%.2f", op.latency.p99_ms) +
-         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + std::to_string(op.statements) +
+         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + (op.statements_measured ? std::to_string(op.statements) : std::string("&mdash;")) +
          "</td><td>" + E(Attempts(op)) + "</td><td>" + E(Backoffs(op)) + "</td></tr>";
   }
   h += "</table>";
@@ -187,6 +187,7 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
   const std::string n = std::to_string(i);
   std::string h = "<section id=\"case-" + n + "\"><h2>" + E(c.name) + " " + Badge(VerdictName(c.verdict)) + "</h2>";
   if (!c.description.empty()) h += "<p class=muted>" + E(c.description) + "</p>";
+  if (!c.driver.empty()) h += "<p><b>code under test:</b> driver " + E(c.driver) + "</p>";
   h += "<p>" + E(c.verdict_reason) + "</p>";
   if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
   if (c.faults.Any()) h += "<p><b>faults:</b> " + E(FaultsLine(c)) + "</p>";

@@ -21,7 +21,7 @@ json OperationJson(const OperationResult& op) {
           {"calls", op.calls},
           {"errors", op.errors()},
           {"outcomes", op.outcomes},
-          {"statements", op.statements},
+          {"statements", op.statements_measured ? json(op.statements) : json(nullptr)},
           {"round_trips", op.round_trips},
           {"latency", LatencyJson(op.latency)},
           {"series", {{"columns", {"t_s", "calls", "errors", "p50_ms", "p99_ms"}}, {"rows", series}}},
@@ -90,6 +90,7 @@ json CaseJson(const CaseResult& c) {
   json checks = json::array();
   for (const auto& ch : c.checks) checks.push_back({{"name", ch.name}, {"passed", ch.passed}, {"message", ch.message}});
   return {{"name", c.name},
+          {"driver", c.driver.empty() ? json(nullptr) : json(c.driver)},
           {"description", c.description},
           {"expect", c.expect},
           {"violates", c.violates},

@@ -65,7 +65,9 @@ std::string RenderJunitReport(const RunResult& run) {
   std::string body;
   int tests = 0, failures = 0, errors = 0, skipped = 0;
   for (const CaseResult& c : run.cases) {
-    const std::string classname = XmlEscape(run.scenario_name + "/" + c.name);
+    // The code under test is part of the name: the same case through another driver is another test.
+    const std::string classname =
+        XmlEscape(run.scenario_name + "/" + c.name + (c.driver.empty() ? "" : " [driver " + c.driver + "]"));
     const double seconds = c.setup_seconds + c.run_seconds + c.check_seconds;
     for (const TestCase& t : TestCasesOf(c)) {
       ++tests;

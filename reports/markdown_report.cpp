@@ -20,7 +20,8 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
   md += "| case | expect | verdict | calls | errors | p99 ms | why |\n|---|---|---|--:|--:|--:|---|\n";
   for (const CaseResult& c : run.cases) {
     const CaseTotals t = TotalsOf(c);
-    const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
+    std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
+    if (!c.driver.empty()) name += " (driver " + c.driver + ")";
     md += "| " + MarkdownCell(name) + " | " + c.expect + " | " + (c.GatePassed() ? "✅ " : "❌ ") + VerdictName(c.verdict) +
           " | " + std::to_string(t.calls) + " | " + std::to_string(t.errors) + " | " + Fmt("%.2f", t.p99_ms) + " | " +
           MarkdownCell(c.verdict_reason) + " |\n";

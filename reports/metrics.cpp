@@ -44,7 +44,10 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
   else if (m == "latency.mean") *out = l.mean_ms;
   else if (m == "error_rate") *out = static_cast<double>(op->errors()) / static_cast<double>(op->calls);
   else if (m == "calls") *out = static_cast<double>(op->calls);
-  else if (m == "statements") *out = static_cast<double>(op->statements) / static_cast<double>(op->calls);
+  else if (m == "statements" && !op->statements_measured) {
+    *why = "not measured: the driver does not report its statements (add \"statements\" to its replies)";
+    return false;
+  } else if (m == "statements") *out = static_cast<double>(op->statements) / static_cast<double>(op->calls);
   else if (m == "duration" && !c.closes.empty()) *out = c.close_phase_seconds;
   else {
     *why = "unknown metric";

@@ -21,6 +21,7 @@ OperationResult ReadOperation(const json& j) {
   op.strategy = Get<std::string>(j, "strategy", "");
   op.calls = Get<std::uint64_t>(j, "calls", 0);
   op.statements = Get<std::uint64_t>(j, "statements", 0);
+  op.statements_measured = !(j.contains("statements") && j["statements"].is_null());
   op.round_trips = Get<std::uint64_t>(j, "round_trips", 0);
   if (j.contains("outcomes")) op.outcomes = j["outcomes"].get<std::map<std::string, std::uint64_t>>();
   const json& l = j.value("latency", json::object());
@@ -38,6 +39,7 @@ OperationResult ReadOperation(const json& j) {
 CaseResult ReadCase(const json& j) {
   CaseResult c;
   c.name = Get<std::string>(j, "name", "");
+  c.driver = Get<std::string>(j, "driver", "");
   c.expect = Get<std::string>(j, "expect", "pass");
   ParseVerdict(Get<std::string>(j, "verdict", ""), &c.verdict);  // unknown text: kept as not reached
   c.repetition = Get<int>(j, "repetition", 1);

@@ -41,7 +41,8 @@ struct OperationResult {
   std::map<std::string, std::uint64_t> outcomes;  // outcome name -> calls
   LatencySummary latency;                         // every call, failed ones included
   std::vector<SeriesPoint> series;                // per second since the workers started
-  std::uint64_t statements = 0;                   // from the settlement observer
+  std::uint64_t statements = 0;                   // from the settlement observer, or as a driver reported them
+  bool statements_measured = true;                // false: a driver that does not report them
   std::uint64_t round_trips = 0;
   // First few distinct errors, "outcome [SQLSTATE]: message".
   std::vector<std::string> error_samples;
@@ -134,6 +135,7 @@ struct CheckResult {
 };
 
 struct CaseResult {
+  std::string driver;  // the [drivers.<name>] that ran the operations; "" for the built-in code
   std::string name;
   std::string description;
   std::string expect;      // "pass" | "violation"

@@ -17,6 +17,7 @@ PACKAGES=(
   libjs-chart.js         # Chart.js, inlined into the HTML report at build time
   chromium               # headless browser for the HTML report test
   clang-14 libclang-rt-14-dev  # libFuzzer for the scenario loader fuzz target
+  python3-django python3-psycopg2  # the reference driver: the review's code in real Django (/usr/bin/python3)
 )
 
 missing=()

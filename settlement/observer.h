@@ -2,6 +2,8 @@
 #define LEDGERSTRESS_SETTLEMENT_OBSERVER_H_
 
 #include <chrono>
+#include <cstdint>
+#include <vector>
 #include <exception>
 
 namespace settlement {
@@ -29,6 +31,11 @@ class Observer {
   // The retry loop slept `slept` before the next attempt; `transaction_open`
   // says whether a transaction (and its locks) was held while sleeping.
   virtual void OnBackoff(std::chrono::milliseconds slept, bool transaction_open) {}
+  // Code that ran outside this process (a driver) reports what it did, after
+  // the call: its statements, its attempts (0: not reported), the sleeps
+  // between them in ms, and how many of those sleeps held a transaction open.
+  virtual void OnStatementsReported(std::uint64_t statements) {}
+  virtual void OnRetriesReported(int attempts, const std::vector<double>& backoffs_ms, int sleeps_in_transaction) {}
 };
 
 // An observer that ignores everything.

@@ -161,6 +161,7 @@ int RunCommand(const Invocation& inv) {
   ro.keep_data = vm["keep-data"].as<bool>();
   ro.repeat = repeat;
   ro.durable = vm["durable"].as<bool>();
+  ro.report_dir = report_dir;
   ro.command_line = inv.command_line;
   ProgressPrinter progress(stderr);
   RunResult result;

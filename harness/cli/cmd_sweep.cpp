@@ -158,6 +158,7 @@ int SweepCommand(const Invocation& inv) {
   so.run.dsn = dsn;
   so.run.repeat = repeat;
   so.run.durable = vm["durable"].as<bool>();
+  so.run.report_dir = report_dir;
   so.run.command_line = inv.command_line;
   so.p99_budget_ms = static_cast<double>(budget.count());
   so.tolerance = tolerance;

@@ -98,7 +98,7 @@ void CaseRunner::Measure(Run_* run) {
   const CaseSpec& spec = run->spec;
   CaseResult& r = run->r;
   const auto t0 = Clock::now();
-  const WorkloadEnv env{&options_.target, run->schema, run->app_prefix, stop_, run->progress};
+  const WorkloadEnv env{&options_.target, run->schema, run->app_prefix, stop_, run->progress, options_.driver_log_dir};
   if (spec.workload == Workload::kClose) {
     RunCloseWorkload(spec, run->close_fixture, env, &r);
   } else {

@@ -37,6 +37,7 @@ class CaseRunner {
     Target target;
     std::string run_id;     // names our backends: application_name ledgerstress/<run_id>/...
     bool keep_data = false;
+    std::string driver_log_dir;  // where driver cases keep their processes' stderr ("" : under $TMPDIR)
   };
 
   CaseRunner(Options options, StopSource* stop) : options_(std::move(options)), stop_(stop) {}

@@ -1,7 +1,10 @@
 // The race and ledger workloads: a plan over one WorkerPool.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <memory>
 
+#include "harness/drivers/driver_env.h"
 #include "harness/engine/case_watchers.h"
 #include "harness/engine/worker.h"
 #include "harness/engine/worker_pool.h"
@@ -55,11 +58,28 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
   return first.time_since_epoch().count() == 0 ? 0 : std::chrono::duration<double>(last - first).count();
 }
 
+// What every worker's driver process of the case shares (null: no driver).
+std::unique_ptr<DriverCase> DriverCaseOf(const CaseSpec& spec, const WorkloadEnv& env) {
+  if (!spec.driver) return nullptr;
+  auto d = std::make_unique<DriverCase>();
+  d->spec = spec.driver.get();
+  d->env = DriverEnvironment(*env.target, WorkerSession(spec, env, 0), *spec.driver);
+  d->case_name = spec.name;
+  d->schema = env.schema;
+  d->workers = spec.workers;
+  d->log_dir = (env.driver_log_dir.empty() ? std::filesystem::temp_directory_path().string() + "/ledgerstress-drivers"
+                                           : env.driver_log_dir) + "/" + env.schema;
+  std::filesystem::create_directories(d->log_dir);
+  return d;
+}
+
 }  // namespace
 
 void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
                     ClientHistory* history) {
   const std::vector<BoundOp> ops = BindMix(spec, BuiltinOperations(), history);
+  const std::unique_ptr<DriverCase> driver = DriverCaseOf(spec, env);
+  if (driver) r->driver = spec.driver->name;
   const Schedule schedule = ScheduleOf(spec);
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
   CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project);
@@ -69,7 +89,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
     for (int i = 0; i < spec.workers; ++i) {
       pool.Spawn(WorkerLoop(&ops, env.target, WorkerSession(spec, env, i), &targets, schedule, pool.barrier(),
                             env.stop, env.progress, &workers[static_cast<std::size_t>(i)], seeder(),
-                            KeyPrefix(env, i), watchers.InFlightSlot(i)));
+                            KeyPrefix(env, i), watchers.InFlightSlot(i), driver.get(), i));
     }
     if (pool.Release()) {  // every worker connected
       watchers.Start();

@@ -2,6 +2,7 @@
 
 #include <pqxx/except>
 
+#include "harness/drivers/driver_client.h"
 #include "harness/pg/dsn.h"
 
 namespace ledgerstress {
@@ -34,6 +35,8 @@ Outcome ClassifyException(const std::exception& e) {
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return Outcome::kConnectionLost;
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return FromSqlstate(sql->sqlstate());
+  if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return FromSqlstate(d->sqlstate());
+  if (dynamic_cast<const DriverCallInDoubt*>(&e)) return Outcome::kInDoubt;
   return Outcome::kOther;
 }
 
@@ -53,6 +56,10 @@ Classified ClassifyCurrentException() {
     c = {Outcome::kConnectionLost, "", e.what()};
   } catch (const pqxx::sql_error& e) {
     c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
+  } catch (const DriverCallFailed& e) {
+    c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
+  } catch (const DriverCallInDoubt& e) {
+    c = {Outcome::kInDoubt, "", e.what()};
   } catch (const std::exception& e) {
     c = {Outcome::kOther, "", e.what()};
   } catch (...) {

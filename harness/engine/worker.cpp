@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "harness/drivers/driver_ops.h"
 #include "harness/engine/engine.h"
 
 namespace ledgerstress {
@@ -83,10 +84,11 @@ void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, 
 WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
                        const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
                        CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix,
-                       std::atomic<std::int64_t>* in_flight_user)
+                       std::atomic<std::int64_t>* in_flight_user, const DriverCase* driver, int worker_index)
     : ops_(ops), target_(target), settings_(std::move(settings)), targets_(targets), schedule_(schedule),
       barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
-      key_prefix_(std::move(key_prefix)), retry_(schedule.retry), in_flight_user_(in_flight_user) {
+      key_prefix_(std::move(key_prefix)), retry_(schedule.retry), in_flight_user_(in_flight_user),
+      driver_case_(driver), worker_index_(worker_index) {
   out_->ops.resize(ops->size());
   jitter_rng_.seed(seed ^ 0x5bd1e995u);
 }
@@ -96,19 +98,37 @@ void WorkerLoop::operator()() {
   // loop was moved into std::thread after construction, so a pointer taken
   // in the constructor would dangle (AddressSanitizer caught exactly that).
   retry_.rng = &jitter_rng_;
-  try {
-    conn_ = Connect(*target_, settings_);
-  } catch (const std::exception& e) {
-    out_->fatal = e.what();
-    barrier_->Break();
-    return;
-  }
+  struct Closer {  // the driver process ends with the worker, however it ends
+    std::unique_ptr<DriverClient>& driver;
+    ~Closer() {
+      if (driver) driver->Shutdown();
+    }
+  } closer{driver_};
+  if (!Open()) return;
   if (!barrier_->Wait()) return;  // every worker connected, or one failed
   for (int round = 0; round < schedule_.rounds; ++round) {
     if (!barrier_->Wait() || stop_->stop_requested()) return;
     if (round + 1 > progress_->round.load(std::memory_order_relaxed)) progress_->round = round + 1;
     if (!RunRound(round)) return;
     out_->rounds_done = round + 1;
+  }
+}
+
+bool WorkerLoop::Open() {
+  try {
+    if (driver_case_) {
+      const StopSource* stop = stop_;
+      driver_ = std::make_unique<DriverClient>(*driver_case_, worker_index_, settings_.application_name, rng_(),
+                                               [stop] { return stop->stop_requested(); });
+      driver_->Start();
+    } else {
+      conn_ = Connect(*target_, settings_);
+    }
+    return true;
+  } catch (const std::exception& e) {
+    out_->fatal = e.what();
+    barrier_->Break();
+    return false;
   }
 }
 
@@ -143,7 +163,7 @@ bool WorkerLoop::Call(int round) {
   CountingObserver observer(stop_);
   key_.assign(key_prefix_);
   key_ += std::to_string(calls_++);
-  CallContext ctx{*conn_, observer, rng_, *targets_, round, key_, retry_};
+  CallContext ctx{conn_.get(), driver_.get(), observer, rng_, *targets_, round, key_, retry_};
   Classified error;
   bool failed = false;
   const auto t0 = Clock::now();
@@ -154,6 +174,10 @@ bool WorkerLoop::Call(int round) {
     op.def->draw(ctx, &args);
     if (in_flight_user_) in_flight_user_->store(args.user_id, std::memory_order_relaxed);
     op.fn(ctx, args);
+  } catch (const DriverError& e) {
+    out_->fatal = e.what();  // a driver that cannot be restarted: the case cannot go on
+    barrier_->Break();
+    return false;
   } catch (...) {
     error = ClassifyCurrentException();
     failed = true;
@@ -174,6 +198,7 @@ bool WorkerLoop::Call(int round) {
   }
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
+  if (driver_) return true;  // the driver keeps its own connection
   if ((failed && error.outcome == Outcome::kConnectionLost) || !conn_->is_open()) return Reconnect();
   return true;
 }
@@ -208,7 +233,11 @@ std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, 
     const std::string& strategy = spec.strategies.at(name);
     const std::uint8_t tracked =
         history && def.Tracked() ? history->Track(def.name, def.durable_sql) : ClientHistory::kUntracked;
-    ops.push_back(BoundOp{name, strategy, &def, def.bind(strategy), cumulative, tracked});
+    if (spec.driver) {
+      ops.push_back(BoundOp{name, strategy, &def, BindDriverCall(def, strategy), cumulative, tracked, true});
+    } else {
+      ops.push_back(BoundOp{name, strategy, &def, def.bind(strategy), cumulative, tracked});
+    }
   }
   return ops;
 }
@@ -262,6 +291,8 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
       if (outcomes[o]) op.outcomes[OutcomeName(static_cast<Outcome>(o))] = outcomes[o];
     }
     op.calls = merged.count();
+    // A driver that reports no statements: the client cannot count them (the server's count is the case's).
+    op.statements_measured = !(ops[k].through_driver && op.statements == 0);
     op.latency = Summarize(merged);
     op.series = series.Points();
     out.push_back(std::move(op));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/drivers/driver_client.h"
 #include "harness/engine/barrier.h"
 #include "harness/engine/histogram.h"
 #include "harness/operations/call.h"
@@ -50,6 +51,16 @@ class CountingObserver final : public settlement::Observer {
   void OnAttempt(int attempt) override;
   void OnAttemptFailed(int attempt, const std::exception& error) override;
   void OnBackoff(std::chrono::milliseconds slept, bool transaction_open) override;
+  void OnStatementsReported(std::uint64_t n) override {
+    statements += n;
+    round_trips += n;
+  }
+  void OnRetriesReported(int attempts_made, const std::vector<double>& backoffs, int in_transaction) override {
+    attempts = attempts_made;
+    backoffs_ms = backoffs;
+    intended_ms = backoffs;
+    sleeps_in_transaction = in_transaction;
+  }
 
   std::uint64_t statements = 0;
   std::uint64_t round_trips = 0;
@@ -73,6 +84,7 @@ struct BoundOp {
   double cumulative_weight;
   // Its index in the case's ClientHistory, or ClientHistory::kUntracked.
   std::uint8_t history_op;
+  bool through_driver = false;  // fn sends the call to the worker's driver
   // Every worker's finished seconds of this operation (see SecondSeries).
   std::shared_ptr<SharedSecondSeries> series = std::make_shared<SharedSecondSeries>();
 };
@@ -140,7 +152,8 @@ class WorkerLoop {
   WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
              const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
              CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix,
-             std::atomic<std::int64_t>* in_flight_user = nullptr);
+             std::atomic<std::int64_t>* in_flight_user = nullptr, const DriverCase* driver = nullptr,
+             int worker_index = 0);
   void operator()();
 
  private:
@@ -148,6 +161,8 @@ class WorkerLoop {
   std::size_t PickOperation();
   bool Call(int round);
   bool Reconnect();
+  // Connects, or starts the driver process (DriverClient::Start).
+  bool Open();
 
   const std::vector<BoundOp>* ops_;
   const Target* target_;
@@ -164,9 +179,12 @@ class WorkerLoop {
   std::uint64_t calls_ = 0;
   std::mt19937_64 jitter_rng_;
   settlement::RetryPolicy retry_;
-  std::unique_ptr<settlement::Connection> conn_;
+  std::unique_ptr<settlement::Connection> conn_;  // null when a driver runs the calls
   // With a deadlock injector: the user of the call in flight (see InFlightUsers).
   std::atomic<std::int64_t>* in_flight_user_;
+  const DriverCase* driver_case_;  // null: the built-in code on conn_
+  int worker_index_;
+  std::unique_ptr<DriverClient> driver_;
 };
 
 // The operations of `spec`'s mix from `table`, bound to the case's

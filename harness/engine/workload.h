@@ -17,6 +17,9 @@ struct WorkloadEnv {
   std::string app_prefix;  // application_name prefix of our sessions
   StopSource* stop;
   CaseProgress* progress;
+  // Where a driver case keeps its processes' stderr (w<i>.stderr); created
+  // when needed. "" : a directory under $TMPDIR.
+  std::string driver_log_dir;
 };
 
 // The race and ledger workloads, a plan over one WorkerPool: `workers`

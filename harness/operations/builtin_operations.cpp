@@ -86,7 +86,7 @@ OperationDef Saka() {
   d.bind = [](const std::string& strategy) -> OperationFn {
     settlement::SakaStrategy s;
     if (!settlement::ParseSakaStrategy(strategy, &s)) throw std::invalid_argument("unknown strategy '" + strategy + "'");
-    return [s](CallContext& c, const CallArgs& a) { settlement::SakaGetOrCreateWallet(c.conn, a.user_id, s, c.observer); };
+    return [s](CallContext& c, const CallArgs& a) { settlement::SakaGetOrCreateWallet(*c.conn, a.user_id, s, c.observer); };
   };
   return d;
 }
@@ -123,7 +123,7 @@ OperationDef Pledge() {
       "pledge_funds", "lock the donor wallet, check funds, debit, create a LOCKED escrow; idempotent by key", 3,
       {"user_id", "project_id", "amount", "pledge_type", "key"}, DrawPledge,
       [](CallContext& c, const CallArgs& a) {
-        settlement::PledgeFunds(c.conn, a.user_id, a.project_id, a.amount, a.pledge_type, c.key, c.observer, c.retry);
+        settlement::PledgeFunds(*c.conn, a.user_id, a.project_id, a.amount, a.pledge_type, c.key, c.observer, c.retry);
       },
       "SELECT count(*) FROM escrow_contract WHERE idempotency_key = $1");
 }
@@ -132,7 +132,7 @@ OperationDef Deposit() {
   return Background(
       "deposit", "credit a user's wallet; idempotent by key", 1, {"user_id", "amount", "key"}, DrawDeposit,
       [](CallContext& c, const CallArgs& a) {
-        settlement::Deposit(c.conn, a.user_id, a.amount, c.key, c.observer, c.retry);
+        settlement::Deposit(*c.conn, a.user_id, a.amount, c.key, c.observer, c.retry);
       },
       "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'");
 }
@@ -142,7 +142,7 @@ OperationDef Transfer() {
       "transfer_to_pocket", "move money from a wallet into one of its pockets; idempotent by key", 0,
       {"user_id", "pocket", "amount", "key"}, DrawTransfer,
       [](CallContext& c, const CallArgs& a) {
-        settlement::TransferToPocket(c.conn, a.user_id, a.pocket, a.amount, c.key, c.observer, c.retry);
+        settlement::TransferToPocket(*c.conn, a.user_id, a.pocket, a.amount, c.key, c.observer, c.retry);
       },
       "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'TRANSFER'");
 }
@@ -153,7 +153,7 @@ OperationDef Allocation() {
       "deposit and split across the wallet's pockets by weights (largest remainder); idempotent by key", 0,
       {"user_id", "amount", "weights", "key"}, DrawAllocation,
       [](CallContext& c, const CallArgs& a) {
-        settlement::AllocateDepositAcrossPockets(c.conn, a.user_id, a.amount, *a.weights, c.key, c.observer, c.retry);
+        settlement::AllocateDepositAcrossPockets(*c.conn, a.user_id, a.amount, *a.weights, c.key, c.observer, c.retry);
       },
       "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'");
 }

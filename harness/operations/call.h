@@ -14,6 +14,8 @@
 
 namespace ledgerstress {
 
+class DriverClient;  // harness/drivers/driver_client.h
+
 // The rows of a case's fixture that operations pick their arguments from.
 struct Targets {
   // Race workload: round r's users are race_first_user + r * users_per_round
@@ -31,7 +33,8 @@ struct Targets {
 
 // What a worker hands an operation for one call.
 struct CallContext {
-  settlement::Connection& conn;          // the worker's own connection
+  settlement::Connection* conn;          // the worker's own connection; null when a driver runs the calls
+  DriverClient* driver;                  // the worker's driver process; null for the built-in code
   settlement::Observer& observer;        // counts the statements of this call
   std::mt19937_64& rng;                  // the worker's seeded RNG
   const Targets& targets;

@@ -89,6 +89,21 @@ void ReadMonitorInterval(const CaseReader& r, const Ctx&, CaseSpec* c) {
   }
 }
 
+void ReadDriverKey(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
+  const Field* f = r.Find("driver");
+  if (!f) return;
+  const std::string name = r.String("driver", "");
+  std::vector<std::string> known;
+  if (ctx.drivers) {
+    for (const auto& [n, d] : *ctx.drivers) known.push_back(n);
+  }
+  if (!Contains(known, name)) {
+    Fail(f->where, "unknown driver '" + name + "'" + DidYouMean(name, known) +
+                       (known.empty() ? "; declare it in a [drivers." + name + "] table" : "; declared: " + Quoted(known)));
+  }
+  c->driver = ctx.drivers->at(name);
+}
+
 void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c) {
   c->server_crash_every = r.Duration("server_crash_every", c->server_crash_every);
   if (const Field* f = r.Find("server_crash_every")) c->server_crash_where = f->where;
@@ -141,6 +156,10 @@ std::vector<CaseKeyDef> WhatRows() {
              Workload::kRace);
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "workload", WorkloadName(c.workload)); }},
+      {"driver", kNotClose, false,
+       "is not supported with workload = \"close\" yet: the closers and the background run the built-in code",
+       ReadDriverKey,
+       [](const CaseSpec& c, Settings* s) { Show(s, "driver", c.driver ? c.driver->name : "built-in"); }},
       {"workers", kEveryWorkload, false, "", ReadWorkers,
        [](const CaseSpec& c, Settings* s) { Show(s, "workers", std::to_string(c.workers)); }},
   };

@@ -25,6 +25,7 @@ struct CaseContext {
   std::size_t index = 0;                              // the case's position in the file
   std::uint64_t scenario_seed = 0;                    // derives the case's default seed
   const std::vector<SqlInvariant>* sql = nullptr;     // the scenario's [[sql_invariant]] tables
+  const std::map<std::string, std::shared_ptr<const DriverSpec>>* drivers = nullptr;  // [drivers.<name>]
 };
 
 // The resolved settings of a case, as the report lists them.

@@ -31,6 +31,7 @@ void ReadMix(const CaseReader& r, const OperationTable& ops, CaseSpec* c) {
     if (!(w > 0 && w < 1e9)) Fail(f->where, "weight of '" + op + "' must be positive");
     if (!def->Plays(role)) Fail(f->where, WrongRole(op, role, ops));
     c->mix[op] = w;
+    c->strategy_where[op] = f->where;  // until strategy.<op> says otherwise: where a driver's check points
   }
   if (!c->mix.empty()) return;
   // No mix: the race runs the first operation that races; the background,
@@ -51,14 +52,19 @@ void ReadStrategies(const CaseReader& r, const OperationTable& ops, CaseSpec* c)
     if (!def) Fail(f->where, "unknown operation '" + op + "'" + DidYouMean(op, ops.Names()));
     if (!f->node->is_string()) Fail(f->where, "strategy of '" + op + "' must be a string, got " + TypeName(*f->node));
     const std::string s = f->node->as_string()->get();
-    if (!Contains(def->strategies, s)) {
+    c->strategy_where[op] = f->where;
+    if (c->driver) {
+      // The driver's own names: checked against what it offers before any case runs.
+      if (s.empty()) Fail(f->where, "strategy of '" + op + "' must not be empty");
+    } else if (!Contains(def->strategies, s)) {
       Fail(f->where, "unknown strategy '" + s + "' for '" + op + "'" + DidYouMean(s, def->strategies) +
                          "; known: " + Quoted(def->strategies));
     }
     c->strategies[op] = s;
   }
   for (const auto& [op, w] : c->mix) {
-    if (!c->strategies.count(op)) c->strategies[op] = ops.Find(op)->strategies.front();
+    // A driver case's default is the driver's first strategy, known once it answers init.
+    if (!c->strategies.count(op)) c->strategies[op] = c->driver ? "" : ops.Find(op)->strategies.front();
   }
   if (c->workload != Workload::kClose) return;
   for (const std::string& op : ops.NamesFor(kCloser)) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +50,19 @@ struct SqlInvariant {
   bool has_expect = false;
   std::string expect;
   std::string where;    // "file:line:col" of `query`, for messages
+};
+
+// A `[drivers.<name>]` table: a process of the team's own that runs a
+// case's operations, one per worker, speaking ledgerstress.driver/1
+// (docs/driver-protocol.md).
+struct DriverSpec {
+  std::string name;
+  std::vector<std::string> command;  // argv; a relative argv[0] with a '/' is resolved against cwd
+  std::string cwd;                   // absolute; default: the scenario file's directory
+  std::vector<std::pair<std::string, std::string>> env;  // added to the harness's environment
+  std::chrono::milliseconds call_timeout{10000};   // one call, from sending it to its reply
+  std::chrono::milliseconds start_timeout{60000};  // from starting the process to init_ok
+  std::string where;                               // file:line:col of the table
 };
 
 struct CaseSpec {
@@ -151,6 +165,16 @@ struct CaseSpec {
   // counts are still read): the server then does only the workload's work.
   std::chrono::milliseconds monitor_interval{50};
 
+  // `driver`: the [drivers.<name>] table whose processes run every
+  // operation of the case (null: the built-in C++ port). Its strategies
+  // are the driver's: `strategies` holds what the case set ("" for an
+  // operation left to the driver's default) until the run asks the driver
+  // what it offers, before any case runs; `strategy_where` holds where each
+  // operation's strategy (or else its mix weight) was set, as file:line:col,
+  // for that check's message.
+  std::shared_ptr<const DriverSpec> driver;
+  std::map<std::string, std::string> strategy_where;
+
   // The scenario's [[sql_invariant]] tables, checked in every case.
   std::vector<SqlInvariant> sql_invariants;
 
@@ -170,6 +194,8 @@ struct Scenario {
   std::uint64_t seed = 0;   // `seed`, or --seed, or random (recorded)
   bool seed_from_user = false;
   std::vector<CaseSpec> cases;  // `[[case]]`, at least one
+  // `[drivers.<name>]` tables, by name.
+  std::map<std::string, std::shared_ptr<const DriverSpec>> drivers;
 
   // Most connections any case opens for its workers and closers: sizes the
   // embedded cluster.

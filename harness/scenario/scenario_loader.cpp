@@ -19,6 +19,7 @@
 #include "harness/scenario/case_keys.h"
 #include "harness/scenario/case_reader.h"
 #include "harness/scenario/catalog.h"
+#include "harness/scenario/driver_loader.h"
 #include "harness/scenario/sql_invariant_loader.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
@@ -26,7 +27,7 @@
 namespace ledgerstress {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defaults", "case", "sql_invariant"};
+const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defaults", "case", "sql_invariant", "drivers"};
 
 
 // Reads one case: every row of the case-key table in order, then the rules
@@ -124,6 +125,7 @@ void ReadCases(const toml::table& root, const std::string& path, const LoadOptio
     Fail(cases ? Where(path, cases->source()) : path, "no [[case]] tables: a scenario needs at least one case");
   }
   const std::vector<SqlInvariant> sql = ReadSqlInvariants(root, path);
+  s->drivers = ReadDrivers(root, path);
   std::map<std::string, std::string> seen_names;
   for (const toml::node& node : *cases->as_array()) {
     const std::string case_where = Where(path, node.source());
@@ -132,7 +134,7 @@ void ReadCases(const toml::table& root, const std::string& path, const LoadOptio
     Overlay(layers.defaults, ExclusiveCaseKeys(), &fields);
     Overlay(CollectLayer(*node.as_table(), path, CaseKeyNames()), ExclusiveCaseKeys(), &fields);
     for (const Fields& o : layers.overrides) Overlay(o, ExclusiveCaseKeys(), &fields);
-    CaseSpec c = ReadCase(fields, case_where, CaseContext{s->cases.size(), s->seed, &sql});
+    CaseSpec c = ReadCase(fields, case_where, CaseContext{s->cases.size(), s->seed, &sql, &s->drivers});
     auto [it, inserted] = seen_names.emplace(c.name, case_where);
     if (!inserted) {
       Fail(fields.at("name").where, "duplicate case name '" + c.name + "' (first at " + it->second + ")");

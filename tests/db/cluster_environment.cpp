@@ -39,7 +39,7 @@ CaseResult RunCase(const CaseSpec& spec) { return RunCase(spec, g_target); }
 
 CaseResult RunCase(const CaseSpec& spec, const Target& target) {
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{target, "test", false}, &stop);
+  CaseRunner runner(CaseRunner::Options{target, "test", false, ""}, &stop);
   CaseProgress progress;
   return runner.Run(spec, FreshSchemaName(), &progress);
 }

@@ -1,0 +1,24 @@
+#ifndef LEDGERSTRESS_HARNESS_DRIVERS_DRIVER_OPS_H_
+#define LEDGERSTRESS_HARNESS_DRIVERS_DRIVER_OPS_H_
+
+#include <string>
+
+#include "harness/operations/call.h"
+#include "harness/operations/operation.h"
+
+namespace ledgerstress {
+
+// The call of `def` under the driver's `strategy`: its arguments (drawn by
+// the row's `draw`, as for the built-in code) sent as a JSON object with
+// the row's argument names, to the worker's driver (CallContext::driver).
+// What the driver reports of its attempts, backoffs and statements goes to
+// the call's observer. Throws as DriverClient::Call does.
+OperationFn BindDriverCall(const OperationDef& def, const std::string& strategy);
+
+// The JSON object of one call's arguments. Amounts are exact decimal
+// strings ("12.50"); `key` is the call's idempotency key.
+std::string ArgsJson(const OperationDef& def, const CallContext& ctx, const CallArgs& args);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_DRIVERS_DRIVER_OPS_H_

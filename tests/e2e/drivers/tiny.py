@@ -1,0 +1,115 @@
+"""A tiny ledgerstress.driver/1 driver for the e2e tests: deposit and
+pledge_funds in plain psycopg2, and, chosen by TINY_MODE, one way of
+misbehaving on worker 0's third call (TINY_EVERY: and every n-th after).
+
+Modes: correct, liar (answers ok without writing), garbage (a line that is
+not JSON), huge (a 2 MiB line), wrong_id, hang (never answers), crash
+(exits mid-call), flood (writes 80 MiB to stderr), exit_in_init, slow_init,
+bad_init (init_ok without operations).
+"""
+import json
+import os
+import sys
+import time
+
+import psycopg2
+
+MODE = os.environ.get("TINY_MODE", "correct")
+EVERY = int(os.environ.get("TINY_EVERY", "0"))
+WORKER = int(os.environ.get("LEDGERSTRESS_WORKER", "0"))
+
+
+def send(msg):
+    sys.stdout.write(json.dumps(msg) + "\n")
+    sys.stdout.flush()
+
+
+def deposit(cur, a):
+    cur.execute("SELECT id FROM wallet WHERE user_id = %s FOR UPDATE", (a["user_id"],))
+    wallet = cur.fetchone()[0]
+    cur.execute("SELECT 1 FROM wallet_transaction WHERE idempotency_key = %s AND kind = 'DEPOSIT'", (a["key"],))
+    if cur.fetchone():
+        return
+    cur.execute("UPDATE wallet SET balance = balance + %s WHERE id = %s", (a["amount"], wallet))
+    cur.execute("INSERT INTO wallet_transaction (wallet_id, amount, kind, idempotency_key) "
+                "VALUES (%s, %s, 'DEPOSIT', %s)", (wallet, a["amount"], a["key"]))
+
+
+def pledge_funds(cur, a):
+    cur.execute("SELECT id, balance FROM wallet WHERE user_id = %s FOR UPDATE", (a["user_id"],))
+    wallet, balance = cur.fetchone()
+    cur.execute("SELECT 1 FROM escrow_contract WHERE idempotency_key = %s", (a["key"],))
+    if cur.fetchone():
+        return
+    cur.execute("SELECT status FROM project WHERE id = %s FOR SHARE", (a["project_id"],))
+    if balance < __import__("decimal").Decimal(a["amount"]):
+        raise ValueError("insufficient funds")
+    cur.execute("UPDATE wallet SET balance = balance - %s WHERE id = %s", (a["amount"], wallet))
+    cur.execute("INSERT INTO escrow_contract (project_id, donor_wallet_id, amount, pledge_type, idempotency_key) "
+                "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                (a["project_id"], wallet, a["amount"], a["pledge_type"], a["key"]))
+    escrow = cur.fetchone()[0]
+    cur.execute("INSERT INTO wallet_transaction (wallet_id, amount, kind, escrow_id, idempotency_key) "
+                "VALUES (%s, -%s::numeric, 'PLEDGE', %s, %s)", (wallet, a["amount"], escrow, a["key"]))
+
+
+OPS = {"deposit": deposit, "pledge_funds": pledge_funds}
+
+
+def misbehave(msg):
+    if MODE == "liar":
+        send({"type": "ok", "id": msg["id"]})
+    elif MODE == "garbage":
+        sys.stdout.write("this is not json\n")
+        sys.stdout.flush()
+    elif MODE == "huge":
+        sys.stdout.write('{"type":"ok","id":%d,"value":"%s"}\n' % (msg["id"], "x" * (2 << 20)))
+        sys.stdout.flush()
+    elif MODE == "wrong_id":
+        send({"type": "ok", "id": msg["id"] + 1000})
+    elif MODE == "hang":
+        time.sleep(3600)
+    elif MODE == "crash":
+        os._exit(3)
+    elif MODE == "flood":
+        chunk = "flood " * 10000 + "\n"
+        while True:
+            sys.stderr.write(chunk)
+
+
+def main():
+    init = json.loads(sys.stdin.readline())
+    assert init["type"] == "init" and init["protocol"] == 1, init
+    if MODE == "exit_in_init" and not init.get("probe"):
+        sys.stderr.write("tiny: cannot import settlement.services (a broken deployment)\n")
+        sys.exit(2)
+    if MODE == "slow_init" and not init.get("probe"):
+        time.sleep(3600)
+    if MODE == "bad_init":
+        send({"type": "init_ok"})
+        return
+    send({"type": "init_ok", "operations": {"deposit": ["plain"], "pledge_funds": ["plain", "other"]}})
+    conn = None
+    calls = 0
+    for line in sys.stdin:
+        msg = json.loads(line)
+        if msg["type"] == "shutdown":
+            break
+        calls += 1
+        if MODE != "correct" and WORKER == 0 and (calls == 3 or (EVERY and calls % EVERY == 0)):
+            misbehave(msg)
+            continue
+        try:
+            if conn is None:
+                conn = psycopg2.connect("")  # libpq reads PGHOST, PGOPTIONS, PGAPPNAME...
+            with conn:
+                with conn.cursor() as cur:
+                    OPS[msg["op"]](cur, msg["args"])
+            send({"type": "ok", "id": msg["id"]})
+        except psycopg2.Error as e:
+            send({"type": "fail", "id": msg["id"], "error": {"sqlstate": e.pgcode or "", "message": str(e).strip()}})
+        except ValueError as e:
+            send({"type": "fail", "id": msg["id"], "error": {"message": str(e)}})
+
+
+main()
