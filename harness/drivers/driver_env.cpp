@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <libpq-fe.h>
+#include <pqxx/pqxx>
 
 extern char** environ;
 
@@ -46,6 +47,16 @@ std::string PgOption(const std::string& name, const std::string& value) {
   return out;
 }
 
+bool MaySetDeadlockTimeout(const Target& target) {
+  try {
+    auto conn = Connect(target, SessionSettings::Named("ledgerstress/driver-env-check"));
+    pqxx::nontransaction(*conn).exec("SET deadlock_timeout = '100ms'");
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 std::vector<std::string> DriverEnvironment(const Target& target, const SessionSettings& session,
                                            const DriverSpec& driver) {
   std::vector<std::string> env;
@@ -78,6 +89,7 @@ std::vector<std::string> DriverEnvironment(const Target& target, const SessionSe
   if (!session.search_path.empty()) add(PgOption("search_path", session.search_path));
   if (session.lock_timeout.count() > 0) add(PgOption("lock_timeout", Ms(session.lock_timeout)));
   if (session.statement_timeout.count() > 0) add(PgOption("statement_timeout", Ms(session.statement_timeout)));
+  if (session.deadlock_timeout.count() > 0) add(PgOption("deadlock_timeout", Ms(session.deadlock_timeout)));
   for (const auto& [name, value] : session.extra) add(PgOption(name, value));
   env.push_back("PGOPTIONS=" + options);
   env.push_back("LEDGERSTRESS_SCHEMA=" + session.search_path);

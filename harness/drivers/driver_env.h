@@ -21,6 +21,12 @@ namespace ledgerstress {
 std::vector<std::string> DriverEnvironment(const Target& target, const SessionSettings& session,
                                            const DriverSpec& driver);
 
+// Whether this target's role may set deadlock_timeout (a superuser, or
+// GRANT SET ON PARAMETER): then a driver's sessions can take the short
+// deadlock_timeout that makes them the victims of injected deadlocks at
+// once. Asks a fresh session; false when it cannot connect.
+bool MaySetDeadlockTimeout(const Target& target);
+
 // `-c name=value` for PGOPTIONS, spaces and backslashes escaped as libpq wants.
 std::string PgOption(const std::string& name, const std::string& value);
 

@@ -5,7 +5,7 @@
 namespace ledgerstress {
 
 CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std::string& schema,
-                           const std::string& app_prefix, std::int64_t pledge_project) {
+                           const std::string& app_prefix, std::int64_t pledge_project, bool workers_set_timeout) {
   if (spec.workload == Workload::kLedger) {
     monitor_ = std::make_unique<Monitor>(*target, schema, app_prefix, spec.monitor_interval);
   }
@@ -15,7 +15,7 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
   if (spec.deadlock_injection) {
     in_flight_ = std::make_unique<InFlightUsers>(spec.workers);
     injector_ = std::make_unique<DeadlockInjector>(*target, schema, app_prefix, pledge_project, spec.deadlock_every,
-                                                   in_flight_.get());
+                                                   in_flight_.get(), workers_set_timeout);
   }
   if (spec.server_crash_every.count() > 0) {
     crasher_ = std::make_unique<ServerCrasher>(target->own_cluster, spec.server_crash_every);

@@ -20,10 +20,11 @@ namespace ledgerstress {
 // injector (deadlock_injection) and the crash nemesis (server_crash_every,
 // REQUIRES target->own_cluster then), each only when the case asks for it.
 // Start() once every worker is connected; Finish() after they have joined.
+// `workers_set_timeout`: see DeadlockInjector.
 class CaseWatchers {
  public:
   CaseWatchers(const CaseSpec& spec, const Target* target, const std::string& schema,
-               const std::string& app_prefix, std::int64_t pledge_project);
+               const std::string& app_prefix, std::int64_t pledge_project, bool workers_set_timeout = true);
   void Start();
   // Where worker `i` publishes the user of its call in flight, for the
   // deadlock injector; nullptr when the case injects no deadlock.

@@ -59,11 +59,15 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
 }
 
 // What every worker's driver process of the case shares (null: no driver).
-std::unique_ptr<DriverCase> DriverCaseOf(const CaseSpec& spec, const WorkloadEnv& env) {
+// `short_deadlock_timeout`: the processes' sessions take the workers' short
+// deadlock_timeout (this role may set it).
+std::unique_ptr<DriverCase> DriverCaseOf(const CaseSpec& spec, const WorkloadEnv& env, bool short_deadlock_timeout) {
   if (!spec.driver) return nullptr;
   auto d = std::make_unique<DriverCase>();
   d->spec = spec.driver.get();
-  d->env = DriverEnvironment(*env.target, WorkerSession(spec, env, 0), *spec.driver);
+  SessionSettings session = WorkerSession(spec, env, 0);
+  if (!short_deadlock_timeout) session.deadlock_timeout = std::chrono::milliseconds(0);  // PGOPTIONS would be refused
+  d->env = DriverEnvironment(*env.target, session, *spec.driver);
   d->case_name = spec.name;
   d->schema = env.schema;
   d->workers = spec.workers;
@@ -78,11 +82,13 @@ std::unique_ptr<DriverCase> DriverCaseOf(const CaseSpec& spec, const WorkloadEnv
 void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
                     ClientHistory* history) {
   const std::vector<BoundOp> ops = BindMix(spec, BuiltinOperations(), history);
-  const std::unique_ptr<DriverCase> driver = DriverCaseOf(spec, env);
+  // Built-in workers set their deadlock_timeout themselves (when allowed); a driver's get it in PGOPTIONS.
+  const bool short_timeout = !spec.driver || (spec.deadlock_injection && MaySetDeadlockTimeout(*env.target));
+  const std::unique_ptr<DriverCase> driver = DriverCaseOf(spec, env, short_timeout);
   if (driver) r->driver = spec.driver->name;
   const Schedule schedule = ScheduleOf(spec);
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
-  CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project);
+  CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project, short_timeout);
   {
     WorkerPool pool(spec.workers, env.target, env.app_prefix, env.stop);
     std::mt19937_64 seeder(spec.seed);

@@ -103,6 +103,17 @@ CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
   return c;
 }
 
+// A driver retries by itself; when it reports its attempts, its retries are judged as the harness's are.
+bool DriverReportedAttempts(const CaseSpec& spec, const CaseResult& r) {
+  if (!spec.driver) return false;
+  for (const OperationResult& op : r.operations) {
+    for (const auto& [attempts, calls] : op.attempts) {
+      if (attempts > 0 && calls > 0) return true;
+    }
+  }
+  return false;
+}
+
 bool IsThreshold(const CheckResult& c) { return c.name.rfind("threshold ", 0) == 0; }
 
 }  // namespace
@@ -160,7 +171,7 @@ void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   if (spec.workload == Workload::kClose && CaseReadsKey(spec, "release_batch_size")) {
     r->checks.push_back(LockFootprintCheck(spec, *r));
   }
-  if (spec.retry != "none") r->checks.push_back(RetryDisciplineCheck(spec, *r));
+  if (spec.retry != "none" || DriverReportedAttempts(spec, *r)) r->checks.push_back(RetryDisciplineCheck(spec, *r));
   for (const Threshold& t : spec.thresholds) r->checks.push_back(ThresholdCheck(t, *r));
   if (r->verdict == Verdict::kError || r->verdict == Verdict::kInterrupted) return;
   const std::vector<std::string> cannot = CannotRun(spec, *r);

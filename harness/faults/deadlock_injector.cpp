@@ -10,9 +10,9 @@ namespace ledgerstress {
 
 DeadlockInjector::DeadlockInjector(Target target, std::string schema, std::string worker_prefix,
                                    std::int64_t project_id, std::chrono::milliseconds every,
-                                   const InFlightUsers* in_flight)
+                                   const InFlightUsers* in_flight, bool workers_set_timeout)
     : target_(std::move(target)), schema_(std::move(schema)), worker_prefix_(std::move(worker_prefix)),
-      project_id_(project_id), every_(every), in_flight_(in_flight) {}
+      project_id_(project_id), every_(every), in_flight_(in_flight), workers_set_timeout_(workers_set_timeout) {}
 
 DeadlockInjector::~DeadlockInjector() { Stop(); }
 
@@ -20,13 +20,18 @@ void DeadlockInjector::OpenConnection() {
   conn_ = Connect(target_, SessionSettings::Named(worker_prefix_ + "-deadlock-injector", schema_));
   try {
     pqxx::nontransaction(*conn_).exec("SET deadlock_timeout = " + std::to_string(kInjectorDeadlockTimeout.count()));
-    own_timeout_ = true;
-    victim_timeout_ = kWorkerDeadlockTimeout;  // what the workers set (see SessionSettings)
+    own_timeout_ = workers_set_timeout_;
+    if (own_timeout_) {
+      victim_timeout_ = kWorkerDeadlockTimeout;  // what the workers set (see SessionSettings)
+      return;
+    }
   } catch (const pqxx::sql_error&) {
     // Not a superuser: everyone keeps the server's deadlock_timeout.
     own_timeout_ = false;
+  }
+  {
     const std::string ms = pqxx::nontransaction(*conn_).exec1(
-        "SELECT setting FROM pg_settings WHERE name = 'deadlock_timeout'")[0].as<std::string>();
+        "SELECT reset_val FROM pg_settings WHERE name = 'deadlock_timeout'")[0].as<std::string>();  // the server's, not ours
     victim_timeout_ = std::chrono::milliseconds(std::atoll(ms.c_str()));
   }
 }
@@ -57,7 +62,9 @@ FaultReport DeadlockInjector::Report() const {
   r.missing = missing_;
   r.victim_deadlock_timeout_ms = victim_timeout_.count();
   if (!own_timeout_ && victim_timeout_.count() > 0) {
-    r.note = "deadlock_timeout cannot be set (not a superuser): the server's " + std::to_string(victim_timeout_.count()) +
+    r.note = std::string(workers_set_timeout_ ? "deadlock_timeout cannot be set (not a superuser)"
+                                              : "a driver's sessions keep the server's deadlock_timeout") +
+             ": the server's " + std::to_string(victim_timeout_.count()) +
              " ms is used, so each injection stalls the pledges behind the project row for up to " +
              std::to_string(victim_timeout_.count()) + " ms";
   }

@@ -32,11 +32,14 @@ namespace ledgerstress {
 // goes first (it started waiting first); each injection then stalls the
 // pledges behind row B for up to that timeout (Report() says which timeout
 // was in force and this cost). No privilege or extension is needed.
+// `workers_set_timeout` false: the workers' sessions keep the server's
+// deadlock_timeout whatever the role may do (a driver's processes, which
+// connect by themselves).
 // Thread-safe to Start/Stop from one controlling thread.
 class DeadlockInjector {
  public:
   DeadlockInjector(Target target, std::string schema, std::string worker_prefix, std::int64_t project_id,
-                   std::chrono::milliseconds every, const InFlightUsers* in_flight);
+                   std::chrono::milliseconds every, const InFlightUsers* in_flight, bool workers_set_timeout = true);
   ~DeadlockInjector();
 
   void Start();
@@ -63,6 +66,7 @@ class DeadlockInjector {
   std::int64_t project_id_;
   std::chrono::milliseconds every_;
   const InFlightUsers* in_flight_;
+  bool workers_set_timeout_;
   // The victims' deadlock_timeout (the workers'), and whether ours is the
   // long one (superuser) or the server's.
   std::chrono::milliseconds victim_timeout_{0};

@@ -72,7 +72,8 @@ TEST_F(PlainRole, CiGivesEachCaseItsVerdictOrSaysWhatIsMissing) {
   InstallInPlainDb("pgrowlocks");  // the one extension the gate needs
   const Result ready = Run("ci.toml", "ready");
   EXPECT_EQ(ready.exit_code, 0) << ready.out << ready.err;
-  for (const auto& c : OnlyReport(s_ / "ready")["cases"]) {
+  const auto ready_report = OnlyReport(s_ / "ready");
+  for (const auto& c : ready_report["cases"]) {
     EXPECT_EQ(c["verdict"], Expected(c)) << c["name"] << ": " << c["verdict_reason"];
   }
 }
@@ -80,7 +81,8 @@ TEST_F(PlainRole, CiGivesEachCaseItsVerdictOrSaysWhatIsMissing) {
 TEST_F(PlainRole, DeadlocksAreInjectedAndCountedByTheServer) {
   const Result r = Run("deadlock_injection.toml", "r");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  for (const auto& c : OnlyReport(s_ / "r")["cases"]) {
+  const auto report = OnlyReport(s_ / "r");
+  for (const auto& c : report["cases"]) {
     EXPECT_EQ(c["verdict"], Expected(c)) << c["name"] << ": " << c["verdict_reason"];
     const auto& f = c["faults"];
     EXPECT_GT(f["deadlocks_injected"].get<int>(), 0) << c["name"] << ": " << f.dump();
