@@ -1,5 +1,6 @@
 #include "harness/drivers/driver_client.h"
 
+#include <filesystem>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -72,6 +73,10 @@ void DriverClient::Start() {
   launch.env.push_back("LEDGERSTRESS_WORKER=" + std::to_string(worker_));
   launch.env.push_back("LEDGERSTRESS_SEED=" + std::to_string(seed_));
   launch.stderr_path = stderr_path();
+  std::error_code ec;
+  if (std::filesystem::file_size(stderr_path(), ec) >= static_cast<std::uintmax_t>(DriverProcess::kMaxFileBytes)) {
+    std::filesystem::rename(stderr_path(), stderr_path() + ".1", ec);  // a flood: keep it, start afresh
+  }
   try {
     process_ = std::make_unique<DriverProcess>(launch);
   } catch (const std::exception& e) {
@@ -112,11 +117,16 @@ void DriverClient::Start() {
 }
 
 void DriverClient::Misbehaved(const std::string& what) {
-  process_->Kill();
+  process_->Finish(std::chrono::milliseconds(100));  // a driver that is exiting says how
+  std::string how = process_->how_it_ended();
   process_.reset();
+  std::error_code ec;
+  if (std::filesystem::file_size(stderr_path(), ec) >= static_cast<std::uintmax_t>(DriverProcess::kMaxFileBytes)) {
+    how += "; its stderr reached 64 MiB, the most a driver may write (" + stderr_path() + ")";
+  }
   restart_at_ = Clock::now() + backoff_;
   backoff_ = std::min(2 * backoff_, std::chrono::milliseconds(5000));
-  throw DriverCallInDoubt(Who() + " " + what + "; it was killed and will be restarted");
+  throw DriverCallInDoubt(Who() + " " + what + " (" + how + "); it will be restarted");
 }
 
 void DriverClient::Restart() {

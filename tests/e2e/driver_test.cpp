@@ -1,0 +1,140 @@
+// Drivers end to end: a correct one passes, one that acknowledges a write it
+// never made is caught, and every way of misbehaving is contained -- the
+// call in flight is in doubt, the process is restarted, the message says
+// what happened, and no driver process outlives the run.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/run_ls.h"
+
+namespace ledgerstress::e2e {
+namespace {
+
+const char kTiny[] = LEDGERSTRESS_SOURCE_DIR "/tests/e2e/drivers/tiny.py";
+
+// A ledger case through the tiny driver, misbehaving as `mode` says.
+std::string TinyScenario(const std::string& mode, const std::string& extra = "") {
+  return "name = \"tiny\"\n[drivers.tiny]\ncommand = [\"/usr/bin/python3\", \"" + std::string(kTiny) +
+         "\"]\ncall_timeout = \"1s\"\nstart_timeout = \"10s\"\nenv = { TINY_MODE = \"" + mode +
+         "\", TINY_EVERY = \"40\" }\n[[case]]\nname = \"c\"\ndriver = \"tiny\"\nworkload = \"ledger\"\nworkers = 3\n"
+         "duration = \"2s\"\ndonors = 30\nmix = { deposit = 1, pledge_funds = 1 }\nmax_error_rate = 0.3\n"
+         "invariants = [\"acknowledged_writes_durable\", \"money_conserved\", \"balances_match_ledger\", \"idempotent\"]\n" +
+         extra;
+}
+
+std::string ErrorSamples(const nlohmann::json& c) {
+  std::string all;
+  for (const auto& op : c["operations"]) all += op["error_samples"].dump();
+  return all;
+}
+
+TEST(Driver, ACorrectDriverPassesAndIsNamedInTheReports) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", TinyScenario("correct")).string(), "--report-dir",
+                             (s / "r").string(), "--format", "json,md,junit"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  const auto& c = j["cases"][0];
+  EXPECT_EQ(c["driver"], "tiny");
+  EXPECT_EQ(c["settings"]["strategy.pledge_funds"], "plain") << "the driver's first strategy is the default";
+  for (const auto& i : c["invariants"]) EXPECT_EQ(i["status"], "held") << i.dump();
+  EXPECT_TRUE(c["operations"][0]["statements"].is_null()) << "the tiny driver reports no statements";
+  bool stderr_kept = false;
+  for (const auto& e : fs::recursive_directory_iterator(s / "r")) stderr_kept |= e.path().filename() == "w0.stderr";
+  EXPECT_TRUE(stderr_kept) << "each worker's stderr is kept under the report dir";
+  EXPECT_EQ(ProcessesMentioning(kTiny), 0);
+}
+
+TEST(Driver, ADriverThatAcknowledgesAWriteItNeverMadeIsCaught) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", TinyScenario("liar", "expect = \"violation\"\n"
+                                                                          "violates = [\"acknowledged_writes_durable\"]\n")).string(),
+                             "--report-dir", (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  EXPECT_EQ(j["cases"][0]["verdict"], "caught");
+  EXPECT_NE(r.out.find("acknowledged_writes_durable:"), std::string::npos) << r.out;
+}
+
+struct Misbehaviour {
+  const char* mode;
+  const char* message;  // in the error samples of the calls it cut short
+};
+
+class DriverMisbehaving : public ::testing::TestWithParam<Misbehaviour> {};
+
+TEST_P(DriverMisbehaving, TheCallIsInDoubtTheDriverRestartedAndNothingIsLeftRunning) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", TinyScenario(GetParam().mode)).string(), "--report-dir",
+                             (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  const auto& c = j["cases"][0];
+  EXPECT_EQ(c["verdict"], "pass") << c["verdict_reason"];
+  std::uint64_t in_doubt = 0;
+  for (const auto& op : c["operations"]) in_doubt += op["outcomes"].value("in_doubt", 0u);
+  EXPECT_GE(in_doubt, 1u) << c["operations"].dump();
+  const std::string samples = ErrorSamples(c);
+  EXPECT_NE(samples.find(GetParam().message), std::string::npos) << samples;
+  EXPECT_NE(samples.find("it will be restarted"), std::string::npos) << samples;
+  EXPECT_EQ(ProcessesMentioning(kTiny), 0) << "a driver process outlived the run";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, DriverMisbehaving,
+    ::testing::Values(Misbehaviour{"garbage", "wrote a line that is not a protocol message: this is not json"},
+                      Misbehaviour{"huge", "wrote a line longer than 1 MiB"},
+                      Misbehaviour{"wrong_id", "while call 3 was in flight"},
+                      Misbehaviour{"hang", "did not answer within call_timeout (1000 ms) (killed by the harness)"},
+                      Misbehaviour{"crash", "closed its stdout (it exited or crashed) (exit 3)"},
+                      Misbehaviour{"flood", "its stderr reached 64 MiB, the most a driver may write"}),
+    [](const ::testing::TestParamInfo<Misbehaviour>& p) { return std::string(p.param.mode); });
+
+TEST(Driver, ADriverThatCannotGetThroughInitIsAnErrorWithItsStderr) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", TinyScenario("exit_in_init")).string(), "--report-dir",
+                             (s / "r").string()});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("did not get through init: closed its stdout (it exited or crashed) (exit 2)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ends: tiny: cannot import settlement.services"), std::string::npos) << r.err;
+  const Result slow = RunLs(s, {"run", s.Write("slow.toml", TinyScenario("slow_init")).string(), "--report-dir",
+                                (s / "r2").string()});
+  EXPECT_EQ(slow.exit_code, 3) << slow.err;
+  EXPECT_NE(slow.err.find("did not answer within start_timeout (10000 ms)"), std::string::npos) << slow.err;
+  std::string missing = TinyScenario("correct");
+  missing.replace(missing.find("/usr/bin/python3"), 16, "./no-such-driver");
+  const Result none = RunLs(s, {"run", s.Write("none.toml", missing).string(), "--report-dir", (s / "r3").string()});
+  EXPECT_EQ(none.exit_code, 3) << none.err;
+  EXPECT_NE(none.err.find("cannot execute the driver's command: No such file or directory"), std::string::npos) << none.err;
+  EXPECT_EQ(ProcessesMentioning(kTiny), 0);
+}
+
+TEST(Driver, AStrategyOrOperationTheDriverDoesNotOfferExitsTwoNamingWhatItOffers) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", TinyScenario("correct", "strategy.pledge_funds = \"hardened\"\n")).string(),
+                             "--report-dir", (s / "r").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("t.toml:17:25: strategy 'hardened' for 'pledge_funds' is not offered by driver 'tiny'; "
+                       "it offers: deposit ('plain'); pledge_funds ('plain', 'other')"),
+            std::string::npos)
+      << r.err;
+  std::string other = TinyScenario("correct");
+  other.replace(other.find("mix = { deposit = 1, pledge_funds = 1 }"), 39, "mix = { transfer_to_pocket = 1 }");
+  const Result op = RunLs(s, {"run", s.Write("op.toml", other).string(), "--report-dir", (s / "r2").string()});
+  EXPECT_EQ(op.exit_code, 2) << op.err;
+  EXPECT_NE(op.err.find("op.toml:14:30: case 'c' calls 'transfer_to_pocket', which driver 'tiny' does not offer"),
+            std::string::npos) << op.err;
+}
+
+TEST(Driver, CtrlCStopsTheRunAndEveryDriverProcess) {
+  Scratch s;
+  std::string long_case = TinyScenario("correct");
+  long_case.replace(long_case.find("duration = \"2s\""), 15, "duration = \"60s\"");
+  const Result r = RunLs(s, {"run", s.Write("t.toml", long_case).string(), "--report-dir", (s / "r").string()},
+                         "[1/1] c", SIGINT, 60);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_EQ(ProcessesMentioning(kTiny), 0) << "a driver process outlived Ctrl-C";
+}
+
+}  // namespace
+}  // namespace ledgerstress::e2e
