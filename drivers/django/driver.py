@@ -11,6 +11,7 @@ Run with Debian's /usr/bin/python3 (python3-django 3.2, python3-psycopg2).
 """
 import json
 import logging
+from decimal import Decimal
 import os
 import sys
 
@@ -58,7 +59,26 @@ OPERATIONS = {
     "deposit": {
         "review": lambda a: review.deposit(user_of(a), a["amount"], a["key"]),
     },
+    "close_project_success": {
+        "review": lambda a: close_review(a),
+        "hardened": lambda a: close_hardened(a),
+    },
 }
+
+
+def close_review(a):
+    # The review's constants are module settings; the case sets them.
+    review.MAX_ESCROWS_PER_BATCH = a["max_escrows_per_close"]
+    review.RELEASE_ESCROW_BATCH_SIZE = a["release_batch_size"]
+    released = review.close_project_success(Project(pk=a["project_id"]), Decimal(a["commission_rate"]),
+                                            Decimal(a["fee_rate"]))
+    return {"released": released, "marked_success": True}
+
+
+def close_hardened(a):
+    released, marked = hardened.close_project_success(Project(pk=a["project_id"]), Decimal(a["commission_rate"]),
+                                                      Decimal(a["fee_rate"]), a["release_batch_size"])
+    return {"released": released, "marked_success": marked}
 
 
 def send(message):
@@ -74,8 +94,10 @@ def call(message):
     observed = Observed(modules=(review, hardened))
     try:
         with observed:
-            fn(message["args"])
+            value = fn(message["args"])
         reply = {"type": "ok", "id": message["id"]}
+        if isinstance(value, dict):
+            reply["value"] = value
     except Exception as error:  # what the caller of the service would see
         reply = outcome_of(error)
         reply["id"] = message["id"]

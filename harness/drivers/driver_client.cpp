@@ -45,6 +45,7 @@ void ReadReport(const json& reply, DriverCallReport* report) {
     report->sleeps_in_transaction = s->get<int>();
   }
   if (auto s = reply.find("statements"); s != reply.end() && s->is_number_integer()) report->statements = s->get<std::int64_t>();
+  if (auto v = reply.find("value"); v != reply.end()) report->value = v->dump();
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ struct DriverCallReport {
   std::vector<double> backoffs_ms;  // the sleeps between attempts
   int sleeps_in_transaction = 0;
   std::int64_t statements = -1;     // -1: not reported
+  std::string value;                // the reply's "value", as JSON ("" when none)
 };
 
 // One worker's driver process, spoken to in ledgerstress.driver/1. A

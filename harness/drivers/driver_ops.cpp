@@ -37,15 +37,10 @@ std::string ArgsJson(const OperationDef& def, const CallContext& ctx, const Call
   return out.dump();
 }
 
-namespace {
-
-// What the driver said of the call, whatever it ended with.
-void Account(CallContext& ctx, const DriverCallReport& r) {
-  if (r.statements >= 0) ctx.observer.OnStatementsReported(static_cast<std::uint64_t>(r.statements));
-  if (r.attempts > 0) ctx.observer.OnRetriesReported(r.attempts, r.backoffs_ms, r.sleeps_in_transaction);
+void AccountDriverReport(settlement::Observer& observer, const DriverCallReport& r) {
+  if (r.statements >= 0) observer.OnStatementsReported(static_cast<std::uint64_t>(r.statements));
+  if (r.attempts > 0) observer.OnRetriesReported(r.attempts, r.backoffs_ms, r.sleeps_in_transaction);
 }
-
-}  // namespace
 
 OperationFn BindDriverCall(const OperationDef& def, const std::string& strategy) {
   return [&def, strategy](CallContext& ctx, const CallArgs& args) {
@@ -53,10 +48,10 @@ OperationFn BindDriverCall(const OperationDef& def, const std::string& strategy)
     try {
       ctx.driver->Call(def.name, strategy, ArgsJson(def, ctx, args), &report);
     } catch (...) {
-      Account(ctx, report);
+      AccountDriverReport(ctx.observer, report);
       throw;
     }
-    Account(ctx, report);
+    AccountDriverReport(ctx.observer, report);
   };
 }
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "harness/drivers/driver_client.h"
 #include "harness/operations/call.h"
 #include "harness/operations/operation.h"
 
@@ -14,6 +15,10 @@ namespace ledgerstress {
 // What the driver reports of its attempts, backoffs and statements goes to
 // the call's observer. Throws as DriverClient::Call does.
 OperationFn BindDriverCall(const OperationDef& def, const std::string& strategy);
+
+// Hands what a driver reported of a call (statements, attempts, backoffs)
+// to the call's observer.
+void AccountDriverReport(settlement::Observer& observer, const DriverCallReport& report);
 
 // The JSON object of one call's arguments. Amounts are exact decimal
 // strings ("12.50"); `key` is the call's idempotency key.

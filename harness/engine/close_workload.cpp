@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "harness/drivers/driver_ops.h"
+#include "harness/engine/driver_case.h"
 #include "harness/engine/monitor.h"
 #include "harness/engine/worker.h"
 #include "harness/engine/worker_pool.h"
@@ -42,7 +46,8 @@ struct CloseLatch {
   }
 };
 
-// One closer thread: connect, wait for everyone, close one project once.
+// One closer thread: connect (or start its driver), wait for everyone,
+// close one project once.
 struct Closer {
   const Target* target;
   SessionSettings settings;
@@ -56,6 +61,10 @@ struct Closer {
   Clock::time_point epoch;
   const StopSource* stop;
   CloseLatch* latch;
+  const DriverCase* driver = nullptr;  // null: the built-in close
+  int index = 0;                       // the driver process's worker index
+  std::string driver_strategy;
+  std::string driver_args;             // the call's arguments, as JSON
 
   void operator()() {
     Run();
@@ -64,22 +73,38 @@ struct Closer {
 
   void Run() {
     std::unique_ptr<settlement::Connection> conn;
+    std::unique_ptr<DriverClient> client;
     try {
-      conn = Connect(*target, settings);
+      if (driver) {
+        client = std::make_unique<DriverClient>(*driver, index, settings.application_name, 0,
+                                                [s = stop] { return s->stop_requested(); });
+        client->Start();
+      } else {
+        conn = Connect(*target, settings);
+      }
     } catch (const std::exception& e) {
       out->fatal = e.what();
       barrier->Break();
       return;
     }
     if (!barrier->Wait() || !barrier->Wait()) return;
+    Close(conn.get(), client.get());
+    if (client) client->Shutdown();
+  }
+
+  void Close(settlement::Connection* conn, DriverClient* client) {
     CountingObserver obs(stop);
     Classified error;
     bool failed = false;
     const auto t0 = Clock::now();
     try {
-      const settlement::CloseResult res = settlement::CloseProjectSuccess(*conn, project, strategy, params, obs);
-      call->released = res.released;
-      call->marked_success = res.marked_success;
+      if (client) {
+        CloseThroughDriver(client, obs);
+      } else {
+        const settlement::CloseResult res = settlement::CloseProjectSuccess(*conn, project, strategy, params, obs);
+        call->released = res.released;
+        call->marked_success = res.marked_success;
+      }
     } catch (...) {
       error = ClassifyCurrentException();
       failed = true;
@@ -93,7 +118,36 @@ struct Closer {
     if (failed) progress->errors.fetch_add(1, std::memory_order_relaxed);
     out->rounds_done = 1;
   }
+
+  // The reply's optional value {"released": n, "marked_success": b} fills the close's figures.
+  void CloseThroughDriver(DriverClient* client, CountingObserver& obs) {
+    DriverCallReport report;
+    try {
+      client->Call("close_project_success", driver_strategy, driver_args, &report);
+    } catch (...) {
+      AccountDriverReport(obs, report);
+      throw;
+    }
+    AccountDriverReport(obs, report);
+    const nlohmann::json v = nlohmann::json::parse(report.value.empty() ? "null" : report.value, nullptr, false);
+    if (v.is_object() && v.contains("released") && v["released"].is_number_integer()) {
+      call->released = v["released"].get<std::int64_t>();
+    }
+    if (v.is_object() && v.contains("marked_success") && v["marked_success"].is_boolean()) {
+      call->marked_success = v["marked_success"].get<bool>();
+    }
+  }
 };
+
+// A close's arguments for a driver: rates as exact decimal strings.
+std::string CloseArgsJson(const CaseSpec& spec, std::int64_t project) {
+  return nlohmann::json{{"project_id", project},
+                        {"release_batch_size", spec.release_batch_size},
+                        {"max_escrows_per_close", spec.max_escrows_per_close},
+                        {"commission_rate", settlement::FormatRate(spec.commission_rate_ppm)},
+                        {"fee_rate", settlement::FormatRate(spec.fee_rate_ppm)}}
+      .dump();
+}
 
 void Combine(const ServerObservation& round, ServerObservation* total, double t_offset) {
   total->sampled = total->sampled || round.sampled;
@@ -144,6 +198,7 @@ struct CloseRun {
   settlement::CloseStrategy strategy;
   settlement::CloseParams params;
   std::vector<BoundOp> background;
+  std::unique_ptr<DriverCase> driver;  // null: the built-in code
   std::vector<std::unique_ptr<WorkerOutput>> closer_outputs, background_outputs;
   std::mt19937_64 seeder;
   double elapsed_phases = 0;
@@ -165,7 +220,8 @@ void SpawnClosers(CloseRun& run, int round, WorkerPool* pool, CloseLatch* latch,
     run.closer_outputs.back()->ops.resize(1);
     pool->Spawn(Closer{run.env.target, Session(spec, run.env, "closer" + std::to_string(i)), call.project_id,
                        run.strategy, run.params, pool->barrier(), run.env.progress, run.closer_outputs.back().get(),
-                       &call, epoch, run.env.stop, latch});
+                       &call, epoch, run.env.stop, latch, run.driver.get(), spec.workers + i,
+                       spec.strategies.at("close_project_success"), CloseArgsJson(spec, call.project_id)});
   }
 }
 
@@ -179,7 +235,8 @@ void SpawnBackground(CloseRun& run, int round, WorkerPool* pool, const Targets* 
     pool->Spawn(WorkerLoop(&run.background, run.env.target, Session(run.spec, run.env, "w" + std::to_string(i)),
                            targets, schedule, pool->barrier(), run.env.stop, run.env.progress,
                            run.background_outputs.back().get(), run.seeder(),
-                           run.env.schema + "-r" + std::to_string(round) + "-w" + std::to_string(i) + "-"));
+                           run.env.schema + "-r" + std::to_string(round) + "-w" + std::to_string(i) + "-", nullptr,
+                           run.driver.get(), i));
   }
 }
 
@@ -225,10 +282,12 @@ std::vector<const WorkerOutput*> Pointers(const std::vector<std::unique_ptr<Work
 }  // namespace
 
 void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const WorkloadEnv& env, CaseResult* r) {
-  CloseRun run{spec, fx, env, {}, ParamsOf(spec), BindMix(spec, BuiltinOperations(), nullptr), {}, {},
+  CloseRun run{spec, fx, env, {}, ParamsOf(spec), BindMix(spec, BuiltinOperations(), nullptr), nullptr, {}, {},
                std::mt19937_64(spec.seed)};
-  settlement::ParseCloseStrategy(spec.strategies.at("close_project_success"), &run.strategy);
-  const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", CloseStrategyName(run.strategy),
+  run.driver = MakeDriverCase(spec, env, Session(spec, env, "w0"), /*short_deadlock_timeout=*/false);
+  if (run.driver) r->driver = spec.driver->name;
+  else settlement::ParseCloseStrategy(spec.strategies.at("close_project_success"), &run.strategy);
+  const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", spec.strategies.at("close_project_success"),
                                                  BuiltinOperations().Find("close_project_success"), nullptr, 1,
                                                  ClientHistory::kUntracked}};
   r->server = ServerObservation{};

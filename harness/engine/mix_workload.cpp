@@ -1,11 +1,11 @@
 // The race and ledger workloads: a plan over one WorkerPool.
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <memory>
 
 #include "harness/drivers/driver_env.h"
 #include "harness/engine/case_watchers.h"
+#include "harness/engine/driver_case.h"
 #include "harness/engine/worker.h"
 #include "harness/engine/worker_pool.h"
 #include "harness/engine/workload.h"
@@ -58,25 +58,6 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
   return first.time_since_epoch().count() == 0 ? 0 : std::chrono::duration<double>(last - first).count();
 }
 
-// What every worker's driver process of the case shares (null: no driver).
-// `short_deadlock_timeout`: the processes' sessions take the workers' short
-// deadlock_timeout (this role may set it).
-std::unique_ptr<DriverCase> DriverCaseOf(const CaseSpec& spec, const WorkloadEnv& env, bool short_deadlock_timeout) {
-  if (!spec.driver) return nullptr;
-  auto d = std::make_unique<DriverCase>();
-  d->spec = spec.driver.get();
-  SessionSettings session = WorkerSession(spec, env, 0);
-  if (!short_deadlock_timeout) session.deadlock_timeout = std::chrono::milliseconds(0);  // PGOPTIONS would be refused
-  d->env = DriverEnvironment(*env.target, session, *spec.driver);
-  d->case_name = spec.name;
-  d->schema = env.schema;
-  d->workers = spec.workers;
-  d->log_dir = (env.driver_log_dir.empty() ? std::filesystem::temp_directory_path().string() + "/ledgerstress-drivers"
-                                           : env.driver_log_dir) + "/" + env.schema;
-  std::filesystem::create_directories(d->log_dir);
-  return d;
-}
-
 }  // namespace
 
 void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
@@ -84,7 +65,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   const std::vector<BoundOp> ops = BindMix(spec, BuiltinOperations(), history);
   // Built-in workers set their deadlock_timeout themselves (when allowed); a driver's get it in PGOPTIONS.
   const bool short_timeout = !spec.driver || (spec.deadlock_injection && MaySetDeadlockTimeout(*env.target));
-  const std::unique_ptr<DriverCase> driver = DriverCaseOf(spec, env, short_timeout);
+  const std::unique_ptr<DriverCase> driver = MakeDriverCase(spec, env, WorkerSession(spec, env, 0), short_timeout);
   if (driver) r->driver = spec.driver->name;
   const Schedule schedule = ScheduleOf(spec);
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));

@@ -23,11 +23,16 @@ TEST(Django, TheReviewsCodeIsCaughtWhereTheReviewIsWrongAndTheHardenedCodePasses
   }
   EXPECT_EQ(verdicts["wallet_race/review/no_unique"], "caught");
   EXPECT_EQ(verdicts["wallet_race/hardened"], "pass");
+  EXPECT_EQ(verdicts["close_1000/review"], "caught");   // 1,000 rows locked at once
+  EXPECT_EQ(verdicts["close_1000/hardened"], "pass");
+  EXPECT_EQ(verdicts["close_5000/review"], "caught");   // 4,000 escrows stranded
+  EXPECT_EQ(verdicts["close_5000/hardened"], "pass");
   EXPECT_EQ(verdicts["deadlock/review"], "caught");
   EXPECT_EQ(verdicts["deadlock/hardened"], "pass");
   // What real Django does in the review's retry loop: the retry's first query
   // meets the aborted transaction (25P02), which `except OperationalError` lets through.
   EXPECT_NE(r.out.find("sleep(s) with a transaction open"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no_stranded_escrow: 4000 escrow(s) still LOCKED on SUCCESS projects"), std::string::npos) << r.out;
   for (const auto& c : j["cases"]) {
     if (c["name"] != "deadlock/review") continue;
     EXPECT_GT(c["faults"]["deadlocks_injected"].get<int>(), 0);

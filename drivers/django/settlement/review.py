@@ -3,10 +3,12 @@ and backend/finance/services.py), completed where the review writes "...".
 Nothing here knows about ledgerstress."""
 import logging
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from .models import EscrowContract, Project, SakaWallet, Wallet, WalletTransaction
 
@@ -111,3 +113,103 @@ def deposit(user, amount, idempotency_key=None):
     wallet.save(update_fields=["balance"])
     return WalletTransaction.objects.create(wallet=wallet, amount=amount, kind="DEPOSIT",
                                             idempotency_key=idempotency_key)
+
+
+# OPTIMISATION CONCURRENCE : Limites de batching pour éviter les verrous massifs
+MAX_ESCROWS_PER_BATCH = 1000  # Maximum d'escrows à verrouiller en une fois
+RELEASE_ESCROW_BATCH_SIZE = 100  # Taille des lots pour release_escrow
+
+CENTS = Decimal("0.01")
+
+
+def _split(amount, commission_rate, stripe_fee_rate):
+    escrow_amount = Decimal(str(amount)).quantize(CENTS, rounding=ROUND_HALF_UP)
+    escrow_commission = (escrow_amount * commission_rate).quantize(CENTS, rounding=ROUND_HALF_UP)
+    escrow_fees = (escrow_amount * stripe_fee_rate).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return escrow_amount - escrow_commission - escrow_fees, escrow_commission, escrow_fees
+
+
+def _system_wallet(email):
+    return Wallet.objects.get(user__email=email)
+
+
+def _release_escrows_batch(escrows_batch, owner_wallet, commission_rate, stripe_fee_rate):
+    """
+    Libère un lot d'escrows en batch pour optimiser les performances.
+
+    OPTIMISATION CONCURRENCE : Traite les escrows par lots pour éviter N+1 queries.
+    """
+    escrows_to_update = []
+    transactions_to_create = []
+    total_net = total_commission = total_fees = Decimal("0")
+
+    # Récupérer le wallet système une seule fois
+    commission_wallet = _system_wallet("commission@system")
+    fees_wallet = _system_wallet("fees@system")
+
+    for escrow in escrows_batch:
+        net, commission, fees = _split(escrow.amount, commission_rate, stripe_fee_rate)
+        total_net += net
+        total_commission += commission
+        total_fees += fees
+        escrow.status = "RELEASED"
+        escrow.released_at = timezone.now()
+        escrows_to_update.append(escrow)
+        transactions_to_create.append(WalletTransaction(wallet=owner_wallet, amount=net, kind="RELEASE", escrow=escrow))
+        transactions_to_create.append(
+            WalletTransaction(wallet=commission_wallet, amount=commission, kind="COMMISSION", escrow=escrow))
+        transactions_to_create.append(WalletTransaction(wallet=fees_wallet, amount=fees, kind="FEE", escrow=escrow))
+
+    # Mise à jour en batch
+    if escrows_to_update:
+        EscrowContract.objects.bulk_update(escrows_to_update, ["status", "released_at"],
+                                           batch_size=RELEASE_ESCROW_BATCH_SIZE)
+    # Création en batch des transactions
+    if transactions_to_create:
+        WalletTransaction.objects.bulk_create(transactions_to_create, batch_size=RELEASE_ESCROW_BATCH_SIZE)
+    for wallet, total in ((owner_wallet, total_net), (commission_wallet, total_commission), (fees_wallet, total_fees)):
+        Wallet.objects.filter(pk=wallet.pk).update(balance=F("balance") + total)
+    return total_commission, total_fees
+
+
+@transaction.atomic
+def close_project_success(project, commission_rate, stripe_fee_rate):
+    return _close_project_success_internal(project, commission_rate, stripe_fee_rate)
+
+
+def _close_project_success_internal(project, commission_rate, stripe_fee_rate):
+    project = Project.objects.get(pk=project.pk)
+    owner_wallet = Wallet.objects.get(user_id=project.owner_user_id)
+    escrows_qs = EscrowContract.objects.filter(project=project, status="LOCKED").order_by("id")
+
+    # OPTIMISATION CONCURRENCE : Limite sur verrous pour éviter lock massif
+    escrows_count = escrows_qs.count()
+    if escrows_count > MAX_ESCROWS_PER_BATCH:
+        logger.warning(
+            f"Projet {project.id} a {escrows_count} escrows (> {MAX_ESCROWS_PER_BATCH}), "
+            f"traitement par lots de {MAX_ESCROWS_PER_BATCH}"
+        )
+
+    # OPTIMISATION CONCURRENCE : Traiter par lots pour éviter N+1 queries et verrous massifs
+    escrows_list = list(escrows_qs[:MAX_ESCROWS_PER_BATCH])  # ✅ LIMITE
+
+    released = 0
+    # Traiter par lots de RELEASE_ESCROW_BATCH_SIZE
+    for i in range(0, len(escrows_list), RELEASE_ESCROW_BATCH_SIZE):
+        batch = escrows_list[i:i + RELEASE_ESCROW_BATCH_SIZE]
+
+        # Verrouiller uniquement le lot actuel
+        escrow_ids = [e.id for e in batch]
+        locked_escrows = list(
+            EscrowContract.objects.filter(id__in=escrow_ids, status="LOCKED").order_by("id")
+            .select_for_update()  # ✅ VERROU SEULEMENT SUR LE LOT
+        )
+
+        # Libérer le lot en batch
+        _release_escrows_batch(locked_escrows, owner_wallet, commission_rate, stripe_fee_rate)
+        released += len(locked_escrows)
+
+    project.status = "SUCCESS"
+    project.closed_at = timezone.now()
+    project.save(update_fields=["status", "closed_at"])
+    return released

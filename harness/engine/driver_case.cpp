@@ -1,0 +1,25 @@
+#include "harness/engine/driver_case.h"
+
+#include <filesystem>
+
+#include "harness/drivers/driver_env.h"
+
+namespace ledgerstress {
+
+std::unique_ptr<DriverCase> MakeDriverCase(const CaseSpec& spec, const WorkloadEnv& env, SessionSettings session,
+                                           bool short_deadlock_timeout) {
+  if (!spec.driver) return nullptr;
+  auto d = std::make_unique<DriverCase>();
+  d->spec = spec.driver.get();
+  if (!short_deadlock_timeout) session.deadlock_timeout = std::chrono::milliseconds(0);  // PGOPTIONS would be refused
+  d->env = DriverEnvironment(*env.target, session, *spec.driver);
+  d->case_name = spec.name;
+  d->schema = env.schema;
+  d->workers = spec.workers;
+  d->log_dir = (env.driver_log_dir.empty() ? std::filesystem::temp_directory_path().string() + "/ledgerstress-drivers"
+                                           : env.driver_log_dir) + "/" + env.schema;
+  std::filesystem::create_directories(d->log_dir);
+  return d;
+}
+
+}  // namespace ledgerstress
