@@ -26,6 +26,13 @@ std::uint64_t PeakRssBytes() {
   return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
 }
 
+double ProcessCpuSeconds() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(ru.ru_utime) + s(ru.ru_stime);
+}
+
 std::string UtcNowIso8601() {
   const std::time_t t = std::time(nullptr);
   std::tm tm;

@@ -18,6 +18,10 @@ HostInfo ReadHostInfo();
 // Peak resident set size of this process so far, in bytes.
 std::uint64_t PeakRssBytes();
 
+// CPU time (user + system, every thread) this process used so far, in
+// seconds; not its children's (driver processes, the embedded server).
+double ProcessCpuSeconds();
+
 // Current UTC time as ISO 8601 ("2026-11-29T01:52:24Z").
 std::string UtcNowIso8601();
 

@@ -228,6 +228,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
   r->finished_at = UtcNowIso8601();
   r->duration_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   r->peak_rss_bytes = PeakRssBytes();
+  r->harness_cpu_seconds = ProcessCpuSeconds();
 }
 
 }  // namespace

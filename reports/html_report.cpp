@@ -227,6 +227,7 @@ std::string MetadataSection(const RunResult& r) {
   row("host", r.host_name + ", " + std::to_string(r.host_cores) + " cores, " +
                   Fmt("%.1f", static_cast<double>(r.host_memory_bytes) / (1 << 30)) + " GiB, " + r.host_os);
   row("harness peak RSS", Fmt("%.1f MiB", static_cast<double>(r.peak_rss_bytes) / (1 << 20)));
+  row("harness CPU", Fmt("%.2f s", r.harness_cpu_seconds));
   return h + "</table></section>";
 }
 

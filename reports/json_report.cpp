@@ -158,7 +158,8 @@ json ReportToJson(const RunResult& r) {
             {"cores", r.host_cores},
             {"memory_bytes", r.host_memory_bytes},
             {"os", r.host_os},
-            {"peak_rss_bytes", r.peak_rss_bytes}}},
+            {"peak_rss_bytes", r.peak_rss_bytes},
+            {"harness_cpu_s", r.harness_cpu_seconds}}},
           {"cases", cases}};
 }
 

@@ -195,6 +195,7 @@ struct RunResult {
   std::uint64_t host_memory_bytes = 0;
   std::string host_os;
   std::uint64_t peak_rss_bytes = 0;     // of the harness process, at the end
+  double harness_cpu_seconds = 0;       // the harness process's own CPU (not its drivers' or the server's)
 
   bool interrupted = false;
   // kPass, kFail, kError, kInterrupted or kInvalid once the run is over.
