@@ -42,7 +42,7 @@ TEST(Driver, ACorrectDriverPassesAndIsNamedInTheReports) {
   bool stderr_kept = false;
   for (const auto& e : fs::recursive_directory_iterator(s / "r")) stderr_kept |= e.path().filename() == "w0.stderr";
   EXPECT_TRUE(stderr_kept) << "each worker's stderr is kept under the report dir";
-  EXPECT_EQ(ProcessesMentioning(kTiny), 0);
+  EXPECT_EQ(DriversOfRun(j["run"]["id"]), 0);
 }
 
 TEST(Driver, ADriverThatAcknowledgesAWriteItNeverMadeIsCaught) {
@@ -77,7 +77,7 @@ TEST_P(DriverMisbehaving, TheCallIsInDoubtTheDriverRestartedAndNothingIsLeftRunn
   const std::string samples = ErrorSamples(c);
   EXPECT_NE(samples.find(GetParam().message), std::string::npos) << samples;
   EXPECT_NE(samples.find("it will be restarted"), std::string::npos) << samples;
-  EXPECT_EQ(ProcessesMentioning(kTiny), 0) << "a driver process outlived the run";
+  EXPECT_EQ(DriversOfRun(j["run"]["id"]), 0) << "a driver process outlived the run";
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -106,7 +106,6 @@ TEST(Driver, ADriverThatCannotGetThroughInitIsAnErrorWithItsStderr) {
   const Result none = RunLs(s, {"run", s.Write("none.toml", missing).string(), "--report-dir", (s / "r3").string()});
   EXPECT_EQ(none.exit_code, 3) << none.err;
   EXPECT_NE(none.err.find("cannot execute the driver's command: No such file or directory"), std::string::npos) << none.err;
-  EXPECT_EQ(ProcessesMentioning(kTiny), 0);
 }
 
 TEST(Driver, AStrategyOrOperationTheDriverDoesNotOfferExitsTwoNamingWhatItOffers) {
@@ -133,7 +132,7 @@ TEST(Driver, CtrlCStopsTheRunAndEveryDriverProcess) {
   const Result r = RunLs(s, {"run", s.Write("t.toml", long_case).string(), "--report-dir", (s / "r").string()},
                          "[1/1] c", SIGINT, 60);
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  EXPECT_EQ(ProcessesMentioning(kTiny), 0) << "a driver process outlived Ctrl-C";
+  EXPECT_EQ(DriversOfRun(OnlyReport(s / "r")["run"]["id"]), 0) << "a driver process outlived Ctrl-C";
 }
 
 }  // namespace

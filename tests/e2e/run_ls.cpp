@@ -111,4 +111,17 @@ nlohmann::json OnlyReport(const fs::path& dir) {
   return reports.size() == 1 ? nlohmann::json::parse(Slurp(reports[0])) : nlohmann::json();
 }
 
+int DriversOfRun(const std::string& run_id) {
+  const std::string needle = "PGAPPNAME=ledgerstress/" + run_id + "/";
+  int n = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string env = Slurp(e.path() / "environ");
+    std::replace(env.begin(), env.end(), '\0', '\n');
+    if (env.find(needle) != std::string::npos) ++n;
+  }
+  return n;
+}
+
 }  // namespace ledgerstress::e2e

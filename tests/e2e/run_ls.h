@@ -52,6 +52,11 @@ nlohmann::json OnlyReport(const fs::path& dir);
 // Processes whose command line mentions `needle` (a leftover server).
 int ProcessesMentioning(const std::string& needle);
 
+// Driver processes a run left behind: those whose environment names the
+// run (PGAPPNAME=ledgerstress/<run_id>/...), so that other runs on the
+// machine do not count.
+int DriversOfRun(const std::string& run_id);
+
 }  // namespace ledgerstress::e2e
 
 #endif  // LEDGERSTRESS_TESTS_E2E_RUN_LS_H_
