@@ -165,6 +165,26 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
   }
 }
 
+// What is checked on the server before any case runs: its version and
+// settings (for the report), the [[sql_invariant]] queries, the session
+// settings, what each driver offers. Returns `s` with the strategies the
+// drivers offer by default filled in. Throws ScenarioError or DriverError.
+Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, StopSource* stop, RunResult* r) {
+  Scenario resolved = s;
+  if (stop->stop_requested()) return resolved;
+  {
+    auto conn = Connect(target, SessionSettings::Named("ledgerstress/" + r->run_id + "/info"));
+    const ServerInfo info = ReadServerInfo(*conn);
+    r->server_version = info.version;
+    r->server_version_num = info.version_num;
+    r->server_settings = info.settings;
+  }
+  if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
+  if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
+  if (!stop->stop_requested()) ProbeDrivers(target, "ledgerstress/" + r->run_id, DriverLogDir(s, o, *r), &resolved);
+  return resolved;
+}
+
 // Runs `s` on the server `given` names, or on the one ChooseServer picks when
 // `given` is null.
 void RunOn(const Target* given, double startup_seconds, const Scenario& s, const RunOptions& o,
@@ -186,17 +206,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     }
     r->target_source = target.source;
     r->target_display = target.Display();
-    if (!stop->stop_requested()) {
-      auto conn = Connect(target, SessionSettings::Named("ledgerstress/" + r->run_id + "/info"));
-      const ServerInfo info = ReadServerInfo(*conn);
-      r->server_version = info.version;
-      r->server_version_num = info.version_num;
-      r->server_settings = info.settings;
-    }
-    if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
-    if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
-    Scenario resolved = s;  // with the strategies the drivers offer by default
-    if (!stop->stop_requested()) ProbeDrivers(target, "ledgerstress/" + r->run_id, DriverLogDir(s, o, *r), &resolved);
+    const Scenario resolved = Prepare(target, s, o, stop, r);
     RunCases(resolved, o, target, stop, progress, r);
   } catch (const ScenarioError& e) {
     r->verdict = Verdict::kInvalid;

@@ -83,35 +83,41 @@ void DriverClient::Start() {
   } catch (const std::exception& e) {
     throw DriverError(Who() + " cannot be started: " + e.what());
   }
+  Handshake();
+}
+
+void DriverClient::FailInit(const std::string& what) {
+  process_->Finish(std::chrono::milliseconds(200));
+  const std::string tail = TailOfFile(stderr_path(), 10);
+  throw DriverError(Who() + " did not get through init: " + what + " (" + process_->how_it_ended() + "); " +
+                    (tail.empty() ? "its stderr (" + stderr_path() + ") is empty"
+                                  : "its stderr (" + stderr_path() + ") ends: " + tail));
+}
+
+void DriverClient::Handshake() {
   const json init = {{"type", "init"},       {"protocol", 1},           {"worker", worker_},
                      {"workers", case_.workers}, {"case", case_.case_name}, {"schema", case_.schema},
                      {"seed", seed_},           {"probe", case_.probe}};
-  auto fail = [&](const std::string& what) {
-    process_->Finish(std::chrono::milliseconds(200));
-    const std::string tail = TailOfFile(stderr_path(), 10);
-    throw DriverError(Who() + " did not get through init: " + what + " (" + process_->how_it_ended() + "); " +
-                      (tail.empty() ? "its stderr (" + stderr_path() + ") is empty" : "its stderr (" + stderr_path() + ") ends: " + tail));
-  };
-  if (!process_->WriteLine(init.dump())) fail("it does not read its stdin");
+  if (!process_->WriteLine(init.dump())) FailInit("it does not read its stdin");
   std::string line;
   const auto r = process_->ReadLine(Clock::now() + case_.spec->start_timeout, stopped_, &line);
   if (r != DriverProcess::Read::kLine) {
-    fail(std::string(ReadProblem(r)) +
-         (r == DriverProcess::Read::kTimeout
-              ? " within start_timeout (" + std::to_string(case_.spec->start_timeout.count()) + " ms)"
-              : ""));
+    FailInit(std::string(ReadProblem(r)) +
+             (r == DriverProcess::Read::kTimeout
+                  ? " within start_timeout (" + std::to_string(case_.spec->start_timeout.count()) + " ms)"
+                  : ""));
   }
   const json reply = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!reply.is_object() || reply.value("type", "") != "init_ok") {
-    fail("expected {\"type\":\"init_ok\",...}, got: " + Shorten(line));
+    FailInit("expected {\"type\":\"init_ok\",...}, got: " + Shorten(line));
   }
   const auto ops = reply.find("operations");
-  if (ops == reply.end() || !ops->is_object() || ops->empty()) fail("init_ok needs \"operations\": {name: [strategies]}");
+  if (ops == reply.end() || !ops->is_object() || ops->empty()) FailInit("init_ok needs \"operations\": {name: [strategies]}");
   offered_.clear();
   for (const auto& [op, strategies] : ops->items()) {
-    if (!strategies.is_array() || strategies.empty()) fail("init_ok: operations." + op + " must be a non-empty array");
+    if (!strategies.is_array() || strategies.empty()) FailInit("init_ok: operations." + op + " must be a non-empty array");
     for (const json& s : strategies) {
-      if (!s.is_string()) fail("init_ok: operations." + op + " must hold strategy names (strings)");
+      if (!s.is_string()) FailInit("init_ok: operations." + op + " must hold strategy names (strings)");
       offered_[op].push_back(s.get<std::string>());
     }
   }

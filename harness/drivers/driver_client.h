@@ -93,6 +93,8 @@ class DriverClient {
 
  private:
   void Restart();
+  void Handshake();  // init -> init_ok
+  [[noreturn]] void FailInit(const std::string& what);
   [[noreturn]] void Misbehaved(const std::string& what);
   std::string Who() const;
 
