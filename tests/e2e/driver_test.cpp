@@ -2,6 +2,10 @@
 // never made is caught, and every way of misbehaving is contained -- the
 // call in flight is in doubt, the process is restarted, the message says
 // what happened, and no driver process outlives the run.
+#include <csignal>
+#include <fstream>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -125,14 +129,45 @@ TEST(Driver, AStrategyOrOperationTheDriverDoesNotOfferExitsTwoNamingWhatItOffers
             std::string::npos) << op.err;
 }
 
-TEST(Driver, CtrlCStopsTheRunAndEveryDriverProcess) {
+class DriverSignal : public ::testing::TestWithParam<int> {};
+
+TEST_P(DriverSignal, StopsTheRunAndEveryDriverProcess) {
   Scratch s;
   std::string long_case = TinyScenario("correct");
   long_case.replace(long_case.find("duration = \"2s\""), 15, "duration = \"60s\"");
   const Result r = RunLs(s, {"run", s.Write("t.toml", long_case).string(), "--report-dir", (s / "r").string()},
-                         "[1/1] c", SIGINT, 60);
+                         "[1/1] c", GetParam(), 60);
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  EXPECT_EQ(DriversOfRun(OnlyReport(s / "r")["run"]["id"]), 0) << "a driver process outlived Ctrl-C";
+  EXPECT_EQ(DriversOfRun(OnlyReport(s / "r")["run"]["id"]), 0) << "a driver process outlived the signal";
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, DriverSignal, ::testing::Values(SIGINT, SIGTERM));
+
+TEST(Driver, AKilledPostmasterEndsTheRunWithExitThreeAndNoDriverLeft) {
+  Scratch s;
+  std::string long_case = TinyScenario("correct");
+  long_case.replace(long_case.find("duration = \"2s\""), 15, "duration = \"6s\"");
+  // The driver's calls fail once the server is gone; the case ends at its
+  // duration and its checks cannot connect: an error, and every driver stopped.
+  std::thread killer([&] {  // once the case runs, SIGKILL the embedded postmaster
+    for (int i = 0; i < 600; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (Slurp(s / "stderr.txt").find("[1/1] c") == std::string::npos) continue;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(s / "tmp", ec)) {
+        std::ifstream pidfile(e.path() / "data" / "postmaster.pid");
+        long pid = 0;
+        if (pidfile >> pid && pid > 1) kill(static_cast<pid_t>(pid), SIGKILL);
+      }
+      return;
+    }
+  });
+  const Result r = RunLs(s, {"run", s.Write("t.toml", long_case).string(), "--report-dir", (s / "r").string(),
+                             "--set", "statement_timeout=5s"}, "", SIGINT, 120);
+  killer.join();
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(DriversOfRun(OnlyReport(s / "r")["run"]["id"]), 0) << "a driver process outlived the server";
 }
 
 }  // namespace
