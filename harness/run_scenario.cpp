@@ -227,12 +227,17 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     }
   } else if (r->verdict != Verdict::kError && r->verdict != Verdict::kInvalid) {
     r->verdict = Verdict::kPass;
+    std::string cannot;  // the cases that cannot run here: no verdict for the run either
+    int n = 0;
     for (const CaseResult& c : r->cases) {
       if (!c.GatePassed() && r->verdict == Verdict::kPass) r->verdict = Verdict::kFail;
-      if (c.verdict == Verdict::kError && r->verdict != Verdict::kError) {
-        r->verdict = Verdict::kError;  // a case that cannot run here: no verdict for the run either
-        r->error = "case '" + c.name + "': " + c.error;
-      }
+      if (c.verdict != Verdict::kError) continue;
+      r->verdict = Verdict::kError;
+      cannot += (n++ ? ", '" : "'") + c.name + "'";
+    }
+    if (n > 0) {
+      r->error = std::to_string(n) + " case(s) cannot run on this server: " + cannot +
+                 " (what is missing and how to fix it: the 'cannot run:' lines and each case's cannot_run in the report)";
     }
   }
   r->finished_at = UtcNowIso8601();
