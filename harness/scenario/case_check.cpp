@@ -21,13 +21,31 @@ const Field* Given(const CaseReader& r, const CaseKeyDef& row) {
   return sub.empty() ? nullptr : sub.front().second;
 }
 
+bool IsOverride(const Field& f) { return f.where.rfind("--", 0) == 0; }
+
 }  // namespace
+
+void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& cases) {
+  for (const auto& [key, f] : overrides) {
+    const std::string name = key.substr(0, key.find('.'));
+    for (const CaseKeyDef& row : CaseKeys()) {
+      if (row.name != name) continue;
+      bool read = false;
+      for (const CaseSpec& c : cases) read = read || (row.workloads & BitOf(c.workload)) != 0;
+      if (!read) {
+        Fail(f.where, "no case of this scenario reads '" + row.name + "': it needs workload = " +
+                          WorkloadsText(row.workloads));
+      }
+    }
+  }
+}
 
 void CheckKeysApply(const CaseReader& r, const CaseSpec& c) {
   for (const CaseKeyDef& row : CaseKeys()) {
     if (row.workloads & BitOf(c.workload)) continue;
     const Field* f = Given(r, row);
-    if (!f) continue;
+    // --set and --vary apply to the cases that read the key (CheckOverridesApply).
+    if (!f || IsOverride(*f)) continue;
     Fail(f->where, "'" + row.name + "' " +
                        (row.refused_because.empty() ? "needs workload = " + WorkloadsText(row.workloads)
                                                     : row.refused_because));

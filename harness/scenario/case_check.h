@@ -15,6 +15,10 @@ namespace ledgerstress {
 // killer need, ...). Throws ScenarioError naming the offending key's
 // position, or the case's when no key is to blame.
 void CheckKeysApply(const CaseReader& r, const CaseSpec& c);
+
+// A --set or --vary applies to the cases whose workload reads its key;
+// one that no case reads is refused at its own "where".
+void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& cases);
 void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpec& c);
 
 }  // namespace ledgerstress

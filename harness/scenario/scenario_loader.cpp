@@ -141,6 +141,7 @@ void ReadCases(const toml::table& root, const std::string& path, const LoadOptio
     }
     s->cases.push_back(std::move(c));
   }
+  for (const Fields& o : layers.overrides) CheckOverridesApply(o, s->cases);
 }
 
 }  // namespace

@@ -140,6 +140,19 @@ TEST(ScenarioLoader, SetWithUnknownKeyOrBadValueIsRefused) {
   EXPECT_THAT(ErrorOf(kMinimal, o), HasSubstr("is a table"));
 }
 
+TEST(ScenarioLoader, SetAppliesToTheCasesThatReadTheKeyAndIsRefusedWhenNoneDoes) {
+  const std::string mixed = std::string(kMinimal) + "[[case]]\nname = \"c\"\nworkload = \"close\"\nescrows = 10\n";
+  LoadOptions o;
+  o.overrides = {"release_batch_size=7"};
+  const Scenario s = ParseScenario(mixed, "s.toml", o);
+  EXPECT_EQ(s.cases[1].release_batch_size, 7) << "the close case reads it";
+  EXPECT_EQ(ParseScenario(mixed, "s.toml").cases[1].release_batch_size, 100);
+  EXPECT_EQ(ErrorOf(kMinimal, o),
+            "--set 'release_batch_size=7': no case of this scenario reads 'release_batch_size': it needs workload = \"close\"");
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "release_batch_size = 7\n"), HasSubstr("needs workload = \"close\""))
+      << "in the file itself the key is still refused where it does not apply";
+}
+
 TEST(ScenarioLoader, CaseSeedsDeriveFromTheScenarioSeed) {
   LoadOptions o;
   o.seed = 99;
