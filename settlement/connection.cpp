@@ -11,6 +11,10 @@ Connection::Connection(const std::string& options)
 
 Connection::~Connection() noexcept { close(); }
 
+bool Connection::Usable() const noexcept {
+  return handle_ && PQstatus(handle_) == CONNECTION_OK && PQtransactionStatus(handle_) == PQTRANS_IDLE;
+}
+
 void Connection::Forget() noexcept {
   handle_ = nullptr;
   prepared_.clear();

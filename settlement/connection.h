@@ -38,6 +38,12 @@ class Connection : public pqxx::connection_base {
   // The open connection's libpq handle; nullptr when it is not open.
   pg_conn* handle() const noexcept { return handle_; }
 
+  // Whether the next call can use this session: open as far as libpq knows
+  // (libpqxx's is_open() may still say yes after the server went away) and
+  // with no transaction left open. A caller whose call failed reconnects
+  // when this is false.
+  bool Usable() const noexcept;
+
   // The statements prepared on this connection (string literals, by
   // address, and the name each was prepared under). Emptied whenever the
   // connection is dropped or closed: a new session knows none of them.

@@ -199,7 +199,12 @@ bool WorkerLoop::Call(int round) {
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
   if (driver_) return true;  // the driver keeps its own connection
-  if ((failed && error.outcome == Outcome::kConnectionLost) || !conn_->is_open()) return Reconnect();
+  // A crash can leave the session broken without libpqxx knowing it (or a
+  // transaction open on it): then the next call would fail at once, again
+  // and again. Start afresh instead.
+  if ((failed && (error.outcome == Outcome::kConnectionLost || !conn_->Usable())) || !conn_->is_open()) {
+    return Reconnect();
+  }
   return true;
 }
 
