@@ -142,9 +142,10 @@ struct Schedule {
 
 // The body of a worker thread: connects (its own connection), waits on
 // `barrier` once connected, then for each round waits on `barrier` again and
-// runs the schedule. A broken connection is re-opened (up to 6 tries,
-// backing off from 50 ms); when that fails the worker records why, breaks the
-// barrier and stops. With `in_flight_user`, the user each call's arguments
+// runs the schedule (calls go to the case's driver process instead when it
+// has one). A broken or unusable connection is re-opened, backing off from
+// 50 ms to 1 s for up to 20 s (a server in crash recovery); when that fails
+// the worker records why, breaks the barrier and stops. With `in_flight_user`, the user each call's arguments
 // name is published there while the call runs (for the deadlock injector).
 // Exceptions never leave operator().
 class WorkerLoop {

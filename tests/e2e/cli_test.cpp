@@ -282,20 +282,7 @@ TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
   Scratch s;
   const fs::path scenario = s.Write("long.toml", kLongRace);
   // Kill the embedded postmaster (SIGKILL) once the case is running.
-  std::thread killer([&] {
-    for (int i = 0; i < 600; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (Slurp(s / "stderr.txt").find("[1/1] long") == std::string::npos) continue;
-      std::this_thread::sleep_for(std::chrono::milliseconds(700));
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(s / "tmp", ec)) {
-        std::ifstream pidfile(e.path() / "data" / "postmaster.pid");
-        long pid = 0;
-        if (pidfile >> pid && pid > 1) kill(static_cast<pid_t>(pid), SIGKILL);
-      }
-      return;
-    }
-  });
+  std::thread killer = KillPostmasterOnceRunning(s, "[1/1] long", std::chrono::milliseconds(700));
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "", SIGINT, 90);
   killer.join();
   EXPECT_EQ(r.exit_code, 3) << r.err;

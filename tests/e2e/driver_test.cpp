@@ -110,6 +110,9 @@ TEST(Driver, ADriverThatCannotGetThroughInitIsAnErrorWithItsStderr) {
   const Result none = RunLs(s, {"run", s.Write("none.toml", missing).string(), "--report-dir", (s / "r3").string()});
   EXPECT_EQ(none.exit_code, 3) << none.err;
   EXPECT_NE(none.err.find("cannot execute the driver's command: No such file or directory"), std::string::npos) << none.err;
+  for (const char* dir : {"r", "r2", "r3"}) {
+    EXPECT_EQ(DriversOfRun(OnlyReport(s / dir)["run"]["id"]), 0) << "a driver that failed its init was left running";
+  }
 }
 
 TEST(Driver, AStrategyOrOperationTheDriverDoesNotOfferExitsTwoNamingWhatItOffers) {
@@ -149,20 +152,7 @@ TEST(Driver, AKilledPostmasterEndsTheRunWithExitThreeAndNoDriverLeft) {
   long_case.replace(long_case.find("duration = \"2s\""), 15, "duration = \"6s\"");
   // The driver's calls fail once the server is gone; the case ends at its
   // duration and its checks cannot connect: an error, and every driver stopped.
-  std::thread killer([&] {  // once the case runs, SIGKILL the embedded postmaster
-    for (int i = 0; i < 600; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (Slurp(s / "stderr.txt").find("[1/1] c") == std::string::npos) continue;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(s / "tmp", ec)) {
-        std::ifstream pidfile(e.path() / "data" / "postmaster.pid");
-        long pid = 0;
-        if (pidfile >> pid && pid > 1) kill(static_cast<pid_t>(pid), SIGKILL);
-      }
-      return;
-    }
-  });
+  std::thread killer = KillPostmasterOnceRunning(s, "[1/1] c", std::chrono::milliseconds(1000));
   const Result r = RunLs(s, {"run", s.Write("t.toml", long_case).string(), "--report-dir", (s / "r").string(),
                              "--set", "statement_timeout=5s"}, "", SIGINT, 120);
   killer.join();

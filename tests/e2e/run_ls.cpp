@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
@@ -93,17 +94,24 @@ std::vector<fs::path> Reports(const fs::path& dir) {
   return v;
 }
 
-int ProcessesMentioning(const std::string& needle) {
+namespace {
+
+// Processes whose /proc/<pid>/<file> (NUL-separated) contains `needle`.
+int ProcessesWhose(const char* file, const std::string& needle) {
   int n = 0;
   for (const auto& e : fs::directory_iterator("/proc")) {
     const std::string name = e.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string cmd = Slurp(e.path() / "cmdline");
-    std::replace(cmd.begin(), cmd.end(), '\0', ' ');
-    if (cmd.find(needle) != std::string::npos) ++n;
+    std::string text = Slurp(e.path() / file);
+    std::replace(text.begin(), text.end(), '\0', '\n');
+    if (text.find(needle) != std::string::npos) ++n;
   }
   return n;
 }
+
+}  // namespace
+
+int ProcessesMentioning(const std::string& needle) { return ProcessesWhose("cmdline", needle); }
 
 nlohmann::json OnlyReport(const fs::path& dir) {
   const auto reports = Reports(dir);
@@ -112,16 +120,25 @@ nlohmann::json OnlyReport(const fs::path& dir) {
 }
 
 int DriversOfRun(const std::string& run_id) {
-  const std::string needle = "PGAPPNAME=ledgerstress/" + run_id + "/";
-  int n = 0;
-  for (const auto& e : fs::directory_iterator("/proc")) {
-    const std::string name = e.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string env = Slurp(e.path() / "environ");
-    std::replace(env.begin(), env.end(), '\0', '\n');
-    if (env.find(needle) != std::string::npos) ++n;
-  }
-  return n;
+  return ProcessesWhose("environ", "PGAPPNAME=ledgerstress/" + run_id + "/");
+}
+
+std::thread KillPostmasterOnceRunning(const Scratch& scratch, const std::string& marker,
+                                      std::chrono::milliseconds delay) {
+  return std::thread([&scratch, marker, delay] {
+    for (int i = 0; i < 600; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (Slurp(scratch / "stderr.txt").find(marker) == std::string::npos) continue;
+      std::this_thread::sleep_for(delay);
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(scratch / "tmp", ec)) {
+        std::ifstream pidfile(e.path() / "data" / "postmaster.pid");
+        long pid = 0;
+        if (pidfile >> pid && pid > 1) kill(static_cast<pid_t>(pid), SIGKILL);
+      }
+      return;
+    }
+  });
 }
 
 }  // namespace ledgerstress::e2e

@@ -4,9 +4,11 @@
 // What the end-to-end tests share: a scratch directory, running the real
 // ledgerstress binary in it, and reading what it wrote.
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,6 +58,11 @@ int ProcessesMentioning(const std::string& needle);
 // run (PGAPPNAME=ledgerstress/<run_id>/...), so that other runs on the
 // machine do not count.
 int DriversOfRun(const std::string& run_id);
+
+// Once the run's stderr shows `marker`, waits `delay` and kills (SIGKILL)
+// every embedded postmaster under `scratch`/tmp. Join the thread.
+std::thread KillPostmasterOnceRunning(const Scratch& scratch, const std::string& marker,
+                                      std::chrono::milliseconds delay);
 
 }  // namespace ledgerstress::e2e
 

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from decimal import Decimal
 
 import psycopg2
 
@@ -42,7 +43,7 @@ def pledge_funds(cur, a):
     if cur.fetchone():
         return
     cur.execute("SELECT status FROM project WHERE id = %s FOR SHARE", (a["project_id"],))
-    if balance < __import__("decimal").Decimal(a["amount"]):
+    if balance < Decimal(a["amount"]):
         raise ValueError("insufficient funds")
     cur.execute("UPDATE wallet SET balance = balance - %s WHERE id = %s", (a["amount"], wallet))
     cur.execute("INSERT INTO escrow_contract (project_id, donor_wallet_id, amount, pledge_type, idempotency_key) "
