@@ -20,6 +20,7 @@
 #include "harness/pg/embedded_cluster.h"
 #include "harness/pg/server_info.h"
 #include "harness/pg/target.h"
+#include "reports/text.h"
 
 namespace ledgerstress {
 namespace {
@@ -119,8 +120,7 @@ void ValidateSessionSettingsOn(const Target& target, const Scenario& s, const st
 
 // Where the run's driver processes write their stderr.
 std::string DriverLogDir(const Scenario& s, const RunOptions& o, const RunResult& r) {
-  std::string safe;
-  for (char c : s.name) safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  const std::string safe = FileSafe(s.name);  // as the reports' own names
   const std::string root = o.report_dir.empty() ? std::filesystem::temp_directory_path().string() : o.report_dir;
   return root + "/" + safe + "-" + r.run_id + "-drivers";
 }

@@ -1,6 +1,7 @@
 #include "reports/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace ledgerstress {
@@ -108,6 +109,12 @@ std::string JsonForScript(const std::string& json) {
     else out += c;
   }
   return out;
+}
+
+std::string FileSafe(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  return out.empty() || out[0] == '.' ? "scenario" + out : out;
 }
 
 }  // namespace ledgerstress

@@ -8,6 +8,9 @@
 namespace ledgerstress {
 
 // `s` safe inside HTML text and attribute values (& < > " ' escaped).
+// A name usable in a file name: anything but [A-Za-z0-9._-] becomes '_'.
+std::string FileSafe(const std::string& name);
+
 std::string HtmlEscape(const std::string& s);
 
 // `s` safe inside XML 1.0 text and attributes: escaped, and the characters

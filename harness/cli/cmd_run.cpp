@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "harness/cli/common.h"
+#include "reports/text.h"
 #include "harness/cli/options.h"
 #include "harness/errors.h"
 #include "harness/progress.h"

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "harness/cli/common.h"
+#include "reports/text.h"
 #include "harness/cli/options.h"
 #include "harness/errors.h"
 #include "harness/progress.h"

@@ -34,12 +34,6 @@ std::optional<int> ParseFormats(const std::string& list, const std::vector<std::
   return std::nullopt;
 }
 
-std::string FileSafe(const std::string& name) {
-  std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
-  return out.empty() || out[0] == '.' ? "scenario" + out : out;
-}
-
 std::string ScenarioDir() {
   if (const char* d = std::getenv("LEDGERSTRESS_SCENARIO_DIR"); d && *d) return d;
   if (std::filesystem::is_directory("scenarios")) return "scenarios";

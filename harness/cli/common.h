@@ -36,8 +36,6 @@ void Warn(const std::string& message);
 std::optional<int> ParseFormats(const std::string& list, const std::vector<std::string>& known,
                                 std::vector<std::string>* out);
 
-// A name usable in a file name: anything but [A-Za-z0-9._-] becomes '_'.
-std::string FileSafe(const std::string& name);
 
 // The directory of the shipped scenarios: $LEDGERSTRESS_SCENARIO_DIR, else
 // ./scenarios if it exists, else the source tree's scenarios/.

@@ -75,6 +75,13 @@ TEST(JunitReport, MapsVerdictsToFailuresAndDropsForbiddenCharacters) {
   EXPECT_EQ(xml.find('\xff'), std::string::npos);
 }
 
+TEST(FileSafe, KeepsNamesFilesCanHoldAndNeverStartsWithADot) {
+  EXPECT_EQ(FileSafe("close_5000-v1.2"), "close_5000-v1.2");
+  EXPECT_EQ(FileSafe("my scenario/x"), "my_scenario_x");
+  EXPECT_EQ(FileSafe(".hidden"), "scenario.hidden");
+  EXPECT_EQ(FileSafe(""), "scenario");
+}
+
 TEST(XmlEscape, KeepsValidUtf8AndDropsWhatXmlForbids) {
   EXPECT_EQ(XmlEscape("caf\xc3\xa9 \x01<>"), "caf\xc3\xa9 &lt;&gt;");
   EXPECT_EQ(XmlEscape("\xc3"), "");  // truncated sequence
