@@ -42,7 +42,8 @@ std::string RenderCloseTable(const RunResult& run) {
     };
     rows.push_back({c.name, close->strategy, std::to_string(c.escrows_total), Fmt("%.3f", c.close_phase_seconds),
                     floor > 0 ? Fmt("%.2f", c.close_phase_seconds / floor) : "n/a",
-                    std::to_string(close->statements), std::to_string(close->round_trips),
+                    close->statements_measured ? std::to_string(close->statements) : std::string("-"),
+                    std::to_string(close->round_trips),
                     Count(c.server.statements_delta),
                     Count(c.server.max_escrow_rows_locked) + "/" + Count(c.server.max_wallet_rows_locked),
                     std::to_string(c.server.max_lock_waiters), p99(pledge), p99(deposit), VerdictName(c.verdict)});

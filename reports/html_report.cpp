@@ -118,6 +118,14 @@ std::string Backoffs(const OperationResult& op) {
   return out;
 }
 
+// The count, marked when the server counted it; a dash with the reason when nobody could.
+std::string StatementsCell(const OperationResult& op) {
+  if (!op.statements_measured) return "<span title=\"" + E(op.statements_missing) + "\">&mdash;</span>";
+  if (op.statements_source != "server") return std::to_string(op.statements);
+  return "<span title=\"counted by the server (pg_stat_statements): the case's count minus the other "
+         "operations'\">" + std::to_string(op.statements) + " <small>server</small></span>";
+}
+
 std::string OperationsTable(const CaseResult& c) {
   std::string h = "<table><tr><th>operation</th><th>strategy</th><th>calls</th><th>outcomes</th><th>p50</th>"
                   "<th>p90</th><th>p99</th><th>max ms</th><th>statements</th><th>attempts</th>"
@@ -128,7 +136,7 @@ std::string OperationsTable(const CaseResult& c) {
     h += "<tr><td>" + E(op.name) + "</td><td>" + E(op.strategy) + "</td><td class=n>" + std::to_string(op.calls) +
          "</td><td>" + E(outcomes) + "</td><td class=n>" + Fmt("%.2f", op.latency.p50_ms) + "</td><td class=n>" +
          Fmt("%.2f", op.latency.p90_ms) + "</td><td class=n>" + Fmt("%.2f", op.latency.p99_ms) +
-         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + (op.statements_measured ? std::to_string(op.statements) : std::string("&mdash;")) +
+         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + StatementsCell(op) +
          "</td><td>" + E(Attempts(op)) + "</td><td>" + E(Backoffs(op)) + "</td></tr>";
   }
   h += "</table>";

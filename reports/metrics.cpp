@@ -45,7 +45,9 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
   else if (m == "error_rate") *out = static_cast<double>(op->errors()) / static_cast<double>(op->calls);
   else if (m == "calls") *out = static_cast<double>(op->calls);
   else if (m == "statements" && !op->statements_measured) {
-    *why = "not measured: the driver does not report its statements (add \"statements\" to its replies)";
+    *why = "not measured: " + (op->statements_missing.empty() ? std::string("the driver does not report them")
+                                                                 : op->statements_missing) +
+           " (add \"statements\" to its replies)";
     return false;
   } else if (m == "statements") *out = static_cast<double>(op->statements) / static_cast<double>(op->calls);
   else if (m == "duration" && !c.closes.empty()) *out = c.close_phase_seconds;

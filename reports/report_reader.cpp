@@ -22,6 +22,8 @@ OperationResult ReadOperation(const json& j) {
   op.calls = Get<std::uint64_t>(j, "calls", 0);
   op.statements = Get<std::uint64_t>(j, "statements", 0);
   op.statements_measured = !(j.contains("statements") && j["statements"].is_null());
+  op.statements_source = Get<std::string>(j, "statements_source", op.statements_measured ? "harness" : "");
+  op.statements_missing = Get<std::string>(j, "statements_missing", "");
   op.round_trips = Get<std::uint64_t>(j, "round_trips", 0);
   if (j.contains("outcomes")) op.outcomes = j["outcomes"].get<std::map<std::string, std::uint64_t>>();
   const json& l = j.value("latency", json::object());

@@ -41,8 +41,14 @@ struct OperationResult {
   std::map<std::string, std::uint64_t> outcomes;  // outcome name -> calls
   LatencySummary latency;                         // every call, failed ones included
   std::vector<SeriesPoint> series;                // per second since the workers started
-  std::uint64_t statements = 0;                   // from the settlement observer, or as a driver reported them
-  bool statements_measured = true;                // false: a driver that does not report them
+  std::uint64_t statements = 0;                   // top-level SQL statements, BEGIN and COMMIT included
+  bool statements_measured = true;                // false: nobody could count them (statements_missing says why)
+  // Who counted them: "harness" (the built-in code's own statements),
+  // "driver" (as the driver reported them), "server" (pg_stat_statements:
+  // the case's count minus every other operation's, see
+  // harness/engine/server_statements.h).
+  std::string statements_source = "harness";
+  std::string statements_missing;  // why not measured, "" when measured
   std::uint64_t round_trips = 0;
   // First few distinct errors, "outcome [SQLSTATE]: message".
   std::vector<std::string> error_samples;
@@ -93,6 +99,10 @@ struct ServerObservation {
   // pg_stat_statements calls during the measured phase, every session of
   // the database but the monitor's own; -1 when unavailable.
   std::int64_t statements_delta = -1;
+  // Why statements_delta does not count what the harness counts (top-level
+  // statements, BEGIN and COMMIT included), e.g. pg_stat_statements.track
+  // = all; "" when it does.
+  std::string statements_caveat;
   std::int64_t deadlocks_delta = -1;  // pg_stat_database.deadlocks
   std::vector<ServerSample> series;   // at most ~600 points (thinned)
 };

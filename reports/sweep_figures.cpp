@@ -77,7 +77,7 @@ std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run) {
         f.errors += op.errors();
         if (op.name == kClose) {
           has_close = true;
-          statements.push_back(static_cast<double>(op.statements));
+          if (op.statements_measured) statements.push_back(static_cast<double>(op.statements));
         }
       }
       f.calls += calls;
@@ -92,7 +92,7 @@ std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run) {
     }
     f.close_seconds = Median(f.close_seconds_each);
     f.throughput = Median(throughput);
-    f.statements = Median(statements);
+    f.statements = statements.empty() ? -1 : Median(statements);
     for (const auto& [name, v] : p99) f.user_p99_ms[name] = Median(v);
   }
   return out;

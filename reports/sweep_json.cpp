@@ -20,7 +20,7 @@ json CaseJson(const SweepCaseFigures& f) {
           {"close_seconds", f.close_seconds},
           {"close_seconds_each", f.close_seconds_each},
           {"throughput_per_s", f.throughput},
-          {"statements", f.statements},
+          {"statements", f.statements >= 0 ? nlohmann::json(f.statements) : nlohmann::json(nullptr)},
           {"max_escrow_rows_locked", f.max_escrow_rows_locked},
           {"max_wallet_rows_locked", f.max_wallet_rows_locked},
           {"user_p99_ms", f.user_p99_ms},

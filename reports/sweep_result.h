@@ -26,7 +26,7 @@ struct SweepCaseFigures {
   double close_seconds = 0;         // median close phase (first release to last return)
   std::vector<double> close_seconds_each;
   double throughput = 0;            // median calls per second of the whole case
-  double statements = 0;            // median statements of the close (observer)
+  double statements = -1;           // median statements of the close; -1: not measured (a driver that does not report them)
   std::int64_t max_escrow_rows_locked = -1;  // largest sampled, -1 not measured
   std::int64_t max_wallet_rows_locked = -1;
   // Concurrent user operations (everything but the close; for a case without

@@ -56,7 +56,7 @@ std::string RenderSweepTable(const SweepResult& sweep) {
       row.push_back(f.name);
       if (any_close) {
         row.push_back(f.has_close ? Fmt("%.3f", f.close_seconds) : "-");
-        row.push_back(f.has_close ? Fmt("%.0f", f.statements) : "-");
+        row.push_back(f.has_close && f.statements >= 0 ? Fmt("%.0f", f.statements) : "-");
         row.push_back(Locked(f.max_escrow_rows_locked) + "/" + Locked(f.max_wallet_rows_locked));
       } else {
         row.push_back(Fmt("%.0f", f.throughput));

@@ -8,6 +8,10 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
                            const std::string& app_prefix, std::int64_t pledge_project, bool workers_set_timeout) {
   if (spec.workload == Workload::kLedger) {
     monitor_ = std::make_unique<Monitor>(*target, schema, app_prefix, spec.monitor_interval);
+  } else if (spec.driver) {
+    // A race through a driver: the server's statement count, for a driver that does not report its own.
+    monitor_ = std::make_unique<Monitor>(*target, schema, app_prefix, std::chrono::milliseconds(0));
+    monitor_->CountersOnly();
   }
   if (spec.backend_kill_every.count() > 0) {
     killer_ = std::make_unique<BackendKiller>(*target, app_prefix, spec.backend_kill_every, spec.seed);

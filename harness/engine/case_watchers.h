@@ -16,7 +16,7 @@
 namespace ledgerstress {
 
 // What runs beside a race or ledger case's workers: the monitor (ledger
-// workload), the backend killer (backend_kill_every), the deadlock
+// workload; counters only for a race through a driver), the backend killer (backend_kill_every), the deadlock
 // injector (deadlock_injection) and the crash nemesis (server_crash_every,
 // REQUIRES target->own_cluster then), each only when the case asks for it.
 // Start() once every worker is connected; Finish() after they have joined.

@@ -162,6 +162,7 @@ void Combine(const ServerObservation& round, ServerObservation* total, double t_
   // Counters add up over rounds; one missing reading makes the total missing.
   auto add = [](std::int64_t a, std::int64_t b) { return a < 0 || b < 0 ? std::int64_t{-1} : a + b; };
   total->statements_delta = add(total->statements_delta, round.statements_delta);
+  if (total->statements_caveat.empty()) total->statements_caveat = round.statements_caveat;
   total->deadlocks_delta = add(total->deadlocks_delta, round.deadlocks_delta);
   for (ServerSample s : round.series) {
     s.t_s += t_offset;
@@ -289,7 +290,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const Worklo
   else settlement::ParseCloseStrategy(spec.strategies.at("close_project_success"), &run.strategy);
   const std::vector<BoundOp> close_op = {BoundOp{"close_project_success", spec.strategies.at("close_project_success"),
                                                  BuiltinOperations().Find("close_project_success"), nullptr, 1,
-                                                 ClientHistory::kUntracked}};
+                                                 ClientHistory::kUntracked, run.driver != nullptr}};
   r->server = ServerObservation{};
   r->server.max_escrow_rows_locked = -1;
   r->server.max_wallet_rows_locked = -1;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "harness/engine/fixtures.h"
+#include "harness/engine/server_statements.h"
 #include "harness/engine/verdict.h"
 #include "harness/engine/workload.h"
 #include "harness/invariants/invariants.h"
@@ -110,6 +111,7 @@ void CaseRunner::Measure(Run_* run) {
     targets.background_project = run->close_fixture.background_project;
     RunMixWorkload(spec, targets, env, &r, &run->history);
   }
+  AttributeServerStatements(spec.deadlock_injection, &r);
   r.run_seconds = Seconds(Clock::now() - t0);
   if (r.verdict != Verdict::kError && stop_->stop_requested()) {
     r.verdict = Verdict::kInterrupted;

@@ -19,6 +19,20 @@ std::string ExtensionSchema(settlement::Connection& conn, const std::string& ext
   return r.empty() ? "" : tx.quote_name(r[0][0].as<std::string>());
 }
 
+// Why pg_stat_statements does not count what the harness counts (top-level
+// statements, BEGIN and COMMIT included), or "" when it does.
+std::string StatementsCaveat(settlement::Connection& conn) {
+  pqxx::nontransaction tx(conn);
+  const pqxx::row r = tx.exec1(
+      "SELECT coalesce(current_setting('pg_stat_statements.track', true), ''),"
+      " coalesce(current_setting('pg_stat_statements.track_utility', true), '')");
+  const std::string track = r[0].as<std::string>();
+  const std::string utility = r[1].as<std::string>();
+  if (track != "top") return "pg_stat_statements.track = '" + track + "' (not 'top')";
+  if (utility != "on") return "pg_stat_statements.track_utility = '" + utility + "': BEGIN and COMMIT not counted";
+  return "";
+}
+
 }  // namespace
 
 Monitor::Monitor(Target target, std::string schema, std::string app_prefix, std::chrono::milliseconds interval)
@@ -35,12 +49,15 @@ void Monitor::Miss(const std::string& why) {
 void Monitor::Begin() {
   try {
     conn_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor"));
-    sampler_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor-sampler"));
+    if (!counters_only_) sampler_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor-sampler"));
     const std::string rl = ExtensionSchema(*conn_, "pgrowlocks");
     if (!rl.empty()) rowlocks_fn_ = rl + ".pgrowlocks";
-    else Miss("pgrowlocks is not installed in this database: rows locked not measured");
+    else if (!counters_only_) Miss("pgrowlocks is not installed in this database: rows locked not measured");
     const std::string ss = ExtensionSchema(*conn_, "pg_stat_statements");
-    if (!ss.empty()) statements_view_ = ss + ".pg_stat_statements";
+    if (!ss.empty()) {
+      statements_view_ = ss + ".pg_stat_statements";
+      obs_.statements_caveat = StatementsCaveat(*conn_);
+    }
     else Miss("pg_stat_statements is not installed in this database: server statement counts not measured");
     statements_before_ = StatementsCounter();
     deadlocks_before_ = DeadlocksCounter();
@@ -81,6 +98,7 @@ std::int64_t Monitor::DeadlocksCounter() {
 
 void Monitor::StartSampling() {
   t0_ = std::chrono::steady_clock::now();
+  if (counters_only_) return;
   if (interval_.count() <= 0) {
     Miss("sampling off (monitor_interval = 0ms): rows locked, lock waiters and idle sessions not measured");
     return;

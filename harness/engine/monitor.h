@@ -35,6 +35,8 @@ class Monitor {
   // sampler reconnects; the statement and deadlock counts, which a crash
   // resets, are marked missing with that reason. Call before Begin().
   void ExpectRestarts() { expect_restarts_ = true; }
+  // Reads the counters only: no sampling, and none missed. Call before Begin().
+  void CountersOnly() { counters_only_ = true; }
   // Connects and reads the "before" counters. Call once every worker has
   // connected, so that their session set-up is not counted.
   void Begin();
@@ -73,6 +75,7 @@ class Monitor {
   int stride_ = 1;         // keep every stride_-th sample (thinning)
   std::int64_t seen_ = 0;
   bool expect_restarts_ = false;
+  bool counters_only_ = false;
 };
 
 }  // namespace ledgerstress

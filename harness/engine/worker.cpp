@@ -296,8 +296,13 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
       if (outcomes[o]) op.outcomes[OutcomeName(static_cast<Outcome>(o))] = outcomes[o];
     }
     op.calls = merged.count();
-    // A driver that reports no statements: the client cannot count them (the server's count is the case's).
-    op.statements_measured = !(ops[k].through_driver && op.statements == 0);
+    // A driver that reports no statements: the client cannot count them
+    // (AttributeServerStatements may take them from the server's count).
+    if (ops[k].through_driver) op.statements_source = "driver";
+    if (ops[k].through_driver && op.statements == 0) {
+      op.statements_measured = false;
+      op.statements_missing = "the driver does not report them";
+    }
     op.latency = Summarize(merged);
     op.series = series.Points();
     out.push_back(std::move(op));

@@ -43,10 +43,50 @@ TEST(Driver, ACorrectDriverPassesAndIsNamedInTheReports) {
   EXPECT_EQ(c["settings"]["strategy.pledge_funds"], "plain") << "the driver's first strategy is the default";
   for (const auto& i : c["invariants"]) EXPECT_EQ(i["status"], "held") << i.dump();
   EXPECT_TRUE(c["operations"][0]["statements"].is_null()) << "the tiny driver reports no statements";
+  EXPECT_NE(c["operations"][0]["statements_missing"].get<std::string>().find("cannot be split between deposit, pledge_funds"),
+            std::string::npos)
+      << c["operations"][0].dump();
   bool stderr_kept = false;
   for (const auto& e : fs::recursive_directory_iterator(s / "r")) stderr_kept |= e.path().filename() == "w0.stderr";
   EXPECT_TRUE(stderr_kept) << "each worker's stderr is kept under the report dir";
   EXPECT_EQ(DriversOfRun(j["run"]["id"]), 0);
+}
+
+// The tiny driver's deposit is BEGIN, two SELECTs, UPDATE, INSERT, COMMIT;
+// its upsert BEGIN, INSERT, SELECT, COMMIT. It reports neither: with one
+// operation in the case, the server's count is that operation's.
+TEST(Driver, StatementsADriverDoesNotReportAreCountedByTheServerWhenTheyCanOnlyBeOneOperations) {
+  Scratch s;
+  std::string ledger = TinyScenario("correct", "thresholds.\"deposit.statements\" = \"<= 6\"\n");
+  ledger.replace(ledger.find("mix = { deposit = 1, pledge_funds = 1 }"), 39, "mix = { deposit = 1 }");
+  const std::string race = "\n[[case]]\nname = \"race\"\ndriver = \"tiny\"\nworkload = \"race\"\nworkers = 6\n"
+                           "calls_per_worker = 1\nrounds = 3\nschema.saka_unique_user = true\n"
+                           "thresholds.\"saka_get_or_create_wallet.statements\" = \"<= 4\"\n";
+  const Result r = RunLs(s, {"run", s.Write("t.toml", ledger + race).string(), "--report-dir", (s / "r").string(),
+                             "--format", "json,html"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  const auto& deposit = j["cases"][0]["operations"][0];
+  ASSERT_EQ(deposit["statements_source"], "server") << deposit.dump();
+  EXPECT_GT(deposit["calls"].get<std::uint64_t>(), 10u);
+  EXPECT_EQ(deposit["statements"].get<std::uint64_t>(), 6 * deposit["calls"].get<std::uint64_t>());
+  EXPECT_EQ(j["cases"][0]["verdict"], "pass") << "deposit.statements <= 6 holds";
+  const auto& upsert = j["cases"][1]["operations"][0];
+  ASSERT_EQ(upsert["statements_source"], "server") << upsert.dump();
+  EXPECT_EQ(upsert["statements"].get<std::uint64_t>(), 4 * upsert["calls"].get<std::uint64_t>());
+  EXPECT_EQ(j["cases"][1]["verdict"], "pass");
+  bool marked = false;
+  for (const auto& e : fs::directory_iterator(s / "r")) {
+    if (e.path().extension() == ".html") marked |= Slurp(e.path()).find("<small>server</small>") != std::string::npos;
+  }
+  EXPECT_TRUE(marked) << "the HTML says who counted them";
+
+  ledger.replace(ledger.find("\"<= 6\""), 6, "\"< 6\"");
+  const Result crossed = RunLs(s, {"run", s.Write("u.toml", ledger).string(), "--report-dir", (s / "u").string(),
+                                   "--format", "json"});
+  EXPECT_EQ(crossed.exit_code, 1) << "6 statements per call cross < 6: " << crossed.out << crossed.err;
+  EXPECT_NE(OnlyReport(s / "u")["cases"][0]["verdict_reason"].get<std::string>().find("deposit.statements"),
+            std::string::npos);
 }
 
 TEST(Driver, ADriverThatAcknowledgesAWriteItNeverMadeIsCaught) {

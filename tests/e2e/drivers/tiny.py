@@ -1,5 +1,6 @@
-"""A tiny ledgerstress.driver/1 driver for the e2e tests: deposit and
-pledge_funds in plain psycopg2, and, chosen by TINY_MODE, one way of
+"""A tiny ledgerstress.driver/1 driver for the e2e tests: deposit,
+pledge_funds and saka_get_or_create_wallet (an upsert, which needs the
+saka_unique_user constraint) in plain psycopg2, reporting no statements, and, chosen by TINY_MODE, one way of
 misbehaving on worker 0's third call (TINY_EVERY: and every n-th after).
 
 Modes: correct, liar (answers ok without writing), garbage (a line that is
@@ -54,7 +55,12 @@ def pledge_funds(cur, a):
                 "VALUES (%s, -%s::numeric, 'PLEDGE', %s, %s)", (wallet, a["amount"], escrow, a["key"]))
 
 
-OPS = {"deposit": deposit, "pledge_funds": pledge_funds}
+def saka_get_or_create_wallet(cur, a):
+    cur.execute("INSERT INTO saka_wallet (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (a["user_id"],))
+    cur.execute("SELECT id FROM saka_wallet WHERE user_id = %s", (a["user_id"],))
+
+
+OPS = {"deposit": deposit, "pledge_funds": pledge_funds, "saka_get_or_create_wallet": saka_get_or_create_wallet}
 
 
 def misbehave(msg):
@@ -89,7 +95,8 @@ def main():
     if MODE == "bad_init":
         send({"type": "init_ok"})
         return
-    send({"type": "init_ok", "operations": {"deposit": ["plain"], "pledge_funds": ["plain", "other"]}})
+    send({"type": "init_ok", "operations": {"deposit": ["plain"], "pledge_funds": ["plain", "other"],
+                                            "saka_get_or_create_wallet": ["upsert"]}})
     conn = None
     calls = 0
     for line in sys.stdin:
