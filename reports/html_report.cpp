@@ -126,17 +126,31 @@ std::string StatementsCell(const OperationResult& op) {
          "operations'\">" + std::to_string(op.statements) + " <small>server</small></span>";
 }
 
+// The open model's columns: latency from the intended start.
+std::string CorrectedCells(const OperationResult& op, bool open) {
+  if (!open) return "";
+  if (!op.open_model) return "<td class=n>&mdash;</td><td class=n>&mdash;</td>";
+  return "<td class=n>" + Fmt("%.2f", op.latency_corrected.p50_ms) + "</td><td class=n>" +
+         Fmt("%.2f", op.latency_corrected.p99_ms) + "</td>";
+}
+
 std::string OperationsTable(const CaseResult& c) {
+  const bool open = c.arrivals.rate_per_s > 0;
   std::string h = "<table><tr><th>operation</th><th>strategy</th><th>calls</th><th>outcomes</th><th>p50</th>"
-                  "<th>p90</th><th>p99</th><th>max ms</th><th>statements</th><th>attempts</th>"
-                  "<th>observed backoffs</th></tr>";
+                  "<th>p90</th><th>p99</th><th>max ms</th>" +
+                  std::string(open ? "<th title=\"latency from each call's intended start (the arrival schedule), "
+                                     "which includes the wait for a free worker\">corrected p50</th>"
+                                     "<th>corrected p99</th>"
+                                   : "") +
+                  "<th>statements</th><th>attempts</th><th>observed backoffs</th></tr>";
   for (const OperationResult& op : c.operations) {
     std::string outcomes;
     for (const auto& [k, n] : op.outcomes) outcomes += (outcomes.empty() ? "" : ", ") + k + " " + std::to_string(n);
     h += "<tr><td>" + E(op.name) + "</td><td>" + E(op.strategy) + "</td><td class=n>" + std::to_string(op.calls) +
          "</td><td>" + E(outcomes) + "</td><td class=n>" + Fmt("%.2f", op.latency.p50_ms) + "</td><td class=n>" +
          Fmt("%.2f", op.latency.p90_ms) + "</td><td class=n>" + Fmt("%.2f", op.latency.p99_ms) +
-         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td><td class=n>" + StatementsCell(op) +
+         "</td><td class=n>" + Fmt("%.2f", op.latency.max_ms) + "</td>" + CorrectedCells(op, open) +
+         "<td class=n>" + StatementsCell(op) +
          "</td><td>" + E(Attempts(op)) + "</td><td>" + E(Backoffs(op)) + "</td></tr>";
   }
   h += "</table>";
@@ -199,6 +213,7 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
   h += "<p>" + E(c.verdict_reason) + "</p>";
   if (!c.error.empty()) h += "<p><b>error:</b> " + E(c.error) + "</p>";
   if (c.faults.Any()) h += "<p><b>faults:</b> " + E(FaultsLine(c)) + "</p>";
+  if (c.arrivals.rate_per_s > 0) h += "<p><b>arrivals:</b> " + E(ArrivalsLine(c)) + "</p>";
   h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
   for (std::size_t j = 0; j < c.operations.size(); ++j) {
     if (c.operations[j].calls < 2) continue;  // one call makes no chart

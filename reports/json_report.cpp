@@ -13,6 +13,24 @@ json LatencyJson(const LatencySummary& l) {
           {"histogram", {{"unit", "ms"}, {"buckets", buckets}}}};
 }
 
+json ArrivalsJson(const ArrivalReport& a) {
+  const std::uint64_t offered = a.started + a.dropped;
+  return {{"rate_per_s", a.rate_per_s},
+          {"process", a.process},
+          {"max_start_delay_ms", a.max_start_delay_ms},
+          {"started", a.started},
+          {"dropped", a.dropped},
+          {"dropped_ratio", offered ? static_cast<double>(a.dropped) / static_cast<double>(offered) : 0.0},
+          {"lag",
+           {{"count", a.lag.count},
+            {"p50_ms", a.lag.p50_ms},
+            {"p90_ms", a.lag.p90_ms},
+            {"p99_ms", a.lag.p99_ms},
+            {"p999_ms", a.lag.p999_ms},
+            {"max_ms", a.lag.max_ms},
+            {"mean_ms", a.lag.mean_ms}}}};
+}
+
 json OperationJson(const OperationResult& op) {
   json series = json::array();
   for (const SeriesPoint& p : op.series) series.push_back({p.t_s, p.calls, p.errors, p.p50_ms, p.p99_ms});
@@ -26,6 +44,7 @@ json OperationJson(const OperationResult& op) {
           {"statements_missing", op.statements_measured ? json(nullptr) : json(op.statements_missing)},
           {"round_trips", op.round_trips},
           {"latency", LatencyJson(op.latency)},
+          {"latency_corrected", op.open_model ? LatencyJson(op.latency_corrected) : json(nullptr)},
           {"series", {{"columns", {"t_s", "calls", "errors", "p50_ms", "p99_ms"}}, {"rows", series}}},
           {"error_samples", op.error_samples},
           {"retries",
@@ -112,6 +131,7 @@ json CaseJson(const CaseResult& c) {
           {"rounds_completed", c.rounds_completed},
           {"timing", {{"setup_s", c.setup_seconds}, {"run_s", c.run_seconds}, {"workers_s", c.workers_seconds}, {"check_s", c.check_seconds}}},
           {"operations", ops},
+          {"arrivals", c.arrivals.rate_per_s > 0 ? ArrivalsJson(c.arrivals) : json(nullptr)},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
           {"faults", c.faults.Any()

@@ -26,6 +26,11 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
           " | " + std::to_string(t.calls) + " | " + std::to_string(t.errors) + " | " + Fmt("%.2f", t.p99_ms) + " | " +
           MarkdownCell(c.verdict_reason) + " |\n";
   }
+  std::string open;
+  for (const CaseResult& c : run.cases) {
+    if (c.arrivals.rate_per_s > 0) open += "- " + MarkdownCell(c.name) + ": " + MarkdownCell(ArrivalsLine(c)) + "\n";
+  }
+  if (!open.empty()) md += "\n" + open;
   const std::string closes = RenderCloseTable(run);
   if (!closes.empty()) md += "\n<details><summary>close strategies</summary>\n\n```\n" + closes + "```\n</details>\n";
   std::string details;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "reports/text.h"
+
 namespace ledgerstress {
 namespace {
 
@@ -10,6 +12,36 @@ const OperationResult* FindOp(const CaseResult& c, const std::string& name) {
     if (op.name == name) return &op;
   }
   return nullptr;
+}
+
+bool LatencyValue(const LatencySummary& l, const std::string& q, double* out) {
+  if (q == "p50") *out = l.p50_ms;
+  else if (q == "p90") *out = l.p90_ms;
+  else if (q == "p99") *out = l.p99_ms;
+  else if (q == "p999") *out = l.p999_ms;
+  else if (q == "max") *out = l.max_ms;
+  else if (q == "mean") *out = l.mean_ms;
+  else return false;
+  return true;
+}
+
+// "arrivals.dropped", "arrivals.dropped_ratio", "arrivals.started", "arrivals.lag.p99", ...
+bool ArrivalValue(const CaseResult& c, const std::string& m, double* out, std::string* why) {
+  const ArrivalReport& a = c.arrivals;
+  if (a.rate_per_s <= 0) {
+    *why = "not measured: the case has no arrival_rate (a closed loop)";
+    return false;
+  }
+  const std::uint64_t offered = a.started + a.dropped;
+  if (m == "dropped") *out = static_cast<double>(a.dropped);
+  else if (m == "started") *out = static_cast<double>(a.started);
+  else if (m == "dropped_ratio") *out = offered ? static_cast<double>(a.dropped) / static_cast<double>(offered) : 0;
+  else if (m.rfind("lag.", 0) == 0 && a.started > 0 && LatencyValue(a.lag, m.substr(4), out)) return true;
+  else {
+    *why = m.rfind("lag.", 0) == 0 ? "no call started" : "unknown metric";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -28,6 +60,7 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
     *out = static_cast<double>(v);
     return true;
   }
+  if (metric.rfind("arrivals.", 0) == 0) return ArrivalValue(c, metric.substr(9), out, why);
   const auto dot = metric.find('.');
   const OperationResult* op = dot == std::string::npos ? nullptr : FindOp(c, metric.substr(0, dot));
   if (!op || op->calls == 0) {
@@ -35,14 +68,15 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
     return false;
   }
   const std::string m = metric.substr(dot + 1);
-  const LatencySummary& l = op->latency;
-  if (m == "latency.p50") *out = l.p50_ms;
-  else if (m == "latency.p90") *out = l.p90_ms;
-  else if (m == "latency.p99") *out = l.p99_ms;
-  else if (m == "latency.p999") *out = l.p999_ms;
-  else if (m == "latency.max") *out = l.max_ms;
-  else if (m == "latency.mean") *out = l.mean_ms;
-  else if (m == "error_rate") *out = static_cast<double>(op->errors()) / static_cast<double>(op->calls);
+  if (m.rfind("latency.", 0) == 0 && LatencyValue(op->latency, m.substr(8), out)) return true;
+  if (m.rfind("corrected.", 0) == 0) {
+    if (!op->open_model) {
+      *why = "not measured: the case has no arrival_rate (a closed loop), so no call has an intended start";
+      return false;
+    }
+    if (LatencyValue(op->latency_corrected, m.substr(10), out)) return true;
+  }
+  if (m == "error_rate") *out = static_cast<double>(op->errors()) / static_cast<double>(op->calls);
   else if (m == "calls") *out = static_cast<double>(op->calls);
   else if (m == "statements" && !op->statements_measured) {
     *why = "not measured: " + (op->statements_missing.empty() ? std::string("the driver does not report them")
@@ -69,6 +103,23 @@ CaseTotals TotalsOf(const CaseResult& c) {
   return t;
 }
 
+std::string ArrivalsLine(const CaseResult& c) {
+  const ArrivalReport& a = c.arrivals;
+  if (a.rate_per_s <= 0) return "";
+  const std::uint64_t offered = a.started + a.dropped;
+  std::string line = "open model, " + Fmt("%g", a.rate_per_s) + "/s " + a.process + ": " + std::to_string(a.started) +
+                     " calls started, " + std::to_string(a.dropped) + " dropped (" +
+                     Fmt("%.1f", offered ? 100.0 * static_cast<double>(a.dropped) / static_cast<double>(offered) : 0) +
+                     "%, no worker free within " + Fmt("%g", a.max_start_delay_ms) + " ms); schedule lag p50 " +
+                     Fmt("%.2f", a.lag.p50_ms) + " ms, p99 " + Fmt("%.2f", a.lag.p99_ms) + " ms";
+  for (const OperationResult& op : c.operations) {
+    if (!op.open_model) continue;
+    line += "; " + op.name + " p99 " + Fmt("%.2f", op.latency_corrected.p99_ms) + " ms from the intended start, " +
+            Fmt("%.2f", op.latency.p99_ms) + " ms from the actual start";
+  }
+  return line;
+}
+
 std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c) {
   std::vector<std::pair<std::string, double>> out;
   std::vector<std::string> names;
@@ -77,10 +128,20 @@ std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c) {
                           ".error_rate", ".calls", ".statements"}) {
       names.push_back(op.name + m);
     }
+    if (op.open_model) {
+      for (const char* m : {".corrected.p50", ".corrected.p90", ".corrected.p99", ".corrected.max"}) {
+        names.push_back(op.name + m);
+      }
+    }
     if (op.name == "close_project_success") names.push_back(op.name + ".duration");
   }
   for (const char* m : {"server.max_escrow_rows_locked", "server.max_wallet_rows_locked", "server.max_lock_waiters"}) {
     names.push_back(m);
+  }
+  if (c.arrivals.rate_per_s > 0) {
+    for (const char* m : {"arrivals.dropped", "arrivals.dropped_ratio", "arrivals.lag.p99", "arrivals.lag.max"}) {
+      names.push_back(m);
+    }
   }
   for (const std::string& n : names) {
     double v;

@@ -10,9 +10,11 @@
 namespace ledgerstress {
 
 // The value of a named metric of a finished case (names as in threshold.h:
-// "pledge_funds.latency.p99" in ms, "close_project_success.duration" in
-// seconds, "deposit.error_rate" as a ratio, "deposit.statements" per call,
-// "server.max_lock_waiters", ...).
+// "pledge_funds.latency.p99" in ms from each call's actual start,
+// "pledge_funds.corrected.p99" in ms from its intended start (open model),
+// "close_project_success.duration" in seconds, "deposit.error_rate" as a
+// ratio, "deposit.statements" per call, "server.max_lock_waiters",
+// "arrivals.dropped", "arrivals.dropped_ratio", "arrivals.lag.p99" in ms...).
 // Returns false with *why set when the case has no such figure (an
 // operation that made no call, a server figure that was not measured).
 bool MetricValue(const CaseResult& c, const std::string& metric, double* out, std::string* why);
@@ -26,6 +28,12 @@ struct CaseTotals {
   double p99_ms = 0;
 };
 CaseTotals TotalsOf(const CaseResult& c);
+
+// The open model of a case in one sentence ("" for a closed loop): the
+// rate, the calls started and dropped, the schedule lag, and per
+// operation the p99 from the intended start beside the p99 from the
+// actual start.
+std::string ArrivalsLine(const CaseResult& c);
 
 // Every metric the case has a value for, in a stable order: what
 // `ledgerstress compare` compares.

@@ -39,7 +39,11 @@ struct OperationResult {
   std::string strategy;
   std::uint64_t calls = 0;
   std::map<std::string, std::uint64_t> outcomes;  // outcome name -> calls
-  LatencySummary latency;                         // every call, failed ones included
+  LatencySummary latency;                         // every call, failed ones included, from its actual start
+  // The open model (arrival_rate): latency from each call's intended
+  // start, which includes the time it waited for a free worker.
+  bool open_model = false;
+  LatencySummary latency_corrected;
   std::vector<SeriesPoint> series;                // per second since the workers started
   std::uint64_t statements = 0;                   // top-level SQL statements, BEGIN and COMMIT included
   bool statements_measured = true;                // false: nobody could count them (statements_missing says why)
@@ -66,6 +70,16 @@ struct OperationResult {
     auto it = outcomes.find("ok");
     return calls - (it == outcomes.end() ? 0 : it->second);
   }
+};
+
+// The open model's arrivals of a case (arrival_rate; rate 0: a closed loop).
+struct ArrivalReport {
+  double rate_per_s = 0;
+  std::string process;          // "constant" or "poisson"
+  double max_start_delay_ms = 0;
+  std::uint64_t started = 0;    // arrivals served
+  std::uint64_t dropped = 0;    // arrivals that found no free worker within max_start_delay
+  LatencySummary lag;           // schedule lag of the started ones: actual start - intended start
 };
 
 struct InvariantResult {
@@ -166,6 +180,7 @@ struct CaseResult {
   // call's return (run_seconds also holds connecting and joining the workers).
   double workers_seconds = 0;
   std::vector<OperationResult> operations;
+  ArrivalReport arrivals;  // the open model; rate_per_s 0 when the case ran a closed loop
   // Close workload: every close call, the close phase's wall time (first
   // closer released to last closer done) and the escrows it had to release.
   std::vector<CloseCall> closes;

@@ -228,11 +228,12 @@ void SpawnClosers(CloseRun& run, int round, WorkerPool* pool, CloseLatch* latch,
 
 void SpawnBackground(CloseRun& run, int round, WorkerPool* pool, const Targets* targets, const CloseLatch* latch,
                      Clock::time_point epoch) {
+  Schedule schedule;
+  schedule.until = &latch->done;
+  schedule.epoch = epoch;
+  SetArrivals(run.spec, static_cast<std::uint64_t>(round), &schedule);  // one schedule per round, shared
   for (int i = 0; i < run.spec.workers; ++i) {
     run.background_outputs.push_back(std::make_unique<WorkerOutput>());
-    Schedule schedule;
-    schedule.until = &latch->done;
-    schedule.epoch = epoch;
     pool->Spawn(WorkerLoop(&run.background, run.env.target, Session(run.spec, run.env, "w" + std::to_string(i)),
                            targets, schedule, pool->barrier(), run.env.stop, run.env.progress,
                            run.background_outputs.back().get(), run.seeder(),
@@ -310,6 +311,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const Worklo
   for (OperationResult& op : MergeOperations(run.background, Pointers(run.background_outputs))) {
     r->operations.push_back(std::move(op));
   }
+  r->arrivals = MergeArrivals(spec, Pointers(run.background_outputs));
   r->escrows_total = static_cast<std::int64_t>(spec.escrows) * spec.projects * spec.rounds;
 }
 

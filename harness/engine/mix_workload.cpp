@@ -32,6 +32,7 @@ Schedule ScheduleOf(const CaseSpec& spec) {
   s.rounds = spec.rounds;
   s.epoch = Clock::now();
   s.retry = PolicyOf(spec);
+  SetArrivals(spec, 0, &s);
   return s;
 }
 
@@ -97,6 +98,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   }
   r->workers_seconds = RunningSeconds(workers);
   r->operations = MergeOperations(ops, outs);
+  r->arrivals = MergeArrivals(spec, outs);
   const std::string failure = FirstFailure(outs);
   if (!failure.empty()) {
     r->verdict = Verdict::kError;

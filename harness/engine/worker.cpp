@@ -132,7 +132,37 @@ bool WorkerLoop::Open() {
   }
 }
 
+bool WorkerLoop::SleepUntil(Clock::time_point t) {
+  // In slices, so that a stop request is not held up by a long wait for an arrival.
+  for (auto now = Clock::now(); now < t; now = Clock::now()) {
+    if (stop_->stop_requested()) return false;
+    std::this_thread::sleep_until(std::min(t, now + std::chrono::milliseconds(100)));
+  }
+  return true;
+}
+
+bool WorkerLoop::RunOpenRound(int round) {
+  const auto deadline = Clock::now() + schedule_.duration;
+  const auto until = [this] { return schedule_.until && schedule_.until->load(std::memory_order_acquire); };
+  for (;;) {
+    if (stop_->stop_requested()) return false;
+    if (until()) return true;
+    const Clock::time_point intended = schedule_.arrivals->Next(round);
+    if (schedule_.duration.count() > 0 && intended >= deadline) return true;
+    if (!SleepUntil(intended)) return false;
+    if (until()) return true;
+    const auto lag = Clock::now() - intended;
+    if (lag > schedule_.max_start_delay) {
+      ++out_->dropped;  // every worker was busy for too long: the call never starts
+      continue;
+    }
+    out_->lag_ns.Record(static_cast<std::uint64_t>(std::chrono::nanoseconds(lag).count()));
+    if (!Call(round, intended)) return false;
+  }
+}
+
 bool WorkerLoop::RunRound(int round) {
+  if (schedule_.arrivals) return RunOpenRound(round);
   const auto deadline = Clock::now() + schedule_.duration;
   for (std::int64_t i = 0;; ++i) {
     if (schedule_.calls_per_worker > 0) {
@@ -158,7 +188,7 @@ std::size_t WorkerLoop::PickOperation() {
   return ops.size() - 1;
 }
 
-bool WorkerLoop::Call(int round) {
+bool WorkerLoop::Call(int round, Clock::time_point intended) {
   const std::size_t k = PickOperation();
   CountingObserver observer(stop_);
   key_.assign(key_prefix_);
@@ -188,6 +218,9 @@ bool WorkerLoop::Call(int round) {
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
                       t1 - schedule_.epoch, (*ops_)[k].series.get());
   out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
+  if (intended.time_since_epoch().count() != 0) {
+    out_->ops[k].corrected_ns.Record(static_cast<std::uint64_t>(std::chrono::nanoseconds(t1 - intended).count()));
+  }
   const std::uint8_t op = (*ops_)[k].history_op;
   if (op == ClientHistory::kUntracked) {
     out_->history.push_back(ClientHistory::kUntracked);
@@ -271,9 +304,11 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
     op.name = ops[k].name;
     op.strategy = ops[k].strategy;
     std::array<std::uint64_t, kOutcomeCount> outcomes{};
+    Histogram corrected;
     for (const WorkerOutput* w : workers) {
       const OpStats& st = w->ops[k];
       merged.Merge(st.latency_ns);
+      corrected.Merge(st.corrected_ns);
       series.Merge(st.per_second);
       for (std::size_t o = 0; o < kOutcomeCount; ++o) outcomes[o] += st.outcomes[o];
       op.statements += st.statements;
@@ -304,10 +339,38 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
       op.statements_missing = "the driver does not report them";
     }
     op.latency = Summarize(merged);
+    if (corrected.count() > 0) {
+      op.open_model = true;
+      op.latency_corrected = Summarize(corrected);
+    }
     op.series = series.Points();
     out.push_back(std::move(op));
   }
   return out;
+}
+
+void SetArrivals(const CaseSpec& spec, std::uint64_t stream, Schedule* schedule) {
+  if (spec.arrival_rate_per_s <= 0) return;
+  schedule->arrivals = std::make_shared<ArrivalSchedule>(spec.arrival_rate_per_s, spec.arrival_poisson,
+                                                         spec.seed ^ (0x9E3779B97F4A7C15ull * (stream + 1)));
+  schedule->max_start_delay = spec.max_start_delay;
+}
+
+ArrivalReport MergeArrivals(const CaseSpec& spec, const std::vector<const WorkerOutput*>& workers) {
+  ArrivalReport report;
+  if (spec.arrival_rate_per_s <= 0) return report;
+  report.rate_per_s = spec.arrival_rate_per_s;
+  report.process = spec.arrival_poisson ? "poisson" : "constant";
+  report.max_start_delay_ms = static_cast<double>(spec.max_start_delay.count());
+  ArrivalReport* out = &report;
+  Histogram lag;
+  for (const WorkerOutput* w : workers) {
+    lag.Merge(w->lag_ns);
+    out->dropped += w->dropped;
+  }
+  out->started = lag.count();
+  out->lag = Summarize(lag);
+  return report;
 }
 
 }  // namespace ledgerstress

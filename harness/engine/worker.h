@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/drivers/driver_client.h"
+#include "harness/engine/arrivals.h"
 #include "harness/engine/barrier.h"
 #include "harness/engine/histogram.h"
 #include "harness/operations/call.h"
@@ -91,7 +92,8 @@ struct BoundOp {
 
 // One worker's figures for one operation. Owned by its worker until join.
 struct OpStats {
-  Histogram latency_ns;
+  Histogram latency_ns;    // from the call's actual start (service time)
+  Histogram corrected_ns;  // open model only: from its intended start
   std::array<std::uint64_t, kOutcomeCount> outcomes{};
   std::uint64_t statements = 0;
   std::uint64_t round_trips = 0;
@@ -126,15 +128,24 @@ struct WorkerOutput {
   std::chrono::steady_clock::time_point first_call, last_return;
   int rounds_done = 0;
   int reconnects = 0;  // after a broken connection
+  // Open model: each started call's schedule lag (actual start - intended
+  // start), and the arrivals this worker dropped (lag past max_start_delay).
+  Histogram lag_ns;
+  std::uint64_t dropped = 0;
   std::string fatal;  // why this worker stopped early, if it did
 };
 
 // When a worker stops calling: after calls_per_worker calls, after
-// `duration`, or (both zero) once *until becomes true. Per round.
+// `duration`, or (both zero) once *until becomes true. Per round. With
+// `arrivals` (the open model), a call starts at its intended start, taken
+// from the shared schedule when the worker is free, or is dropped when the
+// worker is free only more than `max_start_delay` after it.
 struct Schedule {
   std::int64_t calls_per_worker = 0;
   std::chrono::milliseconds duration{0};
   const std::atomic<bool>* until = nullptr;
+  std::shared_ptr<ArrivalSchedule> arrivals;
+  std::chrono::milliseconds max_start_delay{1000};
   int rounds = 1;
   std::chrono::steady_clock::time_point epoch;  // t = 0 of the per-second series
   settlement::RetryPolicy retry;                 // rng is filled in per worker
@@ -159,8 +170,12 @@ class WorkerLoop {
 
  private:
   bool RunRound(int round);
+  bool RunOpenRound(int round);
+  // Sleeps until `t`; false when the run is being stopped first.
+  bool SleepUntil(std::chrono::steady_clock::time_point t);
   std::size_t PickOperation();
-  bool Call(int round);
+  // One call; `intended`, when set (open model), is its intended start.
+  bool Call(int round, std::chrono::steady_clock::time_point intended = {});
   bool Reconnect();
   // Connects, or starts the driver process (DriverClient::Start).
   bool Open();
@@ -197,6 +212,13 @@ std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, 
 // Merges the workers' per-operation figures into report entries.
 std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
                                              const std::vector<const WorkerOutput*>& workers);
+// The open model of `spec` (arrival_rate): sets schedule->arrivals (a
+// schedule of its own, seeded from the case's seed and `stream`) and
+// max_start_delay. Nothing when the case has no rate.
+void SetArrivals(const CaseSpec& spec, std::uint64_t stream, Schedule* schedule);
+// The case's arrivals: its rate, and the workers' schedule lags, started
+// and dropped arrivals. rate_per_s 0 when the case has no rate.
+ArrivalReport MergeArrivals(const CaseSpec& spec, const std::vector<const WorkerOutput*>& workers);
 
 LatencySummary Summarize(const Histogram& h);
 

@@ -63,6 +63,16 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
   if (c.commission_rate_ppm + c.fee_rate_ppm > 1000000) {
     Fail(r.Find("fee_rate") ? r.Find("fee_rate")->where : case_where, "commission_rate + fee_rate must not exceed 1");
   }
+  if (c.arrival_rate_per_s > 0 && c.calls_per_worker > 0) {
+    Fail(r.Find("arrival_rate")->where, "'arrival_rate' needs 'duration', not 'calls_per_worker': the rate sets how "
+                                        "many calls arrive");
+  }
+  for (const char* k : {"arrival", "max_start_delay"}) {
+    if (c.arrival_rate_per_s == 0 && r.Find(k)) Fail(r.Find(k)->where, std::string("'") + k + "' needs 'arrival_rate'");
+  }
+  if (c.arrival_rate_per_s > 0 && c.workload == Workload::kClose && c.workers == 0) {
+    Fail(r.Find("arrival_rate")->where, "'arrival_rate' paces the background workers: set 'workers'");
+  }
   if (c.backend_kill_every.count() > 0 && c.workload != Workload::kLedger) {
     Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' needs workload = \"ledger\"");
   }

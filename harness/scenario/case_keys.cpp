@@ -1,6 +1,7 @@
 // The case-key table's rows, in reading order.
 #include "harness/scenario/case_keys.h"
 
+#include <cstdlib>
 #include <cstdint>
 #include <sstream>
 
@@ -113,6 +114,25 @@ void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c) {
   }
 }
 
+// "200/s", "12.5/s" or "600/min" (calls per second or per minute).
+void ReadArrivalRate(const CaseReader& r, const Ctx&, CaseSpec* c) {
+  const Field* f = r.Find("arrival_rate");
+  if (!f) return;
+  const std::string v = r.String("arrival_rate", "");
+  const auto slash = v.find('/');
+  const std::string unit = slash == std::string::npos ? "" : v.substr(slash + 1);
+  char* end = nullptr;
+  const double n = std::strtod(v.c_str(), &end);
+  if (slash == std::string::npos || end != v.c_str() + slash || (unit != "s" && unit != "min") || !(n > 0)) {
+    Fail(f->where, "'arrival_rate' must be calls per second or per minute, such as \"200/s\" or \"600/min\", got \"" +
+                       v + "\"");
+  }
+  c->arrival_rate_per_s = unit == "s" ? n : n / 60;
+  if (c->arrival_rate_per_s > 1e6) Fail(f->where, "'arrival_rate' must be at most 1000000/s");
+}
+
+std::string FormatRatePerSecond(double r) { return Num(r) + "/s"; }
+
 void ReadSeed(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   const std::int64_t seed = r.Integer("seed", 0, INT64_MAX, -1);
   // Derived from the scenario's seed and the case's position: --seed replays a whole run.
@@ -209,6 +229,22 @@ std::vector<CaseKeyDef> ScheduleRows() {
       {"calls_per_worker", kNotClose, false, kUntilClosed, ReadCallsPerWorker, ShowSchedule},
       {"duration", kNotClose, false, kUntilClosed,
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->duration = r.Duration("duration", std::chrono::milliseconds(0)); }},
+      {"arrival_rate", kNotRace, false, "", ReadArrivalRate,
+       [](const CaseSpec& c, Settings* s) {
+         if (c.arrival_rate_per_s > 0) Show(s, "arrival_rate", FormatRatePerSecond(c.arrival_rate_per_s));
+       }},
+      {"arrival", kNotRace, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->arrival_poisson = Choice<bool>(r, "arrival", {{"constant", false}, {"poisson", true}}, false);
+       },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.arrival_rate_per_s > 0) Show(s, "arrival", c.arrival_poisson ? "poisson" : "constant");
+       }},
+      {"max_start_delay", kNotRace, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_start_delay = r.Duration("max_start_delay", c->max_start_delay); },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.arrival_rate_per_s > 0) Show(s, "max_start_delay", FormatDuration(c.max_start_delay));
+       }},
       {"users_per_round", kNotClose, false, kUntilClosed,
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
          c->users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));

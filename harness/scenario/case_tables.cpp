@@ -135,7 +135,7 @@ void ReadThresholds(const CaseReader& r, CaseSpec* c) {
   std::vector<std::string> ops;
   for (const auto& [op, w] : c->mix) ops.push_back(op);
   if (c->workload == Workload::kClose) ops.push_back("close_project_success");
-  const std::vector<std::string> known = KnownMetrics(ops, c->workload == Workload::kClose);
+  const std::vector<std::string> known = KnownMetrics(ops, c->workload == Workload::kClose, c->arrival_rate_per_s > 0);
   for (const auto& [metric, f] : r.Sub("thresholds")) {
     if (!Contains(known, metric)) {
       Fail(f->where, "threshold on unknown metric '" + metric + "'" + DidYouMean(metric, known) +

@@ -82,6 +82,17 @@ struct CaseSpec {
   // round. calls_per_worker = 0 means the duration schedule is in force.
   std::int64_t calls_per_worker = 0;
   std::chrono::milliseconds duration{0};
+  // `arrival_rate` (ledger workload, and the close workload's background;
+  // "200/s" or "600/min"; default off: a closed loop, each worker calling
+  // again as soon as its call returns): the open model. Calls arrive at
+  // this rate, evenly spaced or, with `arrival = "poisson"`, as a Poisson
+  // process drawn from the case's seed; the workers serve them. Latency is
+  // then measured from each call's intended start too (corrected), and a
+  // call that could not start within `max_start_delay` (default "1s") of
+  // its intended start, every worker being busy, is dropped and counted.
+  double arrival_rate_per_s = 0;
+  bool arrival_poisson = false;
+  std::chrono::milliseconds max_start_delay{1000};
   // `rounds`, default 1, 1..100000: times the workers are released together
   // on a barrier, each round on fresh targets (new users). More rounds make a
   // rare race show up reliably.

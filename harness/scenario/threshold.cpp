@@ -21,10 +21,15 @@ bool ParseNumber(const std::string& s, double* out) {
 
 }  // namespace
 
-std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations, bool close_workload) {
+std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations, bool close_workload,
+                                      bool open_model) {
   std::vector<std::string> m;
+  const char* const quantiles[] = {"p50", "p90", "p99", "p999", "max", "mean"};
   for (const std::string& op : operations) {
-    for (const char* q : {"p50", "p90", "p99", "p999", "max", "mean"}) m.push_back(op + ".latency." + q);
+    for (const char* q : quantiles) m.push_back(op + ".latency." + q);
+    if (open_model && op != "close_project_success") {
+      for (const char* q : quantiles) m.push_back(op + ".corrected." + q);
+    }
     m.push_back(op + ".error_rate");
     m.push_back(op + ".calls");
     m.push_back(op + ".statements");
@@ -35,11 +40,19 @@ std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations
       m.push_back(s);
     }
   }
+  if (open_model) {
+    for (const char* s : {"arrivals.dropped", "arrivals.dropped_ratio", "arrivals.started"}) m.push_back(s);
+    for (const char* q : quantiles) m.push_back(std::string("arrivals.lag.") + q);
+  }
   return m;
 }
 
 MetricKind KindOf(const std::string& metric) {
-  if (metric.find(".latency.") != std::string::npos) return MetricKind::kLatencyMs;
+  if (metric.find(".latency.") != std::string::npos || metric.find(".corrected.") != std::string::npos ||
+      metric.rfind("arrivals.lag.", 0) == 0) {
+    return MetricKind::kLatencyMs;
+  }
+  if (EndsWith(metric, "_ratio")) return MetricKind::kRatio;
   if (EndsWith(metric, ".duration")) return MetricKind::kSeconds;
   if (EndsWith(metric, ".error_rate")) return MetricKind::kRatio;
   return MetricKind::kCount;

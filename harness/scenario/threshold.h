@@ -27,8 +27,13 @@ enum class MetricKind { kLatencyMs, kSeconds, kRatio, kCount };
 // (per call);
 // for close_project_success also `.duration` (the close phase); in the close
 // workload `server.max_escrow_rows_locked`, `server.max_wallet_rows_locked`,
-// `server.max_lock_waiters`. `operations` are the case's operations.
-std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations, bool close_workload);
+// `server.max_lock_waiters`; with an arrival_rate `<op>.corrected.*` (from
+// the intended start) and `arrivals.{dropped,dropped_ratio,started,lag.*}`.
+// `operations` are the case's operations.
+// `open_model`: the case has an arrival_rate (corrected latencies and the
+// arrivals' figures exist).
+std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations, bool close_workload,
+                                      bool open_model = false);
 
 // The kind of a known metric.
 MetricKind KindOf(const std::string& metric);
