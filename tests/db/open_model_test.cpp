@@ -1,0 +1,111 @@
+// The open model against a real server: a stall the service time hides
+// shows in the latency from the intended start, and arrivals the workers
+// cannot serve are dropped and counted.
+#include <thread>
+
+#include <pqxx/pqxx>
+
+#include <gtest/gtest.h>
+
+#include "harness/engine/engine.h"
+#include "harness/interrupt.h"
+#include "tests/db/test_cluster.h"
+
+namespace ledgerstress {
+namespace {
+
+using testing::ClusterTarget;
+
+CaseSpec OpenCase(int workers, double rate, std::chrono::milliseconds duration, std::chrono::milliseconds max_delay) {
+  CaseSpec c;
+  c.name = "open";
+  c.workload = Workload::kLedger;
+  c.workers = workers;
+  c.duration = duration;
+  c.donors = 50;
+  c.mix = {{"deposit", 1}};
+  c.strategies = {{"deposit", "default"}};
+  c.arrival_rate_per_s = rate;
+  c.max_start_delay = max_delay;
+  c.invariants = {"money_conserved", "balances_match_ledger"};
+  c.seed = 11;
+  return c;
+}
+
+// Holds every wallet row out of reach for `stall` once the case's fixture
+// exists and its workers have run a while.
+void StallWallets(const std::string& schema, std::chrono::milliseconds stall) {
+  auto conn = Connect(ClusterTarget(), SessionSettings::Named("ledgerstress/test-stall"));
+  for (int i = 0; i < 200; ++i) {
+    if (!pqxx::nontransaction(*conn).exec1("SELECT to_regclass(" + conn->quote(schema + ".wallet_transaction") +
+                                           ") IS NOT NULL")[0].as<bool>()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the workers are calling by now
+    pqxx::work tx(*conn);
+    tx.exec("LOCK TABLE " + conn->quote_name(schema) + ".wallet IN EXCLUSIVE MODE");  // blocks FOR UPDATE
+    std::this_thread::sleep_for(stall);
+    tx.commit();
+    return;
+  }
+  ADD_FAILURE() << "the case's tables never appeared";
+}
+
+CaseResult RunWithStall(const CaseSpec& spec, std::chrono::milliseconds stall) {
+  StopSource stop;
+  CaseRunner runner(CaseRunner::Options{ClusterTarget(), "test", false, ""}, &stop);
+  CaseProgress progress;
+  const std::string schema = testing::FreshSchemaName();
+  std::thread staller;
+  if (stall.count() > 0) staller = std::thread([&] { StallWallets(schema, stall); });
+  CaseResult r = runner.Run(spec, schema, &progress);
+  if (staller.joinable()) staller.join();
+  return r;
+}
+
+TEST(OpenModel, AStallShowsInTheLatencyFromTheIntendedStartNotInTheServiceTime) {
+  const CaseResult r =
+      RunWithStall(OpenCase(2, 100, std::chrono::milliseconds(3500), std::chrono::seconds(5)), std::chrono::milliseconds(800));
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
+  ASSERT_EQ(r.operations.size(), 1u);
+  const OperationResult& op = r.operations[0];
+  ASSERT_TRUE(op.open_model);
+  EXPECT_GT(op.calls, 250u);
+  // While the wallets are locked both workers wait in one call each; the
+  // 80 calls that arrive meanwhile start late, short once they start.
+  EXPECT_GE(op.latency_corrected.p99_ms, op.latency.p99_ms);
+  EXPECT_GE(op.latency_corrected.max_ms, op.latency.max_ms - 1);
+  EXPECT_GT(op.latency_corrected.p99_ms, 300) << "the arrivals of the stall waited for it";
+  EXPECT_GT(op.latency_corrected.p99_ms, 3 * op.latency.p99_ms) << "service p99 " << op.latency.p99_ms;
+  EXPECT_GT(op.latency.max_ms, 600) << "the calls caught by the lock waited for it";
+  EXPECT_EQ(r.arrivals.dropped, 0u) << "max_start_delay 5s: nothing is late enough to drop";
+  EXPECT_EQ(r.arrivals.started, op.calls);
+  EXPECT_GT(r.arrivals.lag.p99_ms, 300);
+}
+
+TEST(OpenModel, WithinCapacityNothingIsDroppedAndTheTwoLatenciesAgree) {
+  const CaseResult r =
+      RunWithStall(OpenCase(2, 50, std::chrono::milliseconds(2000), std::chrono::seconds(1)), std::chrono::milliseconds(0));
+  ASSERT_EQ(r.error, "");
+  const OperationResult& op = r.operations[0];
+  EXPECT_EQ(r.arrivals.dropped, 0u);
+  EXPECT_NEAR(static_cast<double>(r.arrivals.started), 100, 5) << "50/s for 2 s";
+  EXPECT_GE(op.latency_corrected.p50_ms, op.latency.p50_ms);
+  EXPECT_LT(op.latency_corrected.p50_ms - op.latency.p50_ms, 20) << "no stall: the lag is scheduling noise";
+}
+
+TEST(OpenModel, ArrivalsBeyondWhatTheWorkersServeAreDroppedAndCounted) {
+  const CaseResult r = RunWithStall(OpenCase(1, 3000, std::chrono::milliseconds(1500), std::chrono::milliseconds(20)),
+                                    std::chrono::milliseconds(0));
+  ASSERT_EQ(r.error, "");
+  EXPECT_GT(r.arrivals.dropped, 0u);
+  EXPECT_NEAR(static_cast<double>(r.arrivals.started + r.arrivals.dropped), 4500, 450) << "3000/s for 1.5 s";
+  EXPECT_LE(r.arrivals.lag.max_ms, 20.5) << "no call starts later than max_start_delay";
+  EXPECT_EQ(r.arrivals.started, r.operations[0].calls);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << "dropped calls are a figure, not a failure: " << r.verdict_reason;
+}
+
+}  // namespace
+}  // namespace ledgerstress

@@ -1,0 +1,102 @@
+// The open model's arrival schedule and its case keys.
+#include "harness/engine/arrivals.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/scenario/scenario_loader.h"
+
+namespace ledgerstress {
+namespace {
+
+using ::testing::HasSubstr;
+using Clock = ArrivalSchedule::Clock;
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+TEST(ArrivalSchedule, ConstantArrivalsAreEvenlySpacedFromTheFirstAsk) {
+  ArrivalSchedule s(200, /*poisson=*/false, 1);
+  const auto before = Clock::now();
+  const Clock::time_point first = s.Next(0);
+  EXPECT_GE(first, before);
+  for (int i = 1; i <= 10; ++i) EXPECT_NEAR(Ms(s.Next(0) - first), 5.0 * i, 1e-6);
+}
+
+TEST(ArrivalSchedule, PoissonGapsAverageTheRateAndTheSeedReplaysThem) {
+  ArrivalSchedule a(1000, true, 42), b(1000, true, 42), c(1000, true, 43);
+  std::vector<double> ga, gb, gc;
+  Clock::time_point pa = a.Next(0), pb = b.Next(0), pc = c.Next(0);
+  for (int i = 0; i < 20000; ++i) {
+    const auto na = a.Next(0), nb = b.Next(0), nc = c.Next(0);
+    ga.push_back(Ms(na - pa));
+    gb.push_back(Ms(nb - pb));
+    gc.push_back(Ms(nc - pc));
+    pa = na, pb = nb, pc = nc;
+  }
+  double sum = 0;
+  for (double g : ga) sum += g;
+  EXPECT_NEAR(sum / static_cast<double>(ga.size()), 1.0, 0.03) << "mean gap 1 ms at 1000/s";
+  EXPECT_EQ(ga, gb) << "one seed, one schedule";
+  EXPECT_NE(ga, gc);
+  EXPECT_GT(*std::max_element(ga.begin(), ga.end()), 5.0) << "exponential gaps, not even ones";
+}
+
+TEST(ArrivalSchedule, ANewRoundStartsFromItsFirstAsk) {
+  ArrivalSchedule s(10, false, 1);
+  s.Next(0);
+  s.Next(0);
+  const auto before = Clock::now();
+  const auto first = s.Next(1);
+  EXPECT_GE(first, before) << "round 1 does not inherit round 0's backlog";
+  EXPECT_NEAR(Ms(s.Next(1) - first), 100.0, 1e-6);
+}
+
+const char kLedger[] = "[[case]]\nname = \"a\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    ParseScenario(text, "s.toml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ArrivalKeys, RatesPerSecondOrMinuteAndTheirMetrics) {
+  const Scenario s = ParseScenario(std::string(kLedger) + "arrival_rate = \"600/min\"\narrival = \"poisson\"\n"
+                                                          "max_start_delay = \"200ms\"\n"
+                                                          "thresholds.\"deposit.corrected.p99\" = \"< 50ms\"\n"
+                                                          "thresholds.\"arrivals.dropped_ratio\" = \"< 1%\"\n",
+                                   "s.toml");
+  const CaseSpec& c = s.cases[0];
+  EXPECT_DOUBLE_EQ(c.arrival_rate_per_s, 10);
+  EXPECT_TRUE(c.arrival_poisson);
+  EXPECT_EQ(c.max_start_delay.count(), 200);
+  ASSERT_EQ(c.thresholds.size(), 2u);
+  for (const Threshold& t : c.thresholds) {
+    EXPECT_DOUBLE_EQ(t.limit, t.metric == "deposit.corrected.p99" ? 50 : 0.01) << t.metric;
+  }
+}
+
+TEST(ArrivalKeys, BadRatesAndKeysWithoutARateAreRefusedAtTheirPosition) {
+  EXPECT_EQ(ErrorOf(std::string(kLedger) + "arrival_rate = \"200\"\n"),
+            "s.toml:6:16: 'arrival_rate' must be calls per second or per minute, such as \"200/s\" or \"600/min\", "
+            "got \"200\"");
+  EXPECT_THAT(ErrorOf(std::string(kLedger) + "arrival_rate = \"-3/s\"\n"), HasSubstr("must be calls per second"));
+  EXPECT_THAT(ErrorOf(std::string(kLedger) + "arrival_rate = \"3/h\"\n"), HasSubstr("must be calls per second"));
+  EXPECT_THAT(ErrorOf(std::string(kLedger) + "arrival = \"poisson\"\n"),
+              HasSubstr("s.toml:6:11: 'arrival' needs 'arrival_rate'"));
+  EXPECT_THAT(ErrorOf(std::string(kLedger) + "arrival_rate = \"5/s\"\narrival = \"bursty\"\n"),
+              HasSubstr("'arrival' must be \"constant\" or \"poisson\""));
+  EXPECT_THAT(ErrorOf("[[case]]\nname = \"a\"\nworkload = \"ledger\"\nworkers = 2\ncalls_per_worker = 5\n"
+                      "arrival_rate = \"5/s\"\n"),
+              HasSubstr("'arrival_rate' needs 'duration', not 'calls_per_worker'"));
+  EXPECT_THAT(ErrorOf("[[case]]\nname = \"a\"\nworkers = 2\ncalls_per_worker = 1\narrival_rate = \"5/s\"\n"),
+              HasSubstr("'arrival_rate' needs workload"));
+  EXPECT_THAT(ErrorOf(std::string(kLedger) + "thresholds.\"deposit.corrected.p99\" = \"< 50ms\"\n"),
+              HasSubstr("threshold on unknown metric 'deposit.corrected.p99'"))
+      << "a closed loop has no corrected latency";
+}
+
+}  // namespace
+}  // namespace ledgerstress
