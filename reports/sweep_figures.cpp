@@ -84,7 +84,9 @@ std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run) {
       const bool close_case = has_close && !c->closes.empty();
       f.has_close = f.has_close || close_case;
       for (const OperationResult& op : c->operations) {
-        if (op.calls > 0 && !(close_case && op.name == kClose)) p99[op.name].push_back(op.latency.p99_ms);
+        if (op.calls == 0 || (close_case && op.name == kClose)) continue;
+        p99[op.name].push_back(op.open_model ? op.latency_corrected.p99_ms : op.latency.p99_ms);
+        f.p99_corrected = f.p99_corrected || op.open_model;
       }
       if (close_case) f.close_seconds_each.push_back(c->close_phase_seconds);
       const double secs = c->workers_seconds > 0 ? c->workers_seconds : c->run_seconds;

@@ -24,6 +24,7 @@ json CaseJson(const SweepCaseFigures& f) {
           {"max_escrow_rows_locked", f.max_escrow_rows_locked},
           {"max_wallet_rows_locked", f.max_wallet_rows_locked},
           {"user_p99_ms", f.user_p99_ms},
+          {"user_p99_corrected", f.p99_corrected},
           {"calls", f.calls},
           {"errors", f.errors}};
 }
@@ -45,7 +46,7 @@ json SweepToJson(const SweepResult& s) {
   json skipped = json::array();
   for (const auto& [name, why] : s.skipped_cases) skipped.push_back({{"name", name}, {"why", why}});
   const SweepRecommendation& r = s.recommendation;
-  json rec = {{"made", r.made}, {"rule", r.rule}, {"reason", r.reason}, {"notes", r.notes}};
+  json rec = {{"made", r.made}, {"rule", r.rule}, {"p99_used", r.p99_used}, {"reason", r.reason}, {"notes", r.notes}};
   if (r.made && r.point < s.points.size()) {
     rec["settings"] = Settings(s.points[r.point].settings);
     rec["label"] = s.points[r.point].Label();

@@ -45,8 +45,13 @@ class Recommender {
     cost_name_ = by_close_ ? "close time" : "time per call";
     budget_ = Fmt("%g ms", sweep_.p99_budget_ms);
     tol_ = Pct(sweep_.tolerance);
+    rec_.p99_used = corrected_ ? "corrected" : "service";
     rec_.rule = "among the values at which every case expected to pass held its invariants, those whose "
-                "concurrent user p99 stays within the " + budget_ + " budget and whose " + cost_name_ +
+                "concurrent user p99 (" +
+                std::string(corrected_ ? "corrected: from each call's intended start on the arrival schedule"
+                                       : "from each call's actual start: a closed loop, which under-reports a "
+                                         "stall; set arrival_rate for the corrected p99") +
+                ") stays within the " + budget_ + " budget and whose " + cost_name_ +
                 " is within " + tol_ + " of the fastest in every case compete; the lowest p99 wins (if none is "
                 "within " + tol_ + ", the fastest within budget)";
     if (considered_.empty()) {
@@ -71,6 +76,7 @@ class Recommender {
           considered_.push_back(f.name);
         }
         by_close_ = by_close_ || f.has_close;
+        corrected_ = corrected_ || f.p99_corrected;
       }
     }
   }
@@ -195,7 +201,8 @@ class Recommender {
   std::string P99Text(const Scored* s) const {
     if (s->p99_where.empty()) return "no concurrent user operation";
     const auto sp = s->p99_where.find(' ');
-    return s->p99_where.substr(0, sp) + " p99 " + Fmt("%.1f ms", s->p99) + s->p99_where.substr(sp);
+    return s->p99_where.substr(0, sp) + (corrected_ ? " corrected p99 " : " p99 ") + Fmt("%.1f ms", s->p99) +
+           s->p99_where.substr(sp);
   }
 
   std::string SlowerText(const Scored* s) const {
@@ -208,6 +215,7 @@ class Recommender {
   SweepRecommendation rec_;
   std::vector<std::string> considered_;
   bool by_close_ = false;
+  bool corrected_ = false;  // some case has an arrival_rate: its p99 is from the intended start
   std::string cost_name_, budget_, tol_;
   std::vector<Scored> scored_;
   const Scored* chosen_ = nullptr;

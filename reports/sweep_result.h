@@ -31,7 +31,9 @@ struct SweepCaseFigures {
   std::int64_t max_wallet_rows_locked = -1;
   // Concurrent user operations (everything but the close; for a case without
   // a close, every operation): median p99 in ms by operation.
+  // With an arrival_rate, from each call's intended start (corrected).
   std::map<std::string, double> user_p99_ms;
+  bool p99_corrected = false;       // user_p99_ms is the corrected p99 (the case has an arrival_rate)
   std::uint64_t calls = 0;          // summed over repetitions
   std::uint64_t errors = 0;         // failed calls, summed over repetitions
 
@@ -54,6 +56,10 @@ struct SweepRecommendation {
   bool made = false;
   std::size_t point = 0;  // index in SweepResult::points when made
   std::string rule;       // the rule, with the budget and tolerance in force
+  // Which p99 the rule judged: "corrected" (from each call's intended
+  // start: the cases have an arrival_rate) or "service" (from its actual
+  // start: a closed loop).
+  std::string p99_used;
   std::string reason;     // why this point, with its numbers
   std::vector<std::string> notes;  // what the other points did (faster but over budget, invariants failed...)
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/scenario/scenario_loader.h"
+#include "reports/sweep_figures.h"
 
 namespace ledgerstress {
 namespace {
@@ -96,6 +97,26 @@ TEST(ArrivalKeys, BadRatesAndKeysWithoutARateAreRefusedAtTheirPosition) {
   EXPECT_THAT(ErrorOf(std::string(kLedger) + "thresholds.\"deposit.corrected.p99\" = \"< 50ms\"\n"),
               HasSubstr("threshold on unknown metric 'deposit.corrected.p99'"))
       << "a closed loop has no corrected latency";
+}
+
+TEST(ArrivalSweep, AnOpenModelCaseIsJudgedByItsCorrectedP99) {
+  RunResult run;
+  CaseResult c;
+  c.name = "deposits";
+  c.verdict = Verdict::kPass;
+  OperationResult op;
+  op.name = "deposit";
+  op.calls = 100;
+  op.outcomes["ok"] = 100;
+  op.latency.p99_ms = 4;
+  run.cases.push_back(c);
+  run.cases[0].operations.push_back(op);
+  EXPECT_DOUBLE_EQ(SweepFiguresOf(run)[0].user_p99_ms.at("deposit"), 4);
+  EXPECT_FALSE(SweepFiguresOf(run)[0].p99_corrected);
+  run.cases[0].operations[0].open_model = true;
+  run.cases[0].operations[0].latency_corrected.p99_ms = 250;
+  EXPECT_DOUBLE_EQ(SweepFiguresOf(run)[0].user_p99_ms.at("deposit"), 250);
+  EXPECT_TRUE(SweepFiguresOf(run)[0].p99_corrected);
 }
 
 }  // namespace

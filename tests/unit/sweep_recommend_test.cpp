@@ -54,6 +54,19 @@ TEST(SweepRecommend, WithinToleranceTheLowestP99Wins) {
   EXPECT_NE(r.notes[0].find("release_batch_size=1000 is 7% faster"), std::string::npos) << r.notes[0];
 }
 
+TEST(SweepRecommend, WithAnArrivalRateTheRuleJudgesTheCorrectedP99AndSaysSo) {
+  std::vector<SweepPoint> points = {Point("100", {Case("keyset", 0.70, 20)}), Point("500", {Case("keyset", 0.29, 30)})};
+  const SweepRecommendation closed = Recommend(Sweep(points));
+  EXPECT_EQ(closed.p99_used, "service");
+  EXPECT_NE(closed.rule.find("closed loop"), std::string::npos) << closed.rule;
+  EXPECT_EQ(closed.reason.find("corrected"), std::string::npos) << closed.reason;
+  for (SweepPoint& p : points) p.cases[0].p99_corrected = true;
+  const SweepRecommendation open = Recommend(Sweep(points));
+  EXPECT_EQ(open.p99_used, "corrected");
+  EXPECT_NE(open.rule.find("intended start"), std::string::npos) << open.rule;
+  EXPECT_NE(open.reason.find("deposit corrected p99 30.0 ms"), std::string::npos) << open.reason;
+}
+
 TEST(SweepRecommend, AFasterValueOverBudgetIsNotRecommendedAndTheNoteSaysWhy) {
   SweepResult s = Sweep({Point("100", {Case("keyset", 0.70, 40)}), Point("1000", {Case("keyset", 0.27, 180)})});
   const SweepRecommendation r = Recommend(s);
