@@ -16,10 +16,17 @@ ArrivalSchedule::Clock::time_point ArrivalSchedule::Next(int round) {
   if (round != round_) {
     round_ = round;
     next_ = Clock::now();
+    end_ = Clock::time_point{};
   }
   const Clock::time_point t = next_;
   next_ += Gap();
   return t;
+}
+
+ArrivalSchedule::Clock::time_point ArrivalSchedule::EndAt(Clock::time_point now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (end_.time_since_epoch().count() == 0) end_ = now;
+  return end_;
 }
 
 }  // namespace ledgerstress

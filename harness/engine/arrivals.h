@@ -27,6 +27,12 @@ class ArrivalSchedule {
   // intended start. A round's first arrival is the moment its first
   // worker asks.
   Clock::time_point Next(int round);
+  // The end of the arrivals when the phase ends on an event (the close
+  // workload's background, once every close has returned): the first
+  // caller's `now`, the same for every later caller. Arrivals before it
+  // were offered and must still be served or dropped -- stopping at the
+  // event instead would lose the backlog of a stall, which is the point.
+  Clock::time_point EndAt(Clock::time_point now);
 
  private:
   std::chrono::nanoseconds Gap();
@@ -37,6 +43,7 @@ class ArrivalSchedule {
   std::mt19937_64 rng_;          // GUARDED_BY(mu_)
   Clock::time_point next_{};     // GUARDED_BY(mu_)
   int round_ = -1;               // GUARDED_BY(mu_)
+  Clock::time_point end_{};      // GUARDED_BY(mu_); epoch: not ended
 };
 
 }  // namespace ledgerstress

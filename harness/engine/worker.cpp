@@ -142,15 +142,24 @@ bool WorkerLoop::SleepUntil(Clock::time_point t) {
 }
 
 bool WorkerLoop::RunOpenRound(int round) {
-  const auto deadline = Clock::now() + schedule_.duration;
-  const auto until = [this] { return schedule_.until && schedule_.until->load(std::memory_order_acquire); };
+  // The arrivals end at the deadline, or when *until becomes true; those
+  // before the end are served (or dropped) even after it: the backlog.
+  Clock::time_point end = schedule_.duration.count() > 0 ? Clock::now() + schedule_.duration : Clock::time_point::max();
+  const auto ended = [&](Clock::time_point t) {
+    if (end == Clock::time_point::max() && schedule_.until && schedule_.until->load(std::memory_order_acquire)) {
+      end = schedule_.arrivals->EndAt(Clock::now());
+    }
+    return t >= end;
+  };
   for (;;) {
     if (stop_->stop_requested()) return false;
-    if (until()) return true;
     const Clock::time_point intended = schedule_.arrivals->Next(round);
-    if (schedule_.duration.count() > 0 && intended >= deadline) return true;
-    if (!SleepUntil(intended)) return false;
-    if (until()) return true;
+    if (ended(intended)) return true;
+    // Wait for the intended start in slices, watching for the end on the way.
+    while (Clock::now() < intended) {
+      if (!SleepUntil(std::min(intended, Clock::now() + std::chrono::milliseconds(20)))) return false;
+      if (ended(intended)) return true;
+    }
     const auto lag = Clock::now() - intended;
     if (lag > schedule_.max_start_delay) {
       ++out_->dropped;  // every worker was busy for too long: the call never starts

@@ -107,5 +107,37 @@ TEST(OpenModel, ArrivalsBeyondWhatTheWorkersServeAreDroppedAndCounted) {
   EXPECT_EQ(r.verdict, Verdict::kPass) << "dropped calls are a figure, not a failure: " << r.verdict_reason;
 }
 
+// A set-based close holds the owners' wallets for its whole statement: the
+// background deposits to them block, every worker is soon stuck, and the
+// arrivals of that time wait -- their backlog is served after the close
+// (not lost when the phase ends) and shows in the corrected latency.
+TEST(OpenModel, TheBacklogOfACloseIsServedAfterItAndCountedFromTheIntendedStart) {
+  CaseSpec c;
+  c.name = "set_based";
+  c.workload = Workload::kClose;
+  c.workers = 4;
+  c.escrows = 4000;
+  c.donors = 200;
+  c.mix = {{"pledge_funds", 1}, {"deposit", 1}};
+  c.strategies = {{"pledge_funds", "default"}, {"deposit", "default"}, {"close_project_success", "set_based"}};
+  c.arrival_rate_per_s = 200;
+  c.max_start_delay = std::chrono::seconds(10);
+  c.invariants = {"no_stranded_escrow", "money_conserved", "balances_match_ledger"};
+  c.seed = 12;
+  const CaseResult r = testing::RunCase(c);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
+  const double offered = 200 * r.close_phase_seconds;
+  EXPECT_GT(static_cast<double>(r.arrivals.started), 0.7 * offered)
+      << "the arrivals during the close are served, after it if need be; close " << r.close_phase_seconds << " s";
+  for (const OperationResult& op : r.operations) {
+    if (op.name != "pledge_funds") continue;
+    ASSERT_TRUE(op.open_model);
+    EXPECT_GT(op.latency_corrected.p99_ms, 3 * op.latency.p99_ms)
+        << "pledges wait for a worker stuck behind the close: corrected " << op.latency_corrected.p99_ms
+        << " ms, service " << op.latency.p99_ms << " ms";
+  }
+}
+
 }  // namespace
 }  // namespace ledgerstress

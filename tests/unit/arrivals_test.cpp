@@ -52,6 +52,17 @@ TEST(ArrivalSchedule, ANewRoundStartsFromItsFirstAsk) {
   EXPECT_NEAR(Ms(s.Next(1) - first), 100.0, 1e-6);
 }
 
+TEST(ArrivalSchedule, TheEndIsTheFirstCallersMomentForEveryone) {
+  ArrivalSchedule s(10, false, 1);
+  s.Next(0);
+  const auto t = Clock::now();
+  EXPECT_EQ(s.EndAt(t), t);
+  EXPECT_EQ(s.EndAt(t + std::chrono::seconds(1)), t) << "a worker that sees the end later gets the same end";
+  s.Next(1);
+  const auto u = t + std::chrono::seconds(5);
+  EXPECT_EQ(s.EndAt(u), u) << "a new round has not ended";
+}
+
 const char kLedger[] = "[[case]]\nname = \"a\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
 
 std::string ErrorOf(const std::string& text) {
