@@ -23,7 +23,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-ls_bin="${LEDGERSTRESS_BIN:-$here/build/ledgerstress}"
+tool=pgbench_compare
 clients="8 32"
 duration=10
 rounds=3
@@ -40,39 +40,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "pgbench_compare: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ -x "$ls_bin" ]] || { echo "pgbench_compare: $ls_bin not built: run scripts/build.sh" >&2; exit 2; }
-pgbench="$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)"
-[[ -x "$pgbench" ]] || { echo "pgbench_compare: pgbench not found (apt install postgresql-15)" >&2; exit 2; }
-psql="$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)"
-
-work="$(mktemp -d)"
-started=""
-cleanup() {
-  [[ -n "$started" ]] && "$ls_bin" db stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [[ -z "$dsn" ]]; then
-  if ! status="$("$ls_bin" db status)"; then
-    "$ls_bin" db start --max-connections 100 >/dev/null
-    started=1
-    status="$("$ls_bin" db status)"
-  fi
-  dsn="${status#running: }"
-fi
-export DATABASE_URL="$dsn"
-
-# A fresh fixture for pgbench: the same scenario, one call, data kept.
-fixture() {
-  local out
-  out="$("$ls_bin" run "$here/bench/pledge.toml" --set workers=1 --set calls_per_worker=1 --keep-data \
-          --report-dir "$work" --format json 2>"$work/fixture.err")" || { cat "$work/fixture.err" >&2; return 1; }
-  sed -n 's/^data kept in schemas: //p' <<<"$out"
-}
-
-median() { python3 -c "import statistics, sys; print('%.1f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
+source "$here/bench/pgbench_lib.sh"
 
 # The client's CPU (user + system seconds) of the last timed command.
 TIMEFORMAT='%U %S'
@@ -81,18 +49,15 @@ cpu_seconds() { awk '{ print $1 + $2 }' "$work/cpu"; }
 # One pgbench run of $1 clients on a fresh fixture; prints its tps and the
 # client's CPU microseconds per transaction.
 run_pgbench() {
-  local c="$1" schema donor0 donors project out n
+  local c="$1" schema out n
   schema="$(fixture)"
   [[ -n "$schema" ]] || { echo "pgbench_compare: could not create the fixture" >&2; return 3; }
-  read -r donor0 donors project < <("$psql" "$dsn" -XAtq -F ' ' -c \
-    "SELECT min(u.id), count(*), (SELECT max(id) FROM $schema.project) FROM $schema.app_user u WHERE u.email LIKE 'donor%'")
-  # The session settings ledgerstress's workers use that change the server's
-  # work: the schema, and a plan per execution (see harness/pg/target.cpp).
-  out="$( { time PGOPTIONS="-c search_path=$schema -c plan_cache_mode=force_custom_plan" "$pgbench" -n -M prepared \
+  # shellcheck disable=SC2046
+  out="$( { time PGOPTIONS="$(pgbench_options "$schema")" "$pgbench" -n -M prepared \
            -c "$c" -j "${threads:-$c}" -T "$duration" -f "$here/bench/pledge.pgbench" \
-           -D donor0="$donor0" -D donors="$donors" -D project="$project" "$dsn" 2>"$work/pgbench.err"; } 2>"$work/cpu")" \
+           $(fixture_vars "$schema") "$dsn" 2>"$work/pgbench.err"; } 2>"$work/cpu")" \
     || { cat "$work/pgbench.err" >&2; return 3; }
-  "$psql" "$dsn" -Xq -c "SET client_min_messages = warning" -c "DROP SCHEMA $schema CASCADE"
+  drop_schema "$schema"
   n="$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")"
   printf '%s %s\n' "$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out")" \
     "$(python3 -c "print('%.0f' % ($(cpu_seconds) * 1e6 / max($n, 1)))")"
