@@ -4,6 +4,7 @@
 #include <string>
 
 #include "reports/run_result.h"
+#include "reports/text.h"
 
 namespace ledgerstress {
 
@@ -12,7 +13,10 @@ namespace ledgerstress {
 // statements and round trips issued by the close (observer) and seen by the
 // server (pg_stat_statements, every session), max rows locked at once in
 // escrow_contract and wallet, max lock waiters, p99 of the background
-// operations during the close, and the verdict. "" when no case closes.
+// operations during the close (marked * when from the intended start: the
+// case has an arrival_rate), and the verdict. No rows when no case closes.
+TextTable CloseTable(const RunResult& run);
+// The same as text; "" when no case closes.
 std::string RenderCloseTable(const RunResult& run);
 
 }  // namespace ledgerstress

@@ -42,6 +42,27 @@ const char kScript[] = R"JS(
     if (y2) scales.y2 = {beginAtZero:true, position:'right', grid:{drawOnChartArea:false}};
     new Chart(ctx, {type:'line', data:{labels:labels, datasets:sets}, options:{scales:scales, elements:{point:{radius:0}}}});
   }
+  function bar(id, labels, values, color){
+    var ctx = canvas(id); if (!ctx) return;
+    new Chart(ctx, {type:'bar', data:{labels:labels, datasets:[{label:id.replace('ls-strat-',''), data:values,
+      backgroundColor:color}]}, options:{plugins:{legend:{display:false}}, scales:{y:{type:'logarithmic'}}}});
+  }
+  // The background p99 of a close case: its worst user operation, from the intended start under a rate.
+  function userP99(c){
+    var w = null;
+    c.operations.forEach(function(op){
+      if (op.name === 'close_project_success' || !op.calls) return;
+      var p = (op.latency_corrected || op.latency).p99_ms;
+      if (w === null || p > w) w = p;
+    });
+    return w;
+  }
+  var closes = data.cases.filter(function(c){ return c.close; });
+  var names = closes.map(function(c){ return c.name; });
+  bar('ls-strat-close', names, closes.map(function(c){ return c.close.phase_s; }), '#1a73e8');
+  bar('ls-strat-locked', names, closes.map(function(c){
+    return c.server && c.server.max_escrow_rows_locked >= 0 ? c.server.max_escrow_rows_locked : null; }), '#b3261e');
+  bar('ls-strat-p99', names, closes.map(userP99), '#e37400');
   data.cases.forEach(function(c, i){
     c.operations.forEach(function(op, j){
       var rows = op.series ? op.series.rows : [];
@@ -78,6 +99,30 @@ const char kScript[] = R"JS(
 )JS";
 
 std::string E(const std::string& s) { return HtmlEscape(s); }
+
+// The close cases side by side: the table, and with two or more, one bar
+// chart per figure (close time, rows locked at once, background p99).
+std::string CloseStrategies(const RunResult& run) {
+  const TextTable t = CloseTable(run);
+  if (t.rows.empty()) return "";
+  std::string h = "<h3>Close strategies side by side</h3>" + HtmlTable(t);
+  bool open = false, locked = false;
+  for (const CaseResult& c : run.cases) {
+    if (c.closes.empty()) continue;
+    open = open || c.arrivals.rate_per_s > 0;
+    locked = locked || c.server.max_escrow_rows_locked >= 0;
+  }
+  if (open) h += "<p class=muted>* p99 from each call's intended start (the case has an arrival_rate)</p>";
+  if (t.rows.size() < 3) return h;  // one close: nothing to compare
+  h += "<div class=charts><div><h3>close time (s, log scale)</h3><div class=chart><canvas id=\"ls-strat-close\">"
+       "</canvas></div></div>";
+  if (locked) {
+    h += "<div><h3>escrow rows locked at once (sampled, log scale)</h3><div class=chart><canvas "
+         "id=\"ls-strat-locked\"></canvas></div></div>";
+  }
+  return h + "<div><h3>background p99 during the close (ms, log scale)</h3><div class=chart><canvas "
+             "id=\"ls-strat-p99\"></canvas></div></div></div>";
+}
 std::string Badge(const std::string& v) { return "<span class=\"v " + E(v) + "\">" + E(v) + "</span>"; }
 
 std::string SummarySection(const RunResult& run) {
@@ -94,9 +139,7 @@ std::string SummarySection(const RunResult& run) {
          "</td><td>" + E(c.verdict_reason) + "</td></tr>";
   }
   h += "</table>";
-  const std::string closes = RenderCloseTable(run);
-  if (!closes.empty()) h += "<h3>Close strategies side by side</h3><pre>" + E(closes) + "</pre>";
-  return h + "</section>";
+  return h + CloseStrategies(run) + "</section>";
 }
 
 // "1 × 4950, 2 × 11" (calls by attempts), "" when nothing was retried.
@@ -215,19 +258,30 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
   if (c.faults.Any()) h += "<p><b>faults:</b> " + E(FaultsLine(c)) + "</p>";
   if (c.arrivals.rate_per_s > 0) h += "<p><b>arrivals:</b> " + E(ArrivalsLine(c)) + "</p>";
   h += "<h3>Operations</h3>" + OperationsTable(c) + "<div class=charts>";
+  std::string too_short;  // operations whose calls fit in one second: no time series to draw
   for (std::size_t j = 0; j < c.operations.size(); ++j) {
-    if (c.operations[j].calls < 2) continue;  // one call makes no chart
+    const OperationResult& op = c.operations[j];
+    if (op.calls < 2) continue;  // one call makes no chart
     const std::string id = n + "-" + std::to_string(j);
-    const std::string name = E(c.operations[j].name);
-    h += "<div><h3>" + name + ": throughput and latency over time</h3><div class=chart><canvas id=\"ls-time-" + id +
-         "\"></canvas></div></div><div><h3>" + name + ": latency histogram</h3><div class=chart><canvas id=\"ls-hist-" +
-         id + "\"></canvas></div></div>";
+    const std::string name = E(op.name);
+    if (op.series.size() > 1) {
+      h += "<div><h3>" + name + ": throughput and latency over time</h3><div class=chart><canvas id=\"ls-time-" + id +
+           "\"></canvas></div></div>";
+    } else {
+      too_short += (too_short.empty() ? "" : ", ") + op.name;
+    }
+    h += "<div><h3>" + name + ": latency histogram</h3><div class=chart><canvas id=\"ls-hist-" + id +
+         "\"></canvas></div></div>";
   }
-  if (c.server.sampled) {
+  if (c.server.series.size() > 1) {
     h += "<div><h3>Rows locked and lock waiters over time</h3><div class=chart><canvas id=\"ls-locks-" + n +
          "\"></canvas></div></div>";
   }
   h += "</div>";
+  if (!too_short.empty()) {
+    h += "<p class=muted>no time series for " + E(too_short) +
+         ": the calls fit in one second (the series has a point per second)</p>";
+  }
   if (!c.server.missing.empty()) h += "<p class=muted>not measured: " + E(c.server.missing) + "</p>";
   h += "<h3>Invariants and checks</h3>" + InvariantsTable(c);
   h += "<details><summary>settings (schema " + E(c.schema) + ", seed " + std::to_string(c.seed) + ")</summary><table>";

@@ -44,13 +44,21 @@ const char kScript[] = R"JS(
               data: xs.map(function(x){ var c = series[n][x]; return c ? pick(c) : null; }), spanGaps: true};
     });
     if (extra) sets.push(extra);
-    new Chart(el.getContext('2d'), {type:'line', data:{labels: xs, datasets: sets},
-      options:{scales:{x:{title:{display:true,text:key}}, y:{beginAtZero:true, title:{display:true,text:label}}}}});
+    // A numeric key spread over a decade or more (batch sizes) on a log axis.
+    var nums = xs.map(Number), numeric = nums.every(function(v){ return isFinite(v) && v > 0; });
+    var spread = numeric && Math.max.apply(null, nums) >= 10 * Math.min.apply(null, nums);
+    if (numeric) sets.forEach(function(d){ d.data = d.data.map(function(y, k){ return {x: nums[k], y: y}; }); });
+    document.body.setAttribute('data-x-axis', numeric ? (spread ? 'logarithmic' : 'linear') : 'category');
+    var x = numeric ? {type: spread ? 'logarithmic' : 'linear', title:{display:true,text:key + (spread ? ' (log scale)' : '')}}
+                    : {title:{display:true,text:key}};
+    new Chart(el.getContext('2d'), {type:'line', data:{labels: numeric ? undefined : xs, datasets: sets},
+      options:{scales:{x:x, y:{beginAtZero:true, title:{display:true,text:label}}}}});
   }
   var close = s.points.some(function(p){ return p.cases.some(function(c){ return c.has_close; }); });
   if (close) chart('ls-close', 'close seconds', function(c){ return c.has_close ? c.close_seconds : null; });
   else chart('ls-close', 'calls per second', function(c){ return c.throughput_per_s; });
-  chart('ls-p99', 'worst concurrent user p99 (ms)', worst,
+  var corrected = s.recommendation && s.recommendation.p99_used === 'corrected';
+  chart('ls-p99', 'worst concurrent user p99 (ms' + (corrected ? ', from the intended start' : '') + ')', worst,
         {label:'budget', data: xs.map(function(){ return s.p99_budget_ms; }), borderColor:'#9aa0a6', borderDash:[6,4], pointRadius:0});
   if (close) {
     chart('ls-stmts', 'statements of the close', function(c){ return c.has_close ? c.statements : null; });
@@ -61,6 +69,23 @@ const char kScript[] = R"JS(
 )JS";
 
 std::string E(const std::string& s) { return HtmlEscape(s); }
+
+// The charts the sweep has data for: no empty boxes (statements and rows
+// locked only for a close, and only when measured).
+std::vector<const char*> ChartIds(const SweepResult& s) {
+  bool close = false, statements = false, locked = false;
+  for (const SweepPoint& p : s.points) {
+    for (const SweepCaseFigures& f : p.cases) {
+      close = close || f.has_close;
+      statements = statements || (f.has_close && f.statements >= 0);
+      locked = locked || (f.has_close && f.max_escrow_rows_locked >= 0);
+    }
+  }
+  std::vector<const char*> ids = {"ls-close", "ls-p99"};
+  if (statements) ids.push_back("ls-stmts");
+  if (locked) ids.push_back("ls-locked");
+  return ids;
+}
 
 }  // namespace
 
@@ -85,12 +110,15 @@ std::string RenderSweepHtml(const SweepResult& s) {
   }
   h += "<p class=muted>rule: " + E(r.rule) + "</p></section>";
   h += "<section><h2>Curves</h2><div class=charts>";
-  for (const char* id : {"ls-close", "ls-p99", "ls-stmts", "ls-locked"}) {
-    h += std::string("<div class=chart><canvas id=\"") + id + "\"></canvas></div>";
-  }
+  for (const char* id : ChartIds(s)) h += std::string("<div class=chart><canvas id=\"") + id + "\"></canvas></div>";
   h += "</div><p class=muted>rows locked are the monitor's samples (every 10 ms): a short peak can be missed; "
        "bench/close_bench measures the exact figure.</p></section>";
-  h += "<section><h2>Table</h2><pre>" + E(RenderSweepTable(s)) + "</pre></section>";
+  h += "<section><h2>Table</h2>" + HtmlTable(SweepTable(s));
+  if (s.recommendation.p99_used == "corrected") {
+    h += "<p class=muted>* p99 from each call's intended start (the case has an arrival_rate)</p>";
+  }
+  for (const auto& [name, why] : s.skipped_cases) h += "<p class=muted>not swept: " + E(name) + " (" + E(why) + ")</p>";
+  h += "</section>";
   h += "<section><h2>Run</h2><p class=muted>" +
        E("seed " + std::to_string(s.seed) + " · server " + s.server_version + " (" + s.target_source + ", " +
          s.target_display + ") · host " + s.host_name + ", " + std::to_string(s.host_cores) + " cores · ledgerstress " +

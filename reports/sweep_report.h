@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/sweep_result.h"
+#include "reports/text.h"
 
 namespace ledgerstress {
 
@@ -18,6 +19,8 @@ namespace ledgerstress {
 // failed calls, invariant verdict; then the recommendation with its rule,
 // reason and notes.
 std::string RenderSweepTable(const SweepResult& sweep);
+// The table alone (p99s marked * when from the intended start).
+TextTable SweepTable(const SweepResult& sweep);
 
 nlohmann::json SweepToJson(const SweepResult& sweep);
 std::string RenderSweepJson(const SweepResult& sweep);  // pretty, final newline

@@ -16,9 +16,31 @@ std::string InvariantCell(const SweepCaseFigures& f) {
   return VerdictName(f.verdict) + (inv.empty() ? "" : " " + inv);
 }
 
+// One row of figures for swept case `f` at point `p`.
+std::vector<std::string> FiguresRow(const SweepPoint& p, const SweepCaseFigures& f, bool any_close,
+                                    const std::set<std::string>& user_ops) {
+  std::vector<std::string> row;
+  for (const auto& [k, v] : p.settings) row.push_back(v);
+  row.push_back(f.name);
+  if (any_close) {
+    row.push_back(f.has_close ? Fmt("%.3f", f.close_seconds) : "-");
+    row.push_back(f.has_close && f.statements >= 0 ? Fmt("%.0f", f.statements) : "-");
+    row.push_back(Locked(f.max_escrow_rows_locked) + "/" + Locked(f.max_wallet_rows_locked));
+  } else {
+    row.push_back(Fmt("%.0f", f.throughput));
+  }
+  for (const std::string& op : user_ops) {
+    auto it = f.user_p99_ms.find(op);
+    row.push_back(it == f.user_p99_ms.end() ? "-" : Fmt("%.1f", it->second) + (f.p99_corrected ? "*" : ""));
+  }
+  row.push_back(std::to_string(f.errors));
+  row.push_back(InvariantCell(f));
+  return row;
+}
+
 }  // namespace
 
-std::string RenderSweepTable(const SweepResult& sweep) {
+TextTable SweepTable(const SweepResult& sweep) {
   std::set<std::string> user_ops;
   bool any_close = false;
   for (const SweepPoint& p : sweep.points) {
@@ -50,27 +72,14 @@ std::string RenderSweepTable(const SweepResult& sweep) {
       rows.push_back(row);
       continue;
     }
-    for (const SweepCaseFigures& f : p.cases) {
-      std::vector<std::string> row;
-      for (const auto& [k, v] : p.settings) row.push_back(v);
-      row.push_back(f.name);
-      if (any_close) {
-        row.push_back(f.has_close ? Fmt("%.3f", f.close_seconds) : "-");
-        row.push_back(f.has_close && f.statements >= 0 ? Fmt("%.0f", f.statements) : "-");
-        row.push_back(Locked(f.max_escrow_rows_locked) + "/" + Locked(f.max_wallet_rows_locked));
-      } else {
-        row.push_back(Fmt("%.0f", f.throughput));
-      }
-      for (const std::string& op : user_ops) {
-        auto it = f.user_p99_ms.find(op);
-        row.push_back(it == f.user_p99_ms.end() ? "-" : Fmt("%.1f", it->second));
-      }
-      row.push_back(std::to_string(f.errors));
-      row.push_back(InvariantCell(f));
-      rows.push_back(row);
-    }
+    for (const SweepCaseFigures& f : p.cases) rows.push_back(FiguresRow(p, f, any_close, user_ops));
   }
-  std::string out = AlignedTable(rows, right);
+  return {rows, right};
+}
+
+std::string RenderSweepTable(const SweepResult& sweep) {
+  const TextTable t = SweepTable(sweep);
+  std::string out = AlignedTable(t.rows, t.right);
   for (const auto& [name, why] : sweep.skipped_cases) out += "not swept: " + name + " (" + why + ")\n";
   const SweepRecommendation& r = sweep.recommendation;
   out += "\n";

@@ -93,6 +93,20 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows, cons
   return out;
 }
 
+std::string HtmlTable(const TextTable& t) {
+  std::string h = "<table>";
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    h += "<tr>";
+    for (std::size_t i = 0; i < t.rows[r].size(); ++i) {
+      const bool num = r > 0 && i < t.right.size() && t.right[i];
+      const char* tag = r == 0 ? "th" : "td";
+      h += std::string("<") + tag + (num ? " class=n>" : ">") + HtmlEscape(t.rows[r][i]) + "</" + tag + ">";
+    }
+    h += "</tr>";
+  }
+  return h + "</table>";
+}
+
 std::string Fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);

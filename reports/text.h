@@ -30,6 +30,17 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows, cons
                          const std::function<std::string(std::size_t row, std::size_t col, const std::string& cell)>&
                              decorate = nullptr);
 
+// A table of text cells: the header row first, `right[i]` right-aligns
+// column i. Rendered as text (AlignedTable) or as HTML (HtmlTable).
+struct TextTable {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> right;
+};
+
+// `t` as an HTML <table>: the first row as <th>, cells escaped, the
+// right-aligned columns with class "n" (numbers).
+std::string HtmlTable(const TextTable& t);
+
 // JSON text safe inside an HTML <script> element: '<', '>' and '&' become
 // \u escapes, so the data can neither close the element nor open a comment.
 std::string JsonForScript(const std::string& json);
