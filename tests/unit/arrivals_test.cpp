@@ -5,6 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "harness/scenario/scenario_loader.h"
+#include <cstdio>
+#include <fstream>
+
+#include "reports/json_report.h"
+#include "reports/metrics.h"
+#include "reports/report_reader.h"
 #include "reports/sweep_figures.h"
 
 namespace ledgerstress {
@@ -128,6 +134,52 @@ TEST(ArrivalSweep, AnOpenModelCaseIsJudgedByItsCorrectedP99) {
   run.cases[0].operations[0].latency_corrected.p99_ms = 250;
   EXPECT_DOUBLE_EQ(SweepFiguresOf(run)[0].user_p99_ms.at("deposit"), 250);
   EXPECT_TRUE(SweepFiguresOf(run)[0].p99_corrected);
+}
+
+// What `compare` reads back from a JSON report of an open-model case: the
+// corrected percentiles and the arrivals, under their documented names.
+TEST(ArrivalReport, CorrectedAndArrivalMetricsSurviveTheJsonReportAndAreCompared) {
+  RunResult run;
+  CaseResult c;
+  c.name = "open";
+  c.verdict = Verdict::kPass;
+  OperationResult op;
+  op.name = "deposit";
+  op.calls = 90;
+  op.outcomes["ok"] = 90;
+  op.latency.p99_ms = 4;
+  op.open_model = true;
+  op.latency_corrected.p99_ms = 120;
+  c.operations.push_back(op);
+  c.arrivals.rate_per_s = 100;
+  c.arrivals.process = "poisson";
+  c.arrivals.started = 90;
+  c.arrivals.dropped = 10;
+  c.arrivals.lag.p99_ms = 110;
+  run.cases.push_back(c);
+  const std::string path = ::testing::TempDir() + "/open_report.json";
+  std::ofstream(path) << ReportToJson(run).dump();
+  RunResult back;
+  std::string error;
+  ASSERT_TRUE(ReadReportFile(path, &back, &error)) << error;
+  std::remove(path.c_str());
+  std::map<std::string, double> m;
+  for (const auto& [name, v] : AllMetrics(back.cases.at(0))) m[name] = v;
+  EXPECT_DOUBLE_EQ(m.at("deposit.latency.p99"), 4);
+  EXPECT_DOUBLE_EQ(m.at("deposit.corrected.p99"), 120);
+  EXPECT_DOUBLE_EQ(m.at("arrivals.dropped"), 10);
+  EXPECT_DOUBLE_EQ(m.at("arrivals.dropped_ratio"), 0.1);
+  EXPECT_DOUBLE_EQ(m.at("arrivals.lag.p99"), 110);
+  run.cases[0].operations[0].open_model = false;
+  run.cases[0].arrivals = ArrivalReport{};
+  for (const auto& [name, v] : AllMetrics(run.cases[0])) {
+    EXPECT_EQ(name.find("corrected"), std::string::npos) << "a closed loop has no " << name;
+    EXPECT_NE(name.rfind("arrivals.", 0), 0u) << "a closed loop has no " << name;
+  }
+  double v;
+  std::string why;
+  EXPECT_FALSE(MetricValue(run.cases[0], "deposit.corrected.p99", &v, &why));
+  EXPECT_NE(why.find("no arrival_rate"), std::string::npos) << why;
 }
 
 }  // namespace
