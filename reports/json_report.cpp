@@ -78,6 +78,7 @@ json ServerJson(const ServerObservation& s) {
           {"missing", s.missing},
           {"samples", s.samples},
           {"max_escrow_rows_locked", s.max_escrow_rows_locked},
+          {"max_escrow_rows_locked_by_one_transaction", s.max_escrow_rows_locked_by_one},
           {"max_wallet_rows_locked", s.max_wallet_rows_locked},
           {"max_lock_waiters", s.max_lock_waiters},
           {"max_idle_in_transaction", s.max_idle_in_transaction},

@@ -97,6 +97,7 @@ struct InvariantResult {
 struct ServerSample {
   double t_s = 0;                  // since the case's workers were released
   std::int64_t escrow_rows_locked = 0;
+  std::int64_t escrow_rows_locked_by_one = 0;  // the most one transaction held
   std::int64_t wallet_rows_locked = 0;
   std::int64_t lock_waiters = 0;   // pg_locks not granted
   std::int64_t idle_in_transaction = 0;  // our sessions only
@@ -107,6 +108,11 @@ struct ServerObservation {
   std::string missing;             // why a figure is missing ("" when none is)
   std::int64_t samples = 0;
   std::int64_t max_escrow_rows_locked = -1;  // -1: not measured (no pgrowlocks)
+  // The most escrow rows one transaction held at once (per locker): what
+  // lock_footprint judges. A scan is no snapshot, so the total above can
+  // count two consecutive chunks of one closer; one transaction's count
+  // can only be under-counted.
+  std::int64_t max_escrow_rows_locked_by_one = -1;
   std::int64_t max_wallet_rows_locked = -1;
   std::int64_t max_lock_waiters = 0;
   std::int64_t max_idle_in_transaction = 0;

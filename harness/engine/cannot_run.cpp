@@ -41,7 +41,7 @@ std::vector<std::string> CannotRun(const CaseSpec& spec, const CaseResult& r) {
     }
   }
   for (const CheckResult& c : r.checks) {
-    if (c.name == "lock_footprint" && r.server.max_escrow_rows_locked < 0) {
+    if (c.name == "lock_footprint" && r.server.max_escrow_rows_locked_by_one < 0) {
       out.push_back("lock_footprint: escrow rows locked not measured: " + r.server.missing + "; " +
                     HowToMeasure("server.max_escrow_rows_locked", spec));
     }

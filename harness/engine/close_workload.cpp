@@ -156,6 +156,8 @@ void Combine(const ServerObservation& round, ServerObservation* total, double t_
   }
   total->samples += round.samples;
   total->max_escrow_rows_locked = std::max(total->max_escrow_rows_locked, round.max_escrow_rows_locked);
+  total->max_escrow_rows_locked_by_one =
+      std::max(total->max_escrow_rows_locked_by_one, round.max_escrow_rows_locked_by_one);
   total->max_wallet_rows_locked = std::max(total->max_wallet_rows_locked, round.max_wallet_rows_locked);
   total->max_lock_waiters = std::max(total->max_lock_waiters, round.max_lock_waiters);
   total->max_idle_in_transaction = std::max(total->max_idle_in_transaction, round.max_idle_in_transaction);
@@ -294,6 +296,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const Worklo
                                                  ClientHistory::kUntracked, run.driver != nullptr}};
   r->server = ServerObservation{};
   r->server.max_escrow_rows_locked = -1;
+  r->server.max_escrow_rows_locked_by_one = -1;
   r->server.max_wallet_rows_locked = -1;
   r->server.statements_delta = 0;
   r->server.deadlocks_delta = 0;

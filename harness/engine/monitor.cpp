@@ -133,17 +133,25 @@ void Monitor::Sample() {
     const std::string wal = tx.quote(schema_ + ".wallet");
     const std::string app = tx.quote(app_prefix_ + "/%");
     std::string sql = "SELECT ";
-    if (rowlocks_fn_.empty()) sql += "-1, -1, ";
-    else sql += "(SELECT count(*) FROM " + rowlocks_fn_ + "(" + esc + ")), (SELECT count(*) FROM " +
-                rowlocks_fn_ + "(" + wal + ")), ";
+    // Escrow rows: in all, and the most one transaction holds (one scan, by
+    // locker). A pgrowlocks scan is no snapshot: while it runs one chunk can
+    // commit and the next lock its rows, and the scan sees both. Per
+    // transaction it can only under-count.
+    if (rowlocks_fn_.empty()) sql += "-1, -1, -1, ";
+    else sql += "e.total, e.one, (SELECT count(*) FROM " + rowlocks_fn_ + "(" + wal + ")), ";
     sql += "(SELECT count(*) FROM pg_locks WHERE NOT granted), "
            "(SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
            "AND application_name LIKE " + app + ")";
+    if (!rowlocks_fn_.empty()) {
+      sql += " FROM (SELECT coalesce(sum(n), 0) AS total, coalesce(max(n), 0) AS one FROM (SELECT count(*) AS n FROM " +
+             rowlocks_fn_ + "(" + esc + ") GROUP BY locker) g) e";
+    }
     const pqxx::row r = tx.exec1(sql);
     s.escrow_rows_locked = r[0].as<std::int64_t>();
-    s.wallet_rows_locked = r[1].as<std::int64_t>();
-    s.lock_waiters = r[2].as<std::int64_t>();
-    s.idle_in_transaction = r[3].as<std::int64_t>();
+    s.escrow_rows_locked_by_one = r[1].as<std::int64_t>();
+    s.wallet_rows_locked = r[2].as<std::int64_t>();
+    s.lock_waiters = r[3].as<std::int64_t>();
+    s.idle_in_transaction = r[4].as<std::int64_t>();
   } catch (const std::exception& e) {
     if (expect_restarts_ && !sampler_->is_open()) {
       sampler_.reset();  // the server went down: reconnect at the next sample
@@ -156,6 +164,7 @@ void Monitor::Sample() {
   std::lock_guard<std::mutex> lock(mu_);
   ++obs_.samples;
   obs_.max_escrow_rows_locked = std::max(obs_.max_escrow_rows_locked, s.escrow_rows_locked);
+  obs_.max_escrow_rows_locked_by_one = std::max(obs_.max_escrow_rows_locked_by_one, s.escrow_rows_locked_by_one);
   obs_.max_wallet_rows_locked = std::max(obs_.max_wallet_rows_locked, s.wallet_rows_locked);
   obs_.max_lock_waiters = std::max(obs_.max_lock_waiters, s.lock_waiters);
   obs_.max_idle_in_transaction = std::max(obs_.max_idle_in_transaction, s.idle_in_transaction);
@@ -197,6 +206,7 @@ ServerObservation Monitor::End() {
   if (deadlocks_before_ >= 0 && deadlocks_after >= 0) obs_.deadlocks_delta = deadlocks_after - deadlocks_before_;
   if (rowlocks_fn_.empty()) {
     obs_.max_escrow_rows_locked = -1;
+    obs_.max_escrow_rows_locked_by_one = -1;
     obs_.max_wallet_rows_locked = -1;
   }
   return obs_;

@@ -174,6 +174,7 @@ const CheckResult* FindCheck(const CaseResult& r, const std::string& name) {
 TEST(DecideVerdict, TheReviewsBatchedCloseHoldingEveryRowBreaksTheLockFootprint) {
   CaseResult r = WithInvariant("held");
   r.server.max_escrow_rows_locked = 1000;
+  r.server.max_escrow_rows_locked_by_one = 1000;
   DecideVerdict(Close("batched", Expectation::kViolation), &r);
   ASSERT_NE(FindCheck(r, "lock_footprint"), nullptr);
   EXPECT_FALSE(FindCheck(r, "lock_footprint")->passed);
@@ -183,19 +184,40 @@ TEST(DecideVerdict, TheReviewsBatchedCloseHoldingEveryRowBreaksTheLockFootprint)
 TEST(DecideVerdict, AKeysetCloseWithinOneBatchPerCloserHoldsTheLockFootprint) {
   CaseResult r = WithInvariant("held");
   r.server.max_escrow_rows_locked = 100;
+  r.server.max_escrow_rows_locked_by_one = 100;
   DecideVerdict(Close("keyset", Expectation::kPass), &r);
   ASSERT_NE(FindCheck(r, "lock_footprint"), nullptr);
   EXPECT_TRUE(FindCheck(r, "lock_footprint")->passed) << FindCheck(r, "lock_footprint")->message;
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
   CaseResult floor = WithInvariant("held");
   floor.server.max_escrow_rows_locked = 5000;
+  floor.server.max_escrow_rows_locked_by_one = 5000;
   DecideVerdict(Close("set_based", Expectation::kPass), &floor);
   EXPECT_EQ(FindCheck(floor, "lock_footprint"), nullptr) << "one statement for every escrow: no batch to hold to";
+}
+
+// A pgrowlocks scan is no snapshot: it can see one chunk still locked and
+// the next one already locked. The check judges one transaction's rows.
+TEST(DecideVerdict, TwoConsecutiveChunksSeenByOneScanDoNotBreakTheLockFootprint) {
+  CaseResult r = WithInvariant("held");
+  r.server.max_escrow_rows_locked = 180;
+  r.server.max_escrow_rows_locked_by_one = 100;
+  DecideVerdict(Close("keyset", Expectation::kPass), &r);
+  EXPECT_TRUE(FindCheck(r, "lock_footprint")->passed) << FindCheck(r, "lock_footprint")->message;
+  EXPECT_NE(FindCheck(r, "lock_footprint")->message.find("100 escrow row(s) locked at once by one transaction"),
+            std::string::npos) << FindCheck(r, "lock_footprint")->message;
+  CaseResult over = WithInvariant("held");
+  over.server.max_escrow_rows_locked = 101;
+  over.server.max_escrow_rows_locked_by_one = 101;
+  DecideVerdict(Close("keyset", Expectation::kPass), &over);
+  EXPECT_FALSE(FindCheck(over, "lock_footprint")->passed) << "one transaction over the batch size";
+  EXPECT_EQ(over.verdict, Verdict::kFail);
 }
 
 TEST(DecideVerdict, ALockFootprintNotMeasuredIsACannotRunError) {
   CaseResult r = WithInvariant("held");
   r.server.max_escrow_rows_locked = -1;
+  r.server.max_escrow_rows_locked_by_one = -1;
   r.server.missing = "pgrowlocks is not installed in this database: rows locked not measured";
   DecideVerdict(Close("keyset", Expectation::kPass), &r);
   EXPECT_EQ(r.verdict, Verdict::kError);
