@@ -218,6 +218,11 @@ TEST(ScenarioLoader, ShippedScenariosAreValid) {
   const Scenario crash = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/crash.toml");
   EXPECT_FALSE(crash.CrashWhere().empty());
   EXPECT_EQ(crash.cases[0].session.at(0).second, "off");
+  const Scenario open = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/close_5000_open.toml");
+  for (const CaseSpec& c : open.cases) {
+    EXPECT_DOUBLE_EQ(c.arrival_rate_per_s, 300) << c.name;
+    EXPECT_TRUE(c.arrival_poisson) << c.name;
+  }
 }
 
 const char kClose[] = R"([[case]]
