@@ -371,14 +371,13 @@ ArrivalReport MergeArrivals(const CaseSpec& spec, const std::vector<const Worker
   report.rate_per_s = spec.arrival_rate_per_s;
   report.process = spec.arrival_poisson ? "poisson" : "constant";
   report.max_start_delay_ms = static_cast<double>(spec.max_start_delay.count());
-  ArrivalReport* out = &report;
   Histogram lag;
   for (const WorkerOutput* w : workers) {
     lag.Merge(w->lag_ns);
-    out->dropped += w->dropped;
+    report.dropped += w->dropped;
   }
-  out->started = lag.count();
-  out->lag = Summarize(lag);
+  report.started = lag.count();
+  report.lag = Summarize(lag);
   return report;
 }
 

@@ -116,18 +116,25 @@ TEST(ArrivalKeys, BadRatesAndKeysWithoutARateAreRefusedAtTheirPosition) {
       << "a closed loop has no corrected latency";
 }
 
-TEST(ArrivalSweep, AnOpenModelCaseIsJudgedByItsCorrectedP99) {
+// A run of one passing case whose one deposit operation made `calls` calls
+// with a service-time p99 of 4 ms (a closed loop until the test says otherwise).
+RunResult OneDepositCase(std::uint64_t calls) {
   RunResult run;
   CaseResult c;
   c.name = "deposits";
   c.verdict = Verdict::kPass;
   OperationResult op;
   op.name = "deposit";
-  op.calls = 100;
-  op.outcomes["ok"] = 100;
+  op.calls = calls;
+  op.outcomes["ok"] = calls;
   op.latency.p99_ms = 4;
+  c.operations.push_back(op);
   run.cases.push_back(c);
-  run.cases[0].operations.push_back(op);
+  return run;
+}
+
+TEST(ArrivalSweep, AnOpenModelCaseIsJudgedByItsCorrectedP99) {
+  RunResult run = OneDepositCase(100);
   EXPECT_DOUBLE_EQ(SweepFiguresOf(run)[0].user_p99_ms.at("deposit"), 4);
   EXPECT_FALSE(SweepFiguresOf(run)[0].p99_corrected);
   run.cases[0].operations[0].open_model = true;
@@ -139,24 +146,15 @@ TEST(ArrivalSweep, AnOpenModelCaseIsJudgedByItsCorrectedP99) {
 // What `compare` reads back from a JSON report of an open-model case: the
 // corrected percentiles and the arrivals, under their documented names.
 TEST(ArrivalReport, CorrectedAndArrivalMetricsSurviveTheJsonReportAndAreCompared) {
-  RunResult run;
-  CaseResult c;
-  c.name = "open";
-  c.verdict = Verdict::kPass;
-  OperationResult op;
-  op.name = "deposit";
-  op.calls = 90;
-  op.outcomes["ok"] = 90;
-  op.latency.p99_ms = 4;
-  op.open_model = true;
-  op.latency_corrected.p99_ms = 120;
-  c.operations.push_back(op);
+  RunResult run = OneDepositCase(90);
+  CaseResult& c = run.cases[0];
+  c.operations[0].open_model = true;
+  c.operations[0].latency_corrected.p99_ms = 120;
   c.arrivals.rate_per_s = 100;
   c.arrivals.process = "poisson";
   c.arrivals.started = 90;
   c.arrivals.dropped = 10;
   c.arrivals.lag.p99_ms = 110;
-  run.cases.push_back(c);
   const std::string path = ::testing::TempDir() + "/open_report.json";
   std::ofstream(path) << ReportToJson(run).dump();
   RunResult back;
