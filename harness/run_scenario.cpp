@@ -13,6 +13,7 @@
 #include "harness/drivers/driver_probe.h"
 #include "harness/engine/engine.h"
 #include "harness/engine/fixtures.h"
+#include "harness/engine/sql_check.h"
 #include "harness/invariants/invariants.h"
 #include "harness/errors.h"
 #include "harness/host_info.h"
@@ -80,22 +81,15 @@ const char* VerdictMark(Verdict v) {
   }
 }
 
-// Runs every [[sql_invariant]] query once on the empty tables of a scratch
-// schema before any case runs, so that a query the server refuses is a
-// scenario error (exit 2) rather than an "error" verdict after a long run.
-void ValidateSqlInvariantsOn(const Target& target, const Scenario& s, const std::string& run_id) {
-  const std::vector<SqlInvariant>& sql = s.cases.front().sql_invariants;
-  if (sql.empty()) return;
+// Has the server check the scenario's own SQL (its [schema], fixtures,
+// [[operation]] statements, [[sql_invariant]] queries) in a scratch schema
+// before any case runs, so that SQL the server refuses is a scenario error
+// (exit 2) naming file:line:col rather than an "error" verdict after a long run.
+void CheckScenarioSqlOn(const Target& target, const Scenario& s, const std::string& run_id) {
+  if (!HasScenarioSql(s)) return;
   const std::string schema = "ls_" + run_id + "_sqlcheck";
   auto conn = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/sqlcheck", schema));
-  CreateFixture(*conn, FixtureSpec{schema, {}, 0});
-  try {
-    ValidateSqlInvariants(*conn, sql);
-  } catch (...) {
-    DropSchema(*conn, schema);
-    throw;
-  }
-  DropSchema(*conn, schema);
+  CheckScenarioSql(*conn, s, schema);
 }
 
 // Asks the server to take every case's `session.<name>` settings (in a
@@ -179,7 +173,7 @@ Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, S
     r->server_version_num = info.version_num;
     r->server_settings = info.settings;
   }
-  if (!stop->stop_requested()) ValidateSqlInvariantsOn(target, s, r->run_id);
+  if (!stop->stop_requested()) CheckScenarioSqlOn(target, s, r->run_id);
   if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
   if (!stop->stop_requested()) ProbeDrivers(target, "ledgerstress/" + r->run_id, DriverLogDir(s, o, *r), &resolved);
   return resolved;

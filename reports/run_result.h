@@ -66,9 +66,12 @@ struct OperationResult {
   std::map<std::string, std::uint64_t> failed_attempts;  // failed attempts by error class
   int max_attempts_seen = 0;
 
+  // Calls that failed, the expected failures of an SQL operation (outcome
+  // "expected") not counted.
   std::uint64_t errors() const {
     auto it = outcomes.find("ok");
-    return calls - (it == outcomes.end() ? 0 : it->second);
+    auto expected = outcomes.find("expected");
+    return calls - (it == outcomes.end() ? 0 : it->second) - (expected == outcomes.end() ? 0 : expected->second);
   }
 };
 

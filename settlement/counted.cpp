@@ -41,13 +41,14 @@ const std::string& Prepared(Connection& conn, PGconn* h, const char* sql) {
 
 }  // namespace
 
-CountedWork::CountedWork(Connection& conn, Observer& obs) : obs_(obs), conn_(conn), handle_(OpenHandle(conn)) {
+CountedWork::CountedWork(Connection& conn, Observer& obs, const char* begin)
+    : obs_(obs), conn_(conn), handle_(OpenHandle(conn)) {
   // A transaction already open on the session (a pqxx::work, or a
   // CountedWork not yet destroyed) would swallow this one's BEGIN and COMMIT.
   if (PQtransactionStatus(handle_) == PQTRANS_INTRANS || PQtransactionStatus(handle_) == PQTRANS_INERROR) {
     throw std::logic_error("settlement: a transaction is already open on this connection");
   }
-  Checked(handle_, PQexec(handle_, "BEGIN"), "BEGIN");
+  Checked(handle_, PQexec(handle_, begin), begin);
   open_ = true;
   obs_.OnStatement(1);
 }
@@ -73,6 +74,13 @@ Rows CountedWork::ExecText(const std::string& sql, int n, const char* const* val
 Rows CountedWork::ExecRaw(const std::string& sql) {
   obs_.OnStatement(1);
   return Checked(handle_, PQexec(handle_, sql.c_str()), sql.c_str());
+}
+
+Rows ExecStableAutocommit(Connection& conn, Observer& obs, const char* sql, int n, const char* const* values) {
+  PGconn* h = OpenHandle(conn);
+  obs.OnStatement(1);
+  const std::string& name = Prepared(conn, h, sql);
+  return Checked(h, PQexecPrepared(h, name.c_str(), n, values, nullptr, nullptr, 0), sql);
 }
 
 void CountedWork::Commit() {

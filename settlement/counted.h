@@ -63,7 +63,9 @@ class ParamTexts {
 // pqxx::in_doubt_error, as pqxx::work does.
 class CountedWork {
  public:
-  CountedWork(Connection& conn, Observer& obs);
+  // `begin` opens the transaction ("BEGIN ISOLATION LEVEL REPEATABLE READ",
+  // say); it must outlive the object.
+  CountedWork(Connection& conn, Observer& obs, const char* begin = "BEGIN");
   ~CountedWork();
   CountedWork(const CountedWork&) = delete;
   CountedWork& operator=(const CountedWork&) = delete;
@@ -83,6 +85,14 @@ class CountedWork {
     obs_.OnStatement(1);
     const ParamTexts<sizeof...(Args)> p(args...);
     return ExecText(sql, static_cast<int>(sizeof...(Args)), p.values());
+  }
+  // A statement whose text outlives the connection (a scenario's SQL, held
+  // for the whole run), with `n` parameters as text (a null pointer is
+  // NULL): prepared on the session the first time, by the text's address,
+  // as the literals above.
+  Rows ExecStable(const char* sql, int n, const char* const* values) {
+    obs_.OnStatement(1);
+    return ExecPrepared(sql, n, values);
   }
   // A statement without parameters, in the simple query protocol.
   Rows ExecRaw(const std::string& sql);
@@ -105,6 +115,10 @@ pqxx::result ExecAutocommit(Connection& conn, Observer& obs, const std::string& 
   obs.OnStatement(1);
   return tx.exec_params(sql, std::forward<Args>(args)...);
 }
+
+// One statement in autocommit mode, prepared by address as
+// CountedWork::ExecStable does. `conn` must have no transaction open.
+Rows ExecStableAutocommit(Connection& conn, Observer& obs, const char* sql, int n, const char* const* values);
 
 // "{1,2,3}": a bigint[] literal for a $n::bigint[] parameter (libpqxx 6.4
 // has no array parameters).

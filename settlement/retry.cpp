@@ -28,8 +28,9 @@ bool ReviewSaysRetry(const std::exception& e) {
   return text.find("deadlock") != std::string::npos || text.find("lock") != std::string::npos;
 }
 
-void InTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body) {
-  CountedWork tx(conn, obs);  // @transaction.atomic: the loop runs inside it
+void InTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body,
+                   const char* begin) {
+  CountedWork tx(conn, obs, begin);  // @transaction.atomic: the loop runs inside it
   for (int attempt = 1;; ++attempt) {
     obs.OnAttempt(attempt);
     try {
@@ -45,11 +46,11 @@ void InTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const 
 }
 
 void PerTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const TransactionBody& body,
-                    const CommitProbe& committed) {
+                    const CommitProbe& committed, const char* begin) {
   for (int attempt = 1;; ++attempt) {
     obs.OnAttempt(attempt);
     try {
-      CountedWork tx(conn, obs);
+      CountedWork tx(conn, obs, begin);
       body(tx);
       tx.Commit();
       return;
@@ -100,17 +101,17 @@ const char* RetryStrategyName(RetryStrategy s) {
 }
 
 void RunWithRetry(Connection& conn, const RetryPolicy& policy, Observer& obs, const TransactionBody& body,
-                  const CommitProbe& committed) {
+                  const CommitProbe& committed, const char* begin) {
   switch (policy.strategy) {
     case RetryStrategy::kNone: {
       obs.OnAttempt(1);
-      CountedWork tx(conn, obs);
+      CountedWork tx(conn, obs, begin);
       body(tx);
       tx.Commit();
       return;
     }
-    case RetryStrategy::kInTransaction: InTransaction(conn, policy, obs, body); return;
-    case RetryStrategy::kPerTransaction: PerTransaction(conn, policy, obs, body, committed); return;
+    case RetryStrategy::kInTransaction: InTransaction(conn, policy, obs, body, begin); return;
+    case RetryStrategy::kPerTransaction: PerTransaction(conn, policy, obs, body, committed, begin); return;
   }
 }
 

@@ -50,10 +50,11 @@ using TransactionBody = std::function<void(CountedWork&)>;
 // Whether the operation's write committed (looked up by idempotency key).
 using CommitProbe = std::function<bool()>;
 
-// Runs `body` under `policy`, opening and committing the transaction(s).
-// Throws the last error when every attempt failed.
+// Runs `body` under `policy`, opening (with `begin`, which must outlive the
+// call) and committing the transaction(s). Throws the last error when every
+// attempt failed.
 void RunWithRetry(Connection& conn, const RetryPolicy& policy, Observer& obs,
-                  const TransactionBody& body, const CommitProbe& committed);
+                  const TransactionBody& body, const CommitProbe& committed, const char* begin = "BEGIN");
 
 }  // namespace settlement
 

@@ -48,6 +48,13 @@ Rows::Rows(pg_result* res) : res_(res) {}
 
 std::size_t Rows::size() const { return static_cast<std::size_t>(PQntuples(res_.get())); }
 
+int Rows::column(const char* name) const {
+  for (int c = 0; c < PQnfields(res_.get()); ++c) {
+    if (std::strcmp(PQfname(res_.get(), c), name) == 0) return c;
+  }
+  return -1;
+}
+
 std::int64_t Rows::affected_rows() const {
   const char* n = PQcmdTuples(res_.get());
   return *n ? std::strtoll(n, nullptr, 10) : 0;

@@ -76,6 +76,8 @@ class Rows {
   iterator end() const { return iterator(res_.get(), static_cast<int>(size())); }
   // Rows an INSERT, UPDATE or DELETE touched (0 for other statements).
   std::int64_t affected_rows() const;
+  // The index of the column named `name`, or -1 when there is none.
+  int column(const char* name) const;
 
  private:
   struct Clear {

@@ -13,6 +13,7 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
     monitor_ = std::make_unique<Monitor>(*target, schema, app_prefix, std::chrono::milliseconds(0));
     monitor_->CountersOnly();
   }
+  if (monitor_ && spec.user_schema) monitor_->NoBuiltinTables();
   if (spec.backend_kill_every.count() > 0) {
     killer_ = std::make_unique<BackendKiller>(*target, app_prefix, spec.backend_kill_every, spec.seed);
   }

@@ -286,7 +286,7 @@ std::vector<const WorkerOutput*> Pointers(const std::vector<std::unique_ptr<Work
 }  // namespace
 
 void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const WorkloadEnv& env, CaseResult* r) {
-  CloseRun run{spec, fx, env, {}, ParamsOf(spec), BindMix(spec, BuiltinOperations(), nullptr), nullptr, {}, {},
+  CloseRun run{spec, fx, env, {}, ParamsOf(spec), BindMix(spec, OperationsOf(spec), nullptr), nullptr, {}, {},
                std::mt19937_64(spec.seed)};
   run.driver = MakeDriverCase(spec, env, Session(spec, env, "w0"), /*short_deadlock_timeout=*/false);
   if (run.driver) r->driver = spec.driver->name;

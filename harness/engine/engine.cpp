@@ -83,10 +83,17 @@ void CaseRunner::Setup(Run_* run) {
   const auto t0 = Clock::now();
   run->setup = Connect(options_.target, SetupSession(*run));
   const bool race = spec.workload == Workload::kRace;
-  run->fixture = CreateFixture(*run->setup, FixtureSpec{run->schema, spec.schema_options,
-                                                        race ? static_cast<std::int64_t>(spec.rounds) * spec.users_per_round : 0});
+  FixtureSpec fs{run->schema, spec.schema_options,
+                 race ? static_cast<std::int64_t>(spec.rounds) * spec.users_per_round : 0};
+  if (spec.user_schema) {
+    fs.user = spec.user_schema.get();
+    fs.user_fixture = FixtureSql(*spec.user_schema, spec.vars);
+  }
+  run->fixture = CreateFixture(*run->setup, fs);
   run->schema_created = true;
-  if (spec.workload == Workload::kClose) {
+  if (spec.user_schema) {
+    RefreshStatistics(*run->setup, run->schema);  // the fixture's rows, planned for
+  } else if (spec.workload == Workload::kClose) {
     run->close_fixture = CreateCloseFixture(
         *run->setup, run->schema, CloseFixtureSpec{spec.projects * spec.rounds, spec.escrows, spec.donors, spec.seed});
   } else if (spec.workload == Workload::kLedger) {

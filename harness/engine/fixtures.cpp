@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "harness/operations/sql_text.h"
 #include "settlement/ledger.h"
 
 namespace ledgerstress {
@@ -20,6 +21,12 @@ Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec) {
                              "one (drop it if it is a leftover of --keep-data)");
   }
   tx.exec("SET LOCAL search_path = " + schema);
+  if (spec.user) {
+    tx.exec(spec.user->sql);
+    if (!spec.user_fixture.empty()) tx.exec(spec.user_fixture);
+    tx.commit();
+    return Fixture{};
+  }
   tx.exec(kSchemaSql);
   auto opt = spec.options.find("saka_unique_user");
   if (opt != spec.options.end() && opt->second) {
@@ -39,12 +46,17 @@ Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec) {
 
 void RefreshStatistics(pqxx::connection_base& conn, const std::string& schema) {
   pqxx::nontransaction tx(conn);
-  std::string tables;
-  for (const char* t : {"app_user", "wallet", "wallet_pocket", "saka_wallet", "project", "escrow_contract",
-                        "wallet_transaction"}) {
-    tables += (tables.empty() ? "" : ", ") + tx.quote_name(schema) + "." + t;
-  }
-  tx.exec("ANALYZE " + tables);
+  const pqxx::row r = tx.exec_params1(
+      "SELECT string_agg(quote_ident(schemaname) || '.' || quote_ident(tablename), ', ') FROM pg_tables "
+      "WHERE schemaname = $1",
+      schema);
+  if (!r[0].is_null()) tx.exec("ANALYZE " + r[0].as<std::string>());
+}
+
+std::string FixtureSql(const UserSchema& schema, const std::map<std::string, CaseVar>& vars) {
+  std::map<std::string, std::string> literals;
+  for (const auto& [name, v] : vars) literals[name] = v.is_string ? QuoteLiteral(v.text) : v.text;
+  return SubstituteLiterals(schema.fixture, literals);
 }
 
 void DropSchema(pqxx::connection_base& conn, const std::string& schema) {

@@ -8,6 +8,8 @@
 
 #include <pqxx/connection_base>
 
+#include "harness/scenario/scenario.h"
+
 namespace ledgerstress {
 
 // fixtures/schema.sql, compiled in.
@@ -17,15 +19,26 @@ struct FixtureSpec {
   std::string schema;                   // created here; must not exist yet
   std::map<std::string, bool> options;  // schema options (catalog names)
   std::int64_t users = 0;               // app_user rows to generate
+  // The scenario's own schema instead of the built-in one (then options
+  // and users are ignored): its SQL, then `user_fixture` (the fixture with
+  // the case's variables in place).
+  const UserSchema* user = nullptr;
+  std::string user_fixture;
 };
+
+// The [schema] fixture of a case: its `:name`s replaced by the case's
+// vars as SQL literals (strings quoted). REQUIRES: the loader checked that
+// every variable it reads is set.
+std::string FixtureSql(const UserSchema& schema, const std::map<std::string, CaseVar>& vars);
 
 struct Fixture {
   std::int64_t first_user_id = 0;  // users are first_user_id .. +users-1
 };
 
 // Creates the case's schema with every table of the domain, applies the
-// schema options and generates the users in one set-based statement. Runs
-// in one transaction: on failure nothing is left. Throws pqxx errors; a
+// schema options and generates the users in one set-based statement (or,
+// with `user`, runs the scenario's schema and fixture in it). Runs in one
+// transaction: on failure nothing is left. Throws pqxx errors; a
 // schema that already exists is refused (it is not ours).
 Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec);
 
@@ -55,8 +68,9 @@ struct CloseFixture {
 CloseFixture CreateCloseFixture(pqxx::connection_base& conn, const std::string& schema,
                                 const CloseFixtureSpec& spec);
 
-// ANALYZE every table of the schema, so that queries run right after a
-// workload that changed them are planned on fresh statistics.
+// ANALYZE every table of the schema (the built-in or the scenario's own),
+// so that queries run right after a workload that changed them are
+// planned on fresh statistics.
 void RefreshStatistics(pqxx::connection_base& conn, const std::string& schema);
 
 // Drops a schema this run created, with everything in it.

@@ -63,7 +63,7 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
 
 void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
                     ClientHistory* history) {
-  const std::vector<BoundOp> ops = BindMix(spec, BuiltinOperations(), history);
+  const std::vector<BoundOp> ops = BindMix(spec, OperationsOf(spec), history);
   // Built-in workers set their deadlock_timeout themselves (when allowed); a driver's get it in PGOPTIONS.
   const bool short_timeout = !spec.driver || (spec.deadlock_injection && MaySetDeadlockTimeout(*env.target));
   const std::unique_ptr<DriverCase> driver = MakeDriverCase(spec, env, WorkerSession(spec, env, 0), short_timeout);

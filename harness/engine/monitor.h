@@ -37,6 +37,9 @@ class Monitor {
   void ExpectRestarts() { expect_restarts_ = true; }
   // Reads the counters only: no sampling, and none missed. Call before Begin().
   void CountersOnly() { counters_only_ = true; }
+  // The case runs on the scenario's own schema: there are no escrow or
+  // wallet rows to count (marked missing); the rest is sampled. Before Begin.
+  void NoBuiltinTables() { no_builtin_tables_ = true; }
   // Connects and reads the "before" counters. Call once every worker has
   // connected, so that their session set-up is not counted.
   void Begin();
@@ -76,6 +79,7 @@ class Monitor {
   std::int64_t seen_ = 0;
   bool expect_restarts_ = false;
   bool counters_only_ = false;
+  bool no_builtin_tables_ = false;
 };
 
 }  // namespace ledgerstress

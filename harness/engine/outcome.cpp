@@ -3,6 +3,7 @@
 #include <pqxx/except>
 
 #include "harness/drivers/driver_client.h"
+#include "harness/operations/sql_operation.h"
 #include "harness/pg/dsn.h"
 
 namespace ledgerstress {
@@ -24,7 +25,7 @@ Outcome FromSqlstate(const std::string& s) {
 const char* OutcomeName(Outcome o) {
   static const std::array<const char*, kOutcomeCount> names = {
       "ok", "deadlock", "serialization_failure", "lock_timeout", "query_canceled",
-      "unique_violation", "aborted_transaction", "connection_lost", "in_doubt", "other"};
+      "unique_violation", "aborted_transaction", "connection_lost", "in_doubt", "other", "expected"};
   return names[static_cast<std::size_t>(o)];
 }
 
@@ -37,6 +38,7 @@ Outcome ClassifyException(const std::exception& e) {
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return FromSqlstate(sql->sqlstate());
   if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return FromSqlstate(d->sqlstate());
   if (dynamic_cast<const DriverCallInDoubt*>(&e)) return Outcome::kInDoubt;
+  if (dynamic_cast<const ExpectedSqlFailure*>(&e)) return Outcome::kExpected;
   return Outcome::kOther;
 }
 
@@ -60,6 +62,8 @@ Classified ClassifyCurrentException() {
     c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
   } catch (const DriverCallInDoubt& e) {
     c = {Outcome::kInDoubt, "", e.what()};
+  } catch (const ExpectedSqlFailure& e) {
+    c = {Outcome::kExpected, e.sqlstate(), e.what()};
   } catch (const std::exception& e) {
     c = {Outcome::kOther, "", e.what()};
   } catch (...) {

@@ -20,12 +20,13 @@ enum class Outcome {
   kConnectionLost,       // pqxx::broken_connection, class 08, 57P01..57P03
   kInDoubt,              // pqxx::in_doubt_error / statement_completion_unknown
   kOther,                // anything else, including application errors
+  kExpected,             // an SQL operation's `expected` SQLSTATE: a business rule said no (not an error)
 };
-constexpr std::size_t kOutcomeCount = 10;
+constexpr std::size_t kOutcomeCount = 11;
 
 // Stable names used in reports: "ok", "deadlock", "serialization_failure",
 // "lock_timeout", "query_canceled", "unique_violation",
-// "aborted_transaction", "connection_lost", "in_doubt", "other".
+// "aborted_transaction", "connection_lost", "in_doubt", "other", "expected".
 const char* OutcomeName(Outcome o);
 
 struct Classified {

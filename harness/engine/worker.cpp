@@ -5,6 +5,7 @@
 
 #include "harness/drivers/driver_ops.h"
 #include "harness/engine/engine.h"
+#include "harness/operations/sql_operation.h"
 
 namespace ledgerstress {
 namespace {
@@ -202,7 +203,7 @@ bool WorkerLoop::Call(int round, Clock::time_point intended) {
   CountingObserver observer(stop_);
   key_.assign(key_prefix_);
   key_ += std::to_string(calls_++);
-  CallContext ctx{conn_.get(), driver_.get(), observer, rng_, *targets_, round, key_, retry_};
+  CallContext ctx{conn_.get(), driver_.get(), observer, rng_, *targets_, round, key_, retry_, worker_index_};
   Classified error;
   bool failed = false;
   const auto t0 = Clock::now();
@@ -282,11 +283,19 @@ std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, 
         history && def.Tracked() ? history->Track(def.name, def.durable_sql) : ClientHistory::kUntracked;
     if (spec.driver) {
       ops.push_back(BoundOp{name, strategy, &def, BindDriverCall(def, strategy), cumulative, tracked, true});
+    } else if (def.sql) {
+      VarValues vars;
+      for (const auto& [var, v] : spec.vars) vars[var] = v.text;
+      ops.push_back(BoundOp{name, strategy, &def, BindSqlOperation(def.sql, vars), cumulative, tracked});
     } else {
       ops.push_back(BoundOp{name, strategy, &def, def.bind(strategy), cumulative, tracked});
     }
   }
   return ops;
+}
+
+const OperationTable& OperationsOf(const CaseSpec& spec) {
+  return spec.operations ? *spec.operations : BuiltinOperations();
 }
 
 LatencySummary Summarize(const Histogram& h) {

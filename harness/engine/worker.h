@@ -209,6 +209,10 @@ class WorkerLoop {
 // against `table` (the scenario loader does this).
 std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, ClientHistory* history);
 
+// The operations `spec`'s mix names: the scenario's table, or the built-in
+// one for a spec made without it.
+const OperationTable& OperationsOf(const CaseSpec& spec);
+
 // Merges the workers' per-operation figures into report entries.
 std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
                                              const std::vector<const WorkerOutput*>& workers);

@@ -41,6 +41,7 @@ struct CallContext {
   int round;                             // race workload: the current round
   const std::string& key;                // an idempotency key unique to this call
   const settlement::RetryPolicy& retry;  // for operations that retry
+  int worker = 0;                        // the worker's index in the case, from 0
 };
 
 // The arguments of one call of a built-in operation, as its row's `draw`

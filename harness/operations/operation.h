@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ namespace ledgerstress {
 
 struct CallContext;  // harness/operations/call.h
 struct CallArgs;
+struct SqlOperation;  // harness/operations/sql_operation.h
 
 // One call of an operation under a fixed strategy, on arguments its row's
 // `draw` picked. Throws what the code under test throws; the worker
@@ -54,6 +56,9 @@ struct OperationDef {
   // history does not track it. acknowledged_writes_durable resolves
   // in-doubt calls with it.
   std::string durable_sql;
+  // A scenario's SQL operation (`source` says where): `bind` is unset, the
+  // case binds it with its variables (BindSqlOperation).
+  std::shared_ptr<const SqlOperation> sql;
 
   bool Plays(Role r) const { return (roles & r) != 0; }
   bool Tracked() const { return !durable_sql.empty(); }

@@ -60,7 +60,19 @@ void ShowSchedule(const CaseSpec& c, Settings* s) {
 
 void ReadInvariants(const CaseReader& r, const Ctx&, CaseSpec* c) {
   c->invariants = r.Names("invariants", InvariantNames(), "invariant");
-  if (c->invariants.empty()) c->invariants = InvariantNames();
+  if (!c->user_schema) {
+    if (c->invariants.empty()) c->invariants = InvariantNames();
+    return;
+  }
+  // The scenario's own schema has none of the built-in tables.
+  for (const std::string& name : c->invariants) {
+    if (!Contains(SchemaFreeInvariants(), name)) {
+      Fail(r.Find("invariants")->where, "invariant '" + name + "' reads the built-in tables, which a scenario with its "
+                                        "own [schema] does not have; state it as a [[sql_invariant]] (on this schema: " +
+                                        Quoted(SchemaFreeInvariants()) + ")");
+    }
+  }
+  if (c->invariants.empty()) c->invariants = SchemaFreeInvariants();
 }
 
 void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
@@ -271,6 +283,10 @@ std::vector<CaseKeyDef> MixRows() {
       {"schema", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadSchemaOptions(r, c); },
        [](const CaseSpec& c, Settings* s) {
          for (const auto& [opt, on] : c.schema_options) s->emplace_back("schema." + opt, on ? "true" : "false");
+       }},
+      {"vars", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadVars(r, c); },
+       [](const CaseSpec& c, Settings* s) {
+         for (const auto& [name, v] : c.vars) s->emplace_back("vars." + name, v.text);
        }},
       {"invariants", kEveryWorkload, false, "", ReadInvariants,
        [](const CaseSpec& c, Settings* s) { Show(s, "invariants", Join(c.invariants)); }},

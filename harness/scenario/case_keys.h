@@ -26,6 +26,8 @@ struct CaseContext {
   std::uint64_t scenario_seed = 0;                    // derives the case's default seed
   const std::vector<SqlInvariant>* sql = nullptr;     // the scenario's [[sql_invariant]] tables
   const std::map<std::string, std::shared_ptr<const DriverSpec>>* drivers = nullptr;  // [drivers.<name>]
+  std::shared_ptr<const OperationTable> operations;   // built-in + [[operation]]
+  std::shared_ptr<const UserSchema> user_schema;      // [schema], or null
 };
 
 // The resolved settings of a case, as the report lists them.
@@ -70,6 +72,10 @@ void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c);
 void ReadSchemaOptions(const CaseReader& r, CaseSpec* c);
 void ReadThresholds(const CaseReader& r, CaseSpec* c);
 void ReadSessionSettings(const CaseReader& r, CaseSpec* c);
+void ReadVars(const CaseReader& r, CaseSpec* c);
+// The built-in invariants that read only what every schema has (the client
+// history): the ones a case on the scenario's own schema may check.
+const std::vector<std::string>& SchemaFreeInvariants();
 
 }  // namespace ledgerstress
 

@@ -1,4 +1,6 @@
 // The case keys that are tables: mix, strategy, schema, thresholds.
+#include <sstream>
+
 #include "harness/scenario/case_keys.h"
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/suggest.h"
@@ -75,13 +77,41 @@ void ReadStrategies(const CaseReader& r, const OperationTable& ops, CaseSpec* c)
 }  // namespace
 
 void ReadMixAndStrategies(const CaseReader& r, CaseSpec* c) {
-  ReadMix(r, BuiltinOperations(), c);
-  ReadStrategies(r, BuiltinOperations(), c);
+  ReadMix(r, *c->operations, c);
+  ReadStrategies(r, *c->operations, c);
+}
+
+std::string FormatNumber(double v) {
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  return s.str();
+}
+
+const std::vector<std::string>& SchemaFreeInvariants() {
+  static const std::vector<std::string> names = {"acknowledged_writes_durable"};
+  return names;
+}
+
+void ReadVars(const CaseReader& r, CaseSpec* c) {
+  for (const auto& [name, f] : r.Sub("vars")) {
+    CaseVar v;
+    v.where = f->where;
+    if (f->node->is_integer()) v.text = std::to_string(f->node->as_integer()->get());
+    else if (f->node->is_string()) v.text = f->node->as_string()->get(), v.is_string = true;
+    else if (f->node->is_boolean()) v.text = f->node->as_boolean()->get() ? "true" : "false";
+    else if (f->node->is_floating_point()) v.text = FormatNumber(f->node->as_floating_point()->get());
+    else Fail(f->where, "'vars." + name + "' must be a string, a number or a boolean, got " + TypeName(*f->node));
+    c->vars[name] = v;
+  }
 }
 
 void ReadSchemaOptions(const CaseReader& r, CaseSpec* c) {
   for (const SchemaOptionInfo& o : SchemaOptions()) c->schema_options[o.name] = o.default_value;
   for (const auto& [opt, f] : r.Sub("schema")) {
+    if (c->user_schema) {
+      Fail(f->where, "'schema." + opt + "' is an option of the built-in schema; this scenario brings its own [schema]");
+    }
     if (!Contains(SchemaOptionNames(), opt)) {
       Fail(f->where, "unknown schema option '" + opt + "'" + DidYouMean(opt, SchemaOptionNames()));
     }

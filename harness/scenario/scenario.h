@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/operations/operation.h"
 #include "harness/scenario/threshold.h"
 
 namespace ledgerstress {
@@ -63,6 +64,26 @@ struct DriverSpec {
   std::chrono::milliseconds call_timeout{10000};   // one call, from sending it to its reply
   std::chrono::milliseconds start_timeout{60000};  // from starting the process to init_ok
   std::string where;                               // file:line:col of the table
+};
+
+// `[schema]`: the scenario's own tables, used by every case instead of the
+// built-in schema. See docs/scenario-format.md.
+struct UserSchema {
+  std::string sql;    // `sql`, or the text of `file` (relative to the scenario)
+  std::string where;  // file:line:col of `sql` or `file`
+  // `fixture` (or `fixture_file`): SQL run after `sql` in each case's
+  // schema, its `:name`s replaced by the case's vars.<name> as literals.
+  std::string fixture;
+  std::string fixture_where;
+  std::vector<std::string> fixture_vars;  // the `:name`s the fixture reads
+};
+
+// One `vars.<name>` of a case: its value as text, whether it was a TOML
+// string (then quoted as a SQL literal in the fixture), and where it is set.
+struct CaseVar {
+  std::string text;
+  bool is_string = false;
+  std::string where;
 };
 
 struct CaseSpec {
@@ -189,6 +210,14 @@ struct CaseSpec {
   // The scenario's [[sql_invariant]] tables, checked in every case.
   std::vector<SqlInvariant> sql_invariants;
 
+  // The operations `mix` names: the built-in ones and the scenario's
+  // [[operation]]s (never null once loaded).
+  std::shared_ptr<const OperationTable> operations;
+  // The scenario's [schema], or null for the built-in schema.
+  std::shared_ptr<const UserSchema> user_schema;
+  // `vars.<name>`: the scenario variables the fixture and the generators read.
+  std::map<std::string, CaseVar> vars;
+
   // `thresholds`: metric -> limit ("< 50ms"); see threshold.h. A threshold
   // on a metric the case does not produce is refused at load time.
   std::vector<Threshold> thresholds;
@@ -207,6 +236,10 @@ struct Scenario {
   std::vector<CaseSpec> cases;  // `[[case]]`, at least one
   // `[drivers.<name>]` tables, by name.
   std::map<std::string, std::shared_ptr<const DriverSpec>> drivers;
+  // `[schema]` (null: the built-in schema) and the operation table with
+  // the `[[operation]]`s; every case shares them.
+  std::shared_ptr<const UserSchema> user_schema;
+  std::shared_ptr<const OperationTable> operations;
 
   // Most connections any case opens for its workers and closers: sizes the
   // embedded cluster.

@@ -21,13 +21,15 @@
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/driver_loader.h"
 #include "harness/scenario/sql_invariant_loader.h"
+#include "harness/scenario/sql_operation_loader.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
 
 namespace ledgerstress {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "description", "seed", "defaults", "case", "sql_invariant", "drivers"};
+const std::vector<std::string> kTopKeys = {"name",          "description", "seed",    "defaults", "case",
+                                           "sql_invariant", "drivers",     "schema",  "operation"};
 
 
 // Reads one case: every row of the case-key table in order, then the rules
@@ -39,11 +41,14 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, const Cas
   if (c.name.empty()) Fail(probe.Find("name")->where, "'name' must not be empty");
   CaseReader r(fields, case_where, c.name);
   c.sql_invariants = *ctx.sql;
+  c.operations = ctx.operations;
+  c.user_schema = ctx.user_schema;
   for (const CaseKeyDef& key : CaseKeys()) {
     if (key.read) key.read(r, ctx, &c);
     if (key.name == "workload") CheckKeysApply(r, c);  // before the keys that depend on it
   }
   CheckCase(r, case_where, c);
+  CheckSqlCase(r, case_where, c);
   return c;
 }
 
@@ -126,6 +131,8 @@ void ReadCases(const toml::table& root, const std::string& path, const LoadOptio
   }
   const std::vector<SqlInvariant> sql = ReadSqlInvariants(root, path);
   s->drivers = ReadDrivers(root, path);
+  s->user_schema = ReadUserSchema(root, path);
+  s->operations = ScenarioOperations(ReadSqlOperations(root, path));
   std::map<std::string, std::string> seen_names;
   for (const toml::node& node : *cases->as_array()) {
     const std::string case_where = Where(path, node.source());
@@ -134,7 +141,8 @@ void ReadCases(const toml::table& root, const std::string& path, const LoadOptio
     Overlay(layers.defaults, ExclusiveCaseKeys(), &fields);
     Overlay(CollectLayer(*node.as_table(), path, CaseKeyNames()), ExclusiveCaseKeys(), &fields);
     for (const Fields& o : layers.overrides) Overlay(o, ExclusiveCaseKeys(), &fields);
-    CaseSpec c = ReadCase(fields, case_where, CaseContext{s->cases.size(), s->seed, &sql, &s->drivers});
+    CaseSpec c = ReadCase(fields, case_where,
+                          CaseContext{s->cases.size(), s->seed, &sql, &s->drivers, s->operations, s->user_schema});
     auto [it, inserted] = seen_names.emplace(c.name, case_where);
     if (!inserted) {
       Fail(fields.at("name").where, "duplicate case name '" + c.name + "' (first at " + it->second + ")");

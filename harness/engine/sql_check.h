@@ -1,0 +1,29 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_SQL_CHECK_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_SQL_CHECK_H_
+
+#include <string>
+
+#include "harness/scenario/scenario.h"
+#include "settlement/connection.h"
+
+namespace ledgerstress {
+
+// The check of a scenario's own SQL by the server, before any case runs,
+// in a scratch schema `schema` (created here, dropped before returning):
+//  - the [schema] SQL runs (or the built-in schema is made);
+//  - each case's fixture runs on it (rolled back);
+//  - every statement of every [[operation]] and its durable query is
+//    prepared, and the names a statement reads from an earlier gset
+//    statement are columns that statement returns;
+//  - every [[sql_invariant]] query runs once on the empty tables.
+// Throws ScenarioError "file:line:col: ..." naming the first SQL the server
+// refuses, with the server's message (and, when the server gives one, the
+// line and column inside that SQL). `conn`'s search_path is `schema`.
+void CheckScenarioSql(settlement::Connection& conn, const Scenario& s, const std::string& schema);
+
+// Whether `s` has SQL of its own to check.
+bool HasScenarioSql(const Scenario& s);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_SQL_CHECK_H_
