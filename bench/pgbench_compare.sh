@@ -6,7 +6,12 @@
 # throughputs and ratio = ledgerstress / pgbench (target >= 0.95).
 #
 #   bench/pgbench_compare.sh [--clients "8 32"] [--duration 10] [--rounds 3]
-#                            [--pgbench-threads N] [--dsn DSN]
+#                            [--pgbench-threads N] [--dsn DSN] [--ours builtin|sql]
+#
+# --ours picks what runs the pledge on our side: "builtin" (default), the
+# C++ port's pledge_funds (bench/pledge.toml); "sql", the same statements
+# written as a SQL operation in the scenario (bench/pledge_sql.toml), as
+# a team would bring its own.
 #
 # Each round runs both, alternating which goes first; the ratio is of the
 # medians over the rounds (this machine is shared: one 10 s pair can be 20% off).
@@ -29,6 +34,7 @@ duration=10
 rounds=3
 threads=""
 dsn=""
+ours=builtin
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --clients) clients="$2"; shift 2 ;;
@@ -36,10 +42,16 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds="$2"; shift 2 ;;
     --pgbench-threads) threads="$2"; shift 2 ;;
     --dsn) dsn="$2"; shift 2 ;;
+    --ours) ours="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "pgbench_compare: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$ours" in
+  builtin) ours_toml="$here/bench/pledge.toml" ;;
+  sql) ours_toml="$here/bench/pledge_sql.toml" ;;
+  *) echo "pgbench_compare: --ours must be builtin or sql, got '$ours'" >&2; exit 2 ;;
+esac
 source "$here/bench/pgbench_lib.sh"
 
 # The client's CPU (user + system seconds) of the last timed command.
@@ -68,7 +80,7 @@ run_pgbench() {
 # pledge (its short setup and checks included).
 run_ledgerstress() {
   rm -f "$work"/*.json
-  { time "$ls_bin" run "$here/bench/pledge.toml" --set workers="$1" --set duration="${duration}s" \
+  { time "$ls_bin" run "$ours_toml" --set workers="$1" --set duration="${duration}s" \
       --report-dir "$work" --format json >/dev/null 2>"$work/ls.err"; } 2>"$work/cpu" \
     || { cat "$work/ls.err" >&2; return 3; }
   python3 - "$(cpu_seconds)" "$work"/*.json <<'PY'
@@ -79,7 +91,7 @@ print("%.1f %.0f" % (ok / (c["timing"].get("workers_s") or c["timing"]["run_s"])
 PY
 }
 
-echo "pledge transaction, ${duration}s per run, $rounds round(s) of pgbench and ledgerstress (alternating first), server: $("$psql" "$dsn" -XAtq -c 'SHOW server_version')"
+echo "pledge transaction (ours: $ours, $(basename "$ours_toml")), ${duration}s per run, $rounds round(s) of pgbench and ledgerstress (alternating first), server: $("$psql" "$dsn" -XAtq -c 'SHOW server_version')"
 printf '%-8s %-28s %-28s %8s  %s\n' clients "pgbench tps (each)" "ledgerstress tps (each)" ratio \
   "client CPU us/txn pgbench, ledgerstress"
 below=0
