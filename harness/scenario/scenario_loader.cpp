@@ -47,8 +47,8 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, const Cas
     if (key.read) key.read(r, ctx, &c);
     if (key.name == "workload") CheckKeysApply(r, c);  // before the keys that depend on it
   }
+  CheckSqlCase(r, case_where, c);  // first: the built-in rules' advice may not fit a scenario's own SQL
   CheckCase(r, case_where, c);
-  CheckSqlCase(r, case_where, c);
   return c;
 }
 
