@@ -58,7 +58,7 @@ TEST(SqlScenario, ABrokenStatementExitsTwoBeforeAnyCaseRuns) {
   const fs::path scenario = s.Write("counter.toml", Replace(kCounter, "SET v = :old", "SET vv = :old"));
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err << r.out;
-  EXPECT_NE(r.err.find(scenario.string() + ":10:3: operation 'bump', statement 2: the server refuses it: ERROR:  column "
+  EXPECT_NE(r.err.find(scenario.string() + ":9:3: operation 'bump', statement 2: the server refuses it: ERROR:  column "
                                            "\"vv\" of relation \"counter\" does not exist"),
             std::string::npos)
       << r.err;
@@ -71,7 +71,7 @@ TEST(SqlScenario, AnUndefinedParameterExitsTwoNamingIt) {
   const fs::path scenario = s.Write("counter.toml", Replace(kCounter, "WHERE id = :id\", gset", "WHERE id = :ident\", gset"));
   const Result r = RunLs(s, {"validate", scenario.string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find(scenario.string() + ":9:3: undefined parameter ':ident' in operation 'bump'"), std::string::npos)
+  EXPECT_NE(r.err.find(scenario.string() + ":8:3: undefined parameter ':ident' in operation 'bump'"), std::string::npos)
       << r.err;
 }
 
@@ -82,7 +82,7 @@ TEST(SqlScenario, ASchemaFileErrorNamesTheLineInsideIt) {
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(scenario.string() + ":3:8: [schema]: the server refuses it: ERROR:  type \"integr\" does not exist "
-                                           "(at line 1, column 42 of it)"),
+                                           "(at line 1, column 45 of it)"),
             std::string::npos)
       << r.err;
 }
