@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -50,6 +52,10 @@ std::string Directory(const std::string& path) {
 std::string ReadRelative(const std::string& scenario, const toml::node& n, const std::string& key) {
   const std::string& name = NonEmptyString(n, scenario, key);
   const std::string file = name[0] == '/' ? name : Directory(scenario) + "/" + name;
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec)) {
+    Fail(At(scenario, n), "'" + key + "': " + file + " is not a regular file");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) Fail(At(scenario, n), "'" + key + "': cannot read " + file + ": " + std::strerror(errno));
   std::ostringstream s;
@@ -91,10 +97,12 @@ RangeBound ReadBound(const toml::node& n, const std::string& path, bool money, c
     if (!IsIdentifier(b.var)) Fail(where, "'" + n.as_string()->get() + "' is not a variable name");
     return b;
   }
-  if (n.is_integer()) {
+  constexpr std::int64_t kMaxBound = 1000000000000000;  // 10^15: any cents of it still fit
+  if (n.is_integer() && std::llabs(n.as_integer()->get()) <= kMaxBound) {
     b.value = n.as_integer()->get() * (money ? 100 : 1);
     return b;
   }
+  if (n.is_integer()) Fail(where, "a bound of '" + param + "' must be within +-10^15");
   if (money && n.is_string() && settlement::ParseCents(n.as_string()->get(), &b.value)) return b;
   Fail(where, "a bound of '" + param + "' must be " +
                   (money ? std::string("an amount such as \"12.50\"") : std::string("an integer")) +

@@ -117,6 +117,21 @@ TEST(SqlOperation, KilledBackendsUnderTheSqlPledgeLoseNothingAcknowledged) {
   EXPECT_EQ(InvariantNamed(r, "acknowledged_writes_durable").status, "held");
 }
 
+TEST(SqlOperation, ARaceOnTheScenariosOwnSchemaCatchesCheckThenInsert) {
+  const Scenario s = Load("scenarios/sql_race.toml", {});
+  const CaseResult bad = RunCase(CaseNamed(s, "check_then_insert"));
+  EXPECT_EQ(bad.verdict, Verdict::kCaught) << bad.verdict_reason << bad.error;
+  EXPECT_EQ(InvariantNamed(bad, "one_loose_account_per_owner").status, "violated");
+  for (const char* name : {"insert_on_conflict", "unique_violation_is_success"}) {
+    const CaseSpec& spec = CaseNamed(s, name);
+    const CaseResult r = RunCase(spec);
+    EXPECT_EQ(r.verdict, Verdict::kPass) << name << ": " << r.verdict_reason << r.error;
+    ExpectAllHeld(r, spec);
+    EXPECT_EQ(r.operations[0].calls, 200u) << "20 workers x 10 rounds";
+    EXPECT_EQ(r.operations[0].errors(), 0u) << "a unique violation listed in success is no error";
+  }
+}
+
 // The server's check before any case runs.
 std::string CheckError(const std::string& text) {
   const Scenario s = ParseScenario(text, "s.toml");

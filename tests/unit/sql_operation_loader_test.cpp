@@ -181,6 +181,12 @@ TEST(SqlOperationLoader, SchemaTableRules) {
   EXPECT_THAT(ErrorOf(std::string("[schema]\nfile = \"no-such.sql\"\n") + kCase), HasSubstr("'file': cannot read ./no-such.sql"));
 }
 
+TEST(SqlOperationLoader, BoundsAndFilesThatCannotBeRead) {
+  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "[1, \"vars.accounts\"]", "[1, 99999999999999999]"), kCase)),
+              HasSubstr("a bound of 'from' must be within +-10^15"));
+  EXPECT_THAT(ErrorOf(std::string("[schema]\nfile = \"/dev/zero\"\n") + kCase), HasSubstr("/dev/zero is not a regular file"));
+}
+
 TEST(SqlOperationLoader, SchemaFileIsReadRelativeToTheScenario) {
   const std::string dir = ::testing::TempDir();
   std::ofstream(dir + "/bank.sql") << "CREATE TABLE account (id bigint PRIMARY KEY, balance numeric NOT NULL);\n";
@@ -190,7 +196,8 @@ TEST(SqlOperationLoader, SchemaFileIsReadRelativeToTheScenario) {
 }
 
 TEST(SqlOperationLoader, TheShippedScenariosLoad) {
-  for (const char* f : {"/scenarios/bank_transfer.toml", "/scenarios/sql_pledge.toml", "/bench/pledge_sql.toml"}) {
+  for (const char* f : {"/scenarios/bank_transfer.toml", "/scenarios/sql_pledge.toml", "/scenarios/sql_race.toml",
+                        "/bench/pledge_sql.toml", "/tests/fuzz/corpus/sql_operations.toml"}) {
     const Scenario s = LoadScenarioFile(std::string(LEDGERSTRESS_SOURCE_DIR) + f);
     EXPECT_FALSE(s.cases.empty()) << f;
   }
