@@ -22,7 +22,11 @@ int ValidateCommand(const Invocation& inv) {
   if (auto code = ParseArgs(inv.args, opts, pos,
                             "usage: ledgerstress validate FILE... [--set key=value]...\n\n"
                             "Checks each scenario file strictly (unknown keys, types, ranges, strategies)\n"
-                            "and prints 'FILE: ok' or 'FILE:LINE:COL: problem'. Exit 2 if any is invalid.",
+                            "and prints 'FILE: ok' or 'FILE:LINE:COL: problem'. Exit 2 if any is invalid.\n"
+                            "It needs no server, so the scenario's own SQL ([schema], its fixture,\n"
+                            "[[operation]] statements, [[sql_invariant]] queries) is only parsed here\n"
+                            "(:parameters defined and used); `run` has the server prepare every\n"
+                            "statement before any case starts.",
                             "  ledgerstress validate scenarios/*.toml\n", &vm)) {
     return *code;
   }

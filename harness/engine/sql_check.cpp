@@ -1,5 +1,7 @@
 #include "harness/engine/sql_check.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include <libpq-fe.h>

@@ -119,15 +119,16 @@ void Call(const Binding& b, CallContext& ctx) {
     });
     return;
   }
-  const auto committed = [&]() -> bool {
+  // Two references: small enough for std::function to hold without allocating.
+  const auto committed = [&op, &ctx]() -> bool {
     if (op.durable_sql.empty()) throw std::runtime_error("no durable query to ask");
     const char* key = ctx.key.c_str();
-    const settlement::Rows r = settlement::ExecStableAutocommit(conn, ctx.observer, op.durable_sql.c_str(), 1, &key);
+    const settlement::Rows r = settlement::ExecStableAutocommit(*ctx.conn, ctx.observer, op.durable_sql.c_str(), 1, &key);
     return !r.empty() && r[0][0].as<std::int64_t>() > 0;
   };
   settlement::RunWithRetry(
       conn, ctx.retry, ctx.observer,
-      [&](settlement::CountedWork& tx) {
+      [&op](settlement::CountedWork& tx) {
         RunStatements(op, s, [&](const char* sql, int n, const char* const* values) {
           return tx.ExecStable(sql, n, values);
         });
