@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -98,7 +97,7 @@ RangeBound ReadBound(const toml::node& n, const std::string& path, bool money, c
     return b;
   }
   constexpr std::int64_t kMaxBound = 1000000000000000;  // 10^15: any cents of it still fit
-  if (n.is_integer() && std::llabs(n.as_integer()->get()) <= kMaxBound) {
+  if (n.is_integer() && n.as_integer()->get() >= -kMaxBound && n.as_integer()->get() <= kMaxBound) {
     b.value = n.as_integer()->get() * (money ? 100 : 1);
     return b;
   }
