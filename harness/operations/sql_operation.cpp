@@ -143,10 +143,6 @@ const std::vector<std::string>& FixtureGenerators() {
   return names;
 }
 
-const std::string& SqlOperation::SlotName(std::size_t s) const {
-  return s < params.size() ? params[s].name : columns[s - params.size()];
-}
-
 OperationFn BindSqlOperation(std::shared_ptr<const SqlOperation> op, const VarValues& vars) {
   auto b = std::make_shared<Binding>();
   for (const SqlParam& p : op->params) {

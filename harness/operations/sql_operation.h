@@ -90,8 +90,6 @@ struct SqlOperation {
   std::string durable_where;
 
   std::size_t slot_count() const { return params.size() + columns.size(); }
-  // The name of slot `s`.
-  const std::string& SlotName(std::size_t s) const;
 };
 
 // A call that ended with one of its operation's `expected` SQLSTATEs: the

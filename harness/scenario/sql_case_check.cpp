@@ -1,6 +1,6 @@
 // The rules of a scenario's own SQL, case by case (case_check.h).
-#include <algorithm>
-#include <set>
+#include <cstdlib>
+#include <map>
 
 #include "harness/operations/sql_operation.h"
 #include "harness/scenario/case_check.h"

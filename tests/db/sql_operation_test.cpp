@@ -11,6 +11,7 @@
 #include "harness/engine/sql_check.h"
 #include "harness/scenario/scenario_loader.h"
 #include "tests/db/ledger_case.h"
+#include "tests/replace_once.h"
 #include "tests/db/test_cluster.h"
 
 namespace ledgerstress {
@@ -166,41 +167,41 @@ vars.n = 10
 mix.bump = 1
 )toml";
 
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  s.replace(s.find(from), from.size(), to);
-  return s;
-}
+using testing::ReplaceOnce;
 
 TEST(SqlCheck, HoldsForGoodSqlAndLeavesNothingBehind) {
-  EXPECT_EQ(CheckError(kOne), "(no error)");
-  auto conn = testing::ConnectToSchema("public");
+  const Scenario s = ParseScenario(kOne, "s.toml");
+  const std::string schema = testing::FreshSchemaName();
+  auto conn = testing::ConnectToSchema(schema);
+  CheckScenarioSql(*conn, s, schema);
   pqxx::work tx(*conn);
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'ls_test_%'")[0].as<int>(), 0);
+  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema)[0].as<int>(), 0)
+      << "the scratch schema must be dropped";
 }
 
 TEST(SqlCheck, ABrokenStatementIsNamedByItsPosition) {
-  EXPECT_EQ(CheckError(Replace(kOne, "SET v = :old", "SET vv = :old")),
+  EXPECT_EQ(CheckError(ReplaceOnce(kOne, "SET v = :old", "SET vv = :old")),
             "s.toml:11:3: operation 'bump', statement 2: the server refuses it: ERROR:  column \"vv\" of relation \"t\" "
             "does not exist (at line 1, column 14 of it)");
 }
 
 TEST(SqlCheck, AGsetColumnThatDoesNotExistIsAnUndefinedParameter) {
-  EXPECT_THAT(CheckError(Replace(kOne, ":old + 1", ":olde + 1")),
+  EXPECT_THAT(CheckError(ReplaceOnce(kOne, ":old + 1", ":olde + 1")),
               HasSubstr("s.toml:11:3: operation 'bump', statement 2: undefined parameter ':olde': not in params, and no "
                         "earlier statement with gset = true returns a column of that name (they return: old)"));
 }
 
 TEST(SqlCheck, SchemaAndFixtureErrorsPointIntoTheirSql) {
-  EXPECT_THAT(CheckError(Replace(kOne, "v int NOT NULL);", "v in NOT NULL);")),
+  EXPECT_THAT(CheckError(ReplaceOnce(kOne, "v int NOT NULL);", "v in NOT NULL);")),
               HasSubstr("s.toml:2:7: [schema]: the server refuses it: ERROR:  syntax error at or near \"in\" (at line 1, column 39 of it)"));
-  EXPECT_THAT(CheckError(Replace(kOne, "g, 0 FROM", "g, 'x' FROM")),
+  EXPECT_THAT(CheckError(ReplaceOnce(kOne, "g, 0 FROM", "g, 'x' FROM")),
               HasSubstr("s.toml:5:11: the [schema] fixture, with case 'c''s vars: the server refuses it"));
 }
 
 TEST(SqlCheck, SqlInvariantsRunOnTheScenariosOwnSchema) {
   const std::string good = std::string(kOne) + "[[sql_invariant]]\nname = \"v_positive\"\nquery = \"SELECT id FROM t WHERE v < 0\"\nmessage = \"m\"\n";
   EXPECT_EQ(CheckError(good), "(no error)");
-  EXPECT_THAT(CheckError(Replace(good, "WHERE v < 0", "WHERE w < 0")), HasSubstr("sql_invariant 'v_positive': the server refused the query"));
+  EXPECT_THAT(CheckError(ReplaceOnce(good, "WHERE v < 0", "WHERE w < 0")), HasSubstr("sql_invariant 'v_positive': the server refused the query"));
 }
 
 // The example of docs/scenario-format.md ("Your own schema and SQL

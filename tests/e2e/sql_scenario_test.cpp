@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/run_ls.h"
+#include "tests/replace_once.h"
 
 namespace ledgerstress::e2e {
 namespace {
@@ -31,10 +32,7 @@ const char kCounterSql[] = R"toml(CREATE TABLE counter (id int PRIMARY KEY, v in
 INSERT INTO counter SELECT g, 0 FROM generate_series(1, 5) g;
 )toml";
 
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  s.replace(s.find(from), from.size(), to);
-  return s;
-}
+using ledgerstress::testing::ReplaceOnce;
 
 TEST(SqlScenario, TheBankTransferExitsZeroWithTheLostUpdateCaught) {
   Scratch s;
@@ -55,7 +53,7 @@ TEST(SqlScenario, TheBankTransferExitsZeroWithTheLostUpdateCaught) {
 TEST(SqlScenario, ABrokenStatementExitsTwoBeforeAnyCaseRuns) {
   Scratch s;
   s.Write("counter.sql", kCounterSql);
-  const fs::path scenario = s.Write("counter.toml", Replace(kCounter, "SET v = :old", "SET vv = :old"));
+  const fs::path scenario = s.Write("counter.toml", ReplaceOnce(kCounter, "SET v = :old", "SET vv = :old"));
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err << r.out;
   EXPECT_NE(r.err.find(scenario.string() + ":9:3: operation 'bump', statement 2: the server refuses it: ERROR:  column "
@@ -68,7 +66,7 @@ TEST(SqlScenario, ABrokenStatementExitsTwoBeforeAnyCaseRuns) {
 TEST(SqlScenario, AnUndefinedParameterExitsTwoNamingIt) {
   Scratch s;
   s.Write("counter.sql", kCounterSql);
-  const fs::path scenario = s.Write("counter.toml", Replace(kCounter, "WHERE id = :id\", gset", "WHERE id = :ident\", gset"));
+  const fs::path scenario = s.Write("counter.toml", ReplaceOnce(kCounter, "WHERE id = :id\", gset", "WHERE id = :ident\", gset"));
   const Result r = RunLs(s, {"validate", scenario.string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(scenario.string() + ":8:3: undefined parameter ':ident' in operation 'bump'"), std::string::npos)
@@ -77,7 +75,7 @@ TEST(SqlScenario, AnUndefinedParameterExitsTwoNamingIt) {
 
 TEST(SqlScenario, ASchemaFileErrorNamesTheLineInsideIt) {
   Scratch s;
-  s.Write("counter.sql", Replace(kCounterSql, "v int NOT NULL", "v integr NOT NULL"));
+  s.Write("counter.sql", ReplaceOnce(kCounterSql, "v int NOT NULL", "v integr NOT NULL"));
   const fs::path scenario = s.Write("counter.toml", kCounter);
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/unit/load_error.h"
+
 namespace ledgerstress {
 namespace {
 
@@ -16,14 +18,7 @@ workers = 4
 calls_per_worker = 2
 )";
 
-std::string ErrorOf(const std::string& text, const LoadOptions& o = {}) {
-  try {
-    ParseScenario(text, "s.toml", o);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string ErrorOf(const std::string& text, const LoadOptions& o = {}) { return testing::LoadError(text, o); }
 
 TEST(ScenarioLoader, ReadsAMinimalScenarioWithDefaults) {
   const Scenario s = ParseScenario(kMinimal, "s.toml");

@@ -7,6 +7,8 @@
 
 #include "harness/operations/sql_operation.h"
 #include "harness/scenario/scenario_loader.h"
+#include "tests/replace_once.h"
+#include "tests/unit/load_error.h"
 
 namespace ledgerstress {
 namespace {
@@ -48,21 +50,8 @@ std::string Scenario3(const std::string& schema, const std::string& ops, const s
   return schema + ops + cases;
 }
 
-std::string ErrorOf(const std::string& text, const LoadOptions& o = {}) {
-  try {
-    ParseScenario(text, "s.toml", o);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  const auto at = s.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) s.replace(at, from.size(), to);
-  return s;
-}
+using testing::LoadError;
+using testing::ReplaceOnce;
 
 TEST(SqlOperationLoader, CompilesParamsGsetColumnsAndTheTransaction) {
   const Scenario s = ParseScenario(Scenario3(kSchema, kTransfer, kCase), "s.toml");
@@ -98,60 +87,60 @@ TEST(SqlOperationLoader, SetAndVaryChangeVars) {
 }
 
 TEST(SqlOperationLoader, UndefinedParameterIsNamedWithASuggestion) {
-  const std::string text = Scenario3(kSchema, Replace(kTransfer, "WHERE id = :from\", gset", "WHERE id = :frm\", gset"), kCase);
-  EXPECT_EQ(ErrorOf(text), "s.toml:11:3: undefined parameter ':frm' in operation 'transfer' (did you mean 'from'?): it is "
+  const std::string text = Scenario3(kSchema, ReplaceOnce(kTransfer, "WHERE id = :from\", gset", "WHERE id = :frm\", gset"), kCase);
+  EXPECT_EQ(LoadError(text), "s.toml:11:3: undefined parameter ':frm' in operation 'transfer' (did you mean 'from'?): it is "
                            "not in params, and no statement before this one has gset = true");
 }
 
 TEST(SqlOperationLoader, UnusedParameterIsAnError) {
-  const std::string text = Scenario3(kSchema, Replace(kTransfer, "params.key", "params.spare = { worker = true }\nparams.key"), kCase);
-  EXPECT_EQ(ErrorOf(text), "s.toml:9:8: parameter 'spare' of operation 'transfer' is never used: no statement reads :spare");
+  const std::string text = Scenario3(kSchema, ReplaceOnce(kTransfer, "params.key", "params.spare = { worker = true }\nparams.key"), kCase);
+  EXPECT_EQ(LoadError(text), "s.toml:9:8: parameter 'spare' of operation 'transfer' is never used: no statement reads :spare");
 }
 
 TEST(SqlOperationLoader, GeneratorErrors) {
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "{ unique = true }", "{ uniq = true }"), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "{ unique = true }", "{ uniq = true }"), kCase)),
               HasSubstr("s.toml:9:16: unknown generator 'uniq' (did you mean 'unique'?)"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "\"1.00\"", "\"1.005\""), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "\"1.00\"", "\"1.005\""), kCase)),
               HasSubstr("a bound of 'amount' must be an amount such as \"12.50\""));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "[\"1.00\", \"50.00\"]", "[\"50.00\", \"1.00\"]"), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "[\"1.00\", \"50.00\"]", "[\"50.00\", \"1.00\"]"), kCase)),
               HasSubstr("'amount': the low bound is above the high one"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "{ unique = true }", "{ fixture = \"donors\" }"), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "{ unique = true }", "{ fixture = \"donors\" }"), kCase)),
               HasSubstr("'fixture' takes one of 'donor', 'owner', 'background_project', 'race_user'"));
 }
 
 TEST(SqlOperationLoader, TransactionDurableAndSqlstateRules) {
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "isolation = ", "transaction = false\nisolation = "), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "isolation = ", "transaction = false\nisolation = "), kCase)),
               HasSubstr("'isolation' needs transaction = true"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "WHERE :key = ''", "WHERE :from = 1"), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "WHERE :key = ''", "WHERE :from = 1"), kCase)),
               HasSubstr("'durable' takes exactly one parameter, :key"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "expected = ", "success = [\"23505\"]\nexpected = "), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "expected = ", "success = [\"23505\"]\nexpected = "), kCase)),
               HasSubstr("an operation with 'durable' cannot have 'success' SQLSTATEs"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "\"23514\"", "\"2351\""), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "\"23514\"", "\"2351\""), kCase)),
               HasSubstr("s.toml:15:13: 'expected' holds SQLSTATEs"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "name = \"transfer\"", "name = \"deposit\""), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "name = \"transfer\"", "name = \"deposit\""), kCase)),
               HasSubstr("operation 'deposit' is already defined (a built-in operation)"));
 }
 
 TEST(SqlOperationLoader, VariablesReadMustBeSetAndSetMustBeRead) {
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, kTransfer, Replace(kCase, "vars.opening = \"100.00\"\n", ""))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, "vars.opening = \"100.00\"\n", ""))),
               HasSubstr("s.toml:3:11: case 'c' does not set vars.opening"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, kTransfer, Replace(kCase, "vars.accounts = 10", "vars.accounts = 10\nvars.acounts = 3"))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, "vars.accounts = 10", "vars.accounts = 10\nvars.acounts = 3"))),
               HasSubstr("vars.acounts is set but nothing reads it"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, kTransfer, Replace(kCase, "vars.accounts = 10", "vars.accounts = \"ten\""))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, "vars.accounts = 10", "vars.accounts = \"ten\""))),
               HasSubstr("vars.accounts = ten bounds 'from' of operation 'transfer': it must be an integer"));
 }
 
 TEST(SqlOperationLoader, TheScenariosOwnSchemaRefusesWhatNeedsTheBuiltinOne) {
   const std::string ops = kTransfer;
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, ops, Replace(kCase, "mix.transfer = 1", "mix.deposit = 1"))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ops, ReplaceOnce(kCase, "mix.transfer = 1", "mix.deposit = 1"))),
               HasSubstr("operation 'deposit' runs on the built-in tables"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, ops, Replace(kCase, "mix.transfer = 1", "mix.transfer = 1\ninvariants = [\"money_conserved\"]"))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ops, ReplaceOnce(kCase, "mix.transfer = 1", "mix.transfer = 1\ninvariants = [\"money_conserved\"]"))),
               HasSubstr("invariant 'money_conserved' reads the built-in tables"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, ops, Replace(kCase, "mix.transfer = 1", "mix.transfer = 1\nschema.saka_unique_user = false"))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ops, ReplaceOnce(kCase, "mix.transfer = 1", "mix.transfer = 1\nschema.saka_unique_user = false"))),
               HasSubstr("'schema.saka_unique_user' is an option of the built-in schema"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(ops, "{ unique = true }", "{ fixture = \"donor\" }"), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(ops, "{ unique = true }", "{ fixture = \"donor\" }"), kCase)),
               HasSubstr("draws from the built-in schema's fixture"));
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, ops, Replace(kCase, "workers = 2", "workers = 2\ndeadlock_injection = true"))),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ops, ReplaceOnce(kCase, "workers = 2", "workers = 2\ndeadlock_injection = true"))),
               HasSubstr("deadlock_injection targets the built-in pledges' wallets"));
 }
 
@@ -168,23 +157,23 @@ workers = 2
 duration = "1s"
 mix.touch = 1
 )toml";
-  EXPECT_THAT(ErrorOf(op), HasSubstr("{ fixture = \"race_user\" } needs workload = \"race\"; case 'c' is ledger"));
-  const Scenario s = ParseScenario(Replace(op, "workload = \"ledger\"\nworkers = 2\nduration = \"1s\"", "workers = 2\ncalls_per_worker = 1"), "s.toml");
+  EXPECT_THAT(LoadError(op), HasSubstr("{ fixture = \"race_user\" } needs workload = \"race\"; case 'c' is ledger"));
+  const Scenario s = ParseScenario(ReplaceOnce(op, "workload = \"ledger\"\nworkers = 2\nduration = \"1s\"", "workers = 2\ncalls_per_worker = 1"), "s.toml");
   EXPECT_EQ(s.cases[0].invariants.size(), 8u);  // every built-in invariant applies on the built-in schema
 }
 
 TEST(SqlOperationLoader, SchemaTableRules) {
-  EXPECT_THAT(ErrorOf(std::string("[schema]\nfixture = \"x\"\n") + kCase), HasSubstr("s.toml:1:1: [schema] needs 'sql'"));
-  EXPECT_THAT(ErrorOf(std::string("[schema]\nsql = \"x\"\nfile = \"y.sql\"\n") + kCase), HasSubstr("give 'sql' or 'file', not both"));
-  EXPECT_THAT(ErrorOf(std::string("[schema]\nsaka_unique_user = true\n") + kCase),
+  EXPECT_THAT(LoadError(std::string("[schema]\nfixture = \"x\"\n") + kCase), HasSubstr("s.toml:1:1: [schema] needs 'sql'"));
+  EXPECT_THAT(LoadError(std::string("[schema]\nsql = \"x\"\nfile = \"y.sql\"\n") + kCase), HasSubstr("give 'sql' or 'file', not both"));
+  EXPECT_THAT(LoadError(std::string("[schema]\nsaka_unique_user = true\n") + kCase),
               HasSubstr("unknown key 'saka_unique_user' in [schema] (schema options such as saka_unique_user go in a case's schema table)"));
-  EXPECT_THAT(ErrorOf(std::string("[schema]\nfile = \"no-such.sql\"\n") + kCase), HasSubstr("'file': cannot read ./no-such.sql"));
+  EXPECT_THAT(LoadError(std::string("[schema]\nfile = \"no-such.sql\"\n") + kCase), HasSubstr("'file': cannot read ./no-such.sql"));
 }
 
 TEST(SqlOperationLoader, BoundsAndFilesThatCannotBeRead) {
-  EXPECT_THAT(ErrorOf(Scenario3(kSchema, Replace(kTransfer, "[1, \"vars.accounts\"]", "[1, 99999999999999999]"), kCase)),
+  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "[1, \"vars.accounts\"]", "[1, 99999999999999999]"), kCase)),
               HasSubstr("a bound of 'from' must be within +-10^15"));
-  EXPECT_THAT(ErrorOf(std::string("[schema]\nfile = \"/dev/zero\"\n") + kCase), HasSubstr("/dev/zero is not a regular file"));
+  EXPECT_THAT(LoadError(std::string("[schema]\nfile = \"/dev/zero\"\n") + kCase), HasSubstr("/dev/zero is not a regular file"));
 }
 
 TEST(SqlOperationLoader, SchemaFileIsReadRelativeToTheScenario) {
