@@ -134,8 +134,21 @@ bool DeadlockInjector::InjectOnce() {
   // with every pledge stalled behind row B meanwhile: give up quickly instead.
   const auto give_up = (own_timeout_ ? std::chrono::milliseconds(0) : victim_timeout_) + std::chrono::milliseconds(400);
   tx.exec("SET LOCAL lock_timeout = " + std::to_string(give_up.count()));
+  // A call already queued on row A behind the victim (a deposit for the same
+  // user: it holds A's tuple lock and waits for the victim's transaction)
+  // would be in the cycle too, and PostgreSQL may abort it instead: a
+  // bystander failed by the harness. Skip such a victim. (Pledges queued on
+  // row B wait for the victim's tuple lock on B, not its transaction, and
+  // stay outside the cycle.) The check is a one-time filter of the locking
+  // statement itself: a call that queues on A after it waits behind us.
   try {
-    tx.exec_params("SELECT id FROM wallet WHERE user_id = $1 FOR UPDATE", victim_user_);
+    const pqxx::result locked = tx.exec_params(
+        "SELECT id FROM wallet WHERE user_id = $1"
+        "   AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE NOT l.granted AND l.locktype = 'transactionid'"
+        "                      AND l.pid <> pg_backend_pid() AND $2::int = ANY(pg_blocking_pids(l.pid)))"
+        "   FOR UPDATE",
+        victim_user_, victim);
+    if (locked.empty()) return false;  // someone waits on the victim: not an injection
   } catch (const pqxx::deadlock_detected&) {
     return false;  // we were the one aborted: not an injection
   } catch (const pqxx::sql_error& e) {

@@ -22,7 +22,9 @@ namespace ledgerstress {
 // pg_blocking_pids) until one of our workers blocks on it, and requests the
 // wallet of the user that worker's call is for (`in_flight`: the harness
 // drew the call's arguments, so it knows the row without pgrowlocks): a
-// cycle. Only backends whose application_name starts with
+// cycle. A victim with a call already queued on row A (waiting for its
+// transaction) is skipped: that call would be in the cycle too, and could be
+// the one aborted. Only backends whose application_name starts with
 // `worker_prefix` + "/w<N>" are ever involved (N indexes `in_flight`).
 //
 // Who the victim is: PostgreSQL aborts the first backend whose deadlock

@@ -12,11 +12,11 @@ TEST(Retry, InjectedDeadlocksAreRealAndCountedByTheServer) {
   EXPECT_EQ(r.faults.missing, "");
   EXPECT_GE(r.faults.deadlocks_injected, 3);
   EXPECT_GE(r.server.deadlocks_delta, r.faults.deadlocks_injected) << "the server counts every injected deadlock";
-  // Each injected cycle aborts one pledge; now and then a second pledge
-  // queued on the same wallet closes a new cycle with the injector and is
-  // aborted too. Either way every deadlock the server saw is a failed pledge.
-  // (The injector itself is, rarely, the one aborted: the server counts that
-  // deadlock but no pledge failed.)
+  // Each injected cycle aborts one pledge (the injector skips a victim with a
+  // call queued on its wallet, which would be in the cycle too). Every
+  // deadlock the server saw is a failed pledge, except when the injector
+  // itself is, rarely, the one aborted: the server counts that deadlock but
+  // no pledge failed.
   const std::uint64_t failed = Outcome(Pledges(r), "deadlock");
   EXPECT_GE(failed, static_cast<std::uint64_t>(r.faults.deadlocks_injected));
   EXPECT_LE(failed, static_cast<std::uint64_t>(r.server.deadlocks_delta));
@@ -43,10 +43,7 @@ TEST(Retry, TheReviewsInTransactionRetryFailsWith25P02AndSleepsHoldingLocks) {
 }
 
 TEST(Retry, PerTransactionRetryRecoversEveryInjectedDeadlock) {
-  CaseSpec spec = DeadlockCase("per_transaction");
-  // A pledge queued behind a victim can close a second cycle; five attempts
-  // make a call that is unlucky three times in a row a non-event here.
-  spec.max_attempts = 5;
+  const CaseSpec spec = DeadlockCase("per_transaction");  // three attempts: a victim is never chosen twice in a row
   const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "");
   const OperationResult& p = Pledges(r);
