@@ -53,6 +53,14 @@ std::string Scenario3(const std::string& schema, const std::string& ops, const s
 using testing::LoadError;
 using testing::ReplaceOnce;
 
+// The load error of the good scenario with one edit to its operation, or to its case.
+std::string WithOperationEdit(const std::string& from, const std::string& to) {
+  return LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, from, to), kCase));
+}
+std::string WithCaseEdit(const std::string& from, const std::string& to) {
+  return LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, from, to)));
+}
+
 TEST(SqlOperationLoader, CompilesParamsGsetColumnsAndTheTransaction) {
   const Scenario s = ParseScenario(Scenario3(kSchema, kTransfer, kCase), "s.toml");
   const OperationDef* def = s.operations->Find("transfer");
@@ -87,46 +95,46 @@ TEST(SqlOperationLoader, SetAndVaryChangeVars) {
 }
 
 TEST(SqlOperationLoader, UndefinedParameterIsNamedWithASuggestion) {
-  const std::string text = Scenario3(kSchema, ReplaceOnce(kTransfer, "WHERE id = :from\", gset", "WHERE id = :frm\", gset"), kCase);
-  EXPECT_EQ(LoadError(text), "s.toml:11:3: undefined parameter ':frm' in operation 'transfer' (did you mean 'from'?): it is "
-                           "not in params, and no statement before this one has gset = true");
+  EXPECT_EQ(WithOperationEdit("WHERE id = :from\", gset", "WHERE id = :frm\", gset"),
+            "s.toml:11:3: undefined parameter ':frm' in operation 'transfer' (did you mean 'from'?): it is "
+            "not in params, and no statement before this one has gset = true");
 }
 
 TEST(SqlOperationLoader, UnusedParameterIsAnError) {
-  const std::string text = Scenario3(kSchema, ReplaceOnce(kTransfer, "params.key", "params.spare = { worker = true }\nparams.key"), kCase);
-  EXPECT_EQ(LoadError(text), "s.toml:9:8: parameter 'spare' of operation 'transfer' is never used: no statement reads :spare");
+  EXPECT_EQ(WithOperationEdit("params.key", "params.spare = { worker = true }\nparams.key"),
+            "s.toml:9:8: parameter 'spare' of operation 'transfer' is never used: no statement reads :spare");
 }
 
 TEST(SqlOperationLoader, GeneratorErrors) {
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "{ unique = true }", "{ uniq = true }"), kCase)),
+  EXPECT_THAT(WithOperationEdit("{ unique = true }", "{ uniq = true }"),
               HasSubstr("s.toml:9:16: unknown generator 'uniq' (did you mean 'unique'?)"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "\"1.00\"", "\"1.005\""), kCase)),
+  EXPECT_THAT(WithOperationEdit("\"1.00\"", "\"1.005\""),
               HasSubstr("a bound of 'amount' must be an amount such as \"12.50\""));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "[\"1.00\", \"50.00\"]", "[\"50.00\", \"1.00\"]"), kCase)),
+  EXPECT_THAT(WithOperationEdit("[\"1.00\", \"50.00\"]", "[\"50.00\", \"1.00\"]"),
               HasSubstr("'amount': the low bound is above the high one"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "{ unique = true }", "{ fixture = \"donors\" }"), kCase)),
+  EXPECT_THAT(WithOperationEdit("{ unique = true }", "{ fixture = \"donors\" }"),
               HasSubstr("'fixture' takes one of 'donor', 'owner', 'background_project', 'race_user'"));
 }
 
 TEST(SqlOperationLoader, TransactionDurableAndSqlstateRules) {
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "isolation = ", "transaction = false\nisolation = "), kCase)),
+  EXPECT_THAT(WithOperationEdit("isolation = ", "transaction = false\nisolation = "),
               HasSubstr("'isolation' needs transaction = true"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "WHERE :key = ''", "WHERE :from = 1"), kCase)),
+  EXPECT_THAT(WithOperationEdit("WHERE :key = ''", "WHERE :from = 1"),
               HasSubstr("'durable' takes exactly one parameter, :key"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "expected = ", "success = [\"23505\"]\nexpected = "), kCase)),
+  EXPECT_THAT(WithOperationEdit("expected = ", "success = [\"23505\"]\nexpected = "),
               HasSubstr("an operation with 'durable' cannot have 'success' SQLSTATEs"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "\"23514\"", "\"2351\""), kCase)),
+  EXPECT_THAT(WithOperationEdit("\"23514\"", "\"2351\""),
               HasSubstr("s.toml:15:13: 'expected' holds SQLSTATEs"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "name = \"transfer\"", "name = \"deposit\""), kCase)),
+  EXPECT_THAT(WithOperationEdit("name = \"transfer\"", "name = \"deposit\""),
               HasSubstr("operation 'deposit' is already defined (a built-in operation)"));
 }
 
 TEST(SqlOperationLoader, VariablesReadMustBeSetAndSetMustBeRead) {
-  EXPECT_THAT(LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, "vars.opening = \"100.00\"\n", ""))),
+  EXPECT_THAT(WithCaseEdit("vars.opening = \"100.00\"\n", ""),
               HasSubstr("s.toml:3:11: case 'c' does not set vars.opening"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, "vars.accounts = 10", "vars.accounts = 10\nvars.acounts = 3"))),
+  EXPECT_THAT(WithCaseEdit("vars.accounts = 10", "vars.accounts = 10\nvars.acounts = 3"),
               HasSubstr("vars.acounts is set but nothing reads it"));
-  EXPECT_THAT(LoadError(Scenario3(kSchema, kTransfer, ReplaceOnce(kCase, "vars.accounts = 10", "vars.accounts = \"ten\""))),
+  EXPECT_THAT(WithCaseEdit("vars.accounts = 10", "vars.accounts = \"ten\""),
               HasSubstr("vars.accounts = ten bounds 'from' of operation 'transfer': it must be an integer"));
 }
 
@@ -171,7 +179,7 @@ TEST(SqlOperationLoader, SchemaTableRules) {
 }
 
 TEST(SqlOperationLoader, BoundsAndFilesThatCannotBeRead) {
-  EXPECT_THAT(LoadError(Scenario3(kSchema, ReplaceOnce(kTransfer, "[1, \"vars.accounts\"]", "[1, 99999999999999999]"), kCase)),
+  EXPECT_THAT(WithOperationEdit("[1, \"vars.accounts\"]", "[1, 99999999999999999]"),
               HasSubstr("a bound of 'from' must be within +-10^15"));
   EXPECT_THAT(LoadError(std::string("[schema]\nfile = \"/dev/zero\"\n") + kCase), HasSubstr("/dev/zero is not a regular file"));
 }
