@@ -57,6 +57,8 @@ json OperationJson(const OperationResult& op) {
             {"failed_attempts", op.failed_attempts},
             {"sleeps_in_transaction", op.sleeps_in_transaction},
             {"off_schedule_backoffs", op.off_schedule_backoffs},
+            {"retries_without_backoff", op.retries_without_backoff},
+            {"unresolved_in_doubt_retries", op.unresolved_in_doubt_retries},
             {"observed_backoffs", op.backoff_samples}}}};
 }
 
@@ -82,6 +84,7 @@ json ServerJson(const ServerObservation& s) {
           {"max_wallet_rows_locked", s.max_wallet_rows_locked},
           {"max_lock_waiters", s.max_lock_waiters},
           {"max_idle_in_transaction", s.max_idle_in_transaction},
+          {"long_idle_in_transaction", s.long_idle_in_transaction},
           {"statements_delta", s.statements_delta},
           {"statements_caveat", s.statements_caveat},
           {"deadlocks_delta", s.deadlocks_delta},

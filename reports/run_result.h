@@ -63,6 +63,11 @@ struct OperationResult {
   std::vector<std::string> backoff_samples;
   std::uint64_t sleeps_in_transaction = 0;
   std::uint64_t off_schedule_backoffs = 0;  // observed backoffs far from the schedule
+  // Retries that came sooner than half their backoff after the failure, as
+  // the harness timed it; retries of an in-doubt attempt not first looked
+  // up by key (retry_discipline's evidence beyond the code's own reports).
+  std::uint64_t retries_without_backoff = 0;
+  std::uint64_t unresolved_in_doubt_retries = 0;
   std::map<std::string, std::uint64_t> failed_attempts;  // failed attempts by error class
   int max_attempts_seen = 0;
 
@@ -119,6 +124,10 @@ struct ServerObservation {
   std::int64_t max_wallet_rows_locked = -1;
   std::int64_t max_lock_waiters = 0;
   std::int64_t max_idle_in_transaction = 0;
+  // Periods in which one of our sessions sat idle in transaction longer
+  // than the monitor's threshold (40 ms): sleeps with locks held, seen by
+  // the server whatever the code reported. -1: not sampled.
+  std::int64_t long_idle_in_transaction = -1;
   // pg_stat_statements calls during the measured phase, every session of
   // the database but the monitor's own; -1 when unavailable.
   std::int64_t statements_delta = -1;

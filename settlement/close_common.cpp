@@ -74,13 +74,17 @@ ChunkResult ReleaseChunkSetBased(CountedWork& tx, std::int64_t project_id, const
 }
 
 bool MarkSuccessIfNoneLocked(Connection& conn, std::int64_t project_id, Observer& obs) {
-  const pqxx::result r = ExecAutocommit(
-      conn, obs,
-      "UPDATE project SET status = 'SUCCESS', closed_at = now() WHERE id = $1 AND status = 'FUNDING'"
+  CountedWork tx(conn, obs);
+  const Rows p = tx.Exec("SELECT status FROM project WHERE id = $1 FOR UPDATE", project_id);
+  if (p.empty() || p[0][0].as<std::string>() != "FUNDING") return false;
+  const Rows r = tx.Exec(
+      "UPDATE project SET status = 'SUCCESS', closed_at = now() WHERE id = $1"
       " AND NOT EXISTS (SELECT 1 FROM escrow_contract WHERE project_id = $1 AND status = 'LOCKED')"
       " RETURNING id",
       project_id);
-  return !r.empty();
+  if (r.empty()) return false;
+  tx.Commit();
+  return true;
 }
 
 }  // namespace settlement

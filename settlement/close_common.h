@@ -43,8 +43,15 @@ struct ChunkResult {
 ChunkResult ReleaseChunkSetBased(CountedWork& tx, std::int64_t project_id, const CloseWallets& w,
                                  std::int64_t after_id, int limit, const CloseParams& p);
 
-// Marks the project SUCCESS if it is FUNDING and no escrow of it is LOCKED
-// (one autocommit statement). Returns whether it did.
+// Marks the project SUCCESS if it is FUNDING and no escrow of it is LOCKED,
+// in one transaction that locks the project row first. Returns whether it
+// did. One statement would not do: a pledge holding the project FOR SHARE
+// when the UPDATE arrives commits its escrow while the UPDATE waits, and
+// the UPDATE's NOT EXISTS, evaluated on the snapshot taken before the wait,
+// does not see it (the row was only locked, so nothing is re-checked): the
+// project would close on a LOCKED escrow. After the lock, a new statement's
+// snapshot sees every pledge that got in first, and later pledges wait and
+// then find the project closed.
 bool MarkSuccessIfNoneLocked(Connection& conn, std::int64_t project_id, Observer& obs);
 
 CloseResult ClosePerEscrow(Connection& conn, std::int64_t project_id, const CloseParams& p,

@@ -49,6 +49,19 @@ class Connection : public pqxx::connection_base {
   // connection is dropped or closed: a new session knows none of them.
   std::unordered_map<const char*, std::string>& prepared() noexcept { return prepared_; }
 
+  // Statements (several, separated by `;`) that set a session up: run again
+  // by Reopen() on the new session. The caller that set the session up
+  // (application_name, search_path, timeouts) records them here.
+  void set_session_sql(std::string sql) { session_sql_ = std::move(sql); }
+
+  // Replaces a broken session by a new one: libpq's PQreset (same
+  // connection string, same handle), then the session SQL. Forgets the
+  // prepared statements. For the retry loop, which must ask whether a
+  // COMMIT whose reply was lost took effect: the session that sent it is
+  // usually gone. Throws pqxx::broken_connection when no session can be
+  // had (the server is down); the connection then stays unusable.
+  void Reopen();
+
  private:
   class Policy : public pqxx::connect_direct {
    public:
@@ -70,6 +83,7 @@ class Connection : public pqxx::connection_base {
   Policy policy_;
   pg_conn* handle_ = nullptr;
   std::unordered_map<const char*, std::string> prepared_;
+  std::string session_sql_;
 };
 
 }  // namespace settlement

@@ -56,11 +56,13 @@ void PerTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const
       return;
     } catch (const pqxx::in_doubt_error& e) {
       obs.OnAttemptFailed(attempt, e);
-      // The commit may or may not have happened: ask, never guess. When the
-      // question cannot be asked (the connection is gone), the call stays in
-      // doubt for the caller to resolve by key.
+      // The commit may or may not have happened: ask, never guess, on a
+      // fresh session (the one whose COMMIT reply was lost is usually
+      // gone). When the question cannot be asked (the server is down), the
+      // call stays in doubt for the caller to resolve by key.
       bool known = false, yes = false;
       try {
+        if (!conn.Usable()) conn.Reopen();
         yes = committed();
         known = true;
       } catch (const std::exception&) {

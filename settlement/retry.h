@@ -29,8 +29,10 @@ enum class RetryStrategy {
   // pqxx::serialization_failure (by type), sleeping base_delay * 2^k (with
   // jitter: between half and all of it) outside any transaction. An
   // in_doubt_error is resolved by asking whether the write committed (its
-  // idempotency key): committed means done; not committed means retried as
-  // a new attempt. Never retried blindly.
+  // idempotency key), on a fresh session when the old one is broken
+  // (Connection::Reopen): committed means done; not committed means retried
+  // as a new attempt; no answer (the server is down) leaves the call in
+  // doubt for the caller. Never retried blindly.
   kPerTransaction,
 };
 

@@ -24,6 +24,14 @@ std::vector<std::string> CannotRun(const CaseSpec& spec, const CaseResult& r) {
       out.push_back("deadlock_injection: no deadlock was injected in " + std::to_string(r.faults.injection_attempts) +
                     " attempt(s); the mix must pledge (mix.pledge_funds) often enough for a pledge to block on the "
                     "project row within 500 ms (more workers, a longer duration, or a larger deadlock_every)");
+    } else if (r.server.deadlocks_delta == 0) {
+      // The injector's word is not enough: an injection the server never
+      // saw as a deadlock is none (a pledge that takes its locks in another
+      // order blocks without closing the cycle).
+      out.push_back("deadlock_injection: " + std::to_string(r.faults.deadlocks_injected) +
+                    " injection(s) counted, but the server detected no deadlock (pg_stat_database.deadlocks did not "
+                    "move): no cycle formed. Does the pledge lock the donor's wallet before the project row? The "
+                    "injector holds the project and then asks for the wallet of a pledge that waits for it");
     }
   }
   if (spec.backend_kill_every.count() > 0 && r.faults.backends_killed <= 0 && !r.faults.missing.empty()) {

@@ -14,6 +14,7 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
     monitor_->CountersOnly();
   }
   if (monitor_ && spec.user_schema) monitor_->NoBuiltinTables();
+  if (monitor_) monitor_->set_long_idle_threshold(Monitor::LongIdleFor(spec.retry_base_delay));
   if (spec.backend_kill_every.count() > 0) {
     killer_ = std::make_unique<BackendKiller>(*target, app_prefix, spec.backend_kill_every, spec.seed);
   }

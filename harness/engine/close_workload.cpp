@@ -161,6 +161,9 @@ void Combine(const ServerObservation& round, ServerObservation* total, double t_
   total->max_wallet_rows_locked = std::max(total->max_wallet_rows_locked, round.max_wallet_rows_locked);
   total->max_lock_waiters = std::max(total->max_lock_waiters, round.max_lock_waiters);
   total->max_idle_in_transaction = std::max(total->max_idle_in_transaction, round.max_idle_in_transaction);
+  if (round.long_idle_in_transaction >= 0) {
+    total->long_idle_in_transaction = std::max<std::int64_t>(total->long_idle_in_transaction, 0) + round.long_idle_in_transaction;
+  }
   // Counters add up over rounds; one missing reading makes the total missing.
   auto add = [](std::int64_t a, std::int64_t b) { return a < 0 || b < 0 ? std::int64_t{-1} : a + b; };
   total->statements_delta = add(total->statements_delta, round.statements_delta);
@@ -181,7 +184,9 @@ Targets RoundTargets(const CaseSpec& spec, const CloseFixture& fx, int round) {
   t.background_project = fx.background_project;
   for (int p = 0; p < spec.projects; ++p) {
     t.owner_users.push_back(fx.owner_user_ids[static_cast<std::size_t>(round * spec.projects + p)]);
+    t.closing_projects.push_back(fx.project_ids[static_cast<std::size_t>(round * spec.projects + p)]);
   }
+  t.into_closing = spec.pledges_into_closing;
   return t;
 }
 
@@ -253,6 +258,7 @@ bool RunRound(CloseRun& run, int round, CaseResult* r) {
   // Closes can be short (tens of ms): by default every 10 ms so that the
   // peak of rows locked at once is seen, not skipped between samples.
   Monitor monitor(*run.env.target, run.env.schema, run.env.app_prefix, run.spec.monitor_interval);
+  monitor.set_long_idle_threshold(Monitor::LongIdleFor(run.spec.retry_base_delay));
   bool started = false;
   Clock::time_point t0;
   {

@@ -127,6 +127,19 @@ void CaseRunner::Measure(Run_* run) {
   }
 }
 
+namespace {
+
+// The race's returned wallets (CheckRaceReturns), as one of the case's checks.
+void CheckReturns(settlement::Connection& conn, const ClientHistory& history, CaseResult* r) {
+  try {
+    if (auto c = CheckRaceReturns(conn, history)) r->checks.push_back(*c);
+  } catch (const std::exception& e) {
+    r->checks.push_back(CheckResult{"race_returns", false, "could not be checked: " + FirstLine(e.what())});
+  }
+}
+
+}  // namespace
+
 void CaseRunner::Check(Run_* run) {
   const CaseSpec& spec = run->spec;
   CaseResult& r = run->r;
@@ -143,6 +156,7 @@ void CaseRunner::Check(Run_* run) {
     if (stop_->stop_requested()) break;
     r.invariants.push_back(CheckSqlInvariant(*check, q));
   }
+  if (!stop_->stop_requested()) CheckReturns(*check, run->history, &r);
   r.check_seconds = Seconds(Clock::now() - t0);
   if (stop_->stop_requested()) {
     r.verdict = Verdict::kInterrupted;

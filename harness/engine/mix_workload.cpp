@@ -33,6 +33,8 @@ Schedule ScheduleOf(const CaseSpec& spec) {
   s.epoch = Clock::now();
   s.retry = PolicyOf(spec);
   SetArrivals(spec, 0, &s);
+  s.duplicate_rate = spec.duplicate_rate;
+  if (spec.duplicate_rate > 0) s.duplicates = std::make_shared<DuplicateSlots>(spec.workers);
   return s;
 }
 
@@ -95,6 +97,8 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
     outs.push_back(&workers[i]);
     r->rounds_completed = std::min(r->rounds_completed, workers[i].rounds_done);
     history->Add(ClientHistory::Log{KeyPrefix(env, static_cast<int>(i)), std::move(workers[i].history)});
+    history->AddDuplicates(std::move(workers[i].duplicates));
+    history->AddReturns(workers[i].returns);
   }
   r->workers_seconds = RunningSeconds(workers);
   r->operations = MergeOperations(ops, outs);

@@ -106,6 +106,7 @@ void Monitor::StartSampling() {
   }
   if (!sampler_) return;
   obs_.sampled = true;
+  obs_.long_idle_in_transaction = 0;
   running_ = true;
   thread_ = std::thread([this] { Loop(); });
 }
@@ -127,6 +128,7 @@ void Monitor::Loop() {
 void Monitor::Sample() {
   if (!sampler_) return Resample();
   ServerSample s;
+  std::string long_idle;  // "pid:state_change,..." of our sessions idle in transaction too long
   s.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
   try {
     pqxx::nontransaction tx(*sampler_);
@@ -142,7 +144,10 @@ void Monitor::Sample() {
     else sql += "e.total, e.one, (SELECT count(*) FROM " + rowlocks_fn_ + "(" + wal + ")), ";
     sql += "(SELECT count(*) FROM pg_locks WHERE NOT granted), "
            "(SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
-           "AND application_name LIKE " + app + ")";
+           "AND application_name LIKE " + app + "), "
+           "(SELECT coalesce(string_agg(pid || ':' || state_change, ','), '') FROM pg_stat_activity "
+           "WHERE state LIKE 'idle in transaction%' AND application_name LIKE " + app +
+           " AND now() - state_change > interval '" + std::to_string(long_idle_.count()) + " ms')";
     if (!rowlocks_fn_.empty()) {
       sql += " FROM (SELECT coalesce(sum(n), 0) AS total, coalesce(max(n), 0) AS one FROM (SELECT count(*) AS n FROM " +
              rowlocks_fn_ + "(" + esc + ") GROUP BY locker) g) e";
@@ -153,6 +158,7 @@ void Monitor::Sample() {
     s.wallet_rows_locked = r[2].as<std::int64_t>();
     s.lock_waiters = r[3].as<std::int64_t>();
     s.idle_in_transaction = r[4].as<std::int64_t>();
+    long_idle = r[5].as<std::string>();
   } catch (const std::exception& e) {
     if (expect_restarts_ && !sampler_->is_open()) {
       sampler_.reset();  // the server went down: reconnect at the next sample
@@ -169,6 +175,12 @@ void Monitor::Sample() {
   obs_.max_wallet_rows_locked = std::max(obs_.max_wallet_rows_locked, s.wallet_rows_locked);
   obs_.max_lock_waiters = std::max(obs_.max_lock_waiters, s.lock_waiters);
   obs_.max_idle_in_transaction = std::max(obs_.max_idle_in_transaction, s.idle_in_transaction);
+  for (std::size_t at = 0; at < long_idle.size();) {
+    const std::size_t comma = std::min(long_idle.find(',', at), long_idle.size());
+    long_idle_seen_.insert(long_idle.substr(at, comma - at));
+    at = comma + 1;
+  }
+  obs_.long_idle_in_transaction = static_cast<std::int64_t>(long_idle_seen_.size());
   if (seen_++ % stride_ != 0) return;
   obs_.series.push_back(s);
   if (obs_.series.size() >= 2 * kMaxSeries) {

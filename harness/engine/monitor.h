@@ -1,10 +1,12 @@
 #ifndef LEDGERSTRESS_HARNESS_ENGINE_MONITOR_H_
 #define LEDGERSTRESS_HARNESS_ENGINE_MONITOR_H_
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -40,6 +42,17 @@ class Monitor {
   // The case runs on the scenario's own schema: there are no escrow or
   // wallet rows to count (marked missing); the rest is sampled. Before Begin.
   void NoBuiltinTables() { no_builtin_tables_ = true; }
+  // A session of ours seen idle in transaction for longer than this is a
+  // sleep with a transaction (and its locks) open, whatever the code says
+  // of itself (ServerObservation::long_idle_in_transaction). Before Begin.
+  void set_long_idle_threshold(std::chrono::milliseconds t) { long_idle_ = t; }
+  // The threshold for a case: 3/4 of its retry_base_delay, at least 50 ms.
+  // Far above the gap between two statements of a transaction (a thread
+  // descheduled on a busy machine measured above 40 ms), and within the
+  // first backoff of the schedule (half to all of the base delay).
+  static std::chrono::milliseconds LongIdleFor(std::chrono::milliseconds retry_base_delay) {
+    return std::max(std::chrono::milliseconds(50), retry_base_delay * 3 / 4);
+  }
   // Connects and reads the "before" counters. Call once every worker has
   // connected, so that their session set-up is not counted.
   void Begin();
@@ -80,6 +93,8 @@ class Monitor {
   bool expect_restarts_ = false;
   bool counters_only_ = false;
   bool no_builtin_tables_ = false;
+  std::chrono::milliseconds long_idle_{75};
+  std::set<std::string> long_idle_seen_;  // "pid:state_change" of each long idle period; GUARDED_BY(mu_)
 };
 
 }  // namespace ledgerstress

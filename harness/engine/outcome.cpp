@@ -5,6 +5,7 @@
 #include "harness/drivers/driver_client.h"
 #include "harness/operations/sql_operation.h"
 #include "harness/pg/dsn.h"
+#include "settlement/ledger.h"
 
 namespace ledgerstress {
 namespace {
@@ -39,6 +40,7 @@ Outcome ClassifyException(const std::exception& e) {
   if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return FromSqlstate(d->sqlstate());
   if (dynamic_cast<const DriverCallInDoubt*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const ExpectedSqlFailure*>(&e)) return Outcome::kExpected;
+  if (dynamic_cast<const settlement::ProjectNotFunding*>(&e)) return Outcome::kExpected;
   return Outcome::kOther;
 }
 
@@ -64,6 +66,9 @@ Classified ClassifyCurrentException() {
     c = {Outcome::kInDoubt, "", e.what()};
   } catch (const ExpectedSqlFailure& e) {
     c = {Outcome::kExpected, e.sqlstate(), e.what()};
+  } catch (const settlement::ProjectNotFunding& e) {
+    // A business refusal (a pledge into a project that closed), not an error.
+    c = {Outcome::kExpected, "", e.what()};
   } catch (const std::exception& e) {
     c = {Outcome::kOther, "", e.what()};
   } catch (...) {

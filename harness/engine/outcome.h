@@ -20,7 +20,7 @@ enum class Outcome {
   kConnectionLost,       // pqxx::broken_connection, class 08, 57P01..57P03
   kInDoubt,              // pqxx::in_doubt_error / statement_completion_unknown
   kOther,                // anything else, including application errors
-  kExpected,             // an SQL operation's `expected` SQLSTATE: a business rule said no (not an error)
+  kExpected,             // a business rule said no (not an error): an SQL operation's `expected` SQLSTATE, a pledge into a closed project
 };
 constexpr std::size_t kOutcomeCount = 11;
 

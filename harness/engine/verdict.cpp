@@ -1,6 +1,7 @@
 #include "harness/engine/verdict.h"
 
 #include "harness/engine/cannot_run.h"
+#include "harness/engine/monitor.h"
 #include "harness/scenario/key_use.h"
 
 #include <algorithm>
@@ -86,23 +87,36 @@ CheckResult LockFootprintCheck(const CaseSpec& spec, const CaseResult& r) {
 
 // Attempts within the configured maximum, every observed backoff close to
 // the schedule, and no sleep while a transaction (and its locks) was open.
+// Judged from evidence as well as from the code's word: the gap the
+// harness timed between a failure and the next attempt (a retry with no
+// backoff), statements between an in-doubt attempt and the next (its key
+// looked up first), and the server's view of our sessions idle in
+// transaction (a sleep with locks held, reported or not).
 CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
   CheckResult c;
   c.name = "retry_discipline";
   int max_seen = 0;
-  std::uint64_t in_tx = 0, off = 0, retried = 0;
+  std::uint64_t in_tx = 0, off = 0, retried = 0, no_backoff = 0, blind = 0;
   for (const OperationResult& op : r.operations) {
     max_seen = std::max(max_seen, op.max_attempts_seen);
     in_tx += op.sleeps_in_transaction;
     off += op.off_schedule_backoffs;
+    no_backoff += op.retries_without_backoff;
+    blind += op.unresolved_in_doubt_retries;
     for (const auto& [attempts, calls] : op.attempts) {
       if (attempts > 1) retried += calls;
     }
   }
-  c.passed = max_seen <= spec.max_attempts && in_tx == 0 && off == 0;
+  const std::int64_t server_idle = r.server.long_idle_in_transaction;
+  c.passed = max_seen <= spec.max_attempts && in_tx == 0 && off == 0 && no_backoff == 0 && blind == 0 &&
+             server_idle <= 0;
   c.message = std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
               std::to_string(spec.max_attempts) + "), " + std::to_string(in_tx) +
-              " sleep(s) with a transaction open, " + std::to_string(off) + " backoff(s) off the schedule";
+              " sleep(s) with a transaction open (reported), " +
+              (server_idle < 0 ? std::string("server not sampled") : std::to_string(server_idle)) +
+              " seen by the server (idle in transaction over " + std::to_string(Monitor::LongIdleFor(spec.retry_base_delay).count()) + " ms), " + std::to_string(off) +
+              " backoff(s) off the schedule, " + std::to_string(no_backoff) + " retry(ies) without a backoff, " +
+              std::to_string(blind) + " in-doubt attempt(s) retried without a lookup by key";
   return c;
 }
 

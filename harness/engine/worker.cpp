@@ -26,15 +26,25 @@ void AddSample(std::vector<std::string>* samples, const std::string& s) {
 }  // namespace
 
 void CountingObserver::OnAttempt(int attempt) {
+  const auto now = std::chrono::steady_clock::now();
   if (attempt > 1 && backoff_start_.time_since_epoch().count() != 0) {
-    backoffs_ms.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - backoff_start_).count());
+    backoffs_ms.push_back(std::chrono::duration<double, std::milli>(now - backoff_start_).count());
+    backoff_start_ = {};
   }
+  if (attempt > 1 && failed_at_.time_since_epoch().count() != 0) {
+    gaps_ms.push_back(std::chrono::duration<double, std::milli>(now - failed_at_).count());
+  }
+  if (attempt > 1 && in_doubt_pending_ && statements == statements_at_failure_) ++unresolved_in_doubt_retries;
+  in_doubt_pending_ = false;
   attempts = attempt;
 }
 
 void CountingObserver::OnAttemptFailed(int, const std::exception& error) {
-  failed_attempts.push_back(ClassifyException(error));  // by type, as for whole calls
+  failed_at_ = std::chrono::steady_clock::now();
+  const Outcome o = ClassifyException(error);  // by type, as for whole calls
+  failed_attempts.push_back(o);
+  in_doubt_pending_ = o == Outcome::kInDoubt;
+  statements_at_failure_ = statements;
 }
 
 void CountingObserver::OnBackoff(std::chrono::milliseconds slept, bool transaction_open) {
@@ -53,6 +63,11 @@ void OpStats::RecordRetries(const CountingObserver& obs, std::chrono::millisecon
     // Jitter may take up to half; the OS may oversleep a little.
     if (obs.backoffs_ms[k] < 0.5 * scheduled - 2 || obs.backoffs_ms[k] > scheduled + 50) ++off_schedule_backoffs;
   }
+  for (std::size_t k = 0; k < obs.gaps_ms.size(); ++k) {
+    const double scheduled = static_cast<double>(base_delay.count()) * static_cast<double>(1 << std::min<std::size_t>(k, 20));
+    if (obs.gaps_ms[k] < 0.5 * scheduled - 2) ++retries_without_backoff;
+  }
+  unresolved_in_doubt_retries += static_cast<std::uint64_t>(obs.unresolved_in_doubt_retries);
   if (!obs.backoffs_ms.empty() && backoff_samples.size() < 5) {
     std::string seq;
     for (double ms : obs.backoffs_ms) seq += (seq.empty() ? "" : " ") + Fmt0(ms) + "ms";
@@ -199,19 +214,41 @@ std::size_t WorkerLoop::PickOperation() {
 }
 
 bool WorkerLoop::Call(int round, Clock::time_point intended) {
+  PlannedCall partner;
+  if (schedule_.duplicates && schedule_.duplicates->Take(worker_index_, round, &partner)) {
+    return Execute(partner.op, true, partner.seed, partner.key, round, intended, /*duplicate=*/true);
+  }
   const std::size_t k = PickOperation();
-  CountingObserver observer(stop_);
   key_.assign(key_prefix_);
   key_ += std::to_string(calls_++);
-  CallContext ctx{conn_.get(), driver_.get(), observer, rng_, *targets_, round, key_, retry_, worker_index_};
+  if (schedule_.duplicate_rate <= 0 || (*ops_)[k].history_op == ClientHistory::kUntracked) {
+    return Execute(k, false, 0, key_, round, intended, false);
+  }
+  const std::uint64_t seed = rng_();
+  const double u = std::uniform_real_distribution<double>(0, 1)(rng_);
+  const bool offer = u < schedule_.duplicate_rate / 2 && schedule_.duplicates &&
+                     schedule_.duplicates->HasPartner(worker_index_);
+  if (offer) schedule_.duplicates->Offer(worker_index_, PlannedCall{k, seed, key_, round});
+  if (!Execute(k, true, seed, key_, round, intended, false)) return false;
+  const bool resend = !offer && u < schedule_.duplicate_rate;
+  return !resend || Execute(k, true, seed, key_, round, intended, /*duplicate=*/true);
+}
+
+bool WorkerLoop::Execute(std::size_t k, bool seeded, std::uint64_t seed, const std::string& key, int round,
+                         Clock::time_point intended, bool duplicate) {
+  CountingObserver observer(stop_);
+  std::mt19937_64 call_rng;
+  if (seeded) call_rng.seed(seed);
+  CallContext ctx{conn_.get(), driver_.get(), observer, seeded ? call_rng : rng_, *targets_, round, key, retry_,
+                  worker_index_};
+  const BoundOp& op = (*ops_)[k];
+  CallArgs args;
   Classified error;
   bool failed = false;
   const auto t0 = Clock::now();
   if (out_->first_call.time_since_epoch().count() == 0) out_->first_call = t0;
   try {
-    const BoundOp& op = (*ops_)[k];
-    CallArgs args;
-    op.def->draw(ctx, &args);
+    if (op.def->draw) op.def->draw(ctx, &args);
     if (in_flight_user_) in_flight_user_->store(args.user_id, std::memory_order_relaxed);
     op.fn(ctx, args);
   } catch (const DriverError& e) {
@@ -226,19 +263,13 @@ bool WorkerLoop::Call(int round, Clock::time_point intended) {
   if (in_flight_user_) in_flight_user_->store(0, std::memory_order_relaxed);
   out_->last_return = t1;
   out_->ops[k].Record(t1 - t0, failed ? &error : nullptr, observer.statements, observer.round_trips,
-                      t1 - schedule_.epoch, (*ops_)[k].series.get());
+                      t1 - schedule_.epoch, op.series.get());
   out_->ops[k].RecordRetries(observer, schedule_.retry.base_delay);
   if (intended.time_since_epoch().count() != 0) {
     out_->ops[k].corrected_ns.Record(static_cast<std::uint64_t>(std::chrono::nanoseconds(t1 - intended).count()));
   }
-  const std::uint8_t op = (*ops_)[k].history_op;
-  if (op == ClientHistory::kUntracked) {
-    out_->history.push_back(ClientHistory::kUntracked);
-  } else {
-    const auto seen = !failed ? ClientHistory::kOk
-                      : error.outcome == Outcome::kInDoubt ? ClientHistory::kInDoubt : ClientHistory::kFailed;
-    out_->history.push_back(ClientHistory::Pack(op, seen));
-  }
+  RecordHistory(op, failed ? &error : nullptr, key, duplicate);
+  if (!failed && ctx.returned_id && op.def->Plays(kRaceCaller)) out_->returns.emplace_back(args.user_id, *ctx.returned_id);
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
   if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
   if (driver_) return true;  // the driver keeps its own connection
@@ -249,6 +280,18 @@ bool WorkerLoop::Call(int round, Clock::time_point intended) {
     return Reconnect();
   }
   return true;
+}
+
+void WorkerLoop::RecordHistory(const BoundOp& op, const Classified* error, const std::string& key, bool duplicate) {
+  if (op.history_op == ClientHistory::kUntracked) {
+    if (!duplicate) out_->history.push_back(ClientHistory::kUntracked);
+    return;
+  }
+  const auto seen = !error ? ClientHistory::kOk
+                    : error->outcome == Outcome::kInDoubt ? ClientHistory::kInDoubt : ClientHistory::kFailed;
+  const std::uint8_t packed = ClientHistory::Pack(op.history_op, seen);
+  if (duplicate) out_->duplicates.push_back(ClientHistory::Duplicate{key, packed});
+  else out_->history.push_back(packed);
 }
 
 bool WorkerLoop::Reconnect() {
@@ -344,6 +387,8 @@ std::vector<OperationResult> MergeOperations(const std::vector<BoundOp>& ops,
         if (st.failed_attempts[o]) op.failed_attempts[OutcomeName(static_cast<Outcome>(o))] += st.failed_attempts[o];
       }
       op.off_schedule_backoffs += st.off_schedule_backoffs;
+      op.retries_without_backoff += st.retries_without_backoff;
+      op.unresolved_in_doubt_retries += st.unresolved_in_doubt_retries;
     }
     for (std::size_t o = 0; o < kOutcomeCount; ++o) {
       if (outcomes[o]) op.outcomes[OutcomeName(static_cast<Outcome>(o))] = outcomes[o];

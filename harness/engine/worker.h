@@ -13,6 +13,7 @@
 #include "harness/drivers/driver_client.h"
 #include "harness/engine/arrivals.h"
 #include "harness/engine/barrier.h"
+#include "harness/engine/duplicates.h"
 #include "harness/engine/histogram.h"
 #include "harness/operations/call.h"
 #include "harness/engine/outcome.h"
@@ -61,6 +62,10 @@ class CountingObserver final : public settlement::Observer {
     backoffs_ms = backoffs;
     intended_ms = backoffs;
     sleeps_in_transaction = in_transaction;
+    // A driver's word is all there is of its gaps; a retry it reports no
+    // backoff for had none.
+    gaps_ms = backoffs;
+    if (attempts_made > 1) gaps_ms.resize(static_cast<std::size_t>(attempts_made - 1), 0.0);
   }
 
   std::uint64_t statements = 0;
@@ -70,10 +75,21 @@ class CountingObserver final : public settlement::Observer {
   std::vector<double> intended_ms;       // what the retry loop asked for
   int sleeps_in_transaction = 0;
   std::vector<Outcome> failed_attempts;  // the class of each failed attempt, in order
+  // Evidence that does not rest on what the code says of itself:
+  // gaps_ms[k], the time from attempt k+1's failure to attempt k+2's start,
+  // as this observer's clock saw it (a retry without a backoff shows a gap
+  // of about 0 whatever OnBackoff said or did not say); and the retries
+  // that followed an in-doubt attempt with no statement in between (the
+  // outcome was not looked up by key before the work was done again).
+  std::vector<double> gaps_ms;
+  int unresolved_in_doubt_retries = 0;
 
  private:
   const StopSource* stop_;
   std::chrono::steady_clock::time_point backoff_start_;
+  std::chrono::steady_clock::time_point failed_at_;
+  bool in_doubt_pending_ = false;
+  std::uint64_t statements_at_failure_ = 0;
 };
 
 // One operation of a case's mix, bound to its strategy.
@@ -107,6 +123,11 @@ struct OpStats {
   // Backoffs outside [0.5, 1] x the schedule (+ scheduling slack): the
   // retry check's evidence.
   std::uint64_t off_schedule_backoffs = 0;
+  // Retries that came sooner than half their scheduled backoff after the
+  // failure (CountingObserver::gaps_ms), and retries of an in-doubt attempt
+  // not first resolved by key.
+  std::uint64_t retries_without_backoff = 0;
+  std::uint64_t unresolved_in_doubt_retries = 0;
 
   // Adds one finished call, which ended `since_epoch` after the case's
   // workers were started.
@@ -133,6 +154,11 @@ struct WorkerOutput {
   Histogram lag_ns;
   std::uint64_t dropped = 0;
   std::string fatal;  // why this worker stopped early, if it did
+  // Calls this worker sent under a key already used (duplicate_rate): a
+  // re-send of its own call, or its partner's call sent at the same time.
+  std::vector<ClientHistory::Duplicate> duplicates;
+  // Race workload: (user, wallet id) of each call whose code reported it.
+  std::vector<ClientHistory::Return> returns;
 };
 
 // When a worker stops calling: after calls_per_worker calls, after
@@ -149,6 +175,11 @@ struct Schedule {
   int rounds = 1;
   std::chrono::steady_clock::time_point epoch;  // t = 0 of the per-second series
   settlement::RetryPolicy retry;                 // rng is filled in per worker
+  // duplicate_rate: the share of calls (of operations the client history
+  // tracks) sent twice, half by the same worker after the first returned,
+  // half by its partner through `duplicates` at the same time.
+  double duplicate_rate = 0;
+  std::shared_ptr<DuplicateSlots> duplicates;
 };
 
 // The body of a worker thread: connects (its own connection), waits on
@@ -175,7 +206,18 @@ class WorkerLoop {
   bool SleepUntil(std::chrono::steady_clock::time_point t);
   std::size_t PickOperation();
   // One call; `intended`, when set (open model), is its intended start.
+  // With duplicate_rate: a partner's offered call instead, or this call
+  // offered to the partner, or this call sent twice.
   bool Call(int round, std::chrono::steady_clock::time_point intended = {});
+  // Sends operation `k` once with `key`, recording its outcome. `seed`
+  // (when `seeded`) draws its arguments from an RNG of their own, so that a
+  // second send draws the same; else from the worker's RNG. `duplicate`:
+  // the key was used already (recorded in WorkerOutput::duplicates).
+  bool Execute(std::size_t k, bool seeded, std::uint64_t seed, const std::string& key, int round,
+               std::chrono::steady_clock::time_point intended, bool duplicate);
+  // Appends the call's outcome to the client history (its own key's slot,
+  // or a duplicate's entry).
+  void RecordHistory(const BoundOp& op, const Classified* error, const std::string& key, bool duplicate);
   bool Reconnect();
   // Connects, or starts the driver process (DriverClient::Start).
   bool Open();

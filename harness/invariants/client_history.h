@@ -61,7 +61,25 @@ class ClientHistory {
         f(log.key_prefix + std::to_string(n), ops_.at(c >> 2), static_cast<Seen>(c & 3));
       }
     }
+    for (const Duplicate& d : duplicates_) f(d.key, ops_.at(d.call >> 2), static_cast<Seen>(d.call & 3));
   }
+
+  // A call sent again under a key already in a log (duplicate_rate): its
+  // own entry, under that key. The check combines every entry of a key: ok
+  // if any copy was acknowledged, else in doubt if any copy was, else failed.
+  struct Duplicate {
+    std::string key;
+    std::uint8_t call;  // Pack(op, seen)
+  };
+  void AddDuplicates(std::vector<Duplicate> d) {
+    for (Duplicate& x : d) duplicates_.push_back(std::move(x));
+  }
+
+  // Race workload: the wallet id each successful call returned, with the
+  // user it asked for (one pair per call whose code reports it).
+  using Return = std::pair<std::int64_t, std::int64_t>;  // user id, wallet id
+  void AddReturns(const std::vector<Return>& r) { returns_.insert(returns_.end(), r.begin(), r.end()); }
+  const std::vector<Return>& returns() const { return returns_; }
 
   std::size_t TrackedCalls() const {
     std::size_t n = 0;
@@ -74,6 +92,8 @@ class ClientHistory {
  private:
   std::vector<Operation> ops_;
   std::vector<Log> logs_;
+  std::vector<Duplicate> duplicates_;
+  std::vector<Return> returns_;
 };
 
 }  // namespace ledgerstress

@@ -44,9 +44,14 @@ InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, cons
     }
   });
   if (rows) tx.exec(sql);
-  // How many rows each call left, by its operation's durable query.
+  // How many rows each call left, by its operation's durable query. A key
+  // sent more than once (duplicate_rate) is one call: acknowledged if any
+  // copy was, else in doubt if any copy was, else failed.
   tx.exec("CREATE TEMP TABLE ls_found ON COMMIT DROP AS SELECT h.key, h.op, h.seen, " +
-          RowsLeftExpression(history, tx) + " AS rows FROM ls_history h");
+          RowsLeftExpression(history, tx) +
+          " AS rows FROM (SELECT key, op, CASE WHEN bool_or(seen = 'ok') THEN 'ok'"
+          " WHEN bool_or(seen = 'in_doubt') THEN 'in_doubt' ELSE 'failed' END AS seen"
+          " FROM ls_history GROUP BY key, op) h");
   InvariantResult r;
   r.name = "acknowledged_writes_durable";
   const pqxx::row t = tx.exec1(

@@ -32,6 +32,10 @@ const std::vector<InvariantDef>& BuiltinInvariants() {
        "wallet, wallet_pocket, wallet_transaction", Plain<CheckBalancesMatchLedger>},
       {"no_negative_balance", "no wallet or pocket balance is below zero", "wallet, wallet_pocket",
        Plain<CheckNoNegativeBalance>},
+      {"allocation_split_exact",
+       "each allocation credits every pocket exactly its largest-remainder part of the amount (weights 50/30/20 "
+       "by pocket id, as the built-in allocation draws them)",
+       "wallet_transaction (the rows of one transaction), wallet_pocket", Plain<CheckAllocationSplitExact>},
       {"idempotent", "an idempotency key maps to at most one escrow and one transaction of each kind",
        "escrow_contract, wallet_transaction", Plain<CheckIdempotent>},
       {"acknowledged_writes_durable",

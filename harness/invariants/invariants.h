@@ -2,6 +2,7 @@
 #define LEDGERSTRESS_HARNESS_INVARIANTS_INVARIANTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,17 @@ InvariantResult CheckIdempotent(pqxx::connection_base& conn);
 // call that failed left nothing; in-doubt calls are resolved by their key
 // and counted apart (details: in_doubt_committed, in_doubt_absent).
 InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, const ClientHistory& history);
+
+// Each allocation (a DEPOSIT with ALLOCATION rows on the wallet's pockets,
+// in one transaction) credited every pocket exactly the part the largest
+// remainder method gives for the built-in weights (kAllocationWeights, by
+// pocket id). Rows of one transaction are told apart by their xmin.
+InvariantResult CheckAllocationSplitExact(pqxx::connection_base& conn);
+
+// The race workload's returns (ClientHistory::returns): every call for one
+// user returned the same wallet id, and it is that user's SAKA wallet.
+// nullopt when no call reported what it returned.
+std::optional<CheckResult> CheckRaceReturns(pqxx::connection_base& conn, const ClientHistory& history);
 
 // A scenario's [[sql_invariant]]: its query in a read-only transaction, as
 // one statement (the extended protocol refuses a second one, so the query

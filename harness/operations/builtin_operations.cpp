@@ -32,10 +32,16 @@ void DrawRaceUser(CallContext& c, CallArgs* a) {
   if (c.targets.users_per_round > 1) a->user_id += Uniform(c.rng, 0, c.targets.users_per_round - 1);
 }
 
-// A donor pledges 1.00 to 20.00 to the background project.
+// A donor pledges 1.00 to 20.00 to the background project, or (a share
+// pledges_into_closing of them) to a project being closed.
 void DrawPledge(CallContext& c, CallArgs* a) {
   a->user_id = Donor(c);
   a->project_id = c.targets.background_project;
+  const auto& closing = c.targets.closing_projects;
+  if (c.targets.into_closing > 0 && !closing.empty() &&
+      std::uniform_real_distribution<double>(0, 1)(c.rng) < c.targets.into_closing) {
+    a->project_id = closing[static_cast<std::size_t>(Uniform(c.rng, 0, static_cast<std::int64_t>(closing.size()) - 1))];
+  }
   a->amount = Uniform(c.rng, 100, 2000);
   a->pledge_type = "DONATION";
 }
@@ -60,10 +66,9 @@ void DrawTransfer(CallContext& c, CallArgs* a) {
 
 // A donor deposits 1.00 to 100.00 split 50/30/20 across its pockets.
 void DrawAllocation(CallContext& c, CallArgs* a) {
-  static const std::vector<std::int64_t> kWeights = {50, 30, 20};
   a->user_id = Donor(c);
   a->amount = Uniform(c.rng, 100, 10000);
-  a->weights = &kWeights;
+  a->weights = &kAllocationWeights;
 }
 
 // Operations with one strategy: the binder checks the name and returns `fn`.
@@ -86,7 +91,9 @@ OperationDef Saka() {
   d.bind = [](const std::string& strategy) -> OperationFn {
     settlement::SakaStrategy s;
     if (!settlement::ParseSakaStrategy(strategy, &s)) throw std::invalid_argument("unknown strategy '" + strategy + "'");
-    return [s](CallContext& c, const CallArgs& a) { settlement::SakaGetOrCreateWallet(*c.conn, a.user_id, s, c.observer); };
+    return [s](CallContext& c, const CallArgs& a) {
+      c.returned_id = settlement::SakaGetOrCreateWallet(*c.conn, a.user_id, s, c.observer).wallet_id;
+    };
   };
   return d;
 }

@@ -2,6 +2,7 @@
 #define LEDGERSTRESS_HARNESS_OPERATIONS_CALL_H_
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -29,7 +30,15 @@ struct Targets {
   int donors = 0;
   std::vector<std::int64_t> owner_users;
   std::int64_t background_project = 0;
+  // Close workload: the projects this round closes, and the share of
+  // pledges that go to one of them (pledges_into_closing).
+  std::vector<std::int64_t> closing_projects;
+  double into_closing = 0;
 };
+
+// The weights every built-in allocation is drawn with (one per pocket, in
+// pocket id order); allocation_split_exact recomputes the split from them.
+inline const std::vector<std::int64_t> kAllocationWeights = {50, 30, 20};
 
 // What a worker hands an operation for one call.
 struct CallContext {
@@ -42,6 +51,9 @@ struct CallContext {
   const std::string& key;                // an idempotency key unique to this call
   const settlement::RetryPolicy& retry;  // for operations that retry
   int worker = 0;                        // the worker's index in the case, from 0
+  // What the call returned, when its operation reports it: the SAKA
+  // wallet's id for saka_get_or_create_wallet (the race's returns check).
+  std::optional<std::int64_t> returned_id;
 };
 
 // The arguments of one call of a built-in operation, as its row's `draw`

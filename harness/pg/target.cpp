@@ -63,6 +63,7 @@ std::unique_ptr<settlement::Connection> Connect(const Target& target, const Sess
     sql += "SET plan_cache_mode = force_custom_plan;";
     for (const auto& [name, value] : settings.extra) sql += "SET " + name + " = " + tx.quote(value) + ";";
     tx.exec(sql);
+    conn->set_session_sql(sql);  // a session the settlement code reopens gets the same settings
   } catch (const pqxx::broken_connection& e) {
     throw InfrastructureError("lost the connection to " + target.Display() + " while setting up a session: " +
                               RedactWith(FirstLine(e.what()), target.dsn));

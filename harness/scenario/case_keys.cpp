@@ -81,6 +81,7 @@ void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   violable.push_back("error_rate");
   violable.push_back("retry_discipline");
   violable.push_back("lock_footprint");
+  violable.push_back("race_returns");
   c->violates = r.Names("violates", violable, "invariant or check");
 }
 
@@ -226,6 +227,11 @@ std::vector<CaseKeyDef> CloseRows() {
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_escrows_per_close", std::to_string(c.max_escrows_per_close)); },
        [](const CaseSpec& c, const std::string&) { return CloserReads(c, "batched", "batched"); }},
+      {"pledges_into_closing", kClose, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->pledges_into_closing = r.Number("pledges_into_closing", 0, 1, 0); },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.pledges_into_closing > 0) Show(s, "pledges_into_closing", Num(c.pledges_into_closing));
+       }},
       {"commission_rate", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->commission_rate_ppm = r.RatePpm("commission_rate", c->commission_rate_ppm); },
        [](const CaseSpec& c, Settings* s) { Show(s, "commission_rate", settlement::FormatRate(c.commission_rate_ppm)); }},
@@ -341,6 +347,21 @@ std::vector<CaseKeyDef> SessionRows() {
          }
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "backend_kill_every", FormatDuration(c.backend_kill_every)); }},
+      {"duplicate_rate", kLedgerBit, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->duplicate_rate = r.Number("duplicate_rate", 0, 1, 0); },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.duplicate_rate > 0) Show(s, "duplicate_rate", Num(c.duplicate_rate));
+       }},
+      {"lost_reply_every", kNotRace, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->lost_reply_every = r.Duration("lost_reply_every", c->lost_reply_every);
+         if (c->lost_reply_every.count() > 0 && c->lost_reply_every.count() < 10) {
+           Fail(r.Find("lost_reply_every")->where, "'lost_reply_every' must be 0 (off) or at least 10ms");
+         }
+       },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.lost_reply_every.count() > 0) Show(s, "lost_reply_every", FormatDuration(c.lost_reply_every));
+       }},
       {"server_crash_every", kLedgerBit, false, "", ReadServerCrashEvery,
        [](const CaseSpec& c, Settings* s) { Show(s, "server_crash_every", FormatDuration(c.server_crash_every)); }},
       {"monitor_interval", kNotRace, false, "", ReadMonitorInterval,

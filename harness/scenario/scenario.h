@@ -161,6 +161,13 @@ struct CaseSpec {
   // 1000, the batched strategy's slice): the review's constants.
   int release_batch_size = 100;
   int max_escrows_per_close = 1000;
+  // `pledges_into_closing` (close workload; default 0): the share of the
+  // background pledges that go to the project being closed instead of the
+  // background project -- the pledge that arrives while the close runs.
+  // Those after the close are refused (ProjectNotFunding: outcome
+  // "expected", not an error); those before must be released or keep the
+  // project open, never stranded on a SUCCESS project.
+  double pledges_into_closing = 0;
   // `commission_rate` (default 0.05) and `fee_rate` (default 0.029), exact
   // decimals with at most 6 places, in parts per million here.
   std::int64_t commission_rate_ppm = 50000;
@@ -181,6 +188,19 @@ struct CaseSpec {
   // `backend_kill_every` (default "0ms": off): terminate one of our own
   // worker backends this often (pg_terminate_backend); workers reconnect.
   std::chrono::milliseconds backend_kill_every{0};
+  // `duplicate_rate` (ledger workload; default 0): the share of
+  // calls of operations with an idempotency key that are sent twice with
+  // the same key and arguments: half re-sent by the same worker once the
+  // first returned (a client retrying after a timeout), half sent by a
+  // second worker while the first is in flight (two servers handling one
+  // request). Each copy is in the client history under the one key.
+  double duplicate_rate = 0;
+  // `lost_reply_every` (default "0ms": off): this often, the reply to the
+  // next COMMIT a worker sends is lost on its way back (the server applied
+  // it; the client sees its connection drop): a proxy of the harness's own
+  // between the workers and the server (LostReplyProxy). Calls in doubt that
+  // really committed; the code must resolve them by key.
+  std::chrono::milliseconds lost_reply_every{0};
   // `server_crash_every` (ledger workload; default "0ms": off): crash the
   // server this often -- the postmaster stopped in immediate mode, as a
   // power cut looks to PostgreSQL, then started again on the same data
