@@ -46,7 +46,7 @@ std::vector<SocketAddress> Resolve(const std::string& host, int port) {
 
 UniqueFd MakeEventFd() {
   UniqueFd fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-  if (!fd.valid()) throw std::runtime_error(std::string("lost reply proxy: eventfd: ") + std::strerror(errno));
+  if (!fd.valid()) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
   return fd;
 }
 

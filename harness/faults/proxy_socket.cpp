@@ -1,7 +1,8 @@
 #include "harness/faults/proxy_socket.h"
 
-#include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -82,6 +83,11 @@ std::vector<SocketAddress> ResolvePostgres(const std::string& host, int port) {
 UniqueFd StartConnect(const SocketAddress& address) {
   UniqueFd fd(::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return fd;
+  if (address.storage.ss_family != AF_UNIX) {
+    // As libpq does: a small message (a COMMIT) must not wait for an ACK.
+    const int on = 1;
+    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+  }
   const int rc = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address.storage), address.length);
   // A unix socket whose backlog is full says EAGAIN; ConnectSucceeded tells later.
   if (rc != 0 && errno != EINPROGRESS && errno != EAGAIN && errno != EINTR) fd.reset();

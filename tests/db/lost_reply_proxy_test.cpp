@@ -4,8 +4,12 @@
 // every connection and leaves no file or thread behind.
 #include "harness/faults/lost_reply_proxy.h"
 
+#include <arpa/inet.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -248,13 +252,29 @@ TEST_F(LostReplyProxyTest, AClientThatDoesNotReadDoesNotStallTheOthers) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2)) << "another client was held up";
 }
 
-TEST(LostReplyProxy, UnreachableUpstreamClosesTheClientsConnection) {
-  LostReplyProxy proxy("/nonexistent-ledgerstress-dir", 5432);
-  const std::string dsn = "host=" + proxy.host() + " port=" + std::to_string(proxy.port()) + " user=postgres";
-  EXPECT_THROW(settlement::Connection c(dsn), pqxx::broken_connection) << "no server behind the proxy";
+// A TCP port nothing listens on (the cluster itself has no TCP listener).
+int ClosedTcpPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(a);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), len);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
 }
 
-TEST(LostReplyProxy, ConstructorThrowsWhenItCannotListen) {
+TEST(LostReplyProxy, UnreachableUpstreamClosesTheClientsConnection) {
+  for (const auto& [host, port] : {std::make_pair(std::string("/nonexistent-ledgerstress-dir"), 5432),
+                                   std::make_pair(std::string("localhost"), ClosedTcpPort())}) {
+    LostReplyProxy proxy(host, port);
+    const std::string dsn = "host=" + proxy.host() + " port=" + std::to_string(proxy.port()) + " user=postgres";
+    EXPECT_THROW(settlement::Connection c(dsn), pqxx::broken_connection) << "no server at " << host << ":" << port;
+  }
+}
+
+TEST(LostReplyProxy, ConstructorThrowsWhenItHasNowhereToListen) {
   const char* old = std::getenv("TMPDIR");
   const std::string saved = old != nullptr ? old : "";
   ::setenv("TMPDIR", "/nonexistent-ledgerstress-dir", 1);
