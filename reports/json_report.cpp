@@ -144,6 +144,7 @@ json CaseJson(const CaseResult& c) {
                                 {"injection_attempts", c.faults.injection_attempts},
                                 {"server_deadlocks_delta", c.server.deadlocks_delta},
                                 {"backends_killed", c.faults.backends_killed},
+                                {"replies_lost", c.faults.replies_lost},
                                 {"missing", c.faults.missing},
                                 {"victim_deadlock_timeout_ms", c.faults.victim_deadlock_timeout_ms},
                                 {"note", c.faults.note},

@@ -155,8 +155,12 @@ struct FaultReport {
   std::int64_t server_crashes = -1;
   double longest_outage_s = 0;
 
+  // lost_reply_every: COMMITs the server applied whose reply the proxy
+  // dropped; -1 when the fault was off.
+  std::int64_t replies_lost = -1;
+
   // Whether the case asked for any fault.
-  bool Any() const { return deadlock_injection || backends_killed >= 0 || server_crashes >= 0; }
+  bool Any() const { return deadlock_injection || backends_killed >= 0 || server_crashes >= 0 || replies_lost >= 0; }
 };
 
 // One close_project_success call of the close workload.

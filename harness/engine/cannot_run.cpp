@@ -48,6 +48,10 @@ std::vector<std::string> CannotRun(const CaseSpec& spec, const CaseResult& r) {
                     "server_crash_every");
     }
   }
+  if (spec.lost_reply_every.count() > 0 && r.faults.replies_lost == 0) {
+    out.push_back("lost_reply_every: no COMMIT reply was lost (no transaction committed through the proxy after it "
+                  "was armed); make the duration longer than lost_reply_every, or the mix commit more often");
+  }
   for (const CheckResult& c : r.checks) {
     if (c.name == "lock_footprint" && r.server.max_escrow_rows_locked_by_one < 0) {
       out.push_back("lock_footprint: escrow rows locked not measured: " + r.server.missing + "; " +

@@ -1,6 +1,9 @@
 #include "harness/pg/dsn.h"
 
 #include <cctype>
+#include <stdexcept>
+
+#include <libpq-fe.h>
 
 namespace ledgerstress {
 namespace {
@@ -87,6 +90,36 @@ std::string FirstLine(const std::string& message) {
   if (e == std::string::npos) e = message.size();
   while (e > b && std::isspace(static_cast<unsigned char>(message[e - 1]))) --e;
   return message.substr(b, e - b);
+}
+
+}  // namespace ledgerstress
+
+namespace ledgerstress {
+
+std::string WithHostPort(const std::string& dsn, const std::string& host, int port) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(dsn.c_str(), &err);
+  if (!opts) {
+    const std::string why = err ? err : "cannot parse the connection string";
+    PQfreemem(err);
+    throw std::invalid_argument(FirstLine(why));
+  }
+  const auto quoted = [](const std::string& v) {
+    std::string q = "'";
+    for (char c : v) {
+      if (c == '\'' || c == '\\') q += '\\';
+      q += c;
+    }
+    return q + "'";
+  };
+  std::string out = "host=" + quoted(host) + " port=" + std::to_string(port);
+  for (PQconninfoOption* o = opts; o->keyword; ++o) {
+    const std::string k = o->keyword;
+    if (!o->val || k == "host" || k == "hostaddr" || k == "port") continue;
+    out += " " + k + "=" + quoted(o->val);
+  }
+  PQconninfoFree(opts);
+  return out;
 }
 
 }  // namespace ledgerstress

@@ -20,6 +20,11 @@ std::string RedactWith(const std::string& text, const std::string& dsn);
 // The first line of a (libpq) message, trimmed: error output stays one line.
 std::string FirstLine(const std::string& message);
 
+// `dsn` (a connection string or URI) as a key=value string whose server is
+// host:port instead (hostaddr dropped), every other setting kept. Throws
+// std::invalid_argument when libpq cannot parse it.
+std::string WithHostPort(const std::string& dsn, const std::string& host, int port);
+
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_HARNESS_PG_DSN_H_

@@ -352,7 +352,7 @@ std::vector<CaseKeyDef> SessionRows() {
        [](const CaseSpec& c, Settings* s) {
          if (c.duplicate_rate > 0) Show(s, "duplicate_rate", Num(c.duplicate_rate));
        }},
-      {"lost_reply_every", kNotRace, false, "",
+      {"lost_reply_every", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
          c->lost_reply_every = r.Duration("lost_reply_every", c->lost_reply_every);
          if (c->lost_reply_every.count() > 0 && c->lost_reply_every.count() < 10) {

@@ -195,7 +195,7 @@ struct CaseSpec {
   // second worker while the first is in flight (two servers handling one
   // request). Each copy is in the client history under the one key.
   double duplicate_rate = 0;
-  // `lost_reply_every` (default "0ms": off): this often, the reply to the
+  // `lost_reply_every` (ledger workload; default "0ms": off): this often, the reply to the
   // next COMMIT a worker sends is lost on its way back (the server applied
   // it; the client sees its connection drop): a proxy of the harness's own
   // between the workers and the server (LostReplyProxy). Calls in doubt that
