@@ -46,7 +46,7 @@ build || { tail -n 30 "$scratch/build.log" >&2; say "the unmutated code does not
 judge() {
   local s rc out
   for s in "${scenarios[@]}"; do
-    out=$scratch/reports/$(basename "$s" .toml)
+    out=$scratch/mutation-reports/$(basename "$s" .toml)
     rm -rf "$out"
     rc=0
     (cd "$scratch" && locked build/ledgerstress run "$s" --format json --report-dir "$out" >"$out.log" 2>&1) || rc=$?
@@ -65,15 +65,14 @@ import glob, json, sys
 rc = sys.argv[2]
 for path in glob.glob(sys.argv[1] + "/*.json"):
     for c in json.load(open(path)).get("cases", []):
-        v = c.get("verdict", {})
-        if v.get("verdict") in ("fail", "error"):
-            print(f"exit {rc}: {c['name']}: {v.get('reason', '')}"[:300]); sys.exit()
+        if c.get("verdict") in ("fail", "error"):
+            print(f"exit {rc}: {c['name']}: {c.get('verdict_reason', '')}"[:300]); sys.exit()
 print(f"exit {rc} (no report: see the run's log)")
 PY
 }
 
 say "baseline: the scenarios on the unmutated code must all pass"
-mkdir -p "$scratch/reports"
+mkdir -p "$scratch/mutation-reports"
 base=$(judge)
 if [[ $base != survived ]]; then say "false alarm on the unmutated code: $base"; exit 2; fi
 

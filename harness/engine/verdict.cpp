@@ -107,14 +107,20 @@ CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
       if (attempts > 1) retried += calls;
     }
   }
+  // One long idle period can be a thread descheduled mid-transaction on a
+  // busy machine (seen once in a 20 s chaos soak); a code that sleeps with
+  // its transaction open shows one per retry it makes.
   const std::int64_t server_idle = r.server.long_idle_in_transaction;
+  const std::int64_t idle_limit = std::max<std::int64_t>(2, static_cast<std::int64_t>(retried / 10));
   c.passed = max_seen <= spec.max_attempts && in_tx == 0 && off == 0 && no_backoff == 0 && blind == 0 &&
-             server_idle <= 0;
+             server_idle < idle_limit;
   c.message = std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
               std::to_string(spec.max_attempts) + "), " + std::to_string(in_tx) +
               " sleep(s) with a transaction open (reported), " +
               (server_idle < 0 ? std::string("server not sampled") : std::to_string(server_idle)) +
-              " seen by the server (idle in transaction over " + std::to_string(Monitor::LongIdleFor(spec.retry_base_delay).count()) + " ms), " + std::to_string(off) +
+              " seen by the server (idle in transaction over " +
+              std::to_string(Monitor::LongIdleFor(spec.retry_base_delay).count()) + " ms; fails at " +
+              std::to_string(idle_limit) + "), " + std::to_string(off) +
               " backoff(s) off the schedule, " + std::to_string(no_backoff) + " retry(ies) without a backoff, " +
               std::to_string(blind) + " in-doubt attempt(s) retried without a lookup by key";
   return c;

@@ -40,3 +40,26 @@ TEST(FirstLine, KeepsOneTrimmedLine) {
 
 }  // namespace
 }  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+TEST(WithHostPort, ReplacesTheServerAndKeepsEveryOtherSetting) {
+  const std::string d = WithHostPort("postgresql://me:s3cr%27t@db.example:6543/app?sslmode=disable&hostaddr=10.0.0.1",
+                                     "/tmp/proxy dir", 5432);
+  EXPECT_NE(d.find("host='/tmp/proxy dir' port=5432"), std::string::npos) << d;
+  EXPECT_NE(d.find("user='me'"), std::string::npos) << d;
+  EXPECT_NE(d.find("password='s3cr\\'t'"), std::string::npos) << d;
+  EXPECT_NE(d.find("dbname='app'"), std::string::npos) << d;
+  EXPECT_NE(d.find("sslmode='disable'"), std::string::npos) << d;
+  EXPECT_EQ(d.find("db.example"), std::string::npos) << d;
+  EXPECT_EQ(d.find("hostaddr"), std::string::npos) << d;
+  EXPECT_EQ(d.find("6543"), std::string::npos) << d;
+}
+
+TEST(WithHostPort, RefusesWhatLibpqCannotParse) {
+  EXPECT_THROW(WithHostPort("host='unterminated", "/tmp", 1), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ledgerstress

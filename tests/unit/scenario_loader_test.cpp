@@ -284,6 +284,21 @@ TEST(ScenarioLoader, RetryAndFaultKeysAreValidated) {
   EXPECT_EQ(v.cases[0].violates, std::vector<std::string>{"retry_discipline"});
 }
 
+TEST(ScenarioLoader, DuplicatesLostRepliesAndPledgesIntoTheClosingProjectAreValidated) {
+  const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
+  const Scenario s = ParseScenario(ledger + "duplicate_rate = 0.25\nlost_reply_every = \"150ms\"\n", "s.toml");
+  EXPECT_DOUBLE_EQ(s.cases[0].duplicate_rate, 0.25);
+  EXPECT_EQ(s.cases[0].lost_reply_every.count(), 150);
+  EXPECT_EQ(ErrorOf(ledger + "duplicate_rate = 1.5\n"), "s.toml:6:18: 'duplicate_rate' must be from 0 to 1, got 1.5");
+  EXPECT_THAT(ErrorOf(ledger + "lost_reply_every = \"5ms\"\n"), HasSubstr("'lost_reply_every' must be 0 (off) or at least 10ms"));
+  const std::string close = "[[case]]\nname = \"c\"\nworkload = \"close\"\nescrows = 10\n";
+  EXPECT_DOUBLE_EQ(ParseScenario(close + "pledges_into_closing = 0.3\n", "s.toml").cases[0].pledges_into_closing, 0.3);
+  // Each key belongs to the workload that reads it.
+  EXPECT_THAT(ErrorOf(close + "duplicate_rate = 0.1\n"), HasSubstr("'duplicate_rate'"));
+  EXPECT_THAT(ErrorOf(ledger + "pledges_into_closing = 0.1\n"), HasSubstr("'pledges_into_closing'"));
+  EXPECT_THAT(ErrorOf(close + "lost_reply_every = \"1s\"\n"), HasSubstr("'lost_reply_every'"));
+}
+
 TEST(ScenarioLoader, SessionSettingsAreReadInOrderAsText) {
   const Scenario s = ParseScenario(std::string(kMinimal) + "session.synchronous_commit = \"off\"\n"
                                    "session.work_mem = 4096\nsession.jit = false\n", "s.toml");
