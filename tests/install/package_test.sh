@@ -79,7 +79,7 @@ grep -q "^/usr/share/ledgerstress/scenarios (installed):" "$work/list.out" || { 
 grep -q "^  ci  " "$work/list.out" || { cat "$work/list.out"; fail "list scenarios lacks ci"; }
 
 step "the installed docs example: a driver relative to its scenario"
-if python3 -c "import psycopg2" 2>/dev/null; then
+if /usr/bin/python3 -c "import psycopg2" 2>/dev/null; then
   code=0
   ls_ run /usr/share/doc/ledgerstress/examples/mine.toml --set duration=2s >"$work/mine.out" 2>&1 || code=$?
   [[ $code -eq 0 ]] || { cat "$work/mine.out"; fail "the docs example exited $code"; }
