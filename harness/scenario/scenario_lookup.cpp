@@ -78,7 +78,7 @@ std::vector<ScenarioDir> MakeScenarioSearchPath(const std::string& env_path, con
 bool IsScenarioName(const std::string& arg) {
   if (arg.empty() || arg.find('/') != std::string::npos || EndsWithToml(arg)) return false;
   std::error_code ec;
-  return !fs::exists(arg, ec);
+  return !fs::exists(arg, ec) || fs::is_directory(arg, ec);
 }
 
 std::vector<FoundScenario> FindScenarios(const std::vector<ScenarioDir>& dirs) {

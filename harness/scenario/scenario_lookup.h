@@ -27,7 +27,8 @@ std::vector<ScenarioDir> MakeScenarioSearchPath(const std::string& env_path, con
                                                 const std::string& source);
 
 // Whether `arg` names a scenario rather than a file: no '/', does not end in
-// ".toml", and is not an existing file (relative to the working directory).
+// ".toml", and is not an existing file (relative to the working directory;
+// a directory of that name does not count).
 bool IsScenarioName(const std::string& arg);
 
 // A scenario file on the search path.

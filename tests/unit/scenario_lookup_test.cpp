@@ -69,13 +69,16 @@ TEST_F(ScenarioLookup, ABareWordIsANameAPathOrTomlFileIsAFile) {
   EXPECT_FALSE(IsScenarioName(""));
 }
 
-TEST_F(ScenarioLookup, AnExistingFileIsAFileEvenWithoutSlashOrExtension) {
+TEST_F(ScenarioLookup, AnExistingFileIsAFileEvenWithoutSlashOrExtensionADirectoryIsNot) {
   const fs::path before = fs::current_path();
   fs::current_path(root_);
   std::ofstream("wallet_race") << "";
-  const bool is_name = IsScenarioName("wallet_race");
+  fs::create_directory("ci");
+  const bool file_is_name = IsScenarioName("wallet_race");
+  const bool dir_is_name = IsScenarioName("ci");
   fs::current_path(before);
-  EXPECT_FALSE(is_name);
+  EXPECT_FALSE(file_is_name);
+  EXPECT_TRUE(dir_is_name) << "a directory named like a scenario does not hide it";
 }
 
 TEST_F(ScenarioLookup, FindsEveryScenarioByDirectoryAndMarksTheShadowedOnes) {
