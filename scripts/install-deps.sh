@@ -18,6 +18,9 @@ PACKAGES=(
   chromium               # headless browser for the HTML report test
   clang-14 libclang-rt-14-dev  # libFuzzer for the scenario loader fuzz target
   python3-django python3-psycopg2  # the reference driver: the review's code in real Django (/usr/bin/python3)
+  help2man                # the man page, generated from the --help texts at build time
+  dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps computes the package's library Depends
+  bash-completion man-db  # the package test: the installed completion and `man ledgerstress`
 )
 
 missing=()

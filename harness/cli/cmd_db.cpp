@@ -28,7 +28,7 @@ int DbCommand(const Invocation& inv) {
                             "Keeps one embedded PostgreSQL cluster up so that repeated runs skip the\n"
                             "start-up. 'ledgerstress run' uses it automatically when no --dsn,\n"
                             "DATABASE_URL or PG* variable names another server.",
-                            "  ledgerstress db start && ledgerstress run scenarios/wallet_race.toml\n"
+                            "  ledgerstress db start && ledgerstress run wallet_race\n"
                             "  ledgerstress db stop\n",
                             &vm)) {
     return *code;

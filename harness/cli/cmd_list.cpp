@@ -5,9 +5,13 @@
 
 #include "harness/cli/common.h"
 #include "harness/cli/options.h"
+#include "harness/cli/search_path.h"
 #include "harness/errors.h"
+#include "harness/scenario/case_keys.h"
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/scenario_loader.h"
+#include "harness/scenario/scenario_lookup.h"
+#include "harness/scenario/suggest.h"
 
 namespace po = boost::program_options;
 
@@ -15,23 +19,36 @@ namespace ledgerstress {
 namespace cli {
 namespace {
 
-int ListScenarios() {
-  const std::string dir = ScenarioDir();
-  std::vector<std::string> files;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".toml") files.push_back(e.path().string());
+const std::vector<std::string> kWhat = {"scenarios", "strategies", "invariants", "schema-options", "case-keys"};
+
+// The scenarios on the search path, by directory (origin noted), each with
+// its case count and description; a name an earlier directory also has is
+// marked shadowed. With `names_only`, the names a name lookup finds.
+int ListScenarios(bool names_only) {
+  const std::vector<ScenarioDir> dirs = ScenarioSearchPath();
+  const std::vector<FoundScenario> found = FindScenarios(dirs);
+  if (names_only) {
+    for (const FoundScenario& f : found) {
+      if (!f.shadowed) std::printf("%s\n", f.name.c_str());
+    }
+    return kExitPass;
   }
-  if (ec) return Error(kExitUsage, "cannot read " + dir + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  for (const std::string& f : files) {
-    try {
-      const Scenario s = LoadScenarioFile(f);
-      std::printf("%-40s %zu case(s)  %s\n", f.c_str(), s.cases.size(), s.description.c_str());
-    } catch (const ScenarioError& e) {
-      std::printf("%-40s INVALID: %s\n", f.c_str(), e.what());
+  for (const ScenarioDir& d : dirs) {
+    std::error_code ec;
+    std::printf("%s (%s)%s\n", d.path.c_str(), d.origin.c_str(),
+                std::filesystem::is_directory(d.path, ec) ? ":" : ": does not exist");
+    for (const FoundScenario& f : found) {
+      if (f.dir != d.path) continue;
+      try {
+        const Scenario s = LoadScenarioFile(f.path);
+        std::printf("  %-20s %2zu case%s  %s%s\n", f.name.c_str(), s.cases.size(), s.cases.size() == 1 ? " " : "s",
+                    s.description.c_str(), f.shadowed ? "  (shadowed by an earlier directory)" : "");
+      } catch (const ScenarioError& e) {
+        std::printf("  %-20s INVALID: %s\n", f.name.c_str(), e.what());
+      }
     }
   }
+  if (dirs.empty()) std::printf("no scenario directory: set LEDGERSTRESS_SCENARIO_PATH\n");
   return kExitPass;
 }
 
@@ -50,21 +67,80 @@ std::string RolesText(const OperationDef& op) {
   return JoinNames(parts) + (op.Tracked() ? "; tracked by acknowledged_writes_durable" : "");
 }
 
+const char* WorkloadsText(unsigned bits) {
+  if (bits == kEveryWorkload) return "every workload";
+  static const char* const names[] = {"", "race", "close", "race, close", "ledger", "race, ledger", "close, ledger"};
+  return bits < 7 ? names[bits] : "?";
+}
+
+// Every key a [[case]], [defaults] or --set may give, with the workloads
+// that read it; a table key is listed as its sub-keys when the harness knows
+// them (mix.<operation>, strategy.<operation>, schema.<option>), else as a
+// prefix ("thresholds."). With `names_only`, one name a line.
+int ListCaseKeys(bool names_only) {
+  for (const CaseKeyDef& k : CaseKeys()) {
+    if (k.name == "name") continue;  // each case's own
+    std::vector<std::string> names;
+    if (k.name == "mix" || k.name == "strategy") {
+      for (const OperationDef& op : BuiltinOperations().rows()) {
+        if (k.name == "strategy" ? !op.strategies.empty() : op.Plays(kBackground)) names.push_back(k.name + "." + op.name);
+      }
+    } else if (k.name == "schema") {
+      for (const SchemaOptionInfo& o : SchemaOptions()) names.push_back("schema." + o.name);
+    } else {
+      names.push_back(k.table ? k.name + "." : k.name);
+    }
+    for (const std::string& n : names) {
+      if (names_only) std::printf("%s\n", n.c_str());
+      else std::printf("%-44s %s\n", n.c_str(), WorkloadsText(k.workloads));
+    }
+  }
+  return kExitPass;
+}
+
+// `list WHAT --names` for the tables: the operations (strategies), the
+// invariants, the schema options.
+int ListNames(const std::string& what) {
+  std::vector<std::string> names;
+  if (what == "strategies" || what == "operations") {
+    for (const OperationDef& op : BuiltinOperations().rows()) names.push_back(op.name);
+  } else if (what == "invariants") {
+    names = InvariantNames();
+  } else if (what == "schema-options") {
+    names = SchemaOptionNames();
+  } else {
+    return Error(kExitUsage, "list what? " + JoinNames(kWhat) + (what.empty() ? "" : DidYouMean(what, kWhat)));
+  }
+  for (const std::string& n : names) std::printf("%s\n", n.c_str());
+  return kExitPass;
+}
+
 }  // namespace
 
 int ListCommand(const Invocation& inv) {
   po::options_description opts("options");
   std::string what;
-  opts.add_options()("what", po::value(&what), "scenarios | strategies | invariants | schema-options");
+  bool names_only = false;
+  opts.add_options()("what", po::value(&what), "scenarios | strategies | invariants | schema-options | case-keys")(
+      "names", po::bool_switch(&names_only), "only the names, one a line (for scripts and shell completion)");
   po::positional_options_description pos;
   pos.add("what", 1);
   po::variables_map vm;
   if (auto code = ParseArgs(inv.args, opts, pos,
-                            "usage: ledgerstress list scenarios|strategies|invariants|schema-options",
-                            "  ledgerstress list strategies\n", &vm)) {
+                            "usage: ledgerstress list scenarios|strategies|invariants|schema-options|case-keys "
+                            "[--names]\n\n"
+                            "scenarios: the scenarios 'run NAME' finds, by directory, in search order:\n"
+                            "$LEDGERSTRESS_SCENARIO_PATH (colon-separated), then the installed\n"
+                            "share/ledgerstress/scenarios (or, for a binary in its build tree, the source\n"
+                            "tree's scenarios/); the first directory that has a name wins.\n"
+                            "strategies: the operations and their strategies; invariants: the built-in\n"
+                            "checks; schema-options: schema.* keys; case-keys: every key --set may give.",
+                            "  ledgerstress list scenarios\n  ledgerstress list strategies\n", &vm)) {
     return *code;
   }
-  if (what == "scenarios") return ListScenarios();
+  if (what == "scenarios") return ListScenarios(names_only);
+  if (what == "case-keys") return ListCaseKeys(names_only);
+  if (names_only) return ListNames(what);
   if (what == "strategies" || what == "operations") {
     for (const OperationDef& op : BuiltinOperations().rows()) {
       std::printf("%s  -- %s\n", op.name.c_str(), op.summary.c_str());
@@ -87,7 +163,7 @@ int ListCommand(const Invocation& inv) {
     }
     return kExitPass;
   }
-  return Error(kExitUsage, "list what? scenarios, strategies, invariants or schema-options");
+  return Error(kExitUsage, "list what? " + JoinNames(kWhat) + (what.empty() ? "" : DidYouMean(what, kWhat)));
 }
 
 }  // namespace cli

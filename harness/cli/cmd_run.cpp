@@ -9,6 +9,7 @@
 #include "harness/cli/common.h"
 #include "reports/text.h"
 #include "harness/cli/options.h"
+#include "harness/cli/search_path.h"
 #include "harness/errors.h"
 #include "harness/progress.h"
 #include "harness/run_scenario.h"
@@ -28,9 +29,14 @@ namespace cli {
 namespace {
 
 const char kUsage[] =
-    "usage: ledgerstress run SCENARIO.toml [options]\n"
+    "usage: ledgerstress run SCENARIO [options]\n"
     "\n"
     "Runs every case of the scenario against PostgreSQL and checks its invariants.\n"
+    "SCENARIO is a file (a path with a '/', ending in .toml, or naming an existing\n"
+    "file) or the name of a scenario on the search path: $LEDGERSTRESS_SCENARIO_PATH\n"
+    "(colon-separated directories), then the installed share/ledgerstress/scenarios\n"
+    "(for a binary in its build tree, the source tree's scenarios/); 'ledgerstress\n"
+    "list scenarios' shows them. Paths inside a scenario are relative to its file.\n"
     "The server is, in this order: --dsn, $DATABASE_URL, the libpq PG* variables,\n"
     "a cluster kept by 'ledgerstress db start', or else a throwaway embedded\n"
     "cluster (removed at exit). Each case's data lives in its own schema\n"
@@ -41,9 +47,10 @@ const char kUsage[] =
     "report is still written).";
 
 const char kExamples[] =
-    "  ledgerstress run scenarios/wallet_race.toml\n"
-    "  ledgerstress run scenarios/wallet_race.toml --set workers=20 --seed 7\n"
-    "  ledgerstress run scenarios/wallet_race.toml --dsn postgresql://me@db/test --keep-data\n";
+    "  ledgerstress run wallet_race\n"
+    "  ledgerstress run wallet_race --set workers=20 --seed 7\n"
+    "  ledgerstress run ci --format json,html,junit,md --report-dir reports\n"
+    "  ledgerstress run ./mine.toml --dsn postgresql://me@db/test --keep-data\n";
 
 // Writes each wanted format next to `base`; appends the Markdown summary to
 // $GITHUB_STEP_SUMMARY when it is set.
@@ -123,7 +130,7 @@ int RunCommand(const Invocation& inv) {
   int repeat = 1;
   std::vector<std::string> sets;
   opts.add_options()
-      ("scenario", po::value(&scenario_path), "scenario file (positional)")
+      ("scenario", po::value(&scenario_path), "scenario file or name (positional)")
       ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
       ("set", po::value(&sets)->composing(),
        "override a case key in every case: --set workers=10, --set duration=15s, "
@@ -142,7 +149,7 @@ int RunCommand(const Invocation& inv) {
   pos.add("scenario", 1);
   po::variables_map vm;
   if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
-  if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario file (see --help)");
+  if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario: a name or a file (see --help)");
   if (repeat < 1 || repeat > 1000) return Error(kExitUsage, "--repeat must be from 1 to 1000");
   std::vector<std::string> wanted;
   if (auto code = ParseFormats(formats, {"json", "html", "junit", "md"}, &wanted)) return *code;
@@ -152,7 +159,7 @@ int RunCommand(const Invocation& inv) {
   if (vm.count("seed")) load.seed = vm["seed"].as<std::uint64_t>();
   Scenario scenario;
   try {
-    scenario = LoadScenarioFile(scenario_path, load);
+    scenario = LoadScenarioFile(ScenarioFile(scenario_path), load);
   } catch (const ScenarioError& e) {
     return Error(kExitUsage, e.what());
   }

@@ -8,6 +8,7 @@
 #include "harness/cli/common.h"
 #include "reports/text.h"
 #include "harness/cli/options.h"
+#include "harness/cli/search_path.h"
 #include "harness/errors.h"
 #include "harness/progress.h"
 #include "harness/run_scenario.h"
@@ -24,7 +25,7 @@ namespace cli {
 namespace {
 
 const char kUsage[] =
-    "usage: ledgerstress sweep SCENARIO.toml --vary KEY=v1,v2,... [--vary KEY2=...] [options]\n"
+    "usage: ledgerstress sweep SCENARIO --vary KEY=v1,v2,... [--vary KEY2=...] [options]\n"
     "\n"
     "Runs the scenario once per value of KEY (every combination when several keys\n"
     "vary), each on fresh data, on one server; prints a table (close time,\n"
@@ -33,7 +34,7 @@ const char kUsage[] =
     "self-contained HTML page with the curves. Only the cases that read a varied\n"
     "key run (release_batch_size: the keyset and batched closes). KEY is any case\n"
     "key of the scenario format, as for 'run --set'; every value is checked\n"
-    "before anything runs.\n"
+    "before anything runs. SCENARIO is a file or a scenario's name, as for run.\n"
     "\n"
     "The recommendation: of the values at which every case expected to pass held\n"
     "its invariants, those whose concurrent user p99 is within --p99-budget and\n"
@@ -49,7 +50,7 @@ const char kUsage[] =
     "130 interrupted (the partial sweep is still written).";
 
 const char kExamples[] =
-    "  ledgerstress sweep scenarios/close_5000.toml --vary release_batch_size=25,100,500,1000\n"
+    "  ledgerstress sweep close_5000 --vary release_batch_size=25,100,500,1000\n"
     "  ledgerstress sweep scenarios/close_5000.toml --case keyset --vary release_batch_size=50,100,200 "
     "--vary workers=4,16 --repeat 3\n"
     "  ledgerstress sweep scenarios/close_1000.toml --vary release_batch_size=100,1000 --p99-budget 20ms "
@@ -77,7 +78,7 @@ std::optional<int> Plan(const std::string& path, const std::vector<std::string>&
   try {
     std::vector<Vary> varies;
     for (const std::string& v : varies_text) varies.push_back(ParseVary(v));
-    *plan = PlanSweep(path, load, varies, only_cases);
+    *plan = PlanSweep(ScenarioFile(path), load, varies, only_cases);
   } catch (const ScenarioError& e) {
     return Error(kExitUsage, e.what());
   }
@@ -119,7 +120,7 @@ int SweepCommand(const Invocation& inv) {
   int repeat = 1;
   std::vector<std::string> varies_text, sets, only_cases;
   opts.add_options()
-      ("scenario", po::value(&scenario_path), "scenario file (positional)")
+      ("scenario", po::value(&scenario_path), "scenario file or name (positional)")
       ("vary", po::value(&varies_text)->composing(),
        "KEY=v1,v2,...: a case key and the values to try (repeatable: a grid)")
       ("case", po::value(&only_cases)->composing(), "sweep only this case (repeatable)")
@@ -139,7 +140,7 @@ int SweepCommand(const Invocation& inv) {
   pos.add("scenario", 1);
   po::variables_map vm;
   if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
-  if (scenario_path.empty()) return Error(kExitUsage, "sweep needs a scenario file (see --help)");
+  if (scenario_path.empty()) return Error(kExitUsage, "sweep needs a scenario: a name or a file (see --help)");
   if (varies_text.empty()) return Error(kExitUsage, "sweep needs at least one --vary KEY=v1,v2,... (see --help)");
   if (repeat < 1 || repeat > 100) return Error(kExitUsage, "--repeat must be from 1 to 100");
   std::chrono::milliseconds budget{0};

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 
 #include "harness/errors.h"
 
@@ -32,12 +30,6 @@ std::optional<int> ParseFormats(const std::string& list, const std::vector<std::
     b = e + 1;
   }
   return std::nullopt;
-}
-
-std::string ScenarioDir() {
-  if (const char* d = std::getenv("LEDGERSTRESS_SCENARIO_DIR"); d && *d) return d;
-  if (std::filesystem::is_directory("scenarios")) return "scenarios";
-  return LEDGERSTRESS_SOURCE_DIR "/scenarios";
 }
 
 }  // namespace cli

@@ -36,11 +36,6 @@ void Warn(const std::string& message);
 std::optional<int> ParseFormats(const std::string& list, const std::vector<std::string>& known,
                                 std::vector<std::string>* out);
 
-
-// The directory of the shipped scenarios: $LEDGERSTRESS_SCENARIO_DIR, else
-// ./scenarios if it exists, else the source tree's scenarios/.
-std::string ScenarioDir();
-
 }  // namespace cli
 }  // namespace ledgerstress
 
