@@ -167,7 +167,7 @@ mix.touch = 1
 )toml";
   EXPECT_THAT(LoadError(op), HasSubstr("{ fixture = \"race_user\" } needs workload = \"race\"; case 'c' is ledger"));
   const Scenario s = ParseScenario(ReplaceOnce(op, "workload = \"ledger\"\nworkers = 2\nduration = \"1s\"", "workers = 2\ncalls_per_worker = 1"), "s.toml");
-  EXPECT_EQ(s.cases[0].invariants.size(), 8u);  // every built-in invariant applies on the built-in schema
+  EXPECT_EQ(s.cases[0].invariants.size(), 9u);  // every built-in invariant applies on the built-in schema
 }
 
 TEST(SqlOperationLoader, SchemaTableRules) {
