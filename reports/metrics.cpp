@@ -96,6 +96,9 @@ CaseTotals TotalsOf(const CaseResult& c) {
   CaseTotals t;
   for (const OperationResult& op : c.operations) {
     t.calls += op.calls;
+    t.ok += op.ok();
+    t.expected += op.expected();
+    t.in_doubt += op.in_doubt();
     t.errors += op.errors();
     t.p50_ms = std::max(t.p50_ms, op.latency.p50_ms);
     t.p99_ms = std::max(t.p99_ms, op.latency.p99_ms);

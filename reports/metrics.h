@@ -23,6 +23,9 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
 // and p99 among them: the one-line view of a case in every summary.
 struct CaseTotals {
   std::uint64_t calls = 0;
+  std::uint64_t ok = 0;
+  std::uint64_t expected = 0;
+  std::uint64_t in_doubt = 0;
   std::uint64_t errors = 0;
   double p50_ms = 0;
   double p99_ms = 0;

@@ -95,9 +95,18 @@ void DriverClient::FailInit(const std::string& what) {
 }
 
 void DriverClient::Handshake() {
-  const json init = {{"type", "init"},       {"protocol", 1},           {"worker", worker_},
-                     {"workers", case_.workers}, {"case", case_.case_name}, {"schema", case_.schema},
-                     {"seed", seed_},           {"probe", case_.probe}};
+  const json init = {{"type", "init"},
+                     {"protocol", 1},
+                     {"worker", worker_},
+                     {"workers", case_.workers},
+                     {"case", case_.case_name},
+                     {"schema", case_.schema},
+                     {"seed", seed_},
+                     {"probe", case_.probe},
+                     {"retry", {{"strategy", case_.retry},
+                                {"max_attempts", case_.max_attempts},
+                                {"base_delay_ms", case_.retry_base_delay_ms},
+                                {"jitter", case_.retry_jitter}}}};
   if (!process_->WriteLine(init.dump())) FailInit("it does not read its stdin");
   std::string line;
   const auto r = process_->ReadLine(Clock::now() + case_.spec->start_timeout, stopped_, &line);
@@ -172,7 +181,9 @@ void DriverClient::Call(const std::string& op, const std::string& strategy, cons
   if (type == "ok") return;
   std::string sqlstate;
   const std::string message = ErrorText(reply, &sqlstate);
-  if (type == "fail") throw DriverCallFailed(sqlstate, (sqlstate.empty() ? "" : "[" + sqlstate + "] ") + message);
+  const std::string text = (sqlstate.empty() ? "" : "[" + sqlstate + "] ") + message;
+  if (type == "fail" && reply.value("expected", false) == true) throw DriverCallRefused(sqlstate, text);
+  if (type == "fail") throw DriverCallFailed(sqlstate, text);
   if (type == "info") throw DriverCallInDoubt(message);
   Misbehaved("answered with type '" + Shorten(type) + "' (expected ok, fail or info)");
 }

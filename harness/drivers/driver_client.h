@@ -24,6 +24,12 @@ struct DriverCase {
   int workers = 0;
   std::string log_dir;  // holds w<i>.stderr; created by the caller
   bool probe = false;   // started only to learn what it offers, before any case runs
+  // The case's retry settings, sent in init so that a driver that retries
+  // by itself follows the schedule retry_discipline judges it against.
+  std::string retry = "none";
+  int max_attempts = 3;
+  std::int64_t retry_base_delay_ms = 100;
+  bool retry_jitter = true;
 };
 
 // The driver could not be started or could not get through init: the case
@@ -43,6 +49,14 @@ class DriverCallFailed : public std::runtime_error {
 
  private:
   std::string sqlstate_;
+};
+
+// A call the driver answered `fail` with `"expected": true`: a business
+// rule said no (insufficient funds, sold out). Nothing took effect; the
+// outcome is `expected`, not an error.
+class DriverCallRefused : public DriverCallFailed {
+ public:
+  using DriverCallFailed::DriverCallFailed;
 };
 
 // A call whose effect is unknown: the driver answered `info`, or it

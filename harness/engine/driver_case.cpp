@@ -16,6 +16,10 @@ std::unique_ptr<DriverCase> MakeDriverCase(const CaseSpec& spec, const WorkloadE
   d->case_name = spec.name;
   d->schema = env.schema;
   d->workers = spec.workers;
+  d->retry = spec.retry;
+  d->max_attempts = spec.max_attempts;
+  d->retry_base_delay_ms = spec.retry_base_delay.count();
+  d->retry_jitter = spec.retry_jitter;
   d->log_dir = (env.driver_log_dir.empty() ? std::filesystem::temp_directory_path().string() + "/ledgerstress-drivers"
                                            : env.driver_log_dir) + "/" + env.schema;
   std::filesystem::create_directories(d->log_dir);

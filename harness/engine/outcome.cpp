@@ -37,6 +37,7 @@ Outcome ClassifyException(const std::exception& e) {
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return Outcome::kConnectionLost;
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return FromSqlstate(sql->sqlstate());
+  if (dynamic_cast<const DriverCallRefused*>(&e)) return Outcome::kExpected;
   if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return FromSqlstate(d->sqlstate());
   if (dynamic_cast<const DriverCallInDoubt*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const ExpectedSqlFailure*>(&e)) return Outcome::kExpected;
@@ -60,6 +61,8 @@ Classified ClassifyCurrentException() {
     c = {Outcome::kConnectionLost, "", e.what()};
   } catch (const pqxx::sql_error& e) {
     c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
+  } catch (const DriverCallRefused& e) {
+    c = {Outcome::kExpected, e.sqlstate(), e.what()};  // the driver says a business rule refused it
   } catch (const DriverCallFailed& e) {
     c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
   } catch (const DriverCallInDoubt& e) {

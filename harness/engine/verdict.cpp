@@ -35,6 +35,37 @@ CheckResult ErrorRateCheck(const CaseSpec& spec, const CaseResult& r) {
   return c;
 }
 
+// In-doubt calls have their own budget (max_in_doubt_rate), apart from
+// errors: a backend killed mid-COMMIT is the fault working.
+CheckResult InDoubtRateCheck(const CaseSpec& spec, const CaseResult& r) {
+  std::uint64_t calls = 0, in_doubt = 0;
+  for (const OperationResult& op : r.operations) {
+    calls += op.calls;
+    in_doubt += op.in_doubt();
+  }
+  const double rate = calls ? static_cast<double>(in_doubt) / static_cast<double>(calls) : 0;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%llu of %llu calls in doubt (%.2f%%, limit %.2f%%)",
+                static_cast<unsigned long long>(in_doubt), static_cast<unsigned long long>(calls), 100 * rate,
+                100 * spec.max_in_doubt_rate);
+  return CheckResult{"in_doubt_rate", rate <= spec.max_in_doubt_rate, buf};
+}
+
+// A case that did nothing is not a pass: some calls must have taken effect.
+CheckResult EffectiveCallsCheck(const CaseSpec& spec, const CaseResult& r) {
+  std::uint64_t ok = 0, expected = 0, calls = 0;
+  for (const OperationResult& op : r.operations) {
+    ok += op.ok();
+    expected += op.expected();
+    calls += op.calls;
+  }
+  const bool passed = static_cast<std::int64_t>(ok) >= spec.min_effective_calls;
+  std::string message = std::to_string(ok) + " of " + std::to_string(calls) + " call(s) took effect (at least " +
+                        std::to_string(spec.min_effective_calls) + " needed)";
+  if (!passed && expected > 0) message += "; " + std::to_string(expected) + " refused by a business rule (expected)";
+  return CheckResult{"effective_calls", passed, message};
+}
+
 std::string Format(const Threshold& t, double v) {
   char buf[64];
   switch (KindOf(t.metric)) {
@@ -191,6 +222,8 @@ void DecideExpectedViolation(const CaseSpec& spec, const Findings& f, CaseResult
 
 void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   r->checks.push_back(ErrorRateCheck(spec, *r));
+  if (spec.max_in_doubt_rate < 1) r->checks.push_back(InDoubtRateCheck(spec, *r));
+  if (spec.expect == Expectation::kPass && spec.min_effective_calls > 0) r->checks.push_back(EffectiveCallsCheck(spec, *r));
   if (spec.workload == Workload::kClose && CaseReadsKey(spec, "release_batch_size")) {
     r->checks.push_back(LockFootprintCheck(spec, *r));
   }

@@ -82,6 +82,7 @@ void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   violable.push_back("retry_discipline");
   violable.push_back("lock_footprint");
   violable.push_back("race_returns");
+  violable.push_back("in_doubt_rate");
   c->violates = r.Names("violates", violable, "invariant or check");
 }
 
@@ -310,6 +311,14 @@ std::vector<CaseKeyDef> SessionRows() {
       {"max_error_rate", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_error_rate = r.Number("max_error_rate", 0, 1, 0); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_error_rate", Num(c.max_error_rate)); }},
+      {"max_in_doubt_rate", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_in_doubt_rate = r.Number("max_in_doubt_rate", 0, 1, 1); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_in_doubt_rate", Num(c.max_in_doubt_rate)); }},
+      {"min_effective_calls", kEveryWorkload, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->min_effective_calls = r.Integer("min_effective_calls", 0, 1000000000, 1);
+       },
+       [](const CaseSpec& c, Settings* s) { Show(s, "min_effective_calls", std::to_string(c.min_effective_calls)); }},
       {"lock_timeout", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->lock_timeout = r.Duration("lock_timeout", c->lock_timeout); },
        [](const CaseSpec& c, Settings* s) { Show(s, "lock_timeout", FormatDuration(c.lock_timeout)); }},

@@ -142,6 +142,15 @@ struct CaseSpec {
   // `max_error_rate`, default 0: the share of calls allowed to end in an
   // error before the case fails. 0 means any failed call fails the case.
   double max_error_rate = 0;
+  // `max_in_doubt_rate`, default 1 (no limit): the share of calls allowed
+  // to end in doubt (a COMMIT whose reply never came: a killed backend, a
+  // crash, a lost reply). Counted apart from errors: an in-doubt call is
+  // the fault working, resolved by key by acknowledged_writes_durable.
+  double max_in_doubt_rate = 1;
+  // `min_effective_calls`, default 1: a case expected to pass in which
+  // fewer calls took effect (outcome ok) fails -- a case that did nothing
+  // is not a pass.
+  std::int64_t min_effective_calls = 1;
   // `lock_timeout` (default off) and `statement_timeout` (default "30s"),
   // set on every worker connection. 0 turns the timeout off.
   std::chrono::milliseconds lock_timeout{0};

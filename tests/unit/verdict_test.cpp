@@ -44,7 +44,8 @@ TEST(DecideVerdict, FailWhenErrorsExceedTheAllowedRate) {
   CaseResult r = WithInvariant("held", 10, 9);
   DecideVerdict(Expecting(Expectation::kPass), &r);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  ASSERT_EQ(r.checks.size(), 1u);
+  ASSERT_EQ(r.checks.size(), 2u);  // error_rate, effective_calls
+  EXPECT_EQ(r.checks[0].name, "error_rate");
   EXPECT_FALSE(r.checks[0].passed);
 
   CaseResult tolerated = WithInvariant("held", 10, 9);
@@ -112,7 +113,56 @@ TEST(DecideVerdict, ThresholdsWithinLimitsPass) {
   spec.thresholds = {a, b};
   DecideVerdict(spec, &r);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
-  EXPECT_EQ(r.checks.size(), 3u);
+  EXPECT_EQ(r.checks.size(), 4u);  // error_rate, effective_calls and the two thresholds
+}
+
+const CheckResult* CheckNamed(const CaseResult& r, const std::string& name) {
+  for (const CheckResult& c : r.checks) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+TEST(DecideVerdict, ACaseInWhichNoCallTookEffectIsNotAPass) {
+  CaseResult r = WithInvariant("held", 10, 0);
+  r.operations[0].outcomes.erase("other");
+  r.operations[0].outcomes["expected"] = 10;  // every call refused by a business rule: no error at all
+  CaseSpec spec = Expecting(Expectation::kPass);
+  spec.max_error_rate = 0;
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.verdict_reason;
+  const CheckResult* c = CheckNamed(r, "effective_calls");
+  ASSERT_NE(c, nullptr);
+  EXPECT_FALSE(c->passed);
+  EXPECT_NE(c->message.find("0 of 10 call(s) took effect"), std::string::npos) << c->message;
+  EXPECT_NE(c->message.find("10 refused by a business rule"), std::string::npos) << c->message;
+  EXPECT_TRUE(CheckNamed(r, "error_rate")->passed) << "refusals are not errors";
+
+  CaseResult enough = WithInvariant("held", 10, 3);
+  enough.operations[0].outcomes.erase("other");
+  enough.operations[0].outcomes["expected"] = 7;
+  spec.min_effective_calls = 3;
+  DecideVerdict(spec, &enough);
+  EXPECT_EQ(enough.verdict, Verdict::kPass) << enough.verdict_reason;
+}
+
+TEST(DecideVerdict, InDoubtCallsHaveTheirOwnBudgetApartFromErrors) {
+  CaseResult r = WithInvariant("held", 10, 6);
+  r.operations[0].outcomes.erase("other");
+  r.operations[0].outcomes["in_doubt"] = 4;
+  CaseSpec spec = Expecting(Expectation::kPass);
+  DecideVerdict(spec, &r);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << "no limit by default: " << r.verdict_reason;
+  EXPECT_EQ(CheckNamed(r, "in_doubt_rate"), nullptr);
+  EXPECT_TRUE(CheckNamed(r, "error_rate")->passed) << "in doubt is not an error";
+
+  CaseResult limited = r;
+  limited.checks.clear();
+  spec.max_in_doubt_rate = 0.1;
+  DecideVerdict(spec, &limited);
+  EXPECT_EQ(limited.verdict, Verdict::kFail);
+  ASSERT_NE(CheckNamed(limited, "in_doubt_rate"), nullptr);
+  EXPECT_EQ(CheckNamed(limited, "in_doubt_rate")->message, "4 of 10 calls in doubt (40.00%, limit 10.00%)");
 }
 
 TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredIsAnErrorSayingWhatIsMissing) {
