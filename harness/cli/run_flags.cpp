@@ -29,7 +29,7 @@ void PrintLine(const std::string& line) {
 
 void AddRunFlags(po::options_description* opts, RunFlags* flags) {
   opts->add_options()
-      ("case", po::value(&flags->cases)->composing(),
+      ("case", po::value(&flags->cases)->composing()->value_name("PATTERN"),
        "run only the cases whose name matches PATTERN, a glob as in --gtest_filter ('*' any characters, '/' "
        "too; '?' one); several separated by ':' or the option repeated, a case runs if any matches; a pattern "
        "that matches no case is an error (exit 2) before anything runs")
