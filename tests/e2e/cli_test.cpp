@@ -351,6 +351,8 @@ TEST(Cli, SweepRunsEveryValueAndNeverRecommendsOneWhoseInvariantsFail) {
                              "strategy.close_project_success=batched,keyset", "--vary", "release_batch_size=30,300",
                              "--p99-budget", "10s", "--report-dir", (s / "reports").string()});
   ASSERT_EQ(r.exit_code, 1) << r.err << r.out;  // a case missed its expectation at some value
+  EXPECT_EQ(r.out.rfind("server: embedded cluster (throwaway) ", 0), 0u) << r.out;  // once, first
+  EXPECT_EQ(r.out.find("\nserver: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("strategy.close_project_success  release_batch_size  case"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("fail no_stranded_escrow"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("recommendation: strategy.close_project_success=keyset, release_batch_size="),
