@@ -240,9 +240,11 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
 
 }  // namespace
 
-std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const std::string& crash_where, const RunOptions& o,
-                                              ProgressPrinter* progress, Target* target) {
-  if (ResolveUserTarget(o.dsn, target)) {
+namespace {
+
+std::unique_ptr<EmbeddedCluster> Choose(int max_workers, const std::string& crash_where, const RunOptions& o,
+                                        ProgressPrinter* progress, Target* target) {
+  if (!o.embedded && ResolveUserTarget(o.dsn, target)) {
     if (crash_where.empty()) return nullptr;
     throw ScenarioError(crash_where + ": 'server_crash_every' crashes the server, so it runs only on the embedded "
                         "cluster ledgerstress starts for the run; refused on the server " + target->source +
@@ -250,7 +252,7 @@ std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const std::string
   }
   if (!crash_where.empty()) {
     progress->Println("ledgerstress: a case crashes the server (server_crash_every): starting a cluster of its own");
-  } else if (auto kept = EmbeddedCluster::Attach(PersistentClusterDir())) {
+  } else if (auto kept = o.embedded ? nullptr : EmbeddedCluster::Attach(PersistentClusterDir())) {
     *target = Target{kept->Dsn(), "db start cluster"};
     return nullptr;  // never stop a cluster `db start` owns
   }
@@ -267,6 +269,15 @@ std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const std::string
   std::snprintf(buf, sizeof buf, "ledgerstress: embedded cluster up in %.2fs (%s)", cluster->startup_seconds(),
                 cluster->dir().c_str());
   progress->Println(buf);
+  return cluster;
+}
+
+}  // namespace
+
+std::unique_ptr<EmbeddedCluster> ChooseServer(int max_workers, const std::string& crash_where, const RunOptions& o,
+                                              ProgressPrinter* progress, Target* target) {
+  std::unique_ptr<EmbeddedCluster> cluster = Choose(max_workers, crash_where, o, progress, target);
+  if (o.announce_server) o.announce_server("server: " + target->Describe());
   return cluster;
 }
 

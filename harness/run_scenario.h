@@ -1,9 +1,9 @@
 #ifndef LEDGERSTRESS_HARNESS_RUN_SCENARIO_H_
 #define LEDGERSTRESS_HARNESS_RUN_SCENARIO_H_
 
-#include <string>
-
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "harness/interrupt.h"
 #include "harness/pg/embedded_cluster.h"
@@ -16,6 +16,9 @@ namespace ledgerstress {
 
 struct RunOptions {
   std::string dsn;            // --dsn; empty: DATABASE_URL, PG*, `db start`, or embedded
+  // --embedded: always a new throwaway embedded cluster, whatever `db start`,
+  // DATABASE_URL or PG* say. REQUIRES: dsn is empty (the CLI refuses both).
+  bool embedded = false;
   bool keep_data = false;     // --keep-data: leave each case's schema in place
   int repeat = 1;             // --repeat: independent repetitions of every case (fresh data each)
   bool durable = false;       // --durable: embedded cluster with fsync on
@@ -23,6 +26,9 @@ struct RunOptions {
   // <report_dir>/<scenario>-<run-id>-drivers/ ("" : under $TMPDIR).
   std::string report_dir;
   std::string command_line;   // for the report (already redacted)
+  // Called once with "server: <Target::Describe()>" when the server is
+  // chosen, before anything runs on it (`run` and `sweep` print it on stdout).
+  std::function<void(const std::string&)> announce_server;
 };
 
 // Runs every case of `scenario` in order against the chosen server, filling
@@ -37,8 +43,9 @@ void RunScenario(const Scenario& scenario, const RunOptions& options, StopSource
 
 // Picks the server as RunScenario does: the one the user named (--dsn,
 // DATABASE_URL, PG*), a `db start` cluster, or a new embedded cluster sized
-// for `max_workers`, returned so that it lives (and is removed) with the
-// caller (target->own_cluster then points to it). When `crash_where` is not
+// for `max_workers` (always, with options.embedded), returned so that it
+// lives (and is removed) with the caller (target->own_cluster then points to
+// it). Calls options.announce_server once the target is known. When `crash_where` is not
 // "" a case crashes the server: a `db start` cluster is passed over for a
 // new one, and a server the user named is refused (ScenarioError at
 // `crash_where`): we never crash a server we did not start. Throws

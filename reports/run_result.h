@@ -99,11 +99,15 @@ struct ArrivalReport {
 struct InvariantResult {
   std::string name;
   std::string status;   // "held", "violated" or "error" (the check itself failed)
-  std::string message;  // one line for people
+  std::string message;  // one line for people; for "error", the server's first line
   std::uint64_t violations = 0;
   std::vector<std::string> sample_columns;
   std::vector<std::vector<std::string>> samples;  // at most 10 rows
   std::map<std::string, double> details;          // figures the check measured
+
+  // For status "error": "invariant 'NAME' could not be checked: MESSAGE",
+  // the case's error and verdict_reason.
+  std::string Unchecked() const { return "invariant '" + name + "' could not be checked: " + message; }
 };
 
 // What the monitor connection saw while a case ran (sampled about every

@@ -27,7 +27,8 @@ int DbCommand(const Invocation& inv) {
                             "usage: ledgerstress db start|stop|status [options]\n\n"
                             "Keeps one embedded PostgreSQL cluster up so that repeated runs skip the\n"
                             "start-up. 'ledgerstress run' uses it automatically when no --dsn,\n"
-                            "DATABASE_URL or PG* variable names another server.",
+                            "DATABASE_URL or PG* variable names another server, and not with\n"
+                            "--embedded.",
                             "  ledgerstress db start && ledgerstress run wallet_race\n"
                             "  ledgerstress db stop\n",
                             &vm)) {

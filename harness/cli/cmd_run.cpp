@@ -9,10 +9,12 @@
 #include "harness/cli/common.h"
 #include "reports/text.h"
 #include "harness/cli/options.h"
+#include "harness/cli/run_flags.h"
 #include "harness/cli/search_path.h"
 #include "harness/errors.h"
 #include "harness/progress.h"
 #include "harness/run_scenario.h"
+#include "harness/scenario/case_filter.h"
 #include "harness/scenario/scenario_loader.h"
 #include "reports/atomic_file.h"
 #include "reports/close_table.h"
@@ -31,7 +33,8 @@ namespace {
 const char kUsage[] =
     "usage: ledgerstress run SCENARIO [options]\n"
     "\n"
-    "Runs every case of the scenario against PostgreSQL and checks its invariants.\n"
+    "Runs every case of the scenario (or those --case selects) against PostgreSQL\n"
+    "and checks its invariants.\n"
     "SCENARIO is a file (a path with a '/', ending in .toml, or naming an existing\n"
     "file) or the name of a scenario on the search path: $LEDGERSTRESS_SCENARIO_PATH\n"
     "(colon-separated directories), then the installed share/ledgerstress/scenarios\n"
@@ -39,8 +42,10 @@ const char kUsage[] =
     "list scenarios' shows them. Paths inside a scenario are relative to its file.\n"
     "The server is, in this order: --dsn, $DATABASE_URL, the libpq PG* variables,\n"
     "a cluster kept by 'ledgerstress db start', or else a throwaway embedded\n"
-    "cluster (removed at exit). Each case's data lives in its own schema\n"
-    "ls_<run-id>_<n>, dropped at the end unless --keep-data.\n"
+    "cluster (removed at exit); --embedded always starts a throwaway one. The\n"
+    "line 'server: ...' on stdout says which, before the first case. Each case's\n"
+    "data lives in its own schema ls_<run-id>_<n>, dropped at the end unless\n"
+    "--keep-data. With --case, the reports hold only the cases that ran.\n"
     "\n"
     "exit: 0 every case met its expectation, 1 gate failed, 2 scenario or usage\n"
     "error, 3 database unreachable or harness failure, 130 interrupted (a partial\n"
@@ -49,6 +54,7 @@ const char kUsage[] =
 const char kExamples[] =
     "  ledgerstress run wallet_race\n"
     "  ledgerstress run wallet_race --set workers=20 --seed 7\n"
+    "  ledgerstress run close_5000 --case 'keyset*:set_based' --embedded\n"
     "  ledgerstress run ci --format json,html,junit,md --report-dir reports\n"
     "  ledgerstress run ./mine.toml --dsn postgresql://me@db/test --keep-data\n";
 
@@ -129,6 +135,7 @@ int RunCommand(const Invocation& inv) {
   std::string scenario_path, dsn, report_dir, formats;
   int repeat = 1;
   std::vector<std::string> sets;
+  RunFlags flags;
   opts.add_options()
       ("scenario", po::value(&scenario_path), "scenario file or name (positional)")
       ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
@@ -145,6 +152,7 @@ int RunCommand(const Invocation& inv) {
        "run every case N times on fresh data, keeping each repetition's figures (for compare)")
       ("keep-data", po::bool_switch(), "keep each case's schema and rows for inspection")
       ("durable", po::bool_switch(), "embedded cluster with fsync and full_page_writes on: safe against an OS crash or power cut, slower; PostgreSQL crashes (server_crash_every) lose nothing more without it");
+  AddRunFlags(&opts, &flags);
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -153,6 +161,11 @@ int RunCommand(const Invocation& inv) {
   if (repeat < 1 || repeat > 1000) return Error(kExitUsage, "--repeat must be from 1 to 1000");
   std::vector<std::string> wanted;
   if (auto code = ParseFormats(formats, {"json", "html", "junit", "md"}, &wanted)) return *code;
+  std::vector<std::string> patterns;
+  if (auto code = CasePatterns(flags, &patterns)) return *code;
+  RunOptions ro;
+  ro.dsn = dsn;
+  if (auto code = ApplyServerFlags(flags, &ro)) return *code;
 
   LoadOptions load;
   load.overrides = sets;
@@ -160,12 +173,11 @@ int RunCommand(const Invocation& inv) {
   Scenario scenario;
   try {
     scenario = LoadScenarioFile(ScenarioFile(scenario_path), load);
+    SelectCases(patterns, &scenario);
   } catch (const ScenarioError& e) {
     return Error(kExitUsage, e.what());
   }
 
-  RunOptions ro;
-  ro.dsn = dsn;
   ro.keep_data = vm["keep-data"].as<bool>();
   ro.repeat = repeat;
   ro.durable = vm["durable"].as<bool>();

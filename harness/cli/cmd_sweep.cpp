@@ -8,6 +8,7 @@
 #include "harness/cli/common.h"
 #include "reports/text.h"
 #include "harness/cli/options.h"
+#include "harness/cli/run_flags.h"
 #include "harness/cli/search_path.h"
 #include "harness/errors.h"
 #include "harness/progress.h"
@@ -34,7 +35,9 @@ const char kUsage[] =
     "self-contained HTML page with the curves. Only the cases that read a varied\n"
     "key run (release_batch_size: the keyset and batched closes). KEY is any case\n"
     "key of the scenario format, as for 'run --set'; every value is checked\n"
-    "before anything runs. SCENARIO is a file or a scenario's name, as for run.\n"
+    "before anything runs. --case selects cases as for run. SCENARIO is a file\n"
+    "or a scenario's name, and the server is chosen (and named on stdout), as\n"
+    "for run.\n"
     "\n"
     "The recommendation: of the values at which every case expected to pass held\n"
     "its invariants, those whose concurrent user p99 is within --p99-budget and\n"
@@ -71,14 +74,14 @@ bool ParseTolerance(const std::string& text, double* out) {
 // Every grid point's scenario, checked before anything runs (exit 2 otherwise).
 std::optional<int> Plan(const std::string& path, const std::vector<std::string>& sets,
                         std::optional<std::uint64_t> seed, const std::vector<std::string>& varies_text,
-                        const std::vector<std::string>& only_cases, SweepPlan* plan) {
+                        const std::vector<std::string>& case_patterns, SweepPlan* plan) {
   LoadOptions load;
   load.overrides = sets;
   load.seed = seed;
   try {
     std::vector<Vary> varies;
     for (const std::string& v : varies_text) varies.push_back(ParseVary(v));
-    *plan = PlanSweep(ScenarioFile(path), load, varies, only_cases);
+    *plan = PlanSweep(ScenarioFile(path), load, varies, case_patterns);
   } catch (const ScenarioError& e) {
     return Error(kExitUsage, e.what());
   }
@@ -118,12 +121,12 @@ int SweepCommand(const Invocation& inv) {
   po::options_description opts("options");
   std::string scenario_path, dsn, report_dir, formats, budget_text, tolerance_text;
   int repeat = 1;
-  std::vector<std::string> varies_text, sets, only_cases;
+  std::vector<std::string> varies_text, sets;
+  RunFlags flags;
   opts.add_options()
       ("scenario", po::value(&scenario_path), "scenario file or name (positional)")
       ("vary", po::value(&varies_text)->composing(),
        "KEY=v1,v2,...: a case key and the values to try (repeatable: a grid)")
-      ("case", po::value(&only_cases)->composing(), "sweep only this case (repeatable)")
       ("repeat", po::value<int>(&repeat)->default_value(1),
        "runs per value, on fresh data; the table shows medians")
       ("p99-budget", po::value(&budget_text)->default_value("50ms"),
@@ -136,6 +139,7 @@ int SweepCommand(const Invocation& inv) {
       ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"), "where the files go")
       ("format", po::value(&formats)->default_value("json,html"), "json, html, or both")
       ("durable", po::bool_switch(), "embedded cluster with fsync and full_page_writes on (see run --help)");
+  AddRunFlags(&opts, &flags);
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -153,14 +157,17 @@ int SweepCommand(const Invocation& inv) {
   }
   std::vector<std::string> wanted;
   if (auto code = ParseFormats(formats, {"json", "html"}, &wanted)) return *code;
+  std::vector<std::string> patterns;
+  if (auto code = CasePatterns(flags, &patterns)) return *code;
+  SweepOptions so;
+  so.run.dsn = dsn;
+  if (auto code = ApplyServerFlags(flags, &so.run)) return *code;
 
   std::optional<std::uint64_t> seed;
   if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
   SweepPlan plan;
-  if (auto code = Plan(scenario_path, sets, seed, varies_text, only_cases, &plan)) return *code;
+  if (auto code = Plan(scenario_path, sets, seed, varies_text, patterns, &plan)) return *code;
 
-  SweepOptions so;
-  so.run.dsn = dsn;
   so.run.repeat = repeat;
   so.run.durable = vm["durable"].as<bool>();
   so.run.report_dir = report_dir;

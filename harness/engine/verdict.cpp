@@ -170,6 +170,17 @@ bool DriverReportedAttempts(const CaseSpec& spec, const CaseResult& r) {
 
 bool IsThreshold(const CheckResult& c) { return c.name.rfind("threshold ", 0) == 0; }
 
+// "invariant 'a' could not be checked: <why>; invariant 'b' ...", "" when
+// every invariant was checked.
+std::string UncheckedInvariants(const CaseResult& r) {
+  std::string out;
+  for (const InvariantResult& inv : r.invariants) {
+    if (inv.status != "error") continue;
+    out += (out.empty() ? "" : "; ") + inv.Unchecked();
+  }
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -238,10 +249,10 @@ void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
     r->verdict_reason = r->error;
     return;
   }
-  for (const InvariantResult& inv : r->invariants) {
-    if (inv.status != "error") continue;
-    r->verdict = Verdict::kError;
-    r->verdict_reason = "invariant " + inv.name + " could not be checked: " + inv.message;
+  if (const std::string unchecked = UncheckedInvariants(*r); !unchecked.empty()) {
+    r->verdict = Verdict::kError;  // no verdict on the code: an invariant could not be asked
+    r->error = unchecked;
+    r->verdict_reason = unchecked;
     return;
   }
   const Findings f = FindingsOf(*r);

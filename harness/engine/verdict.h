@@ -11,7 +11,9 @@ namespace ledgerstress {
 //   expect pass:      "pass" when every invariant held and every check passed;
 //   expect violation: "caught" when the invariants named in `violates` (any
 //                     invariant or check, when none is named) were violated;
-//   otherwise "fail". An invariant whose check errored makes it "error".
+//   otherwise "fail". An invariant whose check errored makes it "error",
+//   with result->error and verdict_reason both "invariant 'NAME' could not be
+//   checked: <the server's first line>" (each such invariant, '; '-separated).
 // Leaves a verdict of "error" or "interrupted" already set untouched.
 void DecideVerdict(const CaseSpec& spec, CaseResult* result);
 

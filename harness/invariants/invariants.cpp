@@ -88,7 +88,7 @@ InvariantResult CheckInvariant(pqxx::connection_base& conn, const std::string& n
   try {
     return def->check(conn, params);
   } catch (const std::exception& e) {
-    r.message = "the check failed: " + FirstLine(e.what());
+    r.message = FirstLine(e.what());
     return r;
   }
 }

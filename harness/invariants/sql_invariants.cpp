@@ -61,7 +61,7 @@ InvariantResult CheckSqlInvariant(pqxx::connection_base& conn, const SqlInvarian
     InvariantResult out;
     out.name = q.name;
     out.status = "error";
-    out.message = "the query failed: " + FirstLine(e.what());
+    out.message = FirstLine(e.what());  // the server's words: "ERROR:  division by zero"
     return out;
   }
 }

@@ -7,12 +7,35 @@
 
 #include "harness/errors.h"
 #include "harness/pg/dsn.h"
+#include "harness/pg/embedded_cluster.h"
 #include "settlement/connection.h"
 
 namespace ledgerstress {
 
 std::string Target::Display() const {
   return dsn.empty() ? "(libpq defaults from PG* variables)" : RedactDsn(dsn);
+}
+
+namespace {
+
+const char* const kPgVariables[] = {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"};
+
+// "(PGHOST=db PGPORT=5433)": the PG* variables libpq will read (no password among them).
+std::string PgVariablesSet() {
+  std::string set;
+  for (const char* var : kPgVariables) {
+    if (const char* v = std::getenv(var); v && *v) set += (set.empty() ? "" : " ") + std::string(var) + "=" + v;
+  }
+  return "(" + set + ")";
+}
+
+}  // namespace
+
+std::string Target::Describe() const {
+  if (own_cluster) return "embedded cluster (throwaway) " + own_cluster->dir();
+  if (source == "PG* environment") return source + " " + PgVariablesSet();
+  if (source == "DATABASE_URL") return "$DATABASE_URL " + Display();
+  return source + " " + Display();
 }
 
 bool ResolveUserTarget(const std::string& dsn_flag, Target* out) {
@@ -24,7 +47,7 @@ bool ResolveUserTarget(const std::string& dsn_flag, Target* out) {
     *out = Target{url, "DATABASE_URL"};
     return true;
   }
-  for (const char* var : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+  for (const char* var : kPgVariables) {
     if (const char* v = std::getenv(var); v && *v) {
       *out = Target{"", "PG* environment"};
       return true;

@@ -24,6 +24,11 @@ struct Target {
   EmbeddedCluster* own_cluster = nullptr;
   // The DSN safe to print.
   std::string Display() const;
+  // Where the server comes from and how it is reached, password-free, for
+  // the run's "server: ..." line: "embedded cluster (throwaway) DIR",
+  // "db start cluster host=... port=...", "--dsn postgresql://me@db/app",
+  // "$DATABASE_URL ...", "PG* environment (PGHOST=db PGPORT=5433)".
+  std::string Describe() const;
 };
 
 // The target named by the user, in this order: `dsn_flag` (--dsn),

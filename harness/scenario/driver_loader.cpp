@@ -1,9 +1,11 @@
 #include "harness/scenario/driver_loader.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "harness/scenario/case_reader.h"
 #include "harness/scenario/duration.h"
+#include "harness/scenario/program_path.h"
 #include "harness/scenario/suggest.h"
 
 namespace fs = std::filesystem;
@@ -27,6 +29,15 @@ std::chrono::milliseconds DurationAt(const toml::table& t, const char* key, cons
     Fail(Where(path, n->source()), std::string("'") + key + "' must be a duration of at least 100ms, such as \"10s\"");
   }
   return d;
+}
+
+// The PATH the driver's process gets: its `env` may set one.
+std::string DriverPath(const DriverSpec& d) {
+  for (const auto& [k, v] : d.env) {
+    if (k == "PATH") return v;
+  }
+  const char* path = std::getenv("PATH");
+  return path ? path : "/usr/local/bin:/usr/bin:/bin";
 }
 
 DriverSpec ReadDriver(const std::string& name, const toml::table& t, const std::string& path) {
@@ -54,9 +65,10 @@ DriverSpec ReadDriver(const std::string& name, const toml::table& t, const std::
       d.env.emplace_back(std::string(k.str()), StringAt(v, path, "env." + std::string(k.str())));
     }
   }
-  if (d.command[0].find('/') != std::string::npos && d.command[0][0] != '/') {
-    d.command[0] = (fs::path(d.cwd) / d.command[0]).lexically_normal().string();
+  if (d.command[0].find('/') == std::string::npos) {  // run as written: a bare name would not be found
+    Fail(Where(path, cmd->source()), "[drivers." + name + "] " + BareProgramMessage(d.command[0], d.cwd, DriverPath(d)));
   }
+  if (d.command[0][0] != '/') d.command[0] = (fs::path(d.cwd) / d.command[0]).lexically_normal().string();
   d.call_timeout = DurationAt(t, "call_timeout", path, d.call_timeout);
   d.start_timeout = DurationAt(t, "start_timeout", path, d.start_timeout);
   return d;

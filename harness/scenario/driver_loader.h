@@ -15,6 +15,9 @@ namespace ledgerstress {
 // `command` (a non-empty array of strings); `cwd` (relative to the
 // scenario file's directory, which is the default), `env` (a table of
 // strings), `call_timeout` and `start_timeout` (durations) are optional.
+// command[0] must hold a '/' (it is run as written, with no PATH search; a
+// relative one is made absolute from `cwd`): a bare name is refused, with
+// the absolute path PATH would give (BareProgramMessage).
 // Throws ScenarioError naming the position of the offending key. Whether
 // the command runs and speaks the protocol is checked later, before any
 // case runs.

@@ -35,6 +35,20 @@ std::string ClosestMatch(const std::string& word,
   return best;
 }
 
+std::vector<std::string> CloseMatches(const std::string& word, const std::vector<std::string>& candidates,
+                                      std::size_t limit) {
+  const std::size_t most = std::max<std::size_t>(2, word.size() / 3);
+  std::vector<std::pair<std::size_t, std::string>> close;
+  for (const std::string& c : candidates) {
+    const std::size_t d = EditDistance(word, c);
+    if (d <= most) close.emplace_back(d, c);
+  }
+  std::stable_sort(close.begin(), close.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < close.size() && i < limit; ++i) out.push_back(close[i].second);
+  return out;
+}
+
 std::string DidYouMean(const std::string& word,
                        const std::vector<std::string>& candidates) {
   const std::string m = ClosestMatch(word, candidates);

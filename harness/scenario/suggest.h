@@ -14,6 +14,11 @@ std::size_t EditDistance(const std::string& a, const std::string& b);
 std::string ClosestMatch(const std::string& word,
                          const std::vector<std::string>& candidates);
 
+// Every candidate close enough to `word` to be a likely typo (as
+// ClosestMatch), closest first, at most `limit`.
+std::vector<std::string> CloseMatches(const std::string& word, const std::vector<std::string>& candidates,
+                                      std::size_t limit);
+
 // " (did you mean 'x'?)" when ClosestMatch finds one, else "".
 std::string DidYouMean(const std::string& word,
                        const std::vector<std::string>& candidates);

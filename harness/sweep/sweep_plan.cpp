@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "harness/scenario/case_filter.h"
 #include "harness/scenario/key_use.h"
-#include "harness/scenario/suggest.h"
 
 namespace ledgerstress {
 namespace {
@@ -37,7 +37,7 @@ Vary ParseVary(const std::string& arg) {
 }
 
 SweepPlan PlanSweep(const std::string& path, const LoadOptions& base, const std::vector<Vary>& varies,
-                    const std::vector<std::string>& only_cases) {
+                    const std::vector<std::string>& case_patterns) {
   if (varies.empty()) throw ScenarioError("sweep needs at least one --vary KEY=v1,v2,...");
   SweepPlan plan;
   for (const Vary& v : varies) {
@@ -64,7 +64,7 @@ SweepPlan PlanSweep(const std::string& path, const LoadOptions& base, const std:
     Scenario s = LoadScenarioFile(path, o);
     std::vector<CaseSpec> kept;
     for (const CaseSpec& c : s.cases) {
-      const bool named = only_cases.empty() || Has(only_cases, c.name);
+      const bool named = CaseSelected(case_patterns, c.name);
       const bool reads = std::any_of(plan.keys.begin(), plan.keys.end(),
                                      [&](const std::string& k) { return CaseReadsKey(c, k); });
       if (named && reads) {
@@ -76,14 +76,12 @@ SweepPlan PlanSweep(const std::string& path, const LoadOptions& base, const std:
     if (&point == &plan.points.front()) {
       std::vector<std::string> all;
       for (const CaseSpec& c : s.cases) all.push_back(c.name);
-      for (const std::string& n : only_cases) {
-        if (!Has(all, n)) throw ScenarioError(path + ": --case '" + n + "': no such case" + DidYouMean(n, all));
-      }
+      RequireEveryPatternMatches(case_patterns, all, path);
       for (const CaseSpec& c : kept) plan.swept_cases.push_back(c.name);
       if (kept.empty()) {
         throw ScenarioError(path + ": no case reads " +
                             (plan.keys.size() == 1 ? "'" + plan.keys[0] + "'" : "the varied keys") +
-                            (only_cases.empty() ? "" : " among those named by --case") + ": nothing to sweep");
+                            (case_patterns.empty() ? "" : " among those --case selects") + ": nothing to sweep");
       }
     }
     s.cases = std::move(kept);

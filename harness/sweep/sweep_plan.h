@@ -37,11 +37,12 @@ struct SweepPlan {
 // Loads the scenario at `path` once per grid point, each value applied as a
 // --vary override after `base` (its --set and --seed), so an unknown key or a
 // value of the wrong type or range throws ScenarioError naming it before
-// anything runs. Keeps the cases that read a varied key (CaseReadsKey) and,
-// when `only_cases` is not empty, whose name is in it. Throws ScenarioError
-// when no case is left or a name in `only_cases` is not a case.
+// anything runs. Keeps the cases that read a varied key (CaseReadsKey) and
+// that `case_patterns` (--case, split by SplitCasePatterns; empty: every
+// case) select, as `run --case` does (harness/scenario/case_filter.h).
+// Throws ScenarioError when no case is left or a pattern matches no case.
 SweepPlan PlanSweep(const std::string& path, const LoadOptions& base, const std::vector<Vary>& varies,
-                    const std::vector<std::string>& only_cases);
+                    const std::vector<std::string>& case_patterns);
 
 }  // namespace ledgerstress
 

@@ -351,6 +351,8 @@ TEST(Cli, SweepRunsEveryValueAndNeverRecommendsOneWhoseInvariantsFail) {
                              "strategy.close_project_success=batched,keyset", "--vary", "release_batch_size=30,300",
                              "--p99-budget", "10s", "--report-dir", (s / "reports").string()});
   ASSERT_EQ(r.exit_code, 1) << r.err << r.out;  // a case missed its expectation at some value
+  EXPECT_EQ(r.out.rfind("server: embedded cluster (throwaway) ", 0), 0u) << r.out;  // once, first
+  EXPECT_EQ(r.out.find("\nserver: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("strategy.close_project_success  release_batch_size  case"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("fail no_stranded_escrow"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("recommendation: strategy.close_project_success=keyset, release_batch_size="),
@@ -478,6 +480,45 @@ TEST(Cli, SqlInvariantTheServerRefusesExitsTwoBeforeAnyCaseRuns) {
     EXPECT_FALSE(fs::exists(s / "reports")) << to;
     EXPECT_TRUE(fs::is_empty(s / "tmp")) << to;
   }
+}
+
+// A [[sql_invariant]] the pre-run check accepts (on empty tables its WHERE
+// never divides) that fails once the case has made rows: the case's error,
+// the stdout line, stderr and every report name it and the server's words.
+TEST(Cli, AnInvariantThatFailsAtRunTimeIsNamedWithTheServersMessage) {
+  Scratch s;
+  const fs::path scenario = s.Write("div.toml", R"(name = "div"
+[[sql_invariant]]
+name = "credit_ratio"
+query = "SELECT user_id FROM saka_wallet WHERE 1 / (user_id - user_id) > 0"
+message = "never"
+[[case]]
+name = "credit"
+workers = 4
+calls_per_worker = 1
+strategy.saka_get_or_create_wallet = "insert_on_conflict"
+)");
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "r").string(), "--format",
+                             "json,html,junit,md"});
+  const std::string said = "invariant 'credit_ratio' could not be checked: ERROR:  division by zero";
+  EXPECT_EQ(r.exit_code, 3) << r.err << r.out;
+  EXPECT_NE(r.err.find("\nledgerstress: error: case 'credit': " + said + "\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\nerror: case 'credit': " + said + "\n"), std::string::npos) << r.out;
+  const auto j = OnlyReport(s / "r");
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["run"]["error"], "case 'credit': " + said);
+  EXPECT_EQ(j["cases"][0]["error"], said);
+  EXPECT_EQ(j["cases"][0]["verdict_reason"], said);
+  EXPECT_EQ((*FindInvariant(j["cases"][0], "credit_ratio"))["message"], "ERROR:  division by zero");
+  int reports = 0;
+  for (const auto& e : fs::directory_iterator(s / "r")) {
+    if (!e.is_regular_file()) continue;
+    ++reports;
+    const std::string text = Slurp(e.path());  // HTML and XML escape the quotes around the name
+    EXPECT_NE(text.find("credit_ratio"), std::string::npos) << e.path();
+    EXPECT_NE(text.find(" could not be checked: ERROR:  division by zero"), std::string::npos) << e.path();
+  }
+  EXPECT_EQ(reports, 4);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // never made is caught, and every way of misbehaving is contained -- the
 // call in flight is in doubt, the process is restarted, the message says
 // what happened, and no driver process outlives the run.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -153,6 +154,32 @@ TEST(Driver, ADriverThatCannotGetThroughInitIsAnErrorWithItsStderr) {
   for (const char* dir : {"r", "r2", "r3"}) {
     EXPECT_EQ(DriversOfRun(OnlyReport(s / dir)["run"]["id"]), 0) << "a driver that failed its init was left running";
   }
+}
+
+// command = ["python3", ...]: run as written there is no such file; refused
+// when the scenario is read (validate too), naming what PATH would give.
+TEST(Driver, ACommandWithoutASlashIsRefusedBeforeAnythingRunsWithThePathPathWouldGive) {
+  Scratch s;
+  std::string bare = TinyScenario("correct");
+  bare.replace(bare.find("\"/usr/bin/python3\""), 18, "\"python3\"");
+  const fs::path scenario = s.Write("t.toml", bare);
+  const std::string said = scenario.string() + ":3:11: [drivers.tiny] command[0] 'python3' is not looked up on PATH: write \"/";
+  for (const std::string cmd : {"run", "validate"}) {
+    std::vector<std::string> args = {cmd, scenario.string()};
+    if (cmd == "run") args.insert(args.end(), {"--report-dir", (s / "r").string()});
+    const Result r = RunLs(s, args);
+    EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
+    const auto at = r.err.find(said);
+    ASSERT_NE(at, std::string::npos) << cmd << ": " << r.err;
+    const std::string path = r.err.substr(at + said.size() - 1, r.err.find('"', at + said.size()) - (at + said.size() - 1));
+    EXPECT_EQ(fs::path(path).filename(), "python3") << r.err;
+    EXPECT_TRUE(fs::exists(path)) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(s / "r"));
+    EXPECT_TRUE(fs::is_empty(s / "tmp")) << "a cluster was started";
+  }
+  // As written with a '/', the same driver passes validation.
+  EXPECT_EQ(RunLs(s, {"validate", s.Write("ok.toml", TinyScenario("correct")).string()}).exit_code, 0);
 }
 
 TEST(Driver, AStrategyOrOperationTheDriverDoesNotOfferExitsTwoNamingWhatItOffers) {

@@ -36,8 +36,10 @@ fs::path Scratch::Write(const std::string& name, const std::string& text) const 
   return dir_ / name;
 }
 
-Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when, int sig,
-             int timeout_s) {
+namespace {
+
+Result Run(const Scratch& scratch, const Env& env, std::vector<std::string> args, const std::string& signal_when,
+           int sig, int timeout_s) {
   args.insert(args.begin(), LEDGERSTRESS_BIN);
   const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
   const fs::path tmp = scratch / "tmp";
@@ -54,6 +56,7 @@ Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::s
     for (const char* v : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
       unsetenv(v);
     }
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -83,6 +86,17 @@ Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::s
   r.out = Slurp(out);
   r.err = Slurp(err);
   return r;
+}
+
+}  // namespace
+
+Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when, int sig,
+             int timeout_s) {
+  return Run(scratch, {}, std::move(args), signal_when, sig, timeout_s);
+}
+
+Result RunLsWith(const Scratch& scratch, const Env& env, std::vector<std::string> args) {
+  return Run(scratch, env, std::move(args), "", SIGINT, 120);
 }
 
 std::vector<fs::path> Reports(const fs::path& dir) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,12 @@ class Scratch {
 // failed) after `timeout_s`.
 Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when = "",
              int sig = SIGINT, int timeout_s = 120);
+
+// Environment variables (name, value) set for one run, after RunLs's own.
+using Env = std::vector<std::pair<std::string, std::string>>;
+
+// RunLs with `env` set on top (a DATABASE_URL, PG* variables).
+Result RunLsWith(const Scratch& scratch, const Env& env, std::vector<std::string> args);
 
 // The JSON reports in `dir`.
 std::vector<fs::path> Reports(const fs::path& dir);

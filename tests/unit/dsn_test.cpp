@@ -1,5 +1,12 @@
 #include "harness/pg/dsn.h"
 
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/pg/target.h"
+
 #include <gtest/gtest.h>
 
 namespace ledgerstress {
@@ -59,6 +66,24 @@ TEST(WithHostPort, ReplacesTheServerAndKeepsEveryOtherSetting) {
 
 TEST(WithHostPort, RefusesWhatLibpqCannotParse) {
   EXPECT_THROW(WithHostPort("host='unterminated", "/tmp", 1), std::invalid_argument);
+}
+
+TEST(TargetDescribe, SaysWhereTheServerComesFromWithoutThePassword) {
+  EXPECT_EQ((Target{"postgresql://me:pw@db/app", "--dsn"}).Describe(), "--dsn postgresql://me:***@db/app");
+  EXPECT_EQ((Target{"postgres://u:sekret@h/d", "DATABASE_URL"}).Describe(), "$DATABASE_URL postgres://u:***@h/d");
+  EXPECT_EQ((Target{"host=/tmp/ls port=5432 user=postgres dbname=postgres", "db start cluster"}).Describe(),
+            "db start cluster host=/tmp/ls port=5432 user=postgres dbname=postgres");
+  std::vector<std::pair<std::string, std::string>> saved;  // the PG* variables of whoever runs the test
+  for (const char* var : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    if (const char* v = std::getenv(var)) saved.emplace_back(var, v);
+    unsetenv(var);
+  }
+  setenv("PGHOST", "db.example", 1);
+  setenv("PGPORT", "5433", 1);
+  EXPECT_EQ((Target{"", "PG* environment"}).Describe(), "PG* environment (PGHOST=db.example PGPORT=5433)");
+  unsetenv("PGHOST");
+  unsetenv("PGPORT");
+  for (const auto& [var, value] : saved) setenv(var.c_str(), value.c_str(), 1);
 }
 
 }  // namespace

@@ -76,8 +76,13 @@ TEST(SweepPlan, CaseFilter) {
   const SweepPlan p = PlanSweep(ScenarioFile(), {}, {ParseVary("release_batch_size=10")}, {"keyset"});
   EXPECT_EQ(p.swept_cases, (std::vector<std::string>{"keyset"}));
   EXPECT_NE(ErrorOf([] { PlanSweep(ScenarioFile(), {}, {ParseVary("release_batch_size=10")}, {"keyst"}); })
-                .find("no such case (did you mean 'keyset'?)"),
+                .find("--case 'keyst': no case matches (did you mean 'keyset'?)"),
             std::string::npos);
+  // Globs, as for run --case: both batching closes.
+  EXPECT_EQ(PlanSweep(ScenarioFile(), {}, {ParseVary("release_batch_size=10")}, {"*set", "b?tched"}).swept_cases,
+            (std::vector<std::string>{"keyset", "batched"}));
+  EXPECT_EQ(PlanSweep(ScenarioFile(), {}, {ParseVary("release_batch_size=10")}, {"*"}).swept_cases,
+            (std::vector<std::string>{"keyset", "batched"}));
   EXPECT_NE(ErrorOf([] { PlanSweep(ScenarioFile(), {}, {ParseVary("release_batch_size=10")}, {"set_based"}); })
                 .find("nothing to sweep"),
             std::string::npos);

@@ -69,10 +69,33 @@ TEST(DecideVerdict, FailWhenTheExpectedViolationIsMissed) {
   EXPECT_FALSE(r.GatePassed());
 }
 
-TEST(DecideVerdict, AnInvariantThatCouldNotBeCheckedIsAnError) {
+TEST(DecideVerdict, AnInvariantThatCouldNotBeCheckedIsAnErrorNamingItAndTheServersWords) {
   CaseResult r = WithInvariant("error");
+  r.invariants[0].message = "ERROR:  division by zero";
   DecideVerdict(Expecting(Expectation::kPass), &r);
   EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_EQ(r.error, "invariant 'one_wallet_per_user' could not be checked: ERROR:  division by zero");
+  EXPECT_EQ(r.verdict_reason, r.error);
+  EXPECT_TRUE(r.cannot_run.empty());
+}
+
+TEST(DecideVerdict, EveryInvariantThatCouldNotBeCheckedIsNamed) {
+  CaseResult r = WithInvariant("error");
+  r.invariants[0].message = "ERROR:  division by zero";
+  InvariantResult held{"credit", "held", "no row", 0, {}, {}, {}};
+  InvariantResult other{"debit", "error", "ERROR:  relation \"x\" does not exist", 0, {}, {}, {}};
+  r.invariants.push_back(held);
+  r.invariants.push_back(other);
+  DecideVerdict(Expecting(Expectation::kPass), &r);
+  EXPECT_EQ(r.error,
+            "invariant 'one_wallet_per_user' could not be checked: ERROR:  division by zero; "
+            "invariant 'debit' could not be checked: ERROR:  relation \"x\" does not exist");
+}
+
+TEST(DecideVerdict, CheckedInvariantsLeaveNoError) {
+  CaseResult r = WithInvariant("held");
+  DecideVerdict(Expecting(Expectation::kPass), &r);
+  EXPECT_TRUE(r.error.empty());
 }
 
 TEST(DecideVerdict, NoCompletedCallNeverPasses) {
