@@ -143,5 +143,48 @@ TEST_F(AllocationSplit, FiresOnAnAllocationSplitByOtherWeights) {
   EXPECT_EQ(r.violations, 2u) << "20/30/50 differs from 50/30/20 in the first and last pocket";
 }
 
+
+// An allocation written by code of its own (a driver: Django's nested
+// transaction.atomic() blocks are savepoints): the DEPOSIT in the outer
+// transaction, the pocket credits inside a savepoint, split 30/30/40 where
+// 50/30/20 was due. The ledger balances, so only allocation_split_exact can
+// see it. Rows written in a savepoint carry the subtransaction's xid as
+// xmin, so grouping an allocation's rows by xmin must not lose them.
+TEST_F(AllocationSplit, AWrongSplitWhosePocketCreditsWereWrittenInASavepointIsCaught) {
+  std::int64_t wallet = 0;
+  std::vector<std::int64_t> pockets;
+  {
+    pqxx::nontransaction tx(*conn_);
+    wallet = tx.exec1("SELECT min(wallet_id) FROM wallet_pocket")[0].as<std::int64_t>();
+    for (const auto& row : tx.exec_params("SELECT id FROM wallet_pocket WHERE wallet_id = $1 ORDER BY id", wallet)) {
+      pockets.push_back(row[0].as<std::int64_t>());
+    }
+  }
+  ASSERT_EQ(pockets.size(), 3u);
+  {
+    pqxx::work w(*conn_);
+    w.exec_params("INSERT INTO wallet_transaction (wallet_id, amount, kind, idempotency_key) VALUES "
+                  "($1, 10.00, 'DEPOSIT', 'in-a-savepoint'), ($1, -10.00, 'ALLOCATION', NULL)",
+                  wallet);
+    w.exec("SAVEPOINT credits");
+    w.exec_params("INSERT INTO wallet_transaction (wallet_id, pocket_id, amount, kind) VALUES "
+                  "($1, $2, 3.00, 'ALLOCATION'), ($1, $3, 3.00, 'ALLOCATION'), ($1, $4, 4.00, 'ALLOCATION')",
+                  wallet, pockets[0], pockets[1], pockets[2]);
+    w.exec("RELEASE SAVEPOINT credits");
+    w.exec_params("UPDATE wallet_pocket SET balance = balance + CASE id WHEN $1 THEN 3.00 WHEN $2 THEN 3.00 "
+                  "ELSE 4.00 END WHERE id IN ($1, $2, $3)",
+                  pockets[0], pockets[1], pockets[2]);
+    w.commit();
+  }
+  for (const char* other : {"money_conserved", "balances_match_ledger"}) {
+    ASSERT_EQ(Check(other).status, "held") << other << ": the ledger itself is consistent";
+  }
+  const InvariantResult r = Check("allocation_split_exact");
+  EXPECT_EQ(r.status, "violated")
+      << "10.00 split 3.00/3.00/4.00 instead of 5.00/3.00/2.00 went unseen: the pocket credits' xmin is the "
+         "savepoint's subtransaction, not the DEPOSIT's, so the check never paired them: "
+      << r.message;
+}
+
 }  // namespace
 }  // namespace ledgerstress
