@@ -45,7 +45,9 @@ InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, cons
 // Each allocation (a DEPOSIT with ALLOCATION rows on the wallet's pockets,
 // in one transaction) credited every pocket exactly the part the largest
 // remainder method gives for the built-in weights (kAllocationWeights, by
-// pocket id). Rows of one transaction are told apart by their xmin.
+// pocket id). An allocation's pocket credits are those its DEPOSIT's
+// transaction wrote (xmin), or, written in a savepoint (another xid), the
+// wallet's pocket credits between the DEPOSIT and the wallet's next one.
 InvariantResult CheckAllocationSplitExact(pqxx::connection_base& conn);
 
 // The race workload's returns (ClientHistory::returns): every call for one

@@ -107,7 +107,9 @@ TEST_F(CloseTest, StatementCountsShowTheNPlusOneShape) {
   }
   // set_based: the same handful whatever N.
   EXPECT_EQ(at200[CloseStrategy::kSetBased], at400[CloseStrategy::kSetBased]);
-  EXPECT_LE(at400[CloseStrategy::kSetBased], 8u);
+  // 5 for the release (BEGIN, wallets looked up and locked, the statement,
+  // COMMIT), 4 to mark SUCCESS after locking the project.
+  EXPECT_LE(at400[CloseStrategy::kSetBased], 9u);
 }
 
 TEST_F(CloseTest, TheReviewsBatchedCloseStrandsEscrowsPastItsCap) {

@@ -78,12 +78,10 @@ class KillBeforeCommit : public settlement::Observer {
 TEST_F(History, AKillRightBeforeCommitLeavesTheCallInDoubtAndTheKeyResolvesIt) {
   auto conn = testing::ConnectToSchema(schema_);
   KillBeforeCommit kill(*conn, 8);  // BEGIN, 6 statements, then COMMIT
-  settlement::RetryPolicy retry;
-  retry.strategy = settlement::RetryStrategy::kPerTransaction;
   Classified c;
   try {
-    settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-1", kill,
-                            retry);
+    // No retry loop: nobody asks on the client's side, the history does.
+    settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-1", kill, {});
     FAIL() << "the commit cannot have been acknowledged";
   } catch (...) {
     c = ClassifyCurrentException();
@@ -97,6 +95,21 @@ TEST_F(History, AKillRightBeforeCommitLeavesTheCallInDoubtAndTheKeyResolvesIt) {
   EXPECT_EQ(r.details.at("in_doubt_absent"), 1) << "killed before COMMIT: nothing was committed";
 }
 
+TEST_F(History, ThePerTransactionRetryResolvesAKilledCommitOnAReopenedSessionAndRetries) {
+  auto conn = testing::ConnectToSchema(schema_);
+  KillBeforeCommit kill(*conn, 8);  // the first attempt's COMMIT finds its backend gone
+  settlement::RetryPolicy retry;
+  retry.strategy = settlement::RetryStrategy::kPerTransaction;
+  retry.base_delay = std::chrono::milliseconds(1);
+  settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-1", kill, retry);
+  // Asked on a fresh session: not committed, so done again, once.
+  pqxx::nontransaction tx(*conn_);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM escrow_contract WHERE idempotency_key = 'k-1'")[0].as<int>(), 1);
+  ClientHistory h;
+  h.Add({"k-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk),
+                ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk)}});
+  EXPECT_EQ(CheckAcknowledgedWritesDurable(*conn_, h).status, "held");
+}
 
 }  // namespace
 }  // namespace ledgerstress
