@@ -103,8 +103,10 @@ TEST_F(History, ThePerTransactionRetryResolvesAKilledCommitOnAReopenedSessionAnd
   retry.base_delay = std::chrono::milliseconds(1);
   settlement::PledgeFunds(*conn, fx_.donor_first_user, fx_.background_project, 700, "DONATION", "k-1", kill, retry);
   // Asked on a fresh session: not committed, so done again, once.
-  pqxx::nontransaction tx(*conn_);
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM escrow_contract WHERE idempotency_key = 'k-1'")[0].as<int>(), 1);
+  {
+    pqxx::nontransaction tx(*conn_);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM escrow_contract WHERE idempotency_key = 'k-1'")[0].as<int>(), 1);
+  }
   ClientHistory h;
   h.Add({"k-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk),
                 ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk)}});
