@@ -106,6 +106,9 @@ struct BoundOp {
   std::shared_ptr<SharedSecondSeries> series = std::make_shared<SharedSecondSeries>();
 };
 
+// Adds `s` to `samples` unless it is there already or 5 are kept.
+void AddErrorSample(std::vector<std::string>* samples, const std::string& s);
+
 // One worker's figures for one operation. Owned by its worker until join.
 struct OpStats {
   Histogram latency_ns;    // from the call's actual start (service time)
