@@ -3,24 +3,18 @@
 #include <thread>
 
 #include "tests/db/ledger_case.h"
+#include "tests/db/small_ledger.h"
 
 namespace ledgerstress {
 namespace {
 
-class History : public ::testing::Test {
+class History : public testing::SmallLedger {
  protected:
   void SetUp() override {
-    schema_ = testing::FreshSchemaName();
-    conn_ = testing::ConnectToSchema(schema_);
-    CreateFixture(*conn_, FixtureSpec{schema_, {}, 0});
-    fx_ = CreateCloseFixture(*conn_, schema_, CloseFixtureSpec{0, 0, 5, 1});
+    SmallLedger::SetUp();
     settlement::NoopObserver obs;
     settlement::PledgeFunds(*conn_, fx_.donor_first_user, fx_.background_project, 500, "DONATION", "k-0", obs);
   }
-  void TearDown() override { DropSchema(*conn_, schema_); }
-  std::string schema_;
-  std::unique_ptr<settlement::Connection> conn_;
-  CloseFixture fx_;
 };
 
 // The history's index for pledge_funds, tracked with its row's durable query.

@@ -16,6 +16,7 @@
 #include "harness/faults/lost_reply_proxy.h"
 #include "harness/pg/dsn.h"
 #include "tests/db/ledger_case.h"
+#include "tests/db/small_ledger.h"
 
 namespace ledgerstress {
 namespace {
@@ -30,13 +31,10 @@ Target Through(const LostReplyProxy& proxy) {
   return Target{WithHostPort(testing::ClusterTarget().dsn, proxy.host(), proxy.port()), "test: lost reply proxy"};
 }
 
-class LostReplyResolution : public ::testing::Test {
+class LostReplyResolution : public testing::SmallLedger {
  protected:
   void SetUp() override {
-    schema_ = testing::FreshSchemaName();
-    conn_ = testing::ConnectToSchema(schema_);
-    CreateFixture(*conn_, FixtureSpec{schema_, {}, 0});
-    fx_ = CreateCloseFixture(*conn_, schema_, CloseFixtureSpec{0, 0, 5, 1});
+    SmallLedger::SetUp();
     user_ = fx_.donor_first_user;
     proxy_ = ProxyToCluster();
     worker_ = Connect(Through(*proxy_), SessionSettings::Named("ledgerstress/test/lost-reply", schema_));
@@ -44,7 +42,7 @@ class LostReplyResolution : public ::testing::Test {
   void TearDown() override {
     worker_.reset();
     proxy_.reset();
-    DropSchema(*conn_, schema_);
+    SmallLedger::TearDown();
   }
 
   // Asked of the server directly, not through the proxy.
@@ -66,9 +64,6 @@ class LostReplyResolution : public ::testing::Test {
     return p;
   }
 
-  std::string schema_;
-  std::unique_ptr<settlement::Connection> conn_;
-  CloseFixture fx_;
   std::int64_t user_ = 0;
   std::unique_ptr<LostReplyProxy> proxy_;
   std::unique_ptr<settlement::Connection> worker_;

@@ -15,21 +15,18 @@
 #include "harness/engine/worker.h"
 #include "harness/invariants/invariants.h"
 #include "settlement/close_common.h"
+#include "tests/db/small_ledger.h"
 #include "tests/db/test_cluster.h"
 
 namespace ledgerstress {
 namespace {
 
-class MarkSuccess : public ::testing::Test {
+class MarkSuccess : public testing::SmallLedger {
  protected:
   void SetUp() override {
-    schema_ = testing::FreshSchemaName();
-    conn_ = testing::ConnectToSchema(schema_);
-    CreateFixture(*conn_, FixtureSpec{schema_, {}, 0});
-    fx_ = CreateCloseFixture(*conn_, schema_, CloseFixtureSpec{0, 0, 5, 1});
+    SmallLedger::SetUp();
     project_ = fx_.background_project;  // FUNDING, no escrow
   }
-  void TearDown() override { DropSchema(*conn_, schema_); }
 
   std::string Status() {
     pqxx::nontransaction tx(*conn_);
@@ -52,9 +49,6 @@ class MarkSuccess : public ::testing::Test {
     return false;
   }
 
-  std::string schema_;
-  std::unique_ptr<settlement::Connection> conn_;
-  CloseFixture fx_;
   std::int64_t project_ = 0;
 };
 
