@@ -97,6 +97,7 @@ CaseTotals TotalsOf(const CaseResult& c) {
   for (const OperationResult& op : c.operations) {
     t.calls += op.calls;
     t.ok += op.ok();
+    t.no_effect += op.no_effect();
     t.expected += op.expected();
     t.in_doubt += op.in_doubt();
     t.errors += op.errors();

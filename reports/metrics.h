@@ -24,6 +24,7 @@ bool MetricValue(const CaseResult& c, const std::string& metric, double* out, st
 struct CaseTotals {
   std::uint64_t calls = 0;
   std::uint64_t ok = 0;
+  std::uint64_t no_effect = 0;
   std::uint64_t expected = 0;
   std::uint64_t in_doubt = 0;
   std::uint64_t errors = 0;

@@ -77,13 +77,15 @@ struct OperationResult {
     const auto it = outcomes.find(outcome);
     return it == outcomes.end() ? 0 : it->second;
   }
-  // Calls that took effect, that a business rule refused (nothing written,
-  // not an error), whose outcome is unknown (resolved by key afterwards),
-  // and that failed: every other outcome.
+  // Calls that took effect, that ended well without effect (an ON CONFLICT
+  // loser; nothing under their key), that a business rule refused (nothing
+  // written, not an error), whose outcome is unknown (resolved by key
+  // afterwards), and that failed: every other outcome.
   std::uint64_t ok() const { return Count("ok"); }
+  std::uint64_t no_effect() const { return Count("no_effect"); }
   std::uint64_t expected() const { return Count("expected"); }
   std::uint64_t in_doubt() const { return Count("in_doubt"); }
-  std::uint64_t errors() const { return calls - ok() - expected() - in_doubt(); }
+  std::uint64_t errors() const { return calls - ok() - no_effect() - expected() - in_doubt(); }
 };
 
 // The open model's arrivals of a case (arrival_rate; rate 0: a closed loop).

@@ -45,15 +45,15 @@ std::string Paint(Verdict verdict, bool color) {
 
 std::string RenderSummaryTable(const RunResult& run, bool color) {
   std::vector<std::vector<std::string>> rows = {
-      {"case", "expect", "verdict", "calls", "ok", "expected", "in doubt", "errors", "p50 ms", "p99 ms", "findings"}};
+      {"case", "expect", "verdict", "calls", "ok", "no effect", "expected", "in doubt", "errors", "p50 ms", "p99 ms", "findings"}};
   for (const CaseResult& c : run.cases) {
     const CaseTotals t = TotalsOf(c);
     const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
     rows.push_back({name, c.expect, VerdictName(c.verdict), std::to_string(t.calls), std::to_string(t.ok),
-                    std::to_string(t.expected), std::to_string(t.in_doubt), std::to_string(t.errors),
+                    std::to_string(t.no_effect), std::to_string(t.expected), std::to_string(t.in_doubt), std::to_string(t.errors),
                     Fixed(t.p50_ms, 2), Fixed(t.p99_ms, 2), Findings(c)});
   }
-  std::string out = AlignedTable(rows, {false, false, false, true, true, true, true, true, true, true, false},
+  std::string out = AlignedTable(rows, {false, false, false, true, true, true, true, true, true, true, true, false},
                                  [&](std::size_t, std::size_t col, const std::string& cell) {
                                    if (col != 2) return cell;
                                    const std::size_t end = cell.find(' ');

@@ -1,9 +1,13 @@
 #include "harness/drivers/driver_client.h"
 
+#include "harness/operations/no_effect.h"
+
 #include <filesystem>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "harness/operations/no_effect.h"
 
 namespace ledgerstress {
 namespace {
@@ -178,7 +182,12 @@ void DriverClient::Call(const std::string& op, const std::string& strategy, cons
   const std::string type = reply["type"].get<std::string>();
   ReadReport(reply, report);
   backoff_ = std::chrono::milliseconds(100);  // it answered in protocol: the next failure backs off from the start
-  if (type == "ok") return;
+  if (type == "ok") {
+    if (!reply.contains("effect")) return;
+    if (!reply["effect"].is_boolean()) Misbehaved("answered ok with an \"effect\" that is not true or false");
+    if (reply["effect"].get<bool>()) return;
+    throw CallTookNoEffect(Who() + " said the call took no effect");
+  }
   std::string sqlstate;
   const std::string message = ErrorText(reply, &sqlstate);
   const std::string text = (sqlstate.empty() ? "" : "[" + sqlstate + "] ") + message;

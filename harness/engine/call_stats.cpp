@@ -80,11 +80,14 @@ void OpStats::Record(std::chrono::nanoseconds latency, const Classified* error, 
     shared->Add(per_second);  // a second is over: hand it over, keep memory per operation
     per_second.Clear();
   }
-  per_second.Record(second, ns, error != nullptr);
+  // A business refusal or a call that took no effect ended as its code
+  // meant: not an error in the per-second series, not an error sample.
+  const bool failure = error && error->outcome != Outcome::kExpected && error->outcome != Outcome::kNoEffect;
+  per_second.Record(second, ns, failure);
   ++outcomes[static_cast<std::size_t>(error ? error->outcome : Outcome::kOk)];
   statements += stmts;
   round_trips += trips;
-  if (error) {
+  if (error && error->outcome != Outcome::kNoEffect) {
     AddErrorSample(&error_samples, std::string(OutcomeName(error->outcome)) +
                                   (error->sqlstate.empty() ? "" : " [" + error->sqlstate + "]") + ": " +
                                   error->message);

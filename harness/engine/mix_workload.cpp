@@ -109,7 +109,8 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   for (std::size_t i = 0; i < workers.size(); ++i) {
     outs.push_back(&workers[i]);
     r->rounds_completed = std::min(r->rounds_completed, workers[i].rounds_done);
-    history->Add(ClientHistory::Log{KeyPrefix(env, static_cast<int>(i)), std::move(workers[i].history)});
+    history->Add(ClientHistory::Log{KeyPrefix(env, static_cast<int>(i)), std::move(workers[i].history),
+                                    std::move(workers[i].history_args), std::move(workers[i].history_args_end)});
     history->AddDuplicates(std::move(workers[i].duplicates));
     history->AddReturns(workers[i].returns);
   }

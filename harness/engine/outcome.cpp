@@ -3,6 +3,7 @@
 #include <pqxx/except>
 
 #include "harness/drivers/driver_client.h"
+#include "harness/operations/no_effect.h"
 #include "harness/operations/sql_operation.h"
 #include "harness/pg/dsn.h"
 #include "settlement/ledger.h"
@@ -26,7 +27,7 @@ Outcome FromSqlstate(const std::string& s) {
 const char* OutcomeName(Outcome o) {
   static const std::array<const char*, kOutcomeCount> names = {
       "ok", "deadlock", "serialization_failure", "lock_timeout", "query_canceled",
-      "unique_violation", "aborted_transaction", "connection_lost", "in_doubt", "other", "expected"};
+      "unique_violation", "aborted_transaction", "connection_lost", "in_doubt", "other", "expected", "no_effect"};
   return names[static_cast<std::size_t>(o)];
 }
 
@@ -41,6 +42,7 @@ Outcome ClassifyException(const std::exception& e) {
   if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return FromSqlstate(d->sqlstate());
   if (dynamic_cast<const DriverCallInDoubt*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const ExpectedSqlFailure*>(&e)) return Outcome::kExpected;
+  if (dynamic_cast<const CallTookNoEffect*>(&e)) return Outcome::kNoEffect;
   if (dynamic_cast<const settlement::ProjectNotFunding*>(&e)) return Outcome::kExpected;
   return Outcome::kOther;
 }
@@ -69,6 +71,8 @@ Classified ClassifyCurrentException() {
     c = {Outcome::kInDoubt, "", e.what()};
   } catch (const ExpectedSqlFailure& e) {
     c = {Outcome::kExpected, e.sqlstate(), e.what()};
+  } catch (const CallTookNoEffect& e) {
+    c = {Outcome::kNoEffect, "", e.what()};
   } catch (const settlement::ProjectNotFunding& e) {
     // A business refusal (a pledge into a project that closed), not an error.
     c = {Outcome::kExpected, "", e.what()};

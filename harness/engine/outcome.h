@@ -21,12 +21,13 @@ enum class Outcome {
   kInDoubt,              // pqxx::in_doubt_error / statement_completion_unknown
   kOther,                // anything else, including application errors
   kExpected,             // a business rule said no (not an error): an SQL operation's `expected` SQLSTATE, a pledge into a closed project
+  kNoEffect,             // ended well, took no effect (CallTookNoEffect): nothing under its key
 };
-constexpr std::size_t kOutcomeCount = 11;
+constexpr std::size_t kOutcomeCount = 12;
 
 // Stable names used in reports: "ok", "deadlock", "serialization_failure",
 // "lock_timeout", "query_canceled", "unique_violation",
-// "aborted_transaction", "connection_lost", "in_doubt", "other", "expected".
+// "aborted_transaction", "connection_lost", "in_doubt", "other", "expected", "no_effect".
 const char* OutcomeName(Outcome o);
 
 struct Classified {

@@ -53,16 +53,18 @@ CheckResult InDoubtRateCheck(const CaseSpec& spec, const CaseResult& r) {
 
 // A case that did nothing is not a pass: some calls must have taken effect.
 CheckResult EffectiveCallsCheck(const CaseSpec& spec, const CaseResult& r) {
-  std::uint64_t ok = 0, expected = 0, calls = 0;
+  std::uint64_t ok = 0, expected = 0, no_effect = 0, calls = 0;
   for (const OperationResult& op : r.operations) {
     ok += op.ok();
     expected += op.expected();
+    no_effect += op.no_effect();
     calls += op.calls;
   }
   const bool passed = static_cast<std::int64_t>(ok) >= spec.min_effective_calls;
   std::string message = std::to_string(ok) + " of " + std::to_string(calls) + " call(s) took effect (at least " +
                         std::to_string(spec.min_effective_calls) + " needed)";
   if (!passed && expected > 0) message += "; " + std::to_string(expected) + " refused by a business rule (expected)";
+  if (!passed && no_effect > 0) message += "; " + std::to_string(no_effect) + " ended without effect (no_effect)";
   return CheckResult{"effective_calls", passed, message};
 }
 

@@ -187,10 +187,12 @@ bool WorkerLoop::Execute(std::size_t k, bool seeded, std::uint64_t seed, const s
   if (intended.time_since_epoch().count() != 0) {
     out_->ops[k].corrected_ns.Record(static_cast<std::uint64_t>(std::chrono::nanoseconds(t1 - intended).count()));
   }
-  RecordHistory(op, failed ? &error : nullptr, key, duplicate);
+  RecordHistory(op, ctx, args, failed ? &error : nullptr, key, duplicate);
   if (!failed && ctx.returned_id && op.def->Plays(kRaceCaller)) out_->returns.emplace_back(args.user_id, *ctx.returned_id);
   progress_->calls.fetch_add(1, std::memory_order_relaxed);
-  if (failed) progress_->errors.fetch_add(1, std::memory_order_relaxed);
+  if (failed && error.outcome != Outcome::kExpected && error.outcome != Outcome::kNoEffect) {
+    progress_->errors.fetch_add(1, std::memory_order_relaxed);
+  }
   if (driver_) return true;  // the driver keeps its own connection
   // A crash can leave the session broken without libpqxx knowing it (or a
   // transaction open on it): then the next call would fail at once, again
@@ -201,16 +203,28 @@ bool WorkerLoop::Execute(std::size_t k, bool seeded, std::uint64_t seed, const s
   return true;
 }
 
-void WorkerLoop::RecordHistory(const BoundOp& op, const Classified* error, const std::string& key, bool duplicate) {
+void WorkerLoop::RecordHistory(const BoundOp& op, const CallContext& ctx, const CallArgs& args,
+                               const Classified* error, const std::string& key, bool duplicate) {
   if (op.history_op == ClientHistory::kUntracked) {
-    if (!duplicate) out_->history.push_back(ClientHistory::kUntracked);
+    if (duplicate) return;
+    out_->history.push_back(ClientHistory::kUntracked);
+    out_->history_args_end.push_back(static_cast<std::uint32_t>(out_->history_args.size()));
     return;
   }
-  const auto seen = !error ? ClientHistory::kOk
-                    : error->outcome == Outcome::kInDoubt ? ClientHistory::kInDoubt : ClientHistory::kFailed;
+  const auto seen = !error                                   ? ClientHistory::kOk
+                    : error->outcome == Outcome::kInDoubt    ? ClientHistory::kInDoubt
+                    : error->outcome == Outcome::kNoEffect   ? ClientHistory::kNoEffect
+                                                             : ClientHistory::kFailed;
   const std::uint8_t packed = ClientHistory::Pack(op.history_op, seen);
-  if (duplicate) out_->duplicates.push_back(ClientHistory::Duplicate{key, packed});
-  else out_->history.push_back(packed);
+  if (duplicate) {
+    ClientHistory::Duplicate d{key, packed, {}};
+    op.recorder.Append(ctx, args, &d.args);
+    out_->duplicates.push_back(std::move(d));
+    return;
+  }
+  out_->history.push_back(packed);
+  op.recorder.Append(ctx, args, &out_->history_args);
+  out_->history_args_end.push_back(static_cast<std::uint32_t>(out_->history_args.size()));
 }
 
 bool WorkerLoop::Reconnect() {
@@ -241,17 +255,25 @@ std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, 
     cumulative += weight;
     const OperationDef& def = *table.Find(name);
     const std::string& strategy = spec.strategies.at(name);
-    const std::uint8_t tracked =
-        history && def.Tracked() ? history->Track(def.name, def.durable_sql) : ClientHistory::kUntracked;
+    BoundOp op;
+    op.name = name;
+    op.strategy = strategy;
+    op.def = &def;
+    op.cumulative_weight = cumulative;
+    op.recorder = RecorderFor(def);
+    op.history_op = history && def.Tracked() ? history->Track(def.name, def.durable_sql, op.recorder.names)
+                                             : ClientHistory::kUntracked;
+    op.through_driver = spec.driver != nullptr;
     if (spec.driver) {
-      ops.push_back(BoundOp{name, strategy, &def, BindDriverCall(def, strategy), cumulative, tracked, true});
+      op.fn = BindDriverCall(def, strategy);
     } else if (def.sql) {
       VarValues vars;
       for (const auto& [var, v] : spec.vars) vars[var] = v.text;
-      ops.push_back(BoundOp{name, strategy, &def, BindSqlOperation(def.sql, vars), cumulative, tracked});
+      op.fn = BindSqlOperation(def.sql, vars);
     } else {
-      ops.push_back(BoundOp{name, strategy, &def, def.bind(strategy), cumulative, tracked});
+      op.fn = def.bind(strategy);
     }
+    ops.push_back(std::move(op));
   }
   return ops;
 }

@@ -19,6 +19,7 @@
 #include "harness/engine/outcome.h"
 #include "harness/engine/time_series.h"
 #include "harness/interrupt.h"
+#include "harness/engine/recorded_args.h"
 #include "harness/invariants/client_history.h"
 #include "harness/pg/target.h"
 #include "harness/scenario/scenario.h"
@@ -96,14 +97,16 @@ class CountingObserver final : public settlement::Observer {
 struct BoundOp {
   std::string name;
   std::string strategy;
-  const OperationDef* def;  // its row: how arguments are drawn
+  const OperationDef* def = nullptr;  // its row: how arguments are drawn
   OperationFn fn;
-  double cumulative_weight;
+  double cumulative_weight = 0;
   // Its index in the case's ClientHistory, or ClientHistory::kUntracked.
-  std::uint8_t history_op;
+  std::uint8_t history_op = 0xFF;
   bool through_driver = false;  // fn sends the call to the worker's driver
   // Every worker's finished seconds of this operation (see SecondSeries).
   std::shared_ptr<SharedSecondSeries> series = std::make_shared<SharedSecondSeries>();
+  // The arguments the client history records of each tracked call.
+  ArgRecorder recorder;
 };
 
 // Adds `s` to `samples` unless it is there already or 5 are kept.
@@ -145,8 +148,11 @@ struct OpStats {
 // Everything one worker thread owns; read by the main thread after join.
 struct WorkerOutput {
   std::vector<OpStats> ops;  // parallel to the case's BoundOps
-  // What the worker saw of call n (key = the worker's key prefix + n).
+  // What the worker saw of call n (key = the worker's key prefix + n),
+  // and its recorded arguments (as ClientHistory::Log's args, args_end).
   std::vector<std::uint8_t> history;
+  std::string history_args;
+  std::vector<std::uint32_t> history_args_end;
   // The first call's start and the last call's end (epoch when no call ran):
   // the workers' running time excludes connecting and joining.
   std::chrono::steady_clock::time_point first_call, last_return;
@@ -220,7 +226,8 @@ class WorkerLoop {
                std::chrono::steady_clock::time_point intended, bool duplicate);
   // Appends the call's outcome to the client history (its own key's slot,
   // or a duplicate's entry).
-  void RecordHistory(const BoundOp& op, const Classified* error, const std::string& key, bool duplicate);
+  void RecordHistory(const BoundOp& op, const CallContext& ctx, const CallArgs& args, const Classified* error,
+                     const std::string& key, bool duplicate);
   bool Reconnect();
   // Connects, or starts the driver process (DriverClient::Start).
   bool Open();

@@ -132,7 +132,8 @@ OperationDef Pledge() {
       [](CallContext& c, const CallArgs& a) {
         settlement::PledgeFunds(*c.conn, a.user_id, a.project_id, a.amount, a.pledge_type, c.key, c.observer, c.retry);
       },
-      "SELECT count(*) FROM escrow_contract WHERE idempotency_key = $1");
+      "SELECT w.user_id, e.project_id, e.amount, e.pledge_type FROM escrow_contract e"
+      " JOIN wallet w ON w.id = e.donor_wallet_id WHERE e.idempotency_key = $1");
 }
 
 OperationDef Deposit() {
@@ -141,7 +142,8 @@ OperationDef Deposit() {
       [](CallContext& c, const CallArgs& a) {
         settlement::Deposit(*c.conn, a.user_id, a.amount, c.key, c.observer, c.retry);
       },
-      "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'");
+      "SELECT w.user_id, t.amount FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id"
+      " WHERE t.idempotency_key = $1 AND t.kind = 'DEPOSIT'");
 }
 
 OperationDef Transfer() {
@@ -151,7 +153,9 @@ OperationDef Transfer() {
       [](CallContext& c, const CallArgs& a) {
         settlement::TransferToPocket(*c.conn, a.user_id, a.pocket, a.amount, c.key, c.observer, c.retry);
       },
-      "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'TRANSFER'");
+      // The keyed row is the wallet's debit; its pocket's credit has no key.
+      "SELECT w.user_id, -t.amount AS amount FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id"
+      " WHERE t.idempotency_key = $1 AND t.kind = 'TRANSFER'");
 }
 
 OperationDef Allocation() {
@@ -162,7 +166,8 @@ OperationDef Allocation() {
       [](CallContext& c, const CallArgs& a) {
         settlement::AllocateDepositAcrossPockets(*c.conn, a.user_id, a.amount, *a.weights, c.key, c.observer, c.retry);
       },
-      "SELECT count(*) FROM wallet_transaction WHERE idempotency_key = $1 AND kind = 'DEPOSIT'");
+      "SELECT w.user_id, t.amount FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id"
+      " WHERE t.idempotency_key = $1 AND t.kind = 'DEPOSIT'");
 }
 
 }  // namespace

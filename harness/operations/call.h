@@ -54,6 +54,10 @@ struct CallContext {
   // What the call returned, when its operation reports it: the SAKA
   // wallet's id for saka_get_or_create_wallet (the race's returns check).
   std::optional<std::int64_t> returned_id;
+  // An SQL operation's call: the values it drew, by slot (its params
+  // first), valid until the worker's next call; null otherwise. The client
+  // history records some of them (ArgRecorder).
+  const std::vector<std::string>* drawn = nullptr;
 };
 
 // The arguments of one call of a built-in operation, as its row's `draw`

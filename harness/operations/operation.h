@@ -50,9 +50,11 @@ struct OperationDef {
   void (*draw)(CallContext&, CallArgs*) = nullptr;
   // The call under `strategy` (one of `strategies`); nullptr for a closer.
   std::function<OperationFn(const std::string& strategy)> bind;
-  // A query with one parameter $1 (the call's idempotency key) returning
-  // how many rows a call under that key left (1 when it took effect, 0 when
-  // not). Empty: the call writes nothing a key can find, and the client
+  // A query with one parameter $1 (the call's idempotency key) that either
+  // counts the rows a call under that key left (one row, one column), or
+  // returns them, with columns named like the call's `args` (DurableShape):
+  // then acknowledged_writes_durable also compares each with the call's
+  // values. Empty: the call writes nothing a key can find, and the client
   // history does not track it. acknowledged_writes_durable resolves
   // in-doubt calls with it.
   std::string durable_sql;

@@ -6,6 +6,7 @@
 #include <pqxx/except>
 
 #include "harness/operations/call.h"
+#include "harness/operations/no_effect.h"
 #include "settlement/counted.h"
 #include "settlement/money.h"
 #include "settlement/retry.h"
@@ -76,6 +77,21 @@ void Draw(const Drawn& d, CallContext& ctx, std::string* out) {
   }
 }
 
+// A statement's `rows` rule: a count other than `rows` ends the call as
+// its `otherwise` says (thrown: the transaction rolls back).
+void CheckRowCount(const SqlOperation& op, std::size_t i, const settlement::Rows& rows) {
+  const SqlStatement& st = op.statements[i];
+  const std::int64_t n = rows.affected_rows() > 0 ? rows.affected_rows() : static_cast<std::int64_t>(rows.size());
+  if (n == st.rows) return;
+  const std::string what = "operation '" + op.name + "', statement " + std::to_string(i + 1) + ": " +
+                           std::to_string(n) + " row(s), not " + std::to_string(st.rows);
+  switch (st.otherwise) {
+    case SqlStatement::Otherwise::kNoEffect: throw CallTookNoEffect(what + ": no effect");
+    case SqlStatement::Otherwise::kExpected: throw ExpectedSqlFailure(what + ": refused", "");
+    case SqlStatement::Otherwise::kError: throw std::runtime_error(what);
+  }
+}
+
 // Runs the statements through `exec` (a transaction's or autocommit),
 // binding each gset statement's columns into the slots after it.
 template <typename Exec>
@@ -88,6 +104,7 @@ void RunStatements(const SqlOperation& op, Scratch& s, const Exec& exec) {
       s.ptrs[k] = s.null[st.slots[k]] ? nullptr : s.values[st.slots[k]].c_str();
     }
     const settlement::Rows rows = exec(st.text.c_str(), static_cast<int>(st.slots.size()), s.ptrs.data());
+    if (st.rows >= 0) CheckRowCount(op, i, rows);
     if (!st.gset) continue;
     if (rows.size() != 1) {
       throw std::runtime_error("operation '" + op.name + "', statement " + std::to_string(i + 1) + " (gset) returned " +
@@ -106,12 +123,22 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// Whether the durable query's answer `r` says the call took effect: the
+// rows themselves (columns named like params), or their count.
+bool DurableFound(const SqlOperation& op, const settlement::Rows& r) {
+  for (const SqlParam& p : op.params) {
+    if (r.column(p.name.c_str()) >= 0) return !r.empty();
+  }
+  return !r.empty() && r[0][0].as<std::int64_t>() > 0;
+}
+
 void Call(const Binding& b, CallContext& ctx) {
   static thread_local Scratch s;
   const SqlOperation& op = *b.op;
   s.values.resize(op.slot_count());
   s.null.assign(op.slot_count(), 0);
   for (std::size_t p = 0; p < op.params.size(); ++p) Draw(b.draws[p], ctx, &s.values[p]);
+  ctx.drawn = &s.values;
   settlement::Connection& conn = *ctx.conn;
   if (!op.transaction) {
     RunStatements(op, s, [&](const char* sql, int n, const char* const* values) {
@@ -124,7 +151,7 @@ void Call(const Binding& b, CallContext& ctx) {
     if (op.durable_sql.empty()) throw std::runtime_error("no durable query to ask");
     const char* key = ctx.key.c_str();
     const settlement::Rows r = settlement::ExecStableAutocommit(*ctx.conn, ctx.observer, op.durable_sql.c_str(), 1, &key);
-    return !r.empty() && r[0][0].as<std::int64_t>() > 0;
+    return DurableFound(op, r);
   };
   settlement::RunWithRetry(
       conn, ctx.retry, ctx.observer,

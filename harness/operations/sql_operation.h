@@ -63,6 +63,12 @@ struct SqlStatement {
   // `gset = true`: returns exactly one row, whose columns become values
   // of the statements after it, by column name.
   bool gset = false;
+  // `rows = n` (-1: not given): a row count other than n (rows touched by
+  // INSERT/UPDATE/DELETE, returned by SELECT) stops the call, rolls its
+  // transaction back and ends it as `otherwise`.
+  std::int64_t rows = -1;
+  enum class Otherwise { kError, kNoEffect, kExpected };
+  Otherwise otherwise = Otherwise::kError;
   std::string where;  // file:line:col of the statement's string
 };
 
@@ -85,7 +91,8 @@ struct SqlOperation {
   std::vector<std::string> success_sqlstates;
   std::vector<std::string> expected_sqlstates;
   // `durable`: a query with $1 (written :key, the call's key) counting the
-  // rows a call under that key left; "" for none.
+  // rows a call under that key left, or returning them with columns named
+  // like params (compared with the call's values); "" for none.
   std::string durable_sql;
   std::string durable_where;
 

@@ -203,6 +203,25 @@ void CompileStatement(SqlOperation* op, bool gset_before, std::vector<bool>* use
   }
 }
 
+// A statement's `rows = n` and `otherwise = "no_effect" | "expected" | "error"`.
+void ReadRowsRule(const toml::table& t, const std::string& path, SqlStatement* st) {
+  const toml::node* rows = t.get("rows");
+  const toml::node* otherwise = t.get("otherwise");
+  if (otherwise && !rows) Fail(At(path, *otherwise), "'otherwise' needs 'rows': the row count it applies to");
+  if (!rows) return;
+  if (!rows->is_integer() || rows->as_integer()->get() < 0) Fail(At(path, *rows), "'rows' must be an integer >= 0");
+  if (t.get("gset")) Fail(At(path, *rows), "a gset statement returns exactly one row already: 'rows' does not apply");
+  st->rows = rows->as_integer()->get();
+  if (!otherwise) return;
+  static const std::vector<std::string> kChoices = {"no_effect", "expected", "error"};
+  if (!otherwise->is_string() || !Contains(kChoices, otherwise->as_string()->get())) {
+    Fail(At(path, *otherwise), "'otherwise' must be one of " + Quoted(kChoices));
+  }
+  const std::string o = otherwise->as_string()->get();
+  st->otherwise = o == "no_effect" ? SqlStatement::Otherwise::kNoEffect
+                  : o == "expected" ? SqlStatement::Otherwise::kExpected : SqlStatement::Otherwise::kError;
+}
+
 void ReadStatements(const toml::table& t, const std::string& path, SqlOperation* op, std::vector<bool>* used) {
   const toml::node* n = t.get("statements");
   if (!n) Fail(op->where, "operation '" + op->name + "' needs 'statements'");
@@ -213,7 +232,8 @@ void ReadStatements(const toml::table& t, const std::string& path, SqlOperation*
     SqlStatement st;
     st.where = At(path, s);
     if (const toml::table* st_table = s.as_table()) {
-      RefuseUnknownKeys(*st_table, path, {"sql", "gset"}, "a statement");
+      RefuseUnknownKeys(*st_table, path, {"sql", "gset", "rows", "otherwise"}, "a statement");
+      ReadRowsRule(*st_table, path, &st);
       const toml::node* sql = st_table->get("sql");
       if (!sql) Fail(st.where, "a statement table needs 'sql'");
       st.sql = NonEmptyString(*sql, path, "sql");
@@ -294,6 +314,12 @@ std::shared_ptr<const SqlOperation> ReadOperation(const toml::table& t, const st
                                                 "' is never used: no statement reads :" + op->params[i].name);
   }
   ReadTransaction(t, path, op.get());
+  for (const SqlStatement& st : op->statements) {
+    if (!op->transaction && st.rows >= 0 && st.otherwise != SqlStatement::Otherwise::kError) {
+      Fail(st.where, "'otherwise' other than \"error\" needs transaction = true: the statements before this one "
+                     "must be rolled back for the call to have had no effect");
+    }
+  }
   op->success_sqlstates = SqlStates(t, path, "success");
   op->expected_sqlstates = SqlStates(t, path, "expected");
   for (const std::string& s : op->success_sqlstates) {

@@ -2,6 +2,7 @@
 // including a call left in doubt by a kill right before COMMIT.
 #include <thread>
 
+#include "harness/engine/recorded_args.h"
 #include "tests/db/ledger_case.h"
 #include "tests/db/small_ledger.h"
 
@@ -19,7 +20,8 @@ class History : public testing::SmallLedger {
 
 // The history's index for pledge_funds, tracked with its row's durable query.
 std::uint8_t PledgeOp(ClientHistory* h) {
-  return h->Track("pledge_funds", BuiltinOperations().Find("pledge_funds")->durable_sql);
+  const OperationDef& def = *BuiltinOperations().Find("pledge_funds");
+  return h->Track(def.name, def.durable_sql, RecorderFor(def).names);
 }
 
 TEST_F(History, HoldsWhenTheDatabaseMatchesWhatTheClientSaw) {
@@ -105,6 +107,74 @@ TEST_F(History, ThePerTransactionRetryResolvesAKilledCommitOnAReopenedSessionAnd
   h.Add({"k-", {ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk),
                 ClientHistory::Pack(PledgeOp(&h), ClientHistory::kOk)}});
   EXPECT_EQ(CheckAcknowledgedWritesDurable(*conn_, h).status, "held");
+}
+
+}  // namespace
+}  // namespace ledgerstress
+
+namespace ledgerstress {
+namespace {
+
+// The history's index for deposit, with its recorded arguments (user_id, amount).
+std::uint8_t DepositOp(ClientHistory* h) {
+  const OperationDef& def = *BuiltinOperations().Find("deposit");
+  return h->Track(def.name, def.durable_sql, RecorderFor(def).names);
+}
+
+std::string Args(std::int64_t user, const char* amount) {
+  return std::to_string(user) + ClientHistory::kArgSeparator + amount;
+}
+
+class HistoryEffect : public testing::SmallLedger {
+ protected:
+  // Deposits 12.50 to the first donor under key "d-0".
+  void SetUp() override {
+    SmallLedger::SetUp();
+    settlement::NoopObserver obs;
+    settlement::Deposit(*conn_, fx_.donor_first_user, 1250, "d-0", obs);
+  }
+  InvariantResult CheckOne(ClientHistory::Seen seen, const std::string& args) {
+    ClientHistory h;
+    const std::uint8_t op = DepositOp(&h);
+    h.Add({"d-", {ClientHistory::Pack(op, seen)}, args, {static_cast<std::uint32_t>(args.size())}});
+    return CheckAcknowledgedWritesDurable(*conn_, h);
+  }
+};
+
+TEST_F(HistoryEffect, HoldsWhenTheRowUnderTheKeyIsTheCallsUserAndAmount) {
+  const InvariantResult r = CheckOne(ClientHistory::kOk, Args(fx_.donor_first_user, "12.50"));
+  EXPECT_EQ(r.status, "held") << r.message;
+  EXPECT_EQ(r.details.at("wrong_effect"), 0);
+}
+
+TEST_F(HistoryEffect, FiresWhenTheDepositWentToAnotherUsersWallet) {
+  const InvariantResult r = CheckOne(ClientHistory::kOk, Args(fx_.donor_first_user + 1, "12.50"));
+  EXPECT_EQ(r.status, "violated");
+  EXPECT_EQ(r.details.at("wrong_effect"), 1) << r.message;
+  ASSERT_EQ(r.samples.size(), 1u);
+  ASSERT_EQ(r.sample_columns[3], "arguments");
+  EXPECT_EQ(r.samples[0][3], "user_id=" + std::to_string(fx_.donor_first_user + 1) + ", amount=12.50");
+  EXPECT_NE(r.samples[0][4].find("\"user_id\":" + std::to_string(fx_.donor_first_user)), std::string::npos)
+      << "the row found names the user it went to: " << r.samples[0][4];
+}
+
+TEST_F(HistoryEffect, FiresWhenTheAmountIsNotTheCallsAndAnInDoubtCallThatCommittedIsCheckedToo) {
+  EXPECT_EQ(CheckOne(ClientHistory::kOk, Args(fx_.donor_first_user, "12.51")).details.at("wrong_effect"), 1);
+  EXPECT_EQ(CheckOne(ClientHistory::kInDoubt, Args(fx_.donor_first_user, "1.00")).details.at("wrong_effect"), 1);
+  EXPECT_EQ(CheckOne(ClientHistory::kInDoubt, Args(fx_.donor_first_user, "12.5")).status, "held")
+      << "compared as numeric, the column's type: 12.5 is 12.50";
+}
+
+TEST_F(HistoryEffect, ANoEffectCallMustLeaveNoRow) {
+  const InvariantResult phantom = CheckOne(ClientHistory::kNoEffect, Args(fx_.donor_first_user, "12.50"));
+  EXPECT_EQ(phantom.status, "violated") << "the call said no effect, yet its key holds a deposit";
+  EXPECT_EQ(phantom.details.at("phantom"), 1) << phantom.message;
+  ClientHistory h;
+  const std::uint8_t op = DepositOp(&h);
+  h.Add({"none-", {ClientHistory::Pack(op, ClientHistory::kNoEffect)}, {}, {}});
+  const InvariantResult held = CheckAcknowledgedWritesDurable(*conn_, h);
+  EXPECT_EQ(held.status, "held") << held.message;
+  EXPECT_EQ(held.details.at("no_effect"), 1);
 }
 
 }  // namespace

@@ -101,6 +101,54 @@ TEST(Driver, ADriverThatAcknowledgesAWriteItNeverMadeIsCaught) {
   EXPECT_NE(r.out.find("acknowledged_writes_durable:"), std::string::npos) << r.out;
 }
 
+// Money is conserved and each balance matches its ledger: only the effect
+// check (the row under the key belongs to the call's user) sees it.
+TEST(Driver, ADepositCreditedToAnotherUsersWalletIsCaughtAsTheWrongEffect) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", TinyScenario("wrong_user", "expect = \"violation\"\n"
+                                                                              "violates = [\"acknowledged_writes_durable\"]\n")).string(),
+                             "--report-dir", (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  const auto& c = j["cases"][0];
+  EXPECT_EQ(c["verdict"], "caught") << c["verdict_reason"];
+  for (const auto& i : c["invariants"]) {
+    if (i["name"] == "acknowledged_writes_durable") {
+      EXPECT_GE(i["details"]["wrong_effect"].get<double>(), 1) << i.dump();
+      EXPECT_EQ(i["details"]["lost"].get<double>(), 0) << i.dump();
+    } else {
+      EXPECT_EQ(i["status"], "held") << "no other invariant looks at who got the money: " << i.dump();
+    }
+  }
+}
+
+TEST(Driver, ADriverSayingNoEffectAfterWritingIsCaughtAndHonestNoEffectRepliesPass) {
+  Scratch s;
+  const Result liar = RunLs(s, {"run", s.Write("t.toml", TinyScenario("effect_liar", "expect = \"violation\"\n"
+                                                                                  "violates = [\"acknowledged_writes_durable\"]\n")).string(),
+                                "--report-dir", (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(liar.exit_code, 0) << liar.out << liar.err;
+  const auto j = OnlyReport(s / "r");
+  const auto& c = j["cases"][0];
+  EXPECT_EQ(c["verdict"], "caught") << c["verdict_reason"];
+  for (const auto& i : c["invariants"]) {
+    if (i["name"] == "acknowledged_writes_durable") EXPECT_GE(i["details"]["phantom"].get<double>(), 1) << i.dump();
+  }
+
+  // duplicate_rate re-sends keys: the correct driver answers the second copy
+  // "ok, no effect", counted apart, and the key holds one row.
+  const Result honest = RunLs(s, {"run", s.Write("u.toml", TinyScenario("correct", "duplicate_rate = 0.5\n")).string(),
+                                  "--report-dir", (s / "u").string(), "--format", "json"});
+  EXPECT_EQ(honest.exit_code, 0) << honest.out << honest.err;
+  const auto k = OnlyReport(s / "u");
+  const auto& h = k["cases"][0];
+  EXPECT_EQ(h["verdict"], "pass") << h["verdict_reason"];
+  std::uint64_t no_effect = 0;
+  for (const auto& op : h["operations"]) no_effect += op["outcomes"].value("no_effect", 0u);
+  EXPECT_GT(no_effect, 0u) << h["operations"].dump();
+  EXPECT_NE(honest.out.find("no effect"), std::string::npos) << "the stdout table has a column for it: " << honest.out;
+}
+
 struct Misbehaviour {
   const char* mode;
   const char* message;  // in the error samples of the calls it cut short

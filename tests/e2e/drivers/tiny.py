@@ -3,7 +3,12 @@ pledge_funds and saka_get_or_create_wallet (an upsert, which needs the
 saka_unique_user constraint) in plain psycopg2, reporting no statements, and, chosen by TINY_MODE, one way of
 misbehaving on worker 0's third call (TINY_EVERY: and every n-th after).
 
-Modes: correct, liar (answers ok without writing), garbage (a line that is
+A deposit or pledge whose key is already there answers ok with "effect":
+false (it took no effect), as the protocol asks.
+
+Modes: correct, liar (answers ok without writing), wrong_user (deposits to
+another user's wallet), effect_liar (deposits, then says it took no
+effect), garbage (a line that is
 not JSON), huge (a 2 MiB line), wrong_id, hang (never answers), crash
 (exits mid-call), flood (writes 80 MiB to stderr), exit_in_init, slow_init,
 bad_init (init_ok without operations).
@@ -26,15 +31,19 @@ def send(msg):
     sys.stdout.flush()
 
 
-def deposit(cur, a):
-    cur.execute("SELECT id FROM wallet WHERE user_id = %s FOR UPDATE", (a["user_id"],))
+def deposit(cur, a, wrong_user=False):
+    if wrong_user:  # a bug: the wallet of another user than the one asked for
+        cur.execute("SELECT id FROM wallet WHERE user_id <> %s ORDER BY user_id LIMIT 1 FOR UPDATE", (a["user_id"],))
+    else:
+        cur.execute("SELECT id FROM wallet WHERE user_id = %s FOR UPDATE", (a["user_id"],))
     wallet = cur.fetchone()[0]
     cur.execute("SELECT 1 FROM wallet_transaction WHERE idempotency_key = %s AND kind = 'DEPOSIT'", (a["key"],))
     if cur.fetchone():
-        return
+        return False
     cur.execute("UPDATE wallet SET balance = balance + %s WHERE id = %s", (a["amount"], wallet))
     cur.execute("INSERT INTO wallet_transaction (wallet_id, amount, kind, idempotency_key) "
                 "VALUES (%s, %s, 'DEPOSIT', %s)", (wallet, a["amount"], a["key"]))
+    return True
 
 
 def pledge_funds(cur, a):
@@ -42,7 +51,7 @@ def pledge_funds(cur, a):
     wallet, balance = cur.fetchone()
     cur.execute("SELECT 1 FROM escrow_contract WHERE idempotency_key = %s", (a["key"],))
     if cur.fetchone():
-        return
+        return False
     cur.execute("SELECT status FROM project WHERE id = %s FOR SHARE", (a["project_id"],))
     if balance < Decimal(a["amount"]):
         raise ValueError("insufficient funds")
@@ -53,18 +62,34 @@ def pledge_funds(cur, a):
     escrow = cur.fetchone()[0]
     cur.execute("INSERT INTO wallet_transaction (wallet_id, amount, kind, escrow_id, idempotency_key) "
                 "VALUES (%s, -%s::numeric, 'PLEDGE', %s, %s)", (wallet, a["amount"], escrow, a["key"]))
+    return True
 
 
 def saka_get_or_create_wallet(cur, a):
     cur.execute("INSERT INTO saka_wallet (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (a["user_id"],))
     cur.execute("SELECT id FROM saka_wallet WHERE user_id = %s", (a["user_id"],))
+    return True
 
 
 OPS = {"deposit": deposit, "pledge_funds": pledge_funds, "saka_get_or_create_wallet": saka_get_or_create_wallet}
 
 
-def misbehave(msg):
-    if MODE == "liar":
+def run(conn, msg, **how):
+    with conn:
+        with conn.cursor() as cur:
+            return OPS[msg["op"]](cur, msg["args"], **how)
+
+
+def misbehave(msg, conn):
+    if MODE == "wrong_user" and msg["op"] == "deposit":
+        run(conn, msg, wrong_user=True)
+        send({"type": "ok", "id": msg["id"]})
+    elif MODE == "effect_liar" and msg["op"] == "deposit":
+        run(conn, msg)
+        send({"type": "ok", "id": msg["id"], "effect": False})
+    elif MODE in ("wrong_user", "effect_liar"):
+        send({"type": "ok", "id": msg["id"], "effect": run(conn, msg)})
+    elif MODE == "liar":
         send({"type": "ok", "id": msg["id"]})
     elif MODE == "garbage":
         sys.stdout.write("this is not json\n")
@@ -104,16 +129,14 @@ def main():
         if msg["type"] == "shutdown":
             break
         calls += 1
-        if MODE != "correct" and WORKER == 0 and (calls == 3 or (EVERY and calls % EVERY == 0)):
-            misbehave(msg)
-            continue
         try:
             if conn is None:
                 conn = psycopg2.connect("")  # libpq reads PGHOST, PGOPTIONS, PGAPPNAME...
-            with conn:
-                with conn.cursor() as cur:
-                    OPS[msg["op"]](cur, msg["args"])
-            send({"type": "ok", "id": msg["id"]})
+            if MODE != "correct" and WORKER == 0 and (calls == 3 or (EVERY and calls % EVERY == 0)):
+                misbehave(msg, conn)
+                continue
+            effect = run(conn, msg)
+            send({"type": "ok", "id": msg["id"]} if effect else {"type": "ok", "id": msg["id"], "effect": False})
         except psycopg2.Error as e:
             send({"type": "fail", "id": msg["id"], "error": {"sqlstate": e.pgcode or "", "message": str(e).strip()}})
         except ValueError as e:
