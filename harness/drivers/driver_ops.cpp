@@ -1,5 +1,6 @@
 #include "harness/drivers/driver_ops.h"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,21 @@ const std::map<std::string, ArgWriter>& ArgWriters() {
   return table;
 }
 
+// A declared operation's drawn values as the call's `args`.
+json DeclaredArgs(const SqlOperation& op, const std::vector<std::string>& values) {
+  json out = json::object();
+  for (std::size_t p = 0; p < op.params.size(); ++p) {
+    switch (op.params[p].gen.kind) {
+      case GeneratorKind::kInt:
+      case GeneratorKind::kWorker:
+      case GeneratorKind::kRound:
+      case GeneratorKind::kFixture: out[op.params[p].name] = std::stoll(values[p]); break;
+      default: out[op.params[p].name] = values[p];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ArgsJson(const OperationDef& def, const CallContext& ctx, const CallArgs& args) {
@@ -47,6 +63,35 @@ OperationFn BindDriverCall(const OperationDef& def, const std::string& strategy)
     DriverCallReport report;
     try {
       ctx.driver->Call(def.name, strategy, ArgsJson(def, ctx, args), &report);
+    } catch (...) {
+      AccountDriverReport(ctx.observer, report);
+      throw;
+    }
+    AccountDriverReport(ctx.observer, report);
+  };
+}
+
+OperationFn BindDeclaredDriverCall(std::shared_ptr<const SqlOperation> op, const VarValues& vars,
+                                   const std::string& strategy) {
+  auto draw = std::make_shared<const ParamDraw>(std::move(op), vars);
+  return [draw, strategy](CallContext& ctx, const CallArgs&) {
+    static thread_local std::vector<std::string> values;  // one call at a time per worker thread
+    draw->Draw(ctx, &values);
+    ctx.drawn = &values;
+    const SqlOperation& op = draw->op();
+    DriverCallReport report;
+    try {
+      ctx.driver->Call(op.name, strategy, DeclaredArgs(op, values).dump(), &report);
+    } catch (const DriverCallRefused&) {
+      AccountDriverReport(ctx.observer, report);
+      throw;
+    } catch (const DriverCallFailed& e) {
+      AccountDriverReport(ctx.observer, report);
+      const auto& expected = op.expected_sqlstates;
+      if (std::find(expected.begin(), expected.end(), e.sqlstate()) != expected.end()) {
+        throw DriverCallRefused(e.sqlstate(), e.what());
+      }
+      throw;
     } catch (...) {
       AccountDriverReport(ctx.observer, report);
       throw;

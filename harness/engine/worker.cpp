@@ -264,11 +264,11 @@ std::vector<BoundOp> BindMix(const CaseSpec& spec, const OperationTable& table, 
     op.history_op = history && def.Tracked() ? history->Track(def.name, def.durable_sql, op.recorder.names)
                                              : ClientHistory::kUntracked;
     op.through_driver = spec.driver != nullptr;
+    VarValues vars;
+    for (const auto& [var, v] : spec.vars) vars[var] = v.text;
     if (spec.driver) {
-      op.fn = BindDriverCall(def, strategy);
+      op.fn = def.sql ? BindDeclaredDriverCall(def.sql, vars, strategy) : BindDriverCall(def, strategy);
     } else if (def.sql) {
-      VarValues vars;
-      for (const auto& [var, v] : spec.vars) vars[var] = v.text;
       op.fn = BindSqlOperation(def.sql, vars);
     } else {
       op.fn = def.bind(strategy);

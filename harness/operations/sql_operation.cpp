@@ -163,6 +163,17 @@ void Call(const Binding& b, CallContext& ctx) {
       committed, op.begin.c_str());
 }
 
+// Each param's generator with its range bounds resolved by `vars`.
+std::vector<Drawn> Resolved(const SqlOperation& op, const VarValues& vars) {
+  std::vector<Drawn> out;
+  for (const SqlParam& p : op.params) {
+    const bool money = p.gen.kind == GeneratorKind::kMoney;
+    const bool range = money || p.gen.kind == GeneratorKind::kInt;
+    out.push_back(Drawn{&p.gen, range ? Resolve(p.gen.lo, vars, money) : 0, range ? Resolve(p.gen.hi, vars, money) : 0});
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& FixtureGenerators() {
@@ -170,13 +181,20 @@ const std::vector<std::string>& FixtureGenerators() {
   return names;
 }
 
+ParamDraw::ParamDraw(std::shared_ptr<const SqlOperation> op, const VarValues& vars) : op_(std::move(op)) {
+  for (const Drawn& d : Resolved(*op_, vars)) bounds_.emplace_back(d.lo, d.hi);
+}
+
+void ParamDraw::Draw(CallContext& ctx, std::vector<std::string>* values) const {
+  values->resize(op_->params.size());
+  for (std::size_t p = 0; p < op_->params.size(); ++p) {
+    ledgerstress::Draw(Drawn{&op_->params[p].gen, bounds_[p].first, bounds_[p].second}, ctx, &(*values)[p]);
+  }
+}
+
 OperationFn BindSqlOperation(std::shared_ptr<const SqlOperation> op, const VarValues& vars) {
   auto b = std::make_shared<Binding>();
-  for (const SqlParam& p : op->params) {
-    const bool money = p.gen.kind == GeneratorKind::kMoney;
-    const bool range = money || p.gen.kind == GeneratorKind::kInt;
-    b->draws.push_back(Drawn{&p.gen, range ? Resolve(p.gen.lo, vars, money) : 0, range ? Resolve(p.gen.hi, vars, money) : 0});
-  }
+  b->draws = Resolved(*op, vars);
   b->op = std::move(op);
   return [b](CallContext& ctx, const CallArgs&) {
     try {
@@ -193,6 +211,7 @@ OperationDef SqlOperationRow(std::shared_ptr<const SqlOperation> op) {
   OperationDef d;
   d.name = op->name;
   d.summary = !op->description.empty() ? op->description
+              : op->declared() ? "declared: implemented by the case's driver"
               : "SQL: " + std::to_string(op->statements.size()) + " statement(s)" +
                     (op->transaction ? ", " + op->isolation : ", autocommit");
   d.source = op->where;

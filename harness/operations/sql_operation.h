@@ -72,6 +72,9 @@ struct SqlStatement {
   std::string where;  // file:line:col of the statement's string
 };
 
+// The values of a case's scenario variables (`vars.<name>`), as text.
+using VarValues = std::map<std::string, std::string>;
+
 struct SqlOperation {
   std::string name;
   std::string description;  // `description`, for `list` and the report
@@ -97,6 +100,24 @@ struct SqlOperation {
   std::string durable_where;
 
   std::size_t slot_count() const { return params.size() + columns.size(); }
+  // No `statements`: a declared operation, which the case's driver
+  // implements (the harness draws its params and sends them in `call`).
+  bool declared() const { return statements.empty(); }
+};
+
+// Draws one call's params of `op` (a declared operation's, sent to a
+// driver) with the case's variables. Immutable; shared by the workers.
+class ParamDraw {
+ public:
+  // REQUIRES: as BindSqlOperation.
+  ParamDraw(std::shared_ptr<const SqlOperation> op, const VarValues& vars);
+  // Draws every param into *values (by param index), as a call would.
+  void Draw(CallContext& ctx, std::vector<std::string>* values) const;
+  const SqlOperation& op() const { return *op_; }
+
+ private:
+  std::shared_ptr<const SqlOperation> op_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> bounds_;  // each int/money param's resolved range
 };
 
 // A call that ended with one of its operation's `expected` SQLSTATEs: the
@@ -110,9 +131,6 @@ class ExpectedSqlFailure : public std::runtime_error {
  private:
   std::string sqlstate_;
 };
-
-// The values of a case's scenario variables (`vars.<name>`), as text.
-using VarValues = std::map<std::string, std::string>;
 
 // The call of `op` with the case's variables `vars` (REQUIRES: every
 // variable a range bound of `op` names is in it, an integer or money as

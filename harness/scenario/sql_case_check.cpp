@@ -117,8 +117,14 @@ void CheckSqlCase(const CaseReader&, const std::string& case_where, const CaseSp
       }
       continue;
     }
-    if (c.driver) Fail(where, "operation '" + name + "' is SQL the harness runs itself; a case with a driver runs "
-                              "every operation in the driver");
+    if (c.driver && !def.sql->declared()) {
+      Fail(where, "operation '" + name + "' is SQL the harness runs itself; a case with a driver runs every "
+                  "operation in the driver (declare it without 'statements' for the driver to implement it)");
+    }
+    if (!c.driver && def.sql->declared()) {
+      Fail(where, "operation '" + name + "' has no 'statements': a driver implements it, and case '" + c.name +
+                  "' names none (driver = \"<name>\" of a [drivers.<name>] table)");
+    }
     if (c.deadlock_injection) {
       Fail(where, "deadlock_injection targets the built-in pledges' wallets; SQL operation '" + name +
                       "' cannot be its victim (use a statement that deadlocks, or the built-in pledge_funds)");

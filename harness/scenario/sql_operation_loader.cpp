@@ -224,7 +224,7 @@ void ReadRowsRule(const toml::table& t, const std::string& path, SqlStatement* s
 
 void ReadStatements(const toml::table& t, const std::string& path, SqlOperation* op, std::vector<bool>* used) {
   const toml::node* n = t.get("statements");
-  if (!n) Fail(op->where, "operation '" + op->name + "' needs 'statements'");
+  if (!n) return;  // declared: the case's driver implements it
   const toml::array* a = n->as_array();
   if (!a || a->empty()) Fail(At(path, *n), "'statements' must be a non-empty array of SQL strings");
   bool gset_before = false;
@@ -296,6 +296,17 @@ void ReadDurable(const toml::table& t, const std::string& path, SqlOperation* op
   }
 }
 
+// A declared operation (no statements) is the driver's: the keys that
+// describe how the harness runs SQL do not apply.
+void RefuseSqlOnlyKeys(const toml::table& t, const std::string& path, const SqlOperation& op) {
+  for (const char* key : {"transaction", "isolation", "success"}) {
+    if (const toml::node* n = t.get(key)) {
+      Fail(At(path, *n), "'" + std::string(key) + "' describes how the harness runs the statements; operation '" +
+                             op.name + "' has none (a driver implements it)");
+    }
+  }
+}
+
 std::shared_ptr<const SqlOperation> ReadOperation(const toml::table& t, const std::string& path) {
   auto op = std::make_shared<SqlOperation>();
   op->where = Where(path, t.source());
@@ -309,7 +320,8 @@ std::shared_ptr<const SqlOperation> ReadOperation(const toml::table& t, const st
   ReadParams(t, path, op.get());
   std::vector<bool> used(op->params.size(), false);
   ReadStatements(t, path, op.get(), &used);
-  for (std::size_t i = 0; i < used.size(); ++i) {
+  if (op->declared()) RefuseSqlOnlyKeys(t, path, *op);
+  for (std::size_t i = 0; i < used.size() && !op->declared(); ++i) {
     if (!used[i]) Fail(op->params[i].where, "parameter '" + op->params[i].name + "' of operation '" + op->name +
                                                 "' is never used: no statement reads :" + op->params[i].name);
   }
