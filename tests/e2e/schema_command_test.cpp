@@ -138,7 +138,7 @@ TEST_F(SchemaCommand, TheCommandsSessionsHaveTheCaseSchemaAsSearchPath) {
   text = ReplaceAll(text, "vars.rows = 7\n", "");
   const Result r = Run(text);
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  const std::string run_id = OnlyReport(s_ / "reports")["run_id"];
+  const std::string run_id = OnlyReport(s_ / "reports")["run"]["id"];
   std::ifstream in(record);
   std::string path, current, env, app;
   ASSERT_TRUE(in >> path >> current >> env >> app) << "the scratch check did not run the command";

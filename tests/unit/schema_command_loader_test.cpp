@@ -58,10 +58,10 @@ TEST(SchemaCommandLoader, AnEmptyCommandIsRefused) {
 }
 
 TEST(SchemaCommandLoader, TheFixtureCommandReadsEveryVariable) {
-  const std::string text = WithSchema("command = [\"/bin/true\"]\nfixture_command = [\"/bin/true\"]\n") +
-                           "vars.rows = 5\n";
+  const std::string vars = "[defaults]\nvars.rows = 5\n";
+  const std::string text = vars + WithSchema("command = [\"/bin/true\"]\nfixture_command = [\"/bin/true\"]\n");
   EXPECT_EQ(testing::LoadError(text), "(no error)");
-  EXPECT_THAT(testing::LoadError(WithSchema("command = [\"/bin/true\"]\n") + "vars.rows = 5\n"),
+  EXPECT_THAT(testing::LoadError(vars + WithSchema("command = [\"/bin/true\"]\n")),
               HasSubstr("vars.rows is set but nothing reads it"));
 }
 
