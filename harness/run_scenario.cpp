@@ -12,6 +12,7 @@
 #include "harness/drivers/driver_client.h"
 #include "harness/drivers/driver_probe.h"
 #include "harness/engine/engine.h"
+#include "harness/engine/schema_command.h"
 #include "harness/engine/sql_check.h"
 #include "harness/errors.h"
 #include "harness/host_info.h"
@@ -83,11 +84,22 @@ const char* VerdictMark(Verdict v) {
 // [[operation]] statements, [[sql_invariant]] queries) in a scratch schema
 // before any case runs, so that SQL the server refuses is a scenario error
 // (exit 2) naming file:line:col rather than an "error" verdict after a long run.
-void CheckScenarioSqlOn(const Target& target, const Scenario& s, const std::string& run_id) {
+// A [schema] command runs there too (its output to `log_dir`): one that
+// fails is exit 3 with the end of its stderr, and the scratch schema is
+// dropped.
+void CheckScenarioSqlOn(const Target& target, const Scenario& s, const std::string& run_id,
+                        const std::string& log_dir, StopSource* stop, ProgressPrinter* progress) {
   if (!HasScenarioSql(s)) return;
   const std::string schema = "ls_" + run_id + "_sqlcheck";
   auto conn = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/sqlcheck", schema));
-  CheckScenarioSql(*conn, s, schema);
+  const auto build = [&](const std::string& scratch) {
+    progress->Println("ledgerstress: running the [schema] command(s) on a scratch schema, " + scratch +
+                      " (output: " + log_dir + ")");
+    const SchemaCommandContext ctx{&target, scratch, "ledgerstress/" + run_id + "/schema-command", log_dir,
+                                   &s.cases.front().vars, stop};
+    RunSchemaCommands(*conn, *s.user_schema, "", ctx);
+  };
+  CheckScenarioSql(*conn, s, schema, build);
 }
 
 // Asks the server to take every case's `session.<name>` settings (in a
@@ -161,7 +173,8 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
 // settings (for the report), the [[sql_invariant]] queries, the session
 // settings, what each driver offers. Returns `s` with the strategies the
 // drivers offer by default filled in. Throws ScenarioError or DriverError.
-Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, StopSource* stop, RunResult* r) {
+Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, StopSource* stop,
+                 ProgressPrinter* progress, RunResult* r) {
   Scenario resolved = s;
   if (stop->stop_requested()) return resolved;
   {
@@ -171,7 +184,7 @@ Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, S
     r->server_version_num = info.version_num;
     r->server_settings = info.settings;
   }
-  if (!stop->stop_requested()) CheckScenarioSqlOn(target, s, r->run_id);
+  if (!stop->stop_requested()) CheckScenarioSqlOn(target, s, r->run_id, DriverLogDir(s, o, *r), stop, progress);
   if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
   if (!stop->stop_requested()) ProbeDrivers(target, "ledgerstress/" + r->run_id, DriverLogDir(s, o, *r), &resolved);
   return resolved;
@@ -198,7 +211,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     }
     r->target_source = target.source;
     r->target_display = target.Display();
-    const Scenario resolved = Prepare(target, s, o, stop, r);
+    const Scenario resolved = Prepare(target, s, o, stop, progress, r);
     RunCases(resolved, o, target, stop, progress, r);
   } catch (const ScenarioError& e) {
     r->verdict = Verdict::kInvalid;

@@ -27,7 +27,8 @@ int ValidateCommand(const Invocation& inv) {
                             "Exit 2 if any is invalid.\n"
                             "It needs no server, so the scenario's own SQL ([schema], its fixture,\n"
                             "[[operation]] statements, [[sql_invariant]] queries) is only parsed here\n"
-                            "(:parameters defined and used); `run` has the server prepare every\n"
+                            "(:parameters defined and used), and no [schema] command runs; `run`\n"
+                            "runs those on a scratch schema and has the server prepare every\n"
                             "statement before any case starts.",
                             "  ledgerstress validate scenarios/*.toml\n  ledgerstress validate ci wallet_race\n", &vm)) {
     return *code;

@@ -25,6 +25,7 @@ int ListCommand(const Invocation& inv);
 int DbCommand(const Invocation& inv);
 int CompareCommand(const Invocation& inv);
 int SweepCommand(const Invocation& inv);
+int SchemaCommand(const Invocation& inv);
 
 // "ledgerstress: error: <message>" on stderr. Returns `code`.
 int Error(int code, const std::string& message);

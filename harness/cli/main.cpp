@@ -28,6 +28,8 @@ const char kUsage[] =
     "                         or case-keys\n"
     "  compare BASE HEAD      compare two JSON reports; exit 1 on a regression\n"
     "  db start|stop|status   keep one embedded PostgreSQL up across runs\n"
+    "  schema                 print the built-in schema's DDL (the tables a driver\n"
+    "                         implementing the built-in operations writes to)\n"
     "\n"
     "SCENARIO is a file (a path with a '/', ending in .toml, or an existing file)\n"
     "or a scenario's name, looked for in $LEDGERSTRESS_SCENARIO_PATH, then in the\n"
@@ -101,12 +103,13 @@ int main(int argc, char** argv) {
     if (command == "db") return cli::DbCommand(inv);
     if (command == "compare") return cli::CompareCommand(inv);
     if (command == "sweep") return cli::SweepCommand(inv);
+    if (command == "schema") return cli::SchemaCommand(inv);
   } catch (const InfrastructureError& e) {
     return cli::Error(kExitInfrastructure, e.what());
   } catch (const std::exception& e) {
     return cli::Error(kExitInfrastructure, std::string("internal error: ") + e.what());
   }
   return cli::Error(kExitUsage, "unknown command '" + command + "'" +
-                                    DidYouMean(command, {"run", "sweep", "validate", "list", "db", "compare"}) +
+                                    DidYouMean(command, {"run", "sweep", "validate", "list", "db", "compare", "schema"}) +
                                     "; see 'ledgerstress --help'");
 }

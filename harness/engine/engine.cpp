@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "harness/engine/fixtures.h"
+#include "harness/engine/schema_command.h"
 #include "harness/engine/server_statements.h"
 #include "harness/engine/verdict.h"
 #include "harness/engine/workload.h"
@@ -91,6 +92,11 @@ void CaseRunner::Setup(Run_* run) {
   }
   run->fixture = CreateFixture(*run->setup, fs);
   run->schema_created = true;
+  if (spec.user_schema && HasSchemaCommands(*spec.user_schema)) {
+    const SchemaCommandContext ctx{&options_.target, run->schema, run->app_prefix + "/schema-command",
+                                   options_.driver_log_dir, &spec.vars, stop_};
+    RunSchemaCommands(*run->setup, *spec.user_schema, fs.user_fixture, ctx);
+  }
   if (spec.user_schema) {
     RefreshStatistics(*run->setup, run->schema);  // the fixture's rows, planned for
   } else if (spec.workload == Workload::kClose) {

@@ -37,7 +37,9 @@ class CaseRunner {
     Target target;
     std::string run_id;     // names our backends: application_name ledgerstress/<run_id>/...
     bool keep_data = false;
-    std::string driver_log_dir;  // where driver cases keep their processes' stderr ("" : under $TMPDIR)
+    // Where driver cases keep their processes' stderr, and [schema] commands
+    // their output ("" : under $TMPDIR).
+    std::string driver_log_dir;
   };
 
   CaseRunner(Options options, StopSource* stop) : options_(std::move(options)), stop_(stop) {}

@@ -7,6 +7,16 @@
 
 namespace ledgerstress {
 
+std::string BuiltinSchemaSql(const std::map<std::string, bool>& options) {
+  std::string sql = kSchemaSql;
+  auto opt = options.find("saka_unique_user");
+  if (opt != options.end() && opt->second) {
+    sql += "\n-- schema.saka_unique_user = true\n"
+           "ALTER TABLE saka_wallet ADD CONSTRAINT saka_wallet_user_id_key UNIQUE (user_id);\n";
+  }
+  return sql;
+}
+
 Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec) {
   pqxx::work tx(conn);
   const std::string schema = tx.quote_name(spec.schema);
@@ -22,16 +32,13 @@ Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec) {
   }
   tx.exec("SET LOCAL search_path = " + schema);
   if (spec.user) {
-    tx.exec(spec.user->sql);
-    if (!spec.user_fixture.empty()) tx.exec(spec.user_fixture);
+    // A schema its own command builds is only created here, empty (RunSchemaCommands fills it).
+    if (!spec.user->command.given()) tx.exec(spec.user->sql);
+    if (!spec.user->command.given() && !spec.user_fixture.empty()) tx.exec(spec.user_fixture);
     tx.commit();
     return Fixture{};
   }
-  tx.exec(kSchemaSql);
-  auto opt = spec.options.find("saka_unique_user");
-  if (opt != spec.options.end() && opt->second) {
-    tx.exec("ALTER TABLE saka_wallet ADD CONSTRAINT saka_wallet_user_id_key UNIQUE (user_id)");
-  }
+  tx.exec(BuiltinSchemaSql(spec.options));
   Fixture f;
   if (spec.users > 0) {
     f.first_user_id = tx.exec_params1(

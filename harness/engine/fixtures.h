@@ -15,6 +15,14 @@ namespace ledgerstress {
 // fixtures/schema.sql, compiled in.
 extern const char* const kSchemaSql;
 
+// The built-in schema's DDL as a case gets it: fixtures/schema.sql, then
+// what each schema option set to true in `options` adds
+// (saka_unique_user: the unique constraint on saka_wallet.user_id), each
+// statement ending in ';' so the text can be piped into psql. Unqualified
+// names: it runs in whatever schema search_path names first.
+// `ledgerstress schema` prints it.
+std::string BuiltinSchemaSql(const std::map<std::string, bool>& options);
+
 struct FixtureSpec {
   std::string schema;                   // created here; must not exist yet
   std::map<std::string, bool> options;  // schema options (catalog names)
@@ -37,7 +45,9 @@ struct Fixture {
 
 // Creates the case's schema with every table of the domain, applies the
 // schema options and generates the users in one set-based statement (or,
-// with `user`, runs the scenario's schema and fixture in it). Runs in one
+// with `user`, runs the scenario's schema and fixture in it; when its
+// schema comes from a `command`, only creates the schema, empty, for
+// RunSchemaCommands). Runs in one
 // transaction: on failure nothing is left. Throws pqxx errors; a
 // schema that already exists is refused (it is not ours).
 Fixture CreateFixture(pqxx::connection_base& conn, const FixtureSpec& spec);

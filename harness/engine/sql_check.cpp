@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include "harness/engine/fixtures.h"
+#include "harness/engine/schema_command.h"
 #include "harness/invariants/invariants.h"
 #include "harness/operations/sql_operation.h"
 #include "harness/pg/dsn.h"
@@ -45,6 +46,10 @@ void Exec(PGconn* h, const std::string& sql, const std::string& where, const std
 // The scratch schema with the scenario's tables (or the built-in ones).
 void CreateSchema(PGconn* h, const Scenario& s, const std::string& schema) {
   const std::string name = "\"" + schema + "\"";
+  if (s.user_schema && s.user_schema->command.given()) {  // its command fills it, on sessions of its own
+    Exec(h, "CREATE SCHEMA " + name, s.path, "the scratch schema");
+    return;
+  }
   Exec(h, "BEGIN", "", "BEGIN");
   Exec(h, "CREATE SCHEMA " + name + "; SET LOCAL search_path = " + name, s.path, "the scratch schema");
   if (s.user_schema) Exec(h, s.user_schema->sql, s.user_schema->where, "[schema]");
@@ -113,10 +118,15 @@ bool HasScenarioSql(const Scenario& s) {
   return false;
 }
 
-void CheckScenarioSql(settlement::Connection& conn, const Scenario& s, const std::string& schema) {
+void CheckScenarioSql(settlement::Connection& conn, const Scenario& s, const std::string& schema,
+                      const BuildWithCommands& build) {
   PGconn* h = conn.handle();
   CreateSchema(h, s, schema);
   try {
+    if (s.user_schema && HasSchemaCommands(*s.user_schema)) {
+      if (!build) throw std::logic_error("CheckScenarioSql: the [schema] has commands, and no way to run them");
+      build(schema);
+    }
     CheckFixtures(h, s);
     if (s.operations) {
       for (const OperationDef& d : s.operations->rows()) {

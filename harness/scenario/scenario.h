@@ -66,11 +66,28 @@ struct DriverSpec {
   std::string where;                               // file:line:col of the table
 };
 
+// `[schema] command` or `fixture_command`: a program of the team's (its
+// migrations, its seeding script) run once per case with the environment a
+// driver gets (PG* variables, PGOPTIONS with the case schema as
+// search_path). Empty argv: not given.
+struct SchemaCommand {
+  std::vector<std::string> argv;  // argv[0] absolute (checked at load: no PATH search)
+  std::string where;              // file:line:col of the key
+  bool given() const { return !argv.empty(); }
+};
+
 // `[schema]`: the scenario's own tables, used by every case instead of the
 // built-in schema. See docs/scenario-format.md.
 struct UserSchema {
-  std::string sql;    // `sql`, or the text of `file` (relative to the scenario)
-  std::string where;  // file:line:col of `sql` or `file`
+  std::string sql;    // `sql`, or the text of `file` (relative to the scenario); "" with `command`
+  std::string where;  // file:line:col of `sql`, `file` or `command`
+  // `command`: the program that creates the tables instead of `sql`.
+  SchemaCommand command;
+  // `fixture_command`: the program that fills them instead of `fixture`;
+  // it gets each case var as LEDGERSTRESS_VAR_<name>.
+  SchemaCommand fixture_command;
+  std::string cwd;  // `cwd` of both commands, absolute; default: the scenario's directory
+  std::vector<std::pair<std::string, std::string>> env;  // `env`: added to both commands' environment
   // `fixture` (or `fixture_file`): SQL run after `sql` in each case's
   // schema, its `:name`s replaced by the case's vars.<name> as literals.
   std::string fixture;

@@ -23,6 +23,10 @@ Readers VariablesRead(const CaseSpec& c) {
   Readers read;
   if (c.user_schema) {
     for (const std::string& v : c.user_schema->fixture_vars) read.emplace(v, c.user_schema->fixture_where);
+    // The fixture command gets every variable (LEDGERSTRESS_VAR_<name>): each counts as read.
+    if (c.user_schema->fixture_command.given()) {
+      for (const auto& [name, v] : c.vars) read.emplace(name, c.user_schema->fixture_where);
+    }
   }
   for (const auto& [name, weight] : c.mix) {
     const OperationDef& def = *c.operations->Find(name);

@@ -11,13 +11,15 @@
 
 #include "harness/operations/sql_text.h"
 #include "harness/scenario/case_reader.h"
+#include "harness/scenario/schema_command_loader.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
 
 namespace ledgerstress {
 namespace {
 
-const std::vector<std::string> kSchemaKeys = {"sql", "file", "fixture", "fixture_file"};
+const std::vector<std::string> kSchemaKeys = {"sql", "file", "command", "fixture", "fixture_file", "fixture_command",
+                                              "cwd", "env"};
 const std::vector<std::string> kOperationKeys = {"name", "description", "statements", "params", "isolation",
                                                  "transaction", "success", "expected", "durable"};
 const std::vector<std::string> kGenerators = {"int", "money", "choice", "unique", "worker", "round", "fixture"};
@@ -351,9 +353,21 @@ std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const 
   RefuseUnknownKeys(*t, path, kSchemaKeys, "[schema] (schema options such as saka_unique_user go in a case's "
                                            "schema table)");
   auto s = std::make_shared<UserSchema>();
+  ReadSchemaCommands(*t, path, s.get());
   s->sql = TextOrFile(*t, path, "sql", "file", &s->where);
-  if (s->sql.empty()) Fail(At(path, *n), "[schema] needs 'sql' (the tables, inline) or 'file' (a .sql file)");
+  if (s->command.given() && !s->sql.empty()) {
+    Fail(s->where, "[schema] has 'command', which creates the tables: give 'sql'/'file' or 'command', not both");
+  }
+  if (s->command.given()) s->where = s->command.where;
+  if (s->where.empty()) {
+    Fail(At(path, *n), "[schema] needs 'sql' (the tables, inline), 'file' (a .sql file) or 'command' (your "
+                       "migrations, e.g. [\"/usr/bin/python3\", \"manage.py\", \"migrate\", \"--noinput\"])");
+  }
   s->fixture = TextOrFile(*t, path, "fixture", "fixture_file", &s->fixture_where);
+  if (s->fixture_command.given() && !s->fixture.empty()) {
+    Fail(s->fixture_where, "[schema] has 'fixture_command': give 'fixture'/'fixture_file' or 'fixture_command', not both");
+  }
+  if (s->fixture_command.given()) s->fixture_where = s->fixture_command.where;
   for (const NamedParam& p : FindNamedParams(s->fixture)) {
     if (!Contains(s->fixture_vars, p.name)) s->fixture_vars.push_back(p.name);
   }

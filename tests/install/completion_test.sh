@@ -34,6 +34,7 @@ expect run wallet_race --set strategy.saka -- strategy.saka_get_or_create_wallet
 expect sweep close_5000 --vary release -- release_batch_size=
 expect list "" -- case-keys
 expect db st -- status
+expect sch -- schema
 
 # Names come from the search path.
 dir=$(mktemp -d)
