@@ -1,6 +1,7 @@
 #include "harness/engine/verdict.h"
 
 #include "harness/engine/cannot_run.h"
+#include "harness/engine/retry_asked.h"
 #include "harness/engine/monitor.h"
 #include "harness/scenario/key_use.h"
 
@@ -116,6 +117,12 @@ CheckResult LockFootprintCheck(const CaseSpec& spec, const CaseResult& r) {
   return c;
 }
 
+// A driver that reports no attempts is judged by the server's view alone.
+std::string ServerOnlyPrefix(const CaseSpec& spec, const CaseResult& r) {
+  if (!spec.driver || DriverReportedAttempts(spec, r)) return "";
+  return "driver '" + spec.driver->name + "' reports no attempts, judged from the server alone: ";
+}
+
 // Attempts within the configured maximum, every observed backoff close to
 // the schedule, and no sleep while a transaction (and its locks) was open.
 // Judged from evidence as well as from the code's word: the gap the
@@ -145,7 +152,7 @@ CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
   const std::int64_t idle_limit = std::max<std::int64_t>(2, static_cast<std::int64_t>(retried / 10));
   c.passed = max_seen <= spec.max_attempts && in_tx == 0 && off == 0 && no_backoff == 0 && blind == 0 &&
              server_idle < idle_limit;
-  c.message = std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
+  c.message = ServerOnlyPrefix(spec, r) + std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
               std::to_string(spec.max_attempts) + "), " + std::to_string(in_tx) +
               " sleep(s) with a transaction open (reported), " +
               (server_idle < 0 ? std::string("server not sampled") : std::to_string(server_idle)) +
@@ -155,17 +162,6 @@ CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
               " backoff(s) off the schedule, " + std::to_string(no_backoff) + " retry(ies) without a backoff, " +
               std::to_string(blind) + " in-doubt attempt(s) retried without a lookup by key";
   return c;
-}
-
-// A driver retries by itself; when it reports its attempts, its retries are judged as the harness's are.
-bool DriverReportedAttempts(const CaseSpec& spec, const CaseResult& r) {
-  if (!spec.driver) return false;
-  for (const OperationResult& op : r.operations) {
-    for (const auto& [attempts, calls] : op.attempts) {
-      if (attempts > 0 && calls > 0) return true;
-    }
-  }
-  return false;
 }
 
 bool IsThreshold(const CheckResult& c) { return c.name.rfind("threshold ", 0) == 0; }
@@ -238,7 +234,9 @@ void DecideVerdict(const CaseSpec& spec, CaseResult* r) {
   if (spec.workload == Workload::kClose && CaseReadsKey(spec, "release_batch_size")) {
     r->checks.push_back(LockFootprintCheck(spec, *r));
   }
-  if (spec.retry != "none" || DriverReportedAttempts(spec, *r)) r->checks.push_back(RetryDisciplineCheck(spec, *r));
+  if (AsksForRetryDiscipline(spec) || DriverReportedAttempts(spec, *r)) {
+    r->checks.push_back(RetryDisciplineCheck(spec, *r));
+  }
   for (const Threshold& t : spec.thresholds) r->checks.push_back(ThresholdCheck(t, *r));
   if (r->verdict == Verdict::kError || r->verdict == Verdict::kInterrupted) return;
   const std::vector<std::string> cannot = CannotRun(spec, *r);

@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "harness/operations/result_columns.h"
+#include "harness/operations/sql_operation.h"
 #include "harness/operations/sql_text.h"
 #include "harness/scenario/case_reader.h"
 #include "harness/scenario/suggest.h"
@@ -48,9 +50,13 @@ std::string Directory(const std::string& path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
+std::string RelativePath(const std::string& scenario, const std::string& name) {
+  return name[0] == '/' ? name : Directory(scenario) + "/" + name;
+}
+
 std::string ReadRelative(const std::string& scenario, const toml::node& n, const std::string& key) {
   const std::string& name = NonEmptyString(n, scenario, key);
-  const std::string file = name[0] == '/' ? name : Directory(scenario) + "/" + name;
+  const std::string file = RelativePath(scenario, name);
   std::error_code ec;
   if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec)) {
     Fail(At(scenario, n), "'" + key + "': " + file + " is not a regular file");
@@ -62,9 +68,10 @@ std::string ReadRelative(const std::string& scenario, const toml::node& n, const
   return s.str();
 }
 
-// One of two keys naming the same text inline or in a file; "" when neither.
+// One of two keys naming the same text inline or in a file; "" when
+// neither. `file_path`: the file's path when it came from one, else "".
 std::string TextOrFile(const toml::table& t, const std::string& path, const char* inline_key, const char* file_key,
-                       std::string* where) {
+                       std::string* where, std::string* file_path) {
   const toml::node* text = t.get(inline_key);
   const toml::node* file = t.get(file_key);
   if (text && file) {
@@ -76,7 +83,9 @@ std::string TextOrFile(const toml::table& t, const std::string& path, const char
   }
   if (file) {
     *where = At(path, *file);
-    return ReadRelative(path, *file, file_key);
+    std::string sql = ReadRelative(path, *file, file_key);
+    *file_path = RelativePath(path, file->as_string()->get());
+    return sql;
   }
   return "";
 }
@@ -177,9 +186,39 @@ std::vector<std::string> SqlStates(const toml::table& t, const std::string& path
   return out;
 }
 
+// The gset columns the statements before this one return, as far as their
+// text tells (GuessResultColumns): `complete` when every one is known.
+struct EarlierColumns {
+  std::vector<std::string> names;
+  bool any = false;       // some statement before has gset = true
+  bool complete = true;   // and the text tells every column of each
+};
+
+std::string List(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "none" : out;
+}
+
+// A name neither in params nor (as far as the text tells) a column of an earlier gset statement.
+void RefuseUndefined(const SqlOperation& op, const SqlStatement& st, std::size_t index, const std::string& name,
+                     const EarlierColumns& earlier) {
+  std::vector<std::string> known = earlier.names;
+  for (const SqlParam& q : op.params) known.push_back(q.name);
+  if (!earlier.any) {
+    Fail(st.where, "undefined parameter ':" + name + "' in operation '" + op.name + "'" + DidYouMean(name, known) +
+                       ": it is not in params, and no statement before this one has gset = true");
+  }
+  Fail(st.where, "undefined parameter ':" + name + "' in operation '" + op.name + "', statement " +
+                     std::to_string(index + 1) + DidYouMean(name, known) +
+                     ": it is not in params, and no earlier statement with gset = true returns a column of that "
+                     "name (they return: " + List(earlier.names) + ")");
+}
+
 // Numbers a statement's names: params by index, others as gset columns
-// (which need an earlier statement with gset = true).
-void CompileStatement(SqlOperation* op, bool gset_before, std::vector<bool>* used, SqlStatement* st) {
+// (which need an earlier statement with gset = true returning them).
+void CompileStatement(SqlOperation* op, const EarlierColumns& earlier, std::size_t index, std::vector<bool>* used,
+                      SqlStatement* st) {
   const PositionalSql p = ToPositional(st->sql);
   st->text = p.text;
   st->names = p.names;
@@ -189,11 +228,8 @@ void CompileStatement(SqlOperation* op, bool gset_before, std::vector<bool>* use
     if (slot < op->params.size()) {
       (*used)[slot] = true;
     } else {
-      if (!gset_before) {
-        std::vector<std::string> known;
-        for (const SqlParam& q : op->params) known.push_back(q.name);
-        Fail(st->where, "undefined parameter ':" + name + "' in operation '" + op->name + "'" + DidYouMean(name, known) +
-                            ": it is not in params, and no statement before this one has gset = true");
+      if (!earlier.any || (earlier.complete && !Contains(earlier.names, name))) {
+        RefuseUndefined(*op, *st, index, name, earlier);
       }
       auto c = std::find(op->columns.begin(), op->columns.end(), name);
       if (c == op->columns.end()) c = op->columns.insert(op->columns.end(), name);
@@ -203,12 +239,26 @@ void CompileStatement(SqlOperation* op, bool gset_before, std::vector<bool>* use
   }
 }
 
+// A gset column named like a params entry would never be read: the
+// parameter wins. Adds the statement's columns to `earlier`.
+void AddGsetColumns(const SqlOperation& op, const SqlStatement& st, std::size_t index, EarlierColumns* earlier) {
+  const ResultColumns columns = GuessResultColumns(st.sql);
+  for (const std::string& c : columns.names) {
+    for (const SqlParam& p : op.params) {
+      if (p.name == c) Fail(st.where, GsetParamClash(op.name, index, c));
+    }
+    earlier->names.push_back(c);
+  }
+  earlier->any = true;
+  earlier->complete = earlier->complete && columns.complete;
+}
+
 void ReadStatements(const toml::table& t, const std::string& path, SqlOperation* op, std::vector<bool>* used) {
   const toml::node* n = t.get("statements");
   if (!n) Fail(op->where, "operation '" + op->name + "' needs 'statements'");
   const toml::array* a = n->as_array();
   if (!a || a->empty()) Fail(At(path, *n), "'statements' must be a non-empty array of SQL strings");
-  bool gset_before = false;
+  EarlierColumns earlier;
   for (const toml::node& s : *a) {
     SqlStatement st;
     st.where = At(path, s);
@@ -224,8 +274,9 @@ void ReadStatements(const toml::table& t, const std::string& path, SqlOperation*
     } else {
       st.sql = NonEmptyString(s, path, "statements");
     }
-    CompileStatement(op, gset_before, used, &st);
-    gset_before = gset_before || st.gset;
+    const std::size_t index = op->statements.size();
+    CompileStatement(op, earlier, index, used, &st);
+    if (st.gset) AddGsetColumns(*op, st, index, &earlier);
     op->statements.push_back(std::move(st));
   }
 }
@@ -305,6 +356,12 @@ std::shared_ptr<const SqlOperation> ReadOperation(const toml::table& t, const st
 
 }  // namespace
 
+std::string GsetParamClash(const std::string& op, std::size_t index, const std::string& column) {
+  return "operation '" + op + "', statement " + std::to_string(index + 1) + ": gset column '" + column +
+         "' has the name of params." + column + ", which statements read as :" + column +
+         " instead: rename the column (AS another_name) or the parameter";
+}
+
 std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const std::string& path) {
   const toml::node* n = root.get("schema");
   if (!n) return nullptr;
@@ -313,9 +370,9 @@ std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const 
   RefuseUnknownKeys(*t, path, kSchemaKeys, "[schema] (schema options such as saka_unique_user go in a case's "
                                            "schema table)");
   auto s = std::make_shared<UserSchema>();
-  s->sql = TextOrFile(*t, path, "sql", "file", &s->where);
+  s->sql = TextOrFile(*t, path, "sql", "file", &s->where, &s->sql_file);
   if (s->sql.empty()) Fail(At(path, *n), "[schema] needs 'sql' (the tables, inline) or 'file' (a .sql file)");
-  s->fixture = TextOrFile(*t, path, "fixture", "fixture_file", &s->fixture_where);
+  s->fixture = TextOrFile(*t, path, "fixture", "fixture_file", &s->fixture_where, &s->fixture_file);
   for (const NamedParam& p : FindNamedParams(s->fixture)) {
     if (!Contains(s->fixture_vars, p.name)) s->fixture_vars.push_back(p.name);
   }
