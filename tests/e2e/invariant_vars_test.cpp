@@ -21,7 +21,7 @@ params.id = { int = [1, "vars.accounts"] }
 statements = ["UPDATE account SET balance = balance WHERE id = :id"]
 [[sql_invariant]]
 name = "total_is_opening_times_accounts"
-query = "SELECT sum(balance) FROM account HAVING sum(balance) <> :opening * :accounts"
+query = "SELECT sum(balance) FROM account HAVING sum(balance) <> :opening::numeric * :accounts"
 message = "the total is not what the accounts opened with"
 [[case]]
 name = "c"
@@ -51,7 +51,7 @@ TEST(InvariantVars, AnInvariantReadingVarsHoldsWithTheCasesValues) {
 TEST(InvariantVars, AnInvariantReadingVarsIsViolatedWhenTheDataDisagrees) {
   Scratch s;
   // The fixture opens each account with 100.00 + 1; the invariant expects 100.00 each.
-  const Result r = Run(s, ReplaceOnce(kAccounts, "SELECT g, :opening FROM", "SELECT g, :opening + 1 FROM"));
+  const Result r = Run(s, ReplaceOnce(kAccounts, "SELECT g, :opening FROM", "SELECT g, :opening::numeric + 1 FROM"));
   ASSERT_EQ(r.exit_code, 1) << r.err << r.out;
   const auto j = OnlyReport(s / "reports");
   EXPECT_EQ(j["cases"][0]["invariants"].back()["status"], "violated") << j["cases"][0]["invariants"].dump();
@@ -59,7 +59,7 @@ TEST(InvariantVars, AnInvariantReadingVarsIsViolatedWhenTheDataDisagrees) {
 
 TEST(InvariantVars, AnUnsetVariableStopsValidateAndRunNamingTheInvariant) {
   Scratch s;
-  const std::string toml = ReplaceOnce(kAccounts, ":opening * :accounts", ":opening * :accouns");
+  const std::string toml = ReplaceOnce(kAccounts, ":opening::numeric * :accounts", ":opening::numeric * :accouns");
   const fs::path scenario = s.Write("accounts.toml", toml);
   const std::string want = scenario.string() + ":11:9: case 'c' does not set vars.accouns (did you mean 'accounts'?), "
                                                "which the query of sql_invariant 'total_is_opening_times_accounts' reads";

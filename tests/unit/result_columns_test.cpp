@@ -27,6 +27,7 @@ TEST(ResultColumns, ReturningListsAreRead) {
 }
 
 TEST(ResultColumns, TheMainSelectOfAWithQueryAndTheFirstOfAUnion) {
+  EXPECT_EQ(Complete("SELECT a::double precision FROM t"), (Names{"a"}));
   EXPECT_EQ(Complete("WITH x AS (SELECT 1 AS inner_col) SELECT y FROM x UNION SELECT z FROM w"), (Names{"y"}));
   EXPECT_EQ(Complete("SELECT DISTINCT ON (a) a, b FROM t ORDER BY a"), (Names{"a", "b"}));
 }
@@ -35,7 +36,7 @@ TEST(ResultColumns, WhatTheTextCannotTellIsIncomplete) {
   for (const char* sql : {"SELECT * FROM t", "SELECT t.* FROM t", "SELECT a + 1 FROM t", "SELECT :x",
                           "SELECT CASE WHEN a THEN 1 END FROM t", "SELECT CAST(a AS int) FROM t",
                           "SELECT '1'::int", "VALUES (1, 2)", "INSERT INTO t SELECT a FROM u",
-                          "SELECT a::double precision FROM t", "UPDATE t SET a = 1 RETURNING *"}) {
+                          "SELECT a::numeric n FROM t", "UPDATE t SET a = 1 RETURNING *"}) {
     EXPECT_FALSE(GuessResultColumns(sql).complete) << sql;
   }
   const ResultColumns mixed = GuessResultColumns("SELECT a AS known, b + 1 FROM t");
