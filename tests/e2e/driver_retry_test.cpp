@@ -24,16 +24,16 @@ std::string Scenario(const std::string& mode, bool report, const std::string& ex
          extra;
 }
 
-struct Run {
+struct Outcome {
   Result r;
   nlohmann::json c;  // the case's report
 };
 
-Run RunCase(const Scratch& s, const std::string& toml, std::vector<std::string> extra = {}) {
+Outcome RunCase(const Scratch& s, const std::string& toml, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"run", s.Write("r.toml", toml).string(), "--report-dir", (s / "r").string(),
                                    "--format", "json"};
   args.insert(args.end(), extra.begin(), extra.end());
-  Run out{RunLs(s, args), nullptr};
+  Outcome out{RunLs(s, args), nullptr};
   const auto j = OnlyReport(s / "r");
   if (j.is_object()) out.c = j["cases"][0];
   return out;
@@ -48,7 +48,7 @@ nlohmann::json Check(const nlohmann::json& c, const std::string& name) {
 
 TEST(DriverRetry, ASilentRetryInsideTheAbortedTransactionFailsFromTheServersView) {
   Scratch s;
-  const Run run = RunCase(s, Scenario("in_transaction", false));
+  const Outcome run = RunCase(s, Scenario("in_transaction", false));
   ASSERT_EQ(run.r.exit_code, 1) << run.r.out << run.r.err;
   const auto k = Check(run.c, "retry_discipline");
   ASSERT_TRUE(k.is_object()) << run.c["checks"].dump();
@@ -60,7 +60,7 @@ TEST(DriverRetry, ASilentRetryInsideTheAbortedTransactionFailsFromTheServersView
 
 TEST(DriverRetry, ASilentPerTransactionRetryOnTheCasesScheduleHolds) {
   Scratch s;
-  const Run run = RunCase(s, Scenario("per_transaction", false), {"--set", "retry_base_delay=20ms"});
+  const Outcome run = RunCase(s, Scenario("per_transaction", false), {"--set", "retry_base_delay=20ms"});
   ASSERT_EQ(run.r.exit_code, 0) << run.r.out << run.r.err;
   const auto k = Check(run.c, "retry_discipline");
   ASSERT_TRUE(k.is_object()) << "the check runs although the driver reports no attempts: " << run.c["checks"].dump();
@@ -69,7 +69,7 @@ TEST(DriverRetry, ASilentPerTransactionRetryOnTheCasesScheduleHolds) {
 
 TEST(DriverRetry, AReportingPerTransactionRetryFollowsInitsScheduleAndHolds) {
   Scratch s;
-  const Run run = RunCase(s, Scenario("per_transaction", true), {"--set", "retry_base_delay=20ms"});
+  const Outcome run = RunCase(s, Scenario("per_transaction", true), {"--set", "retry_base_delay=20ms"});
   ASSERT_EQ(run.r.exit_code, 0) << run.r.out << run.r.err;
   const auto k = Check(run.c, "retry_discipline");
   ASSERT_TRUE(k.is_object()) << run.c["checks"].dump();
@@ -79,7 +79,7 @@ TEST(DriverRetry, AReportingPerTransactionRetryFollowsInitsScheduleAndHolds) {
 
 TEST(DriverRetry, NoAttemptsAndNoServerSamplesCannotRun) {
   Scratch s;
-  const Run run = RunCase(s, Scenario("per_transaction", false, "monitor_interval = \"0ms\"\n"));
+  const Outcome run = RunCase(s, Scenario("per_transaction", false, "monitor_interval = \"0ms\"\n"));
   ASSERT_EQ(run.r.exit_code, 3) << run.r.out << run.r.err;
   EXPECT_EQ(run.c["verdict"], "error") << run.c.dump();
   EXPECT_NE(run.c["error"].get<std::string>().find("retry_discipline: driver 'r' reports no \"attempts\""),

@@ -33,7 +33,7 @@ vars.opening = "100.00"
 mix.touch = 1
 )toml";
 
-Result Run(const Scratch& s, const std::string& toml, std::vector<std::string> extra = {}) {
+Result RunAccounts(const Scratch& s, const std::string& toml, std::vector<std::string> extra = {}) {
   const fs::path scenario = s.Write("accounts.toml", toml);
   std::vector<std::string> args = {"run", scenario.string(), "--report-dir", (s / "reports").string(), "--format", "json"};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -42,7 +42,7 @@ Result Run(const Scratch& s, const std::string& toml, std::vector<std::string> e
 
 TEST(InvariantVars, AnInvariantReadingVarsHoldsWithTheCasesValues) {
   Scratch s;
-  const Result r = Run(s, kAccounts, {"--set", "vars.accounts=7"});
+  const Result r = RunAccounts(s, kAccounts, {"--set", "vars.accounts=7"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const auto j = OnlyReport(s / "reports");
   EXPECT_EQ(j["cases"][0]["invariants"].back()["status"], "held") << j["cases"][0]["invariants"].dump();
@@ -51,7 +51,7 @@ TEST(InvariantVars, AnInvariantReadingVarsHoldsWithTheCasesValues) {
 TEST(InvariantVars, AnInvariantReadingVarsIsViolatedWhenTheDataDisagrees) {
   Scratch s;
   // The fixture opens each account with 100.00 + 1; the invariant expects 100.00 each.
-  const Result r = Run(s, ReplaceOnce(kAccounts, "SELECT g, :opening FROM", "SELECT g, :opening::numeric + 1 FROM"));
+  const Result r = RunAccounts(s, ReplaceOnce(kAccounts, "SELECT g, :opening FROM", "SELECT g, :opening::numeric + 1 FROM"));
   ASSERT_EQ(r.exit_code, 1) << r.err << r.out;
   const auto j = OnlyReport(s / "reports");
   EXPECT_EQ(j["cases"][0]["invariants"].back()["status"], "violated") << j["cases"][0]["invariants"].dump();
@@ -66,7 +66,7 @@ TEST(InvariantVars, AnUnsetVariableStopsValidateAndRunNamingTheInvariant) {
   const Result v = RunLs(s, {"validate", scenario.string()});
   EXPECT_EQ(v.exit_code, 2) << v.out << v.err;
   EXPECT_NE(v.err.find(want), std::string::npos) << v.err;
-  const Result r = Run(s, toml);
+  const Result r = RunAccounts(s, toml);
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find(want), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("[1/1]"), std::string::npos) << "no case may start: " << r.out;
