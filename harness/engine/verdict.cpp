@@ -117,10 +117,13 @@ CheckResult LockFootprintCheck(const CaseSpec& spec, const CaseResult& r) {
   return c;
 }
 
-// A driver that reports no attempts is judged by the server's view alone.
-std::string ServerOnlyPrefix(const CaseSpec& spec, const CaseResult& r) {
-  if (!spec.driver || DriverReportedAttempts(spec, r)) return "";
-  return "driver '" + spec.driver->name + "' reports no attempts, judged from the server alone: ";
+// The verdict on a driver that reports no attempts: the server's view alone.
+std::string ServerOnlyMessage(const CaseSpec& spec, std::int64_t server_idle, std::int64_t idle_limit) {
+  return "driver '" + spec.driver->name + "' reports no attempts, judged from the server alone: " +
+         (server_idle < 0 ? std::string("not sampled") : std::to_string(server_idle)) +
+         " period(s) of our sessions idle in transaction over " +
+         std::to_string(Monitor::LongIdleFor(spec.retry_base_delay).count()) +
+         " ms (a sleep with locks held; fails at " + std::to_string(idle_limit) + ")";
 }
 
 // Attempts within the configured maximum, every observed backoff close to
@@ -152,7 +155,11 @@ CheckResult RetryDisciplineCheck(const CaseSpec& spec, const CaseResult& r) {
   const std::int64_t idle_limit = std::max<std::int64_t>(2, static_cast<std::int64_t>(retried / 10));
   c.passed = max_seen <= spec.max_attempts && in_tx == 0 && off == 0 && no_backoff == 0 && blind == 0 &&
              server_idle < idle_limit;
-  c.message = ServerOnlyPrefix(spec, r) + std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
+  if (spec.driver && !DriverReportedAttempts(spec, r)) {  // nothing but the server's view to go by
+    c.message = ServerOnlyMessage(spec, server_idle, idle_limit);
+    return c;
+  }
+  c.message = std::to_string(retried) + " call(s) retried, at most " + std::to_string(max_seen) + " attempt(s) (limit " +
               std::to_string(spec.max_attempts) + "), " + std::to_string(in_tx) +
               " sleep(s) with a transaction open (reported), " +
               (server_idle < 0 ? std::string("server not sampled") : std::to_string(server_idle)) +
