@@ -46,8 +46,21 @@ TEST(DriverRetryVerdict, SleepsTheServerSawWithLocksHeldFailIt) {
   ASSERT_NE(c, nullptr);
   EXPECT_FALSE(c->passed);
   EXPECT_EQ(c->message, "driver 'mine' reports no attempts, judged from the server alone: 4 period(s) of our sessions "
-                        "idle in transaction over 50 ms (a sleep with locks held; fails at 2)");
+                        "idle in transaction over 50 ms, a sleep with locks held (fails at 2: at least 2, and half the "
+                        "0 deadlock(s) the server detected, each a call retried)");
   EXPECT_EQ(r.verdict, Verdict::kFail);
+}
+
+TEST(DriverRetryVerdict, AFewPeriodsAgainstManyDeadlocksAreABusyMachineNotSleeps) {
+  CaseResult r = Silent(3);
+  r.server.deadlocks_delta = 12;
+  DecideVerdict(DriverCase("per_transaction"), &r);
+  ASSERT_NE(Find(r, "retry_discipline"), nullptr);
+  EXPECT_TRUE(Find(r, "retry_discipline")->passed) << Find(r, "retry_discipline")->message;
+  r = Silent(6);
+  r.server.deadlocks_delta = 12;
+  DecideVerdict(DriverCase("in_transaction"), &r);
+  EXPECT_FALSE(Find(r, "retry_discipline")->passed) << "one period per two deadlocks is sleeping";
 }
 
 TEST(DriverRetryVerdict, NoLongIdlePeriodHolds) {
