@@ -67,14 +67,21 @@ TEST(DriverRetry, ASilentPerTransactionRetryOnTheCasesScheduleHolds) {
   EXPECT_TRUE(k["passed"].get<bool>()) << k.dump();
 }
 
-TEST(DriverRetry, AReportingPerTransactionRetryFollowsInitsScheduleAndHolds) {
+// Its reported backoffs follow the 20 ms schedule init carried. (Not the
+// exit code: a reporting driver is judged by the rule for reported retries,
+// whose server cross-check -- 2 long idle periods when fewer than 20 calls
+// were retried -- a busy machine can reach by descheduling alone.)
+TEST(DriverRetry, AReportingPerTransactionRetryFollowsInitsSchedule) {
   Scratch s;
   const Outcome run = RunCase(s, Scenario("per_transaction", true), {"--set", "retry_base_delay=20ms"});
-  ASSERT_EQ(run.r.exit_code, 0) << run.r.out << run.r.err;
+  ASSERT_TRUE(run.c.is_object()) << run.r.out << run.r.err;
   const auto k = Check(run.c, "retry_discipline");
   ASSERT_TRUE(k.is_object()) << run.c["checks"].dump();
-  EXPECT_TRUE(k["passed"].get<bool>()) << k.dump();
-  EXPECT_NE(k["message"].get<std::string>().find(" 0 backoff(s) off the schedule"), std::string::npos) << k.dump();
+  const std::string m = k["message"];
+  EXPECT_NE(m.rfind("0 call(s) retried", 0), 0u) << "deadlocks were injected: some call retried: " << m;
+  EXPECT_NE(m.find(" 0 backoff(s) off the schedule"), std::string::npos) << m;
+  EXPECT_NE(m.find(" 0 retry(ies) without a backoff"), std::string::npos) << m;
+  EXPECT_NE(m.find(" 0 sleep(s) with a transaction open"), std::string::npos) << m;
 }
 
 TEST(DriverRetry, NoAttemptsAndNoServerSamplesCannotRun) {
