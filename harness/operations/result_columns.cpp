@@ -92,7 +92,7 @@ std::size_t Reference(const Item& item, std::size_t i, bool* call) {
   if (!*call) return j;
   const int depth = item[j].depth;
   for (++j; j < item.size() && !(item[j].text == ")" && item[j].depth == depth); ++j) {}
-  return j + 1;
+  return std::min(j + 1, item.size());  // an unclosed call ends with the item
 }
 
 // The name an item gives its column, "" when the text does not tell.
