@@ -12,7 +12,7 @@
 #include "harness/operations/sql_operation.h"
 #include "harness/operations/sql_text.h"
 #include "harness/pg/dsn.h"
-#include "harness/scenario/sql_operation_loader.h"
+#include "harness/scenario/statement_names.h"
 
 namespace ledgerstress {
 namespace {

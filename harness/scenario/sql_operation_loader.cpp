@@ -9,10 +9,9 @@
 #include <map>
 #include <sstream>
 
-#include "harness/operations/result_columns.h"
-#include "harness/operations/sql_operation.h"
 #include "harness/operations/sql_text.h"
 #include "harness/scenario/case_reader.h"
+#include "harness/scenario/statement_names.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
 
@@ -186,79 +185,12 @@ std::vector<std::string> SqlStates(const toml::table& t, const std::string& path
   return out;
 }
 
-// The gset columns the statements before this one return, as far as their
-// text tells (GuessResultColumns): `complete` when every one is known.
-struct EarlierColumns {
-  std::vector<std::string> names;
-  bool any = false;       // some statement before has gset = true
-  bool complete = true;   // and the text tells every column of each
-};
-
-std::string List(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out.empty() ? "none" : out;
-}
-
-// A name neither in params nor (as far as the text tells) a column of an earlier gset statement.
-void RefuseUndefined(const SqlOperation& op, const SqlStatement& st, std::size_t index, const std::string& name,
-                     const EarlierColumns& earlier) {
-  std::vector<std::string> known = earlier.names;
-  for (const SqlParam& q : op.params) known.push_back(q.name);
-  if (!earlier.any) {
-    Fail(st.where, "undefined parameter ':" + name + "' in operation '" + op.name + "'" + DidYouMean(name, known) +
-                       ": it is not in params, and no statement before this one has gset = true");
-  }
-  Fail(st.where, "undefined parameter ':" + name + "' in operation '" + op.name + "', statement " +
-                     std::to_string(index + 1) + DidYouMean(name, known) +
-                     ": it is not in params, and no earlier statement with gset = true returns a column of that "
-                     "name (they return: " + List(earlier.names) + ")");
-}
-
-// Numbers a statement's names: params by index, others as gset columns
-// (which need an earlier statement with gset = true returning them).
-void CompileStatement(SqlOperation* op, const EarlierColumns& earlier, std::size_t index, std::vector<bool>* used,
-                      SqlStatement* st) {
-  const PositionalSql p = ToPositional(st->sql);
-  st->text = p.text;
-  st->names = p.names;
-  for (const std::string& name : p.names) {
-    std::size_t slot = 0;
-    while (slot < op->params.size() && op->params[slot].name != name) ++slot;
-    if (slot < op->params.size()) {
-      (*used)[slot] = true;
-    } else {
-      if (!earlier.any || (earlier.complete && !Contains(earlier.names, name))) {
-        RefuseUndefined(*op, *st, index, name, earlier);
-      }
-      auto c = std::find(op->columns.begin(), op->columns.end(), name);
-      if (c == op->columns.end()) c = op->columns.insert(op->columns.end(), name);
-      slot = op->params.size() + static_cast<std::size_t>(c - op->columns.begin());
-    }
-    st->slots.push_back(slot);
-  }
-}
-
-// A gset column named like a params entry would never be read: the
-// parameter wins. Adds the statement's columns to `earlier`.
-void AddGsetColumns(const SqlOperation& op, const SqlStatement& st, std::size_t index, EarlierColumns* earlier) {
-  const ResultColumns columns = GuessResultColumns(st.sql);
-  for (const std::string& c : columns.names) {
-    for (const SqlParam& p : op.params) {
-      if (p.name == c) Fail(st.where, GsetParamClash(op.name, index, c));
-    }
-    earlier->names.push_back(c);
-  }
-  earlier->any = true;
-  earlier->complete = earlier->complete && columns.complete;
-}
-
 void ReadStatements(const toml::table& t, const std::string& path, SqlOperation* op, std::vector<bool>* used) {
   const toml::node* n = t.get("statements");
   if (!n) Fail(op->where, "operation '" + op->name + "' needs 'statements'");
   const toml::array* a = n->as_array();
   if (!a || a->empty()) Fail(At(path, *n), "'statements' must be a non-empty array of SQL strings");
-  EarlierColumns earlier;
+  StatementNames names(op, used);
   for (const toml::node& s : *a) {
     SqlStatement st;
     st.where = At(path, s);
@@ -274,9 +206,7 @@ void ReadStatements(const toml::table& t, const std::string& path, SqlOperation*
     } else {
       st.sql = NonEmptyString(s, path, "statements");
     }
-    const std::size_t index = op->statements.size();
-    CompileStatement(op, earlier, index, used, &st);
-    if (st.gset) AddGsetColumns(*op, st, index, &earlier);
+    names.Compile(&st);
     op->statements.push_back(std::move(st));
   }
 }
@@ -355,12 +285,6 @@ std::shared_ptr<const SqlOperation> ReadOperation(const toml::table& t, const st
 }
 
 }  // namespace
-
-std::string GsetParamClash(const std::string& op, std::size_t index, const std::string& column) {
-  return "operation '" + op + "', statement " + std::to_string(index + 1) + ": gset column '" + column +
-         "' has the name of params." + column + ", which statements read as :" + column +
-         " instead: rename the column (AS another_name) or the parameter";
-}
 
 std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const std::string& path) {
   const toml::node* n = root.get("schema");

@@ -30,12 +30,6 @@ std::vector<std::shared_ptr<const SqlOperation>> ReadSqlOperations(const toml::t
 // at its operation's position.
 std::shared_ptr<const OperationTable> ScenarioOperations(const std::vector<std::shared_ptr<const SqlOperation>>& ops);
 
-// The error for a gset column named like one of the operation's params
-// (the parameter would win, and the column be silently ignored):
-// "operation 'op', statement N: gset column 'c' has the name of
-// params.c ...". `index` is 0-based.
-std::string GsetParamClash(const std::string& op, std::size_t index, const std::string& column);
-
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_HARNESS_SCENARIO_SQL_OPERATION_LOADER_H_
