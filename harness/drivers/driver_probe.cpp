@@ -1,7 +1,11 @@
 #include "harness/drivers/driver_probe.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 
 #include "harness/drivers/driver_client.h"
 #include "harness/drivers/driver_env.h"
@@ -64,6 +68,25 @@ void ProbeDrivers(const Target& target, const std::string& app_prefix, const std
     if (it == offers.end()) it = offers.emplace(c.driver->name, Ask(*c.driver, target, app_prefix, log_dir)).first;
     CheckCase(it->second, *c.driver, &c);
   }
+}
+
+void ProbeDriversWithoutServer(Scenario* s) {
+  bool any = false;
+  for (const CaseSpec& c : s->cases) any = any || c.driver;
+  if (!any) return;
+  std::string dir = (std::filesystem::temp_directory_path() / "ledgerstress-validate-XXXXXX").string();
+  if (!mkdtemp(dir.data())) throw std::runtime_error("cannot create a temporary directory for the driver probe");
+  Target none;  // the empty DSN: the drivers see the harness's own environment
+  none.source = "validate (no server)";
+  try {
+    ProbeDrivers(none, "ledgerstress/validate-" + std::to_string(getpid()), dir, s);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    throw;
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace ledgerstress

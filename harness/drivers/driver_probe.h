@@ -18,6 +18,12 @@ namespace ledgerstress {
 // cannot get through init.
 void ProbeDrivers(const Target& target, const std::string& app_prefix, const std::string& log_dir, Scenario* s);
 
+// ProbeDrivers with no server (`ledgerstress validate`): the drivers get
+// the harness's own environment (no PG* of a target; a probe must not
+// touch the database) and their stderr goes to a temporary directory,
+// removed before returning. Throws as ProbeDrivers does.
+void ProbeDriversWithoutServer(Scenario* s);
+
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_HARNESS_DRIVERS_DRIVER_PROBE_H_

@@ -1,5 +1,6 @@
 #include "harness/engine/cannot_run.h"
 
+#include "harness/engine/retry_asked.h"
 #include "reports/metrics.h"
 
 namespace ledgerstress {
@@ -52,6 +53,7 @@ std::vector<std::string> CannotRun(const CaseSpec& spec, const CaseResult& r) {
     out.push_back("lost_reply_every: no COMMIT reply was lost (no transaction committed through the proxy after it "
                   "was armed); make the duration longer than lost_reply_every, or the mix commit more often");
   }
+  if (const std::string retry = RetryEvidenceMissing(spec, r); !retry.empty()) out.push_back(retry);
   for (const CheckResult& c : r.checks) {
     if (c.name == "lock_footprint" && r.server.max_escrow_rows_locked_by_one < 0) {
       out.push_back("lock_footprint: escrow rows locked not measured: " + r.server.missing + "; " +

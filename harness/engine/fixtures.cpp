@@ -60,10 +60,14 @@ void RefreshStatistics(pqxx::connection_base& conn, const std::string& schema) {
   if (!r[0].is_null()) tx.exec("ANALYZE " + r[0].as<std::string>());
 }
 
-std::string FixtureSql(const UserSchema& schema, const std::map<std::string, CaseVar>& vars) {
+std::map<std::string, std::string> VarLiterals(const std::map<std::string, CaseVar>& vars) {
   std::map<std::string, std::string> literals;
   for (const auto& [name, v] : vars) literals[name] = v.is_string ? QuoteLiteral(v.text) : v.text;
-  return SubstituteLiterals(schema.fixture, literals);
+  return literals;
+}
+
+std::string FixtureSql(const UserSchema& schema, const std::map<std::string, CaseVar>& vars) {
+  return SubstituteLiterals(schema.fixture, VarLiterals(vars));
 }
 
 void DropSchema(pqxx::connection_base& conn, const std::string& schema) {

@@ -39,6 +39,10 @@ struct FixtureSpec {
 // every variable it reads is set.
 std::string FixtureSql(const UserSchema& schema, const std::map<std::string, CaseVar>& vars);
 
+// The literal each of `vars` becomes in the fixture: numbers and booleans
+// as written, strings quoted ('it''s').
+std::map<std::string, std::string> VarLiterals(const std::map<std::string, CaseVar>& vars);
+
 struct Fixture {
   std::int64_t first_user_id = 0;  // users are first_user_id .. +users-1
 };

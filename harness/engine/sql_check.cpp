@@ -1,6 +1,7 @@
 #include "harness/engine/sql_check.h"
 
 #include <algorithm>
+#include <functional>
 #include <cstdlib>
 #include <set>
 
@@ -10,7 +11,9 @@
 #include "harness/engine/schema_command.h"
 #include "harness/invariants/invariants.h"
 #include "harness/operations/sql_operation.h"
+#include "harness/operations/sql_text.h"
 #include "harness/pg/dsn.h"
+#include "harness/scenario/statement_names.h"
 
 namespace ledgerstress {
 namespace {
@@ -24,23 +27,56 @@ struct Result {
   }
 };
 
-// The server's message, with where in `sql` it points when it says.
-std::string Refusal(PGconn* h, const Result& r, const std::string& sql) {
-  std::string msg = FirstLine(r.res ? PQresultErrorMessage(r.res) : PQerrorMessage(h));
+// The byte of the sent text the server's error points at, when it says.
+bool ErrorOffset(const Result& r, std::size_t* at) {
   const char* pos = r.res ? PQresultErrorField(r.res, PG_DIAG_STATEMENT_POSITION) : nullptr;
-  if (!pos) return msg;
-  const std::size_t at = static_cast<std::size_t>(std::max(1L, std::strtol(pos, nullptr, 10)) - 1);
+  if (!pos) return false;
+  *at = static_cast<std::size_t>(std::max(1L, std::strtol(pos, nullptr, 10)) - 1);
+  return true;
+}
+
+// "line:col" (1-based, columns in characters) of byte `at` of `sql`.
+std::string LineCol(const std::string& sql, std::size_t at) {
   int line = 1, col = 1;
   for (std::size_t i = 0; i < at && i < sql.size(); ++i) {
     if (sql[i] == '\n') line++, col = 1;
     else if ((static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80) ++col;  // characters, not bytes
   }
-  return msg + " (at line " + std::to_string(line) + ", column " + std::to_string(col) + " of it)";
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+std::string ServerMessage(PGconn* h, const Result& r) {
+  return FirstLine(r.res ? PQresultErrorMessage(r.res) : PQerrorMessage(h));
+}
+
+// The server's message, with where in `sql` it points when it says.
+std::string Refusal(PGconn* h, const Result& r, const std::string& sql) {
+  const std::string msg = ServerMessage(h, r);
+  std::size_t at = 0;
+  if (!ErrorOffset(r, &at)) return msg;
+  const std::string place = LineCol(sql, at);
+  const std::size_t colon = place.find(':');
+  return msg + " (at line " + place.substr(0, colon) + ", column " + place.substr(colon + 1) + " of it)";
+}
+
+// SQL the scenario reads from `file`: the error points at the file's line
+// (`to_file` maps an offset of the sent text to one of the file's).
+[[noreturn]] void RefuseFile(PGconn* h, const Result& r, const std::string& file, const std::string& written,
+                             const std::function<std::size_t(std::size_t)>& to_file, const std::string& what) {
+  std::size_t at = 0;
+  const std::string place = ErrorOffset(r, &at) ? ":" + LineCol(written, to_file(at)) : "";
+  throw ScenarioError(file + place + ": " + what + ": the server refuses it: " + ServerMessage(h, r));
 }
 
 void Exec(PGconn* h, const std::string& sql, const std::string& where, const std::string& what) {
   const Result r{PQexec(h, sql.c_str())};
   if (!r.ok()) throw ScenarioError(where + ": " + what + ": the server refuses it: " + Refusal(h, r, sql));
+}
+
+void ExecSchema(PGconn* h, const UserSchema& u) {
+  if (u.sql_file.empty()) return Exec(h, u.sql, u.where, "[schema]");
+  const Result r{PQexec(h, u.sql.c_str())};
+  if (!r.ok()) RefuseFile(h, r, u.sql_file, u.sql, [](std::size_t at) { return at; }, "[schema] file (" + u.where + ")");
 }
 
 // The scratch schema with the scenario's tables (or the built-in ones).
@@ -52,7 +88,7 @@ void CreateSchema(PGconn* h, const Scenario& s, const std::string& schema) {
   }
   Exec(h, "BEGIN", "", "BEGIN");
   Exec(h, "CREATE SCHEMA " + name + "; SET LOCAL search_path = " + name, s.path, "the scratch schema");
-  if (s.user_schema) Exec(h, s.user_schema->sql, s.user_schema->where, "[schema]");
+  if (s.user_schema) ExecSchema(h, *s.user_schema);
   else Exec(h, kSchemaSql, s.path, "the built-in schema");
   Exec(h, "COMMIT", s.path, "COMMIT");
 }
@@ -68,10 +104,16 @@ void CheckFixtures(PGconn* h, const Scenario& s) {
     const Result r{PQexec(h, sql.c_str())};
     const bool ok = r.ok();
     PQclear(PQexec(h, "ROLLBACK"));
-    if (!ok) {
-      throw ScenarioError(s.user_schema->fixture_where + ": the [schema] fixture, with case '" + c.name +
-                          "''s vars: the server refuses it: " + Refusal(h, r, sql));
+    if (ok) continue;
+    const std::string what = "the [schema] fixture, with case '" + c.name + "''s vars";
+    if (!s.user_schema->fixture_file.empty()) {
+      const auto literals = VarLiterals(c.vars);
+      const std::string& written = s.user_schema->fixture;
+      RefuseFile(h, r, s.user_schema->fixture_file, written,
+                 [&](std::size_t at) { return OffsetBeforeSubstitution(written, literals, at); },
+                 "[schema] fixture_file (" + s.user_schema->fixture_where + "), with case '" + c.name + "''s vars");
     }
+    throw ScenarioError(s.user_schema->fixture_where + ": " + what + ": the server refuses it: " + Refusal(h, r, sql));
   }
 }
 
@@ -84,6 +126,17 @@ std::vector<std::string> Prepare(PGconn* h, const std::string& text, const std::
   for (int c = 0; d.ok() && c < PQnfields(d.res); ++c) columns.push_back(PQfname(d.res, c));
   PQclear(PQexec(h, "DEALLOCATE ls_sqlcheck"));
   return columns;
+}
+
+// The loader refuses the clashes the statement's text shows; the server
+// also tells the columns of `SELECT *`.
+void RefuseParamColumns(const SqlOperation& op, std::size_t index, const SqlStatement& st,
+                        const std::vector<std::string>& columns) {
+  for (const std::string& c : columns) {
+    for (const SqlParam& p : op.params) {
+      if (p.name == c) throw ScenarioError(st.where + ": " + GsetParamClash(op.name, index, c));
+    }
+  }
 }
 
 void CheckOperation(PGconn* h, const SqlOperation& op) {
@@ -101,9 +154,22 @@ void CheckOperation(PGconn* h, const SqlOperation& op) {
                           "name (they return: " + (have.empty() ? "none" : have) + ")");
     }
     if (st.gset && columns.empty()) throw ScenarioError(st.where + ": " + what + ": gset = true, but it returns no columns");
+    if (st.gset) RefuseParamColumns(op, i, st, columns);
     if (st.gset) bound.insert(columns.begin(), columns.end());
   }
   if (!op.durable_sql.empty()) Prepare(h, op.durable_sql, op.durable_where, "operation '" + op.name + "', durable");
+}
+
+// Each case's invariants (their queries hold the case's vars), once per distinct text.
+void CheckInvariants(settlement::Connection& conn, const Scenario& s) {
+  std::set<std::string> done;
+  for (const CaseSpec& c : s.cases) {
+    std::vector<SqlInvariant> fresh;
+    for (const SqlInvariant& q : c.sql_invariants) {
+      if (done.insert(q.query).second) fresh.push_back(q);
+    }
+    ValidateSqlInvariants(conn, fresh);
+  }
 }
 
 }  // namespace
@@ -133,7 +199,7 @@ void CheckScenarioSql(settlement::Connection& conn, const Scenario& s, const std
         if (d.sql) CheckOperation(h, *d.sql);
       }
     }
-    if (!s.cases.empty()) ValidateSqlInvariants(conn, s.cases.front().sql_invariants);
+    CheckInvariants(conn, s);
   } catch (...) {
     PQclear(PQexec(h, ("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE").c_str()));
     throw;

@@ -24,7 +24,8 @@ using BuildWithCommands = std::function<void(const std::string& schema)>;
 //  - every statement of every [[operation]] and its durable query is
 //    prepared, and the names a statement reads from an earlier gset
 //    statement are columns that statement returns;
-//  - every [[sql_invariant]] query runs once on the empty tables.
+//  - every [[sql_invariant]] query runs once on the empty tables, with
+//    each case's vars (once per distinct text).
 // Throws ScenarioError "file:line:col: ..." naming the first SQL the server
 // refuses, with the server's message (and, when the server gives one, the
 // line and column inside that SQL). `conn`'s search_path is `schema`.

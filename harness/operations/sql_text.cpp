@@ -29,8 +29,8 @@ std::string DollarTag(const std::string& s, std::size_t i) {
   return j < s.size() && s[j] == '$' ? s.substr(i, j - i + 1) : "";
 }
 
-// The end of whatever is not SQL code at `i` (a string, quoted identifier,
-// dollar quote or comment), or `i` when code starts there.
+}  // namespace
+
 std::size_t SkipNonCode(const std::string& s, std::size_t i) {
   const char c = s[i];
   const char next = i + 1 < s.size() ? s[i + 1] : '\0';
@@ -56,8 +56,6 @@ std::size_t SkipNonCode(const std::string& s, std::size_t i) {
   }
   return i;
 }
-
-}  // namespace
 
 std::vector<NamedParam> FindNamedParams(const std::string& sql) {
   std::vector<NamedParam> out;
@@ -105,6 +103,19 @@ std::string SubstituteLiterals(const std::string& sql, const std::map<std::strin
     copied = p.offset + 1 + p.name.size();
   }
   return out + sql.substr(copied);
+}
+
+std::size_t OffsetBeforeSubstitution(const std::string& sql, const std::map<std::string, std::string>& literals,
+                                     std::size_t at) {
+  std::size_t shifted = 0;  // bytes the literals so far added; unsigned, it may wrap, and the sums stay right
+  for (const NamedParam& p : FindNamedParams(sql)) {
+    const std::size_t start = p.offset + shifted;
+    if (at < start) break;
+    const std::size_t length = literals.at(p.name).size();
+    if (at < start + length) return p.offset;
+    shifted += length - (1 + p.name.size());
+  }
+  return at - shifted;
 }
 
 std::string QuoteLiteral(const std::string& s) {

@@ -16,6 +16,11 @@ namespace ledgerstress {
 // dollar quotes $tag$, -- and /* */ comments, and ':' followed by a digit
 // (a[1:2]).
 
+// The end (one past) of whatever is not SQL code at `i` -- a '...' or
+// E'...' string, a "quoted identifier", a $tag$ dollar quote $tag$, a -- or
+// /* */ comment -- or `i` when code starts there. REQUIRES: i < s.size().
+std::size_t SkipNonCode(const std::string& s, std::size_t i);
+
 // One `:name` in the text: its byte offset (of the ':') and its name.
 struct NamedParam {
   std::size_t offset = 0;
@@ -36,6 +41,13 @@ PositionalSql ToPositional(const std::string& sql);
 // `sql` with each `:name` replaced by literals.at(name).
 // REQUIRES: every name of `sql` is in `literals`.
 std::string SubstituteLiterals(const std::string& sql, const std::map<std::string, std::string>& literals);
+
+// The offset in `sql` of the byte at `at` in SubstituteLiterals(sql,
+// literals): where an error the server reports in the substituted text
+// is in the text as written (a literal's own bytes map to its `:name`).
+// REQUIRES: as SubstituteLiterals.
+std::size_t OffsetBeforeSubstitution(const std::string& sql, const std::map<std::string, std::string>& literals,
+                                     std::size_t at);
 
 // A SQL string literal of `s`: 'it''s'.
 std::string QuoteLiteral(const std::string& s);

@@ -76,10 +76,6 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
   if (c.backend_kill_every.count() > 0 && c.workload != Workload::kLedger) {
     Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' needs workload = \"ledger\"");
   }
-  if (c.driver && c.retry != "none") {
-    Fail(r.Find("retry")->where, "'retry' wraps the built-in code; a driver retries by itself (its strategies) and "
-                                 "reports \"attempts\" and \"backoffs_ms\" in its replies");
-  }
   if (c.server_crash_every.count() > 0 && (c.deadlock_injection || c.backend_kill_every.count() > 0)) {
     // Their connections do not survive a crash; one fault at a time keeps the verdict readable.
     Fail(c.server_crash_where, "'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every");

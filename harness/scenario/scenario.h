@@ -46,6 +46,10 @@ struct SqlInvariant {
   std::string name;     // `name`, required, unique, not a catalog invariant
   std::string query;    // `query`, required: lists the violations
   std::string message;  // `message`, required: what a violation means
+  // The `:name`s `query` reads: the case's vars.<name>, each replaced by
+  // its value as a SQL literal (as the [schema] fixture's) when the case is
+  // loaded, so that `query` of a loaded case holds none.
+  std::vector<std::string> vars;
   // `expect`: when set, the query must return exactly this one value
   // (compared as text) instead of zero rows.
   bool has_expect = false;
@@ -81,6 +85,10 @@ struct SchemaCommand {
 struct UserSchema {
   std::string sql;    // `sql`, or the text of `file` (relative to the scenario); "" with `command`
   std::string where;  // file:line:col of `sql`, `file` or `command`
+  // The path of `file` (of `fixture_file`) as read, "" when the SQL is
+  // inline: the server's errors point at a line of that file.
+  std::string sql_file;
+  std::string fixture_file;
   // `command`: the program that creates the tables instead of `sql`.
   SchemaCommand command;
   // `fixture_command`: the program that fills them instead of `fixture`;

@@ -49,6 +49,7 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, const Cas
   }
   CheckSqlCase(r, case_where, c);  // first: the built-in rules' advice may not fit a scenario's own SQL
   CheckCase(r, case_where, c);
+  BindSqlInvariantVars(&c);
   return c;
 }
 

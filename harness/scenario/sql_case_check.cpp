@@ -16,24 +16,32 @@ std::string WhereOp(const CaseSpec& c, const std::string& op, const std::string&
   return it == c.strategy_where.end() ? case_where : it->second;
 }
 
-// The variables something reads, with where the first reader is.
-using Readers = std::map<std::string, std::string>;
+// The variables something reads: where the first reader is, and what it is.
+struct Reader {
+  std::string where, what;
+};
+using Readers = std::map<std::string, Reader>;
 
 Readers VariablesRead(const CaseSpec& c) {
   Readers read;
   if (c.user_schema) {
-    for (const std::string& v : c.user_schema->fixture_vars) read.emplace(v, c.user_schema->fixture_where);
+    for (const std::string& v : c.user_schema->fixture_vars) {
+      read.emplace(v, Reader{c.user_schema->fixture_where, "the [schema] fixture"});
+    }
     // The fixture command gets every variable (LEDGERSTRESS_VAR_<name>): each counts as read.
     if (c.user_schema->fixture_command.given()) {
-      for (const auto& [name, v] : c.vars) read.emplace(name, c.user_schema->fixture_where);
+      for (const auto& [name, v] : c.vars) read.emplace(name, Reader{c.user_schema->fixture_where, "the [schema] fixture_command"});
     }
+  }
+  for (const SqlInvariant& q : c.sql_invariants) {
+    for (const std::string& v : q.vars) read.emplace(v, Reader{q.where, "the query of sql_invariant '" + q.name + "'"});
   }
   for (const auto& [name, weight] : c.mix) {
     const OperationDef& def = *c.operations->Find(name);
     if (!def.sql) continue;
     for (const SqlParam& p : def.sql->params) {
       for (const RangeBound* b : {&p.gen.lo, &p.gen.hi}) {
-        if (!b->var.empty()) read.emplace(b->var, p.where);
+        if (!b->var.empty()) read.emplace(b->var, Reader{p.where, "params." + p.name + " of operation '" + name + "'"});
       }
     }
   }
@@ -44,16 +52,17 @@ void CheckVariables(const CaseSpec& c, const std::string& case_where) {
   const Readers read = VariablesRead(c);
   std::vector<std::string> set;
   for (const auto& [name, v] : c.vars) set.push_back(name);
-  for (const auto& [name, where] : read) {
+  for (const auto& [name, reader] : read) {
     if (!c.vars.count(name)) {
-      Fail(where, "case '" + c.name + "' does not set vars." + name + DidYouMean(name, set) +
-                      " (read here; set it in [defaults], the case, or with --set vars." + name + "=...)");
+      Fail(reader.where, "case '" + c.name + "' does not set vars." + name + DidYouMean(name, set) + ", which " +
+                             reader.what + " reads (set it in [defaults], the case, or with --set vars." + name +
+                             "=...)");
     }
   }
   for (const auto& [name, v] : c.vars) {
     if (!read.count(name)) {
-      Fail(v.where, "vars." + name + " is set but nothing reads it: not the [schema] fixture (:" + name +
-                        ") nor a generator of an operation in the mix (\"vars." + name + "\")");
+      Fail(v.where, "vars." + name + " is set but nothing reads it: not the [schema] fixture nor a [[sql_invariant]] (:" +
+                        name + ") nor a generator of an operation in the mix (\"vars." + name + "\")");
     }
   }
 }

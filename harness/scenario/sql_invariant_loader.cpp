@@ -1,5 +1,8 @@
 #include "harness/scenario/sql_invariant_loader.h"
 
+#include <map>
+
+#include "harness/operations/sql_text.h"
 #include "harness/scenario/case_reader.h"
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/suggest.h"
@@ -42,6 +45,9 @@ std::vector<SqlInvariant> ReadSqlInvariants(const toml::table& root, const std::
     q.query = text("query");
     q.message = text("message");
     q.where = Where(path, t.get("query")->source());  // where a refused query is
+    for (const NamedParam& p : FindNamedParams(q.query)) {
+      if (!Contains(q.vars, p.name)) q.vars.push_back(p.name);
+    }
     if (const toml::node* e = t.get("expect")) {
       q.has_expect = true;
       if (e->is_string()) q.expect = e->as_string()->get();
@@ -60,6 +66,12 @@ std::vector<SqlInvariant> ReadSqlInvariants(const toml::table& root, const std::
     out.push_back(std::move(q));
   }
   return out;
+}
+
+void BindSqlInvariantVars(CaseSpec* c) {
+  std::map<std::string, std::string> literals;
+  for (const auto& [name, v] : c->vars) literals[name] = v.is_string ? QuoteLiteral(v.text) : v.text;
+  for (SqlInvariant& q : c->sql_invariants) q.query = SubstituteLiterals(q.query, literals);
 }
 
 }  // namespace ledgerstress

@@ -17,6 +17,12 @@ namespace ledgerstress {
 // case runs (ValidateSqlInvariants).
 std::vector<SqlInvariant> ReadSqlInvariants(const toml::table& root, const std::string& path);
 
+// `c`'s [[sql_invariant]] queries with each `:name` replaced by the case's
+// vars.<name> as a SQL literal (numbers and booleans as written, strings
+// quoted), as the [schema] fixture reads them. REQUIRES: CheckSqlCase
+// passed (it refuses a `:name` the case does not set, at the query).
+void BindSqlInvariantVars(CaseSpec* c);
+
 }  // namespace ledgerstress
 
 #endif  // LEDGERSTRESS_HARNESS_SCENARIO_SQL_INVARIANT_LOADER_H_

@@ -12,6 +12,7 @@
 #include "harness/operations/sql_text.h"
 #include "harness/scenario/case_reader.h"
 #include "harness/scenario/schema_command_loader.h"
+#include "harness/scenario/statement_names.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
 
@@ -50,9 +51,13 @@ std::string Directory(const std::string& path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
+std::string RelativePath(const std::string& scenario, const std::string& name) {
+  return name[0] == '/' ? name : Directory(scenario) + "/" + name;
+}
+
 std::string ReadRelative(const std::string& scenario, const toml::node& n, const std::string& key) {
   const std::string& name = NonEmptyString(n, scenario, key);
-  const std::string file = name[0] == '/' ? name : Directory(scenario) + "/" + name;
+  const std::string file = RelativePath(scenario, name);
   std::error_code ec;
   if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec)) {
     Fail(At(scenario, n), "'" + key + "': " + file + " is not a regular file");
@@ -64,9 +69,10 @@ std::string ReadRelative(const std::string& scenario, const toml::node& n, const
   return s.str();
 }
 
-// One of two keys naming the same text inline or in a file; "" when neither.
+// One of two keys naming the same text inline or in a file; "" when
+// neither. `file_path`: the file's path when it came from one, else "".
 std::string TextOrFile(const toml::table& t, const std::string& path, const char* inline_key, const char* file_key,
-                       std::string* where) {
+                       std::string* where, std::string* file_path) {
   const toml::node* text = t.get(inline_key);
   const toml::node* file = t.get(file_key);
   if (text && file) {
@@ -78,7 +84,9 @@ std::string TextOrFile(const toml::table& t, const std::string& path, const char
   }
   if (file) {
     *where = At(path, *file);
-    return ReadRelative(path, *file, file_key);
+    std::string sql = ReadRelative(path, *file, file_key);
+    *file_path = RelativePath(path, file->as_string()->get());
+    return sql;
   }
   return "";
 }
@@ -179,32 +187,6 @@ std::vector<std::string> SqlStates(const toml::table& t, const std::string& path
   return out;
 }
 
-// Numbers a statement's names: params by index, others as gset columns
-// (which need an earlier statement with gset = true).
-void CompileStatement(SqlOperation* op, bool gset_before, std::vector<bool>* used, SqlStatement* st) {
-  const PositionalSql p = ToPositional(st->sql);
-  st->text = p.text;
-  st->names = p.names;
-  for (const std::string& name : p.names) {
-    std::size_t slot = 0;
-    while (slot < op->params.size() && op->params[slot].name != name) ++slot;
-    if (slot < op->params.size()) {
-      (*used)[slot] = true;
-    } else {
-      if (!gset_before) {
-        std::vector<std::string> known;
-        for (const SqlParam& q : op->params) known.push_back(q.name);
-        Fail(st->where, "undefined parameter ':" + name + "' in operation '" + op->name + "'" + DidYouMean(name, known) +
-                            ": it is not in params, and no statement before this one has gset = true");
-      }
-      auto c = std::find(op->columns.begin(), op->columns.end(), name);
-      if (c == op->columns.end()) c = op->columns.insert(op->columns.end(), name);
-      slot = op->params.size() + static_cast<std::size_t>(c - op->columns.begin());
-    }
-    st->slots.push_back(slot);
-  }
-}
-
 // A statement's `rows = n` and `otherwise = "no_effect" | "expected" | "error"`.
 void ReadRowsRule(const toml::table& t, const std::string& path, SqlStatement* st) {
   const toml::node* rows = t.get("rows");
@@ -229,7 +211,7 @@ void ReadStatements(const toml::table& t, const std::string& path, SqlOperation*
   if (!n) return;  // declared: the case's driver implements it
   const toml::array* a = n->as_array();
   if (!a || a->empty()) Fail(At(path, *n), "'statements' must be a non-empty array of SQL strings");
-  bool gset_before = false;
+  StatementNames names(op, used);
   for (const toml::node& s : *a) {
     SqlStatement st;
     st.where = At(path, s);
@@ -246,8 +228,7 @@ void ReadStatements(const toml::table& t, const std::string& path, SqlOperation*
     } else {
       st.sql = NonEmptyString(s, path, "statements");
     }
-    CompileStatement(op, gset_before, used, &st);
-    gset_before = gset_before || st.gset;
+    names.Compile(&st);
     op->statements.push_back(std::move(st));
   }
 }
@@ -354,7 +335,7 @@ std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const 
                                            "schema table)");
   auto s = std::make_shared<UserSchema>();
   ReadSchemaCommands(*t, path, s.get());
-  s->sql = TextOrFile(*t, path, "sql", "file", &s->where);
+  s->sql = TextOrFile(*t, path, "sql", "file", &s->where, &s->sql_file);
   if (s->command.given() && !s->sql.empty()) {
     Fail(s->where, "[schema] has 'command', which creates the tables: give 'sql'/'file' or 'command', not both");
   }
@@ -363,7 +344,7 @@ std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const 
     Fail(At(path, *n), "[schema] needs 'sql' (the tables, inline), 'file' (a .sql file) or 'command' (your "
                        "migrations, e.g. [\"/usr/bin/python3\", \"manage.py\", \"migrate\", \"--noinput\"])");
   }
-  s->fixture = TextOrFile(*t, path, "fixture", "fixture_file", &s->fixture_where);
+  s->fixture = TextOrFile(*t, path, "fixture", "fixture_file", &s->fixture_where, &s->fixture_file);
   if (s->fixture_command.given() && !s->fixture.empty()) {
     Fail(s->fixture_where, "[schema] has 'fixture_command': give 'fixture'/'fixture_file' or 'fixture_command', not both");
   }

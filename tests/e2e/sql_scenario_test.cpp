@@ -79,8 +79,24 @@ TEST(SqlScenario, ASchemaFileErrorNamesTheLineInsideIt) {
   const fs::path scenario = s.Write("counter.toml", kCounter);
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find(scenario.string() + ":3:8: [schema]: the server refuses it: ERROR:  type \"integr\" does not exist "
-                                           "(at line 1, column 45 of it)"),
+  EXPECT_NE(r.err.find((s / "counter.sql").string() + ":1:45: [schema] file (" + scenario.string() +
+                       ":3:8): the server refuses it: ERROR:  type \"integr\" does not exist"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("[1/1]"), std::string::npos) << "no case may start: " << r.err;
+}
+
+TEST(SqlScenario, AFixtureFileErrorNamesTheLineInsideItPastTheVariables) {
+  Scratch s;
+  s.Write("counter.sql", kCounterSql);
+  s.Write("fill.sql", "-- one counter more\nINSERT INTO counter VALUES (:extra,\n  :start + nosuch);\n");
+  const fs::path scenario = s.Write(
+      "counter.toml", ReplaceOnce(ReplaceOnce(kCounter, "file = \"counter.sql\"", "file = \"counter.sql\"\nfixture_file = \"fill.sql\""),
+                                  "mix.bump = 1", "mix.bump = 1\nvars.extra = 6\nvars.start = 1000"));
+  const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find((s / "fill.sql").string() + ":3:12: [schema] fixture_file (" + scenario.string() +
+                       ":4:16), with case 'c''s vars: the server refuses it: ERROR:  column \"nosuch\" does not exist"),
             std::string::npos)
       << r.err;
 }

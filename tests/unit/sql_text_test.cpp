@@ -37,5 +37,16 @@ TEST(SqlText, SubstituteLiteralsAndQuote) {
   EXPECT_EQ(SubstituteLiterals("SELECT :n, :s", {{"n", "10"}, {"s", QuoteLiteral("it's")}}), "SELECT 10, 'it''s'");
 }
 
+TEST(SqlText, AnOffsetAfterSubstitutionMapsBackToTheTextAsWritten) {
+  const std::string written = "SELECT :long_name, :s, bad";  // -> "SELECT 1, 'x', bad"
+  const std::map<std::string, std::string> literals = {{"long_name", "1"}, {"s", "'x'"}};
+  const std::string sent = SubstituteLiterals(written, literals);
+  ASSERT_EQ(sent, "SELECT 1, 'x', bad");
+  EXPECT_EQ(OffsetBeforeSubstitution(written, literals, sent.find("bad")), written.find("bad"));
+  EXPECT_EQ(OffsetBeforeSubstitution(written, literals, sent.find("'x'") + 1), written.find(":s"))
+      << "a literal's own bytes map to its :name";
+  EXPECT_EQ(OffsetBeforeSubstitution(written, literals, 3), 3u) << "before any variable nothing moves";
+}
+
 }  // namespace
 }  // namespace ledgerstress
