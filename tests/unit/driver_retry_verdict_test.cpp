@@ -46,7 +46,7 @@ TEST(DriverRetryVerdict, SleepsTheServerSawWithLocksHeldFailIt) {
   ASSERT_NE(c, nullptr);
   EXPECT_FALSE(c->passed);
   EXPECT_EQ(c->message, "driver 'mine' reports no attempts, judged from the server alone: 4 period(s) of our sessions "
-                        "idle in transaction over 50 ms, a sleep with locks held (fails at 2: at least 2, and half the "
+                        "idle in transaction over 50 ms, a sleep with locks held (fails at 3: at least 3, and half the "
                         "0 deadlock(s) the server detected, each a call retried)");
   EXPECT_EQ(r.verdict, Verdict::kFail);
 }
@@ -64,7 +64,7 @@ TEST(DriverRetryVerdict, AFewPeriodsAgainstManyDeadlocksAreABusyMachineNotSleeps
 }
 
 TEST(DriverRetryVerdict, NoLongIdlePeriodHolds) {
-  CaseResult r = Silent(1);
+  CaseResult r = Silent(2);
   DecideVerdict(DriverCase("per_transaction"), &r);
   const CheckResult* c = Find(r, "retry_discipline");
   ASSERT_NE(c, nullptr);
