@@ -7,7 +7,7 @@ transaction (@transaction.atomic), so an exception leaves nothing behind.
 """
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from shop.models import Booking, Coupon, Credit, Order, Product, Seat, Wallet
@@ -41,14 +41,26 @@ def buy_racy(customer_id, product_id, quantity, key):
 
 @transaction.atomic
 def buy(customer_id, product_id, quantity, key, coupon=None):
-    # The check and the decrement are one UPDATE: the database does both
-    # under the row's lock, and the count of rows updated says which.
-    updated = (Product.objects.filter(pk=product_id, stock__gte=quantity)
-               .update(stock=F("stock") - quantity))
-    if not updated:
-        raise OutOfStock(product_id)
-    return Order.objects.create(key=key, customer_id=customer_id, product_id=product_id,
-                                quantity=quantity, coupon=coupon)
+    """Returns (order, created): created is False when this request (its
+    key) was placed before, by an earlier copy of it; nothing is done again."""
+    order = Order.objects.filter(key=key).first()
+    if order is not None:
+        return order, False
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate undoes the decrement too
+            # The check and the decrement are one UPDATE: the database does
+            # both under the row's lock, and the count of rows updated says which.
+            updated = (Product.objects.filter(pk=product_id, stock__gte=quantity)
+                       .update(stock=F("stock") - quantity))
+            if not updated:
+                raise OutOfStock(product_id)
+            order = Order.objects.create(key=key, customer_id=customer_id, product_id=product_id,
+                                         quantity=quantity, coupon=coupon)
+    except IntegrityError:
+        # Order.key is unique: the same request, sent twice at once, was
+        # placed by the other copy while this one ran. Its order is the answer.
+        return Order.objects.get(key=key), False
+    return order, True
 
 
 # -- Buying with a coupon that has a usage limit -----------------------------
@@ -60,10 +72,11 @@ def buy_with_coupon_racy(customer_id, product_id, quantity, coupon_id, key):
     coupon = Coupon.objects.get(pk=coupon_id)
     if coupon.used >= coupon.usage_limit:
         raise CouponExhausted(coupon.code)
-    order = buy(customer_id, product_id, quantity, key, coupon=coupon)
-    coupon.used += 1
-    coupon.save()
-    return order
+    order, created = buy(customer_id, product_id, quantity, key, coupon=coupon)
+    if created:
+        coupon.used += 1
+        coupon.save()
+    return order, created
 
 
 @transaction.atomic
@@ -73,10 +86,11 @@ def buy_with_coupon(customer_id, product_id, quantity, coupon_id, key):
     coupon = Coupon.objects.select_for_update().get(pk=coupon_id)
     if coupon.used >= coupon.usage_limit:
         raise CouponExhausted(coupon.code)
-    order = buy(customer_id, product_id, quantity, key, coupon=coupon)
-    coupon.used += 1
-    coupon.save(update_fields=["used"])
-    return order
+    order, created = buy(customer_id, product_id, quantity, key, coupon=coupon)
+    if created:
+        coupon.used += 1
+        coupon.save(update_fields=["used"])
+    return order, created
 
 
 # -- Booking a seat ----------------------------------------------------------
