@@ -1,6 +1,11 @@
-// The review's code in real Django, run through the driver protocol:
-// scenarios/django_review.toml as a user runs it, and the protocol doc's
-// example driver as a reader would copy it.
+// Real Django through the driver protocol: the review's code
+// (scenarios/django_review.toml) as a user runs it, the shop example
+// (examples/shop: an app on its own schema), and the protocol doc's example
+// driver as a reader would copy it.
+#include <iostream>
+#include <map>
+#include <set>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -53,6 +58,73 @@ TEST(Django, TheReviewsCodeIsCaughtWhereTheReviewIsWrongAndTheHardenedCodePasses
     EXPECT_NE(samples.find("25P02"), std::string::npos) << samples;
   }
   EXPECT_EQ(DriversOfRun(j["run"]["id"]), 0) << "a Django process outlived the run";
+}
+
+// examples/shop: a Django app on its own schema (its migrations run by
+// [schema] command), its services behind the copyable driver glue. Each
+// racy service is caught on the rule it breaks, each hardened one passes.
+TEST(Django, TheShopExamplesRacyServicesAreCaughtOnTheirRuleAndTheHardenedOnesPass) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", LEDGERSTRESS_SOURCE_DIR "/examples/shop/shop.toml", "--report-dir",
+                             (s / "r").string(), "--format", "json"},
+                         "", SIGINT, 300);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  ASSERT_FALSE(j.is_null()) << r.out << r.err;
+  // case -> the invariant its racy service breaks ("" for a hardened case).
+  const std::map<std::string, std::string> expected = {
+      {"buy/racy", "stock_matches_orders"},       {"buy/hardened", ""}, {"buy/hardened/resent", ""},
+      {"coupon/racy", "coupon_within_limit"},     {"coupon/hardened", ""},
+      {"seat/racy", "one_booking_per_seat"},      {"seat/hardened", ""},
+      {"credit/racy", "credit_balance_matches_topups"}, {"credit/hardened", ""},
+  };
+  std::string summary;
+  std::set<std::string> seen;
+  for (const auto& c : j["cases"]) {
+    const std::string name = c["name"];
+    seen.insert(name);
+    ASSERT_TRUE(expected.count(name)) << name;
+    const std::string breaks = expected.at(name);
+    std::string violated;
+    for (const auto& i : c["invariants"]) {
+      if (i["status"] != "held") violated += (violated.empty() ? "" : ",") + i["name"].get<std::string>();
+    }
+    summary += " " + name + "=" + c["verdict"].get<std::string>() + (violated.empty() ? "" : "[" + violated + "]");
+    EXPECT_EQ(c["driver"], "shop") << name;
+    const auto& outcomes = c["operations"][0]["outcomes"];
+    EXPECT_GT(outcomes.value("ok", 0u), 0u) << name;
+    if (breaks.empty()) {
+      EXPECT_EQ(c["verdict"], "pass") << name << ": " << c["verdict_reason"] << "\n" << ErrorSamples(j);
+      EXPECT_TRUE(violated.empty()) << name << ": " << violated;
+      std::uint64_t other = 0;
+      for (const auto& [outcome, n] : outcomes.items()) {
+        if (outcome != "ok" && outcome != "expected" && outcome != "no_effect") other += n.get<std::uint64_t>();
+      }
+      EXPECT_EQ(other, 0u) << name << ": a hardened service ends each call done, refused or recognised as sent before: "
+                           << outcomes.dump();
+    } else {
+      EXPECT_EQ(c["verdict"], "caught") << name << ": " << c["verdict_reason"];
+      EXPECT_EQ(c["violates"], nlohmann::json::array({breaks})) << name;
+      EXPECT_NE(("," + violated + ",").find("," + breaks + ","), std::string::npos)
+          << name << " should break " << breaks << ", broke: " << violated;
+      EXPECT_EQ(("," + violated + ",").find(",acknowledged_writes_durable,"), std::string::npos)
+          << name << ": the racy code is wrong about the shop, not about what it acknowledged";
+    }
+  }
+  EXPECT_EQ(seen.size(), expected.size());
+  // Refusals (sold out, coupon used up, seat taken) are business outcomes.
+  for (const auto& c : j["cases"]) {
+    const std::string name = c["name"];
+    if (name == "buy/hardened" || name == "coupon/hardened" || name == "seat/hardened") {
+      EXPECT_GT(c["operations"][0]["outcomes"].value("expected", 0u), 0u) << name << " refused nothing";
+    }
+    // A request sent twice under one key is placed once: the other copy is ok with "effect": false.
+    if (name == "buy/hardened/resent") {
+      EXPECT_GT(c["operations"][0]["outcomes"].value("no_effect", 0u), 0u) << c["operations"].dump();
+    }
+  }
+  std::cout << "shop verdicts:" << summary << "\n";
+  EXPECT_EQ(DriversOfRun(j["run"]["id"]), 0) << "a shop driver outlived the run";
 }
 
 TEST(Django, TheProtocolDocsExampleDriverRunsAsWritten) {

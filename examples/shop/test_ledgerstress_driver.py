@@ -1,0 +1,160 @@
+"""Unit tests of ledgerstress_driver (no database, no Django):
+
+    /usr/bin/python3 -m unittest discover -s examples/shop -p 'test_*.py'
+"""
+import io
+import json
+import unittest
+
+from ledgerstress_driver import NO_EFFECT, Refused, reply_for, run
+
+
+class OutOfStock(Exception):
+    pass
+
+
+class FakePgError(Exception):
+    """Stands in for psycopg2.Error: a `pgcode`, None when the connection broke."""
+
+    def __init__(self, message, pgcode):
+        super().__init__(message)
+        self.pgcode = pgcode
+
+
+class WrappedError(Exception):
+    """Stands in for django.db.utils.*Error: raised `from` the driver's error."""
+
+
+def wrapped(inner):
+    try:
+        raise inner
+    except FakePgError as e:
+        try:
+            raise WrappedError(str(e)) from e
+        except WrappedError as w:
+            return w
+
+
+def converse(operations, *messages, **kwargs):
+    """Runs the driver over `messages` (init first); returns (status, replies)."""
+    stdin = io.StringIO("".join(json.dumps(m) + "\n" for m in messages))
+    stdout = io.StringIO()
+    status = run(operations, stdin=stdin, stdout=stdout, **kwargs)
+    return status, [json.loads(line) for line in stdout.getvalue().splitlines()]
+
+
+INIT = {"type": "init", "protocol": 1, "worker": 0, "workers": 1, "case": "c", "schema": "s", "seed": 1,
+        "probe": False}
+
+
+def call(call_id, op, strategy, **args):
+    return {"type": "call", "id": call_id, "op": op, "strategy": strategy, "args": args}
+
+
+class Handshake(unittest.TestCase):
+    def test_init_ok_offers_every_operation_with_its_strategies_in_order(self):
+        ops = {"buy": {"hardened": lambda **a: None, "racy": lambda **a: None}, "book": {"only": lambda **a: None}}
+        status, replies = converse(ops, dict(INIT, probe=True), {"type": "shutdown"})
+        self.assertEqual(status, 0)
+        self.assertEqual(replies, [{"type": "init_ok", "operations": {"buy": ["hardened", "racy"], "book": ["only"]}}])
+
+    def test_a_first_message_that_is_not_init_of_protocol_1_is_status_2(self):
+        status, replies = converse({}, dict(INIT, protocol=2))
+        self.assertEqual((status, replies), (2, []))
+
+    def test_eof_ends_like_shutdown_and_unknown_message_types_are_ignored(self):
+        status, replies = converse({"op": {"s": lambda: None}}, INIT, {"type": "ping", "id": 1})
+        self.assertEqual(status, 0)
+        self.assertEqual(len(replies), 1)
+
+    def test_nothing_is_read_after_shutdown(self):
+        calls = []
+        ops = {"op": {"s": lambda: calls.append(1)}}
+        converse(ops, INIT, {"type": "shutdown"}, call(1, "op", "s"))
+        self.assertEqual(calls, [])
+
+
+class Calls(unittest.TestCase):
+    def test_args_are_passed_by_name_and_a_return_is_ok(self):
+        seen = []
+        ops = {"buy": {"racy": lambda product, qty, key: seen.append((product, qty, key))}}
+        _, replies = converse(ops, INIT, call(7, "buy", "racy", product=3, qty=2, key="k1"))
+        self.assertEqual(seen, [(3, 2, "k1")])
+        self.assertEqual(replies[1], {"type": "ok", "id": 7})
+
+    def test_no_effect_is_ok_with_effect_false(self):
+        self.assertEqual(reply_for(1, lambda: NO_EFFECT, {}), {"type": "ok", "id": 1, "effect": False})
+
+    def test_a_listed_refusal_or_refused_is_an_expected_fail(self):
+        def sold_out():
+            raise OutOfStock("product 3")
+
+        def refused():
+            raise Refused("coupon used up")
+
+        for function in (sold_out, refused):
+            reply = reply_for(2, function, {}, refusals=(OutOfStock,))
+            self.assertEqual(reply["type"], "fail")
+            self.assertIs(reply["expected"], True)
+            self.assertNotIn("sqlstate", reply["error"])
+
+    def test_an_unlisted_refusal_is_a_plain_fail(self):
+        def sold_out():
+            raise OutOfStock("product 3")
+
+        reply = reply_for(2, sold_out, {})
+        self.assertEqual(reply, {"type": "fail", "id": 2, "error": {"sqlstate": "", "message": "OutOfStock: product 3"}})
+
+    def test_a_database_error_carries_its_sqlstate_also_when_wrapped(self):
+        def deadlock():
+            raise FakePgError("deadlock detected", "40P01")
+
+        def wrapped_deadlock():
+            raise wrapped(FakePgError("deadlock detected", "40P01"))
+
+        for function in (deadlock, wrapped_deadlock):
+            reply = reply_for(3, function, {})
+            self.assertEqual(reply["type"], "fail")
+            self.assertEqual(reply["error"]["sqlstate"], "40P01")
+            self.assertNotIn("expected", reply)
+
+    def test_a_database_error_without_sqlstate_is_info(self):
+        def lost():
+            raise wrapped(FakePgError("server closed the connection unexpectedly", None))
+
+        reply = reply_for(4, lost, {})
+        self.assertEqual(reply["type"], "info")
+        self.assertIn("server closed the connection", reply["error"]["message"])
+
+    def test_an_unknown_strategy_is_a_fail_naming_it(self):
+        _, replies = converse({"buy": {"racy": lambda: None}}, INIT, call(5, "buy", "hardened"))
+        self.assertEqual(replies[1]["type"], "fail")
+        self.assertIn("buy/hardened", replies[1]["error"]["message"])
+
+    def test_after_call_runs_after_every_call_even_a_failed_one(self):
+        ran = []
+
+        def boom():
+            raise RuntimeError("bug")
+
+        _, replies = converse({"op": {"ok": lambda: None, "boom": boom}}, INIT, call(1, "op", "ok"),
+                              call(2, "op", "boom"), after_call=lambda: ran.append(1))
+        self.assertEqual(ran, [1, 1])
+        self.assertEqual([r["id"] for r in replies[1:]], [1, 2])
+
+    def test_every_reply_is_one_flushed_line(self):
+        class Recorder(io.StringIO):
+            flushes = 0
+
+            def flush(self):
+                Recorder.flushes += 1
+
+        out = Recorder()
+        run({"op": {"s": lambda: None}}, stdin=io.StringIO(json.dumps(INIT) + "\n" + json.dumps(call(1, "op", "s")) + "\n"),
+            stdout=out)
+        self.assertEqual(len(out.getvalue().splitlines()), 2)
+        self.assertEqual(Recorder.flushes, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
