@@ -1,4 +1,6 @@
 #include <atomic>
+#include <cstdlib>
+#include <stdexcept>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -17,10 +19,18 @@ Target g_target;
 
 class ClusterEnvironment : public ::testing::Environment {
  public:
+  // Under ctest, the cluster the fixture started (tests/cluster_fixture.sh)
+  // in $LEDGERSTRESS_TEST_DB_DIR, left running; run by hand, one of its own.
   void SetUp() override {
-    EmbeddedCluster::Options o;
-    o.max_connections = 150;
-    g_cluster = EmbeddedCluster::Start(o);
+    if (const char* dir = std::getenv("LEDGERSTRESS_TEST_DB_DIR"); dir && *dir) {
+      g_cluster = EmbeddedCluster::Attach(dir);
+      if (!g_cluster) throw std::runtime_error(std::string("no cluster is running in $LEDGERSTRESS_TEST_DB_DIR=") + dir);
+      g_cluster->Detach();
+    } else {
+      EmbeddedCluster::Options o;
+      o.max_connections = 150;
+      g_cluster = EmbeddedCluster::Start(o);
+    }
     g_target = Target{g_cluster->Dsn(), "embedded cluster"};
   }
   void TearDown() override { g_cluster.reset(); }

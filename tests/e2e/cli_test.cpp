@@ -48,7 +48,7 @@ rounds = 5
 )";
 
 TEST(Cli, PassingScenarioExitsZeroWithSummaryAndReport) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("small.toml", kSmallRace);
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
@@ -66,7 +66,7 @@ TEST(Cli, PassingScenarioExitsZeroWithSummaryAndReport) {
 }
 
 TEST(Cli, KnownBadStrategyExpectedToPassExitsOne) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("bad.toml", R"([[case]]
 name = "review-code-claimed-safe"
 workers = 50
@@ -82,7 +82,7 @@ schema.saka_unique_user = false
 }
 
 TEST(Cli, TypoInScenarioExitsTwoWithFileLineColumn) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("typo.toml", "[[case]]\nname = \"a\"\nworker = 4\ncalls_per_worker = 1\n");
   const Result r = RunLs(s, {"run", scenario.string()});
   EXPECT_EQ(r.exit_code, 2);
@@ -94,7 +94,7 @@ TEST(Cli, TypoInScenarioExitsTwoWithFileLineColumn) {
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   EXPECT_EQ(RunLs(s, {"frobnicate"}).exit_code, 2);
   EXPECT_EQ(RunLs(s, {"run"}).exit_code, 2);
   EXPECT_EQ(RunLs(s, {"run", "x.toml", "--no-such-flag"}).exit_code, 2);
@@ -104,7 +104,7 @@ TEST(Cli, UsageErrorsExitTwo) {
 }
 
 TEST(Cli, UnreachableServerExitsThreeWithOneLineAndNoPassword) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("small.toml", kSmallRace);
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string(), "--dsn",
                            "host=127.0.0.1 port=1 user=ls password=sekret-pw connect_timeout=3"});
@@ -123,7 +123,7 @@ TEST(Cli, UnreachableServerExitsThreeWithOneLineAndNoPassword) {
 class CliSignal : public ::testing::TestWithParam<int> {};
 
 TEST_P(CliSignal, StopsWith130PartialReportAndNothingLeftBehind) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("long.toml", std::string(kLongRace) + R"([[case]]
 name = "never-reached"
 workers = 4
@@ -152,7 +152,7 @@ INSTANTIATE_TEST_SUITE_P(Signals, CliSignal, ::testing::Values(SIGINT, SIGTERM),
                          });
 
 TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("small.toml", kSmallRace);
   ASSERT_EQ(RunLs(s, {"run", scenario.string(), "--report-dir", (s / "r").string(), "--format", "json"}).exit_code, 0);
   const fs::path base = Reports(s / "r").at(0);
@@ -188,7 +188,7 @@ TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
 // off) gets no verdict: exit 3, "cannot run" on stdout with how to fix it,
 // the other cases still run and the report is written.
 TEST(Cli, AThresholdOnAFigureNotMeasuredIsACannotRunErrorNotAVerdict) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("unmeasured.toml", R"(name = "unmeasured"
 [defaults]
 workload = "close"
@@ -218,7 +218,7 @@ thresholds."close_project_success.calls" = ">= 1"
 // session.<setting> reaches the workers' sessions; one the server refuses is
 // a scenario error before any case runs.
 TEST(Cli, SessionSettingsApplyAndOneTheServerRefusesExitsTwoWithItsPosition) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path good = s.Write("async.toml", std::string(kSmallRace).substr(0, std::string(kSmallRace).find("[[case]]")) +
                                                   "session.synchronous_commit = \"off\"\n[[case]]\nname = \"a\"\n");
   const Result ok = RunLs(s, {"run", good.string(), "--report-dir", (s / "r").string(), "--format", "json"});
@@ -265,7 +265,7 @@ TEST(Cli, BadScenariosExitTwoNamingTheFile) {
        "[[sql_invariant]]\nname = \"money_conserved\"\nquery = \"SELECT 1\"\nmessage = \"m\"\n" + ok_case,
        ":2:8: 'money_conserved' is a built-in invariant"},
   };
-  Scratch s;
+  Scratch s(Server::kOwn);
   for (const BadScenario& b : table) {
     const fs::path file = s.Write("bad.toml", b.text);
     const Result r = RunLs(s, {"run", file.string()});
@@ -279,7 +279,7 @@ TEST(Cli, BadScenariosExitTwoNamingTheFile) {
 }
 
 TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("long.toml", kLongRace);
   // Kill the embedded postmaster (SIGKILL) once the case is running.
   std::thread killer = KillPostmasterOnceRunning(s, "[1/1] long", std::chrono::milliseconds(700));
@@ -295,7 +295,7 @@ TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
 }
 
 TEST(Cli, CtrlCDuringALongCloseStopsItPromptly) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   // per_escrow over 20,000 escrows takes tens of seconds if left alone.
   const fs::path scenario = s.Write("close.toml", R"([[case]]
 name = "slow-close"
@@ -343,7 +343,7 @@ strategy.close_project_success = "set_based"
 }  // namespace
 
 TEST(Cli, SweepRunsEveryValueAndNeverRecommendsOneWhoseInvariantsFail) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("close.toml", kSmallClose);
   // batched strands 200 of the 300 escrows (its slice is 100): a value whose
   // invariants fail; keyset at two batch sizes passes.
@@ -379,7 +379,7 @@ TEST(Cli, SweepRunsEveryValueAndNeverRecommendsOneWhoseInvariantsFail) {
 }
 
 TEST(Cli, SweepRefusesABadKeyOrValueBeforeRunningAnything) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("close.toml", kSmallClose);
   for (const char* vary : {"release_batchsize=10", "release_batch_size=10,ten", "release_batch_size=10,-1",
                                   "workers"}) {
@@ -438,7 +438,7 @@ const nlohmann::json* FindInvariant(const nlohmann::json& c, const std::string& 
 }  // namespace
 
 TEST(Cli, SqlInvariantsHoldAndFireAgainstTheRealDatabase) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("sql.toml", kSqlInvariants);
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
@@ -466,7 +466,7 @@ TEST(Cli, SqlInvariantTheServerRefusesExitsTwoBeforeAnyCaseRuns) {
        "SELECT 1; COMMIT; DROP TABLE app_user"},                           // a second statement
   };
   for (const auto& [from, to] : bad) {
-    Scratch s;
+    Scratch s(Server::kOwn);
     std::string text = kSqlInvariants;
     text.replace(text.find(from), from.size(), to);
     const fs::path scenario = s.Write("sql.toml", text);
@@ -486,7 +486,7 @@ TEST(Cli, SqlInvariantTheServerRefusesExitsTwoBeforeAnyCaseRuns) {
 // never divides) that fails once the case has made rows: the case's error,
 // the stdout line, stderr and every report name it and the server's words.
 TEST(Cli, AnInvariantThatFailsAtRunTimeIsNamedWithTheServersMessage) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("div.toml", R"(name = "div"
 [[sql_invariant]]
 name = "credit_ratio"
@@ -527,6 +527,8 @@ struct Phase {
   const char* name;
   const char* scenario;
 };
+// Shown after the test's name in ctest's listing (gtest prints raw bytes otherwise).
+void PrintTo(const Phase& p, std::ostream* os) { *os << p.name; }
 
 // A case that spends its time in one phase: building a large fixture, or in
 // an invariant check (a scenario-defined query that sleeps once the case
@@ -558,7 +560,7 @@ class CliSignalInPhase : public ::testing::TestWithParam<Phase> {};
 }  // namespace
 
 TEST_P(CliSignalInPhase, StopsPromptlyWith130AndAPartialReport) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("phase.toml", GetParam().scenario);
   const auto t0 = std::chrono::steady_clock::now();
   const Result r =
@@ -578,7 +580,7 @@ INSTANTIATE_TEST_SUITE_P(Phases, CliSignalInPhase, ::testing::ValuesIn(kPhases),
                          [](const ::testing::TestParamInfo<Phase>& p) { return std::string(p.param.name); });
 
 TEST(Cli, AClusterLeftByAKilledRunIsRemovedByTheNextRun) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("long.toml", kLongRace);
   // SIGKILL: no handler runs, the embedded cluster is left behind.
   const Result killed = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "[1/1] long",

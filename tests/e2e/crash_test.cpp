@@ -18,7 +18,7 @@ const nlohmann::json& Invariant(const nlohmann::json& c, const std::string& name
 }
 
 TEST(Crash, AsynchronousCommitLosesAcknowledgedWritesAndSynchronousCommitDoesNot) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const Result r = RunLs(s, {"run", LEDGERSTRESS_SOURCE_DIR "/scenarios/crash.toml", "--report-dir",
                              (s / "r").string(), "--format", "json"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -47,7 +47,7 @@ TEST(Crash, AsynchronousCommitLosesAcknowledgedWritesAndSynchronousCommitDoesNot
 }
 
 TEST(Crash, AServerTheUserNamesIsNeverCrashed) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   // Refused before anything connects: the server need not even exist.
   const Result r = RunLs(s, {"run", LEDGERSTRESS_SOURCE_DIR "/scenarios/crash.toml", "--dsn",
                              "host=/nonexistent user=dba password=hunter2 dbname=prod", "--report-dir",

@@ -153,6 +153,8 @@ struct Misbehaviour {
   const char* mode;
   const char* message;  // in the error samples of the calls it cut short
 };
+// Shown after the test's name in ctest's listing (gtest prints raw bytes otherwise).
+void PrintTo(const Misbehaviour& m, std::ostream* os) { *os << m.mode; }
 
 class DriverMisbehaving : public ::testing::TestWithParam<Misbehaviour> {};
 
@@ -207,7 +209,7 @@ TEST(Driver, ADriverThatCannotGetThroughInitIsAnErrorWithItsStderr) {
 // command = ["python3", ...]: run as written there is no such file; refused
 // when the scenario is read (validate too), naming what PATH would give.
 TEST(Driver, ACommandWithoutASlashIsRefusedBeforeAnythingRunsWithThePathPathWouldGive) {
-  Scratch s;
+  Scratch s(Server::kOwn);  // the check below: no cluster started
   std::string bare = TinyScenario("correct");
   bare.replace(bare.find("\"/usr/bin/python3\""), 18, "\"python3\"");
   const fs::path scenario = s.Write("t.toml", bare);
@@ -262,7 +264,7 @@ TEST_P(DriverSignal, StopsTheRunAndEveryDriverProcess) {
 INSTANTIATE_TEST_SUITE_P(Signals, DriverSignal, ::testing::Values(SIGINT, SIGTERM));
 
 TEST(Driver, AKilledPostmasterEndsTheRunWithExitThreeAndNoDriverLeft) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   std::string long_case = TinyScenario("correct");
   long_case.replace(long_case.find("duration = \"2s\""), 15, "duration = \"6s\"");
   // The driver's calls fail once the server is gone; the case ends at its

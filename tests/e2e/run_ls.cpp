@@ -23,7 +23,7 @@ std::string Slurp(const fs::path& p) {
   return s.str();
 }
 
-Scratch::Scratch() {
+Scratch::Scratch(Server server) : server_(server) {
   std::string t = (fs::temp_directory_path() / "ls-e2e-XXXXXX").string();
   dir_ = mkdtemp(t.data());
   chmod(dir_.c_str(), 0755);
@@ -52,7 +52,9 @@ Result Run(const Scratch& scratch, const Env& env, std::vector<std::string> args
     dup2(o, 1);
     dup2(e, 2);
     setenv("TMPDIR", tmp.c_str(), 1);
-    setenv("LEDGERSTRESS_DB_DIR", (scratch / "no-db").c_str(), 1);
+    const char* shared = std::getenv("LEDGERSTRESS_TEST_DB_DIR");
+    const bool use_shared = scratch.server() == Server::kShared && shared && *shared;
+    setenv("LEDGERSTRESS_DB_DIR", use_shared ? shared : (scratch / "no-db").c_str(), 1);
     for (const char* v : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
       unsetenv(v);
     }

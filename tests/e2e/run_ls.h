@@ -25,12 +25,25 @@ struct Result {
 
 std::string Slurp(const fs::path& p);
 
+// Which server a run started by RunLs finds when nothing names one.
+enum class Server {
+  // The cluster the ctest fixture keeps up for the suite
+  // ($LEDGERSTRESS_TEST_DB_DIR, see tests/cluster_fixture.sh), as a
+  // `db start` cluster; outside ctest, a throwaway one per run, as kOwn.
+  kShared,
+  // A throwaway embedded cluster per run, under the scratch's tmp/: for the
+  // tests of the cluster's own life (start, cleanup, killed postmasters,
+  // `db start|stop`).
+  kOwn,
+};
+
 // A scratch directory, world-traversable so that the `postgres` user can
 // reach an embedded cluster inside it when the tests run as root. Removed
 // on destruction.
 class Scratch {
  public:
-  Scratch();
+  explicit Scratch(Server server = Server::kShared);
+  Server server() const { return server_; }
   ~Scratch();
   fs::path operator/(const std::string& name) const { return dir_ / name; }
   const fs::path& path() const { return dir_; }
@@ -38,10 +51,12 @@ class Scratch {
 
  private:
   fs::path dir_;
+  Server server_;
 };
 
-// Runs the binary with `args`; TMPDIR points into `scratch`, no `db start`
-// cluster and no DATABASE_URL/PG* variable is seen. When `signal_when` is
+// Runs the binary with `args`; TMPDIR points into `scratch`, no
+// DATABASE_URL/PG* variable is seen, and the only `db start` cluster is the
+// shared one when `scratch` asks for it (Server). When `signal_when` is
 // non-empty, sends `sig` once stderr contains it. Killed (and the test
 // failed) after `timeout_s`.
 Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::string& signal_when = "",

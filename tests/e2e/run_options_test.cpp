@@ -41,7 +41,7 @@ std::vector<std::string> CaseNames(const nlohmann::json& report) {
 }  // namespace
 
 TEST(RunOptions, CaseRunsOnlyTheMatchingCasesAndTheReportsHoldOnlyThem) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("three.toml", kThree);
   const Result r = RunLs(s, {"run", scenario.string(), "--case", "race/*", "--report-dir", (s / "r").string(),
                              "--format", "json,md,junit"});
@@ -65,7 +65,7 @@ TEST(RunOptions, CaseRunsOnlyTheMatchingCasesAndTheReportsHoldOnlyThem) {
 }
 
 TEST(RunOptions, ACasePatternThatMatchesNothingExitsTwoBeforeAnythingRunsNamingWhatItMayHaveMeant) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("three.toml", kThree);
   const Result r = RunLs(s, {"run", scenario.string(), "--case", "race/hardend", "--report-dir", (s / "r").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -89,7 +89,7 @@ TEST(RunOptions, ACasePatternThatMatchesNothingExitsTwoBeforeAnythingRunsNamingW
 }
 
 TEST(RunOptions, TheServerLineNamesTheUsersServerWithoutItsPasswordAndEmbeddedPassesItOver) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("three.toml", kThree);
   const Env env = {{"DATABASE_URL", "postgresql://ls:sekret-pw@127.0.0.1:1/nope?connect_timeout=3"}};
   const Result named = RunLsWith(s, env, {"run", scenario.string(), "--case", "race/hardened", "--report-dir",
@@ -115,7 +115,7 @@ TEST(RunOptions, TheServerLineNamesTheUsersServerWithoutItsPasswordAndEmbeddedPa
 }
 
 TEST(RunOptions, ADbStartClusterIsNamedOnStdoutAndEmbeddedPassesItOver) {
-  Scratch s;
+  Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("three.toml", kThree);
   const Result start = RunLs(s, {"db", "start", "--max-connections", "40"});
   DbStopper stopper{s};
