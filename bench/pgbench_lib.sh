@@ -2,7 +2,9 @@
 # (bench/pgbench_compare.sh, bench/pgbench_rate.sh); sourced, not run.
 #
 # Expects: $here (the repository), $dsn ("" to start a `ledgerstress db
-# start` cluster). Sets: ls_bin, pgbench, psql, work (a temp dir removed at
+# start` cluster), $clients (the client counts the caller will run, e.g.
+# "8 32 128": the cluster it starts takes the largest plus room for the
+# harness's own sessions; a running one with fewer is refused). Sets: ls_bin, pgbench, psql, work (a temp dir removed at
 # exit), dsn and DATABASE_URL; stops the cluster at exit when it started it.
 # The caller's name for messages: $tool.
 
@@ -21,15 +23,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The largest client count asked for, plus the harness's own sessions
+# (monitor, checks, fixture) and a margin.
+connections_needed() {
+  local most=0 c
+  for c in $clients; do (( c > most )) && most=$c; done
+  echo $(( most + 30 ))
+}
+
 if [[ -z "$dsn" ]]; then
   if ! status="$("$ls_bin" db status)"; then
-    "$ls_bin" db start --max-connections 100 >/dev/null
+    "$ls_bin" db start --max-connections "$(connections_needed)" >/dev/null
     started=1
     status="$("$ls_bin" db status)"
   fi
   dsn="${status#running: }"
 fi
 export DATABASE_URL="$dsn"
+have="$("$psql" "$dsn" -XAtc 'SHOW max_connections')" || { echo "$tool: cannot connect to $dsn" >&2; exit 2; }
+if (( have < $(connections_needed) )); then
+  echo "$tool: the server takes $have connections, these runs need $(connections_needed)" \
+       "(clients: $clients); stop the 'db start' cluster (ledgerstress db stop) or raise max_connections" >&2
+  exit 2
+fi
 
 # A fresh fixture for pgbench: bench/pledge.toml, one call, data kept.
 # Prints the schema's name.
