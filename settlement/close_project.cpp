@@ -3,42 +3,25 @@
 #include <stdexcept>
 
 #include "settlement/close_common.h"
+#include "settlement/named_enum.h"
 
 namespace settlement {
 
 namespace {
-constexpr CloseStrategy kAll[] = {CloseStrategy::kPerEscrow, CloseStrategy::kBatched, CloseStrategy::kKeyset,
-                                  CloseStrategy::kSetBased};
+constexpr NamedValue<CloseStrategy> kCloseNames[] = {{CloseStrategy::kPerEscrow, "per_escrow"},
+                                                     {CloseStrategy::kBatched, "batched"},
+                                                     {CloseStrategy::kKeyset, "keyset"},
+                                                     {CloseStrategy::kSetBased, "set_based"}};
 }  // namespace
 
 const std::vector<std::string>& CloseStrategyNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (CloseStrategy s : kAll) v.push_back(CloseStrategyName(s));
-    return v;
-  }();
+  static const std::vector<std::string> names = AllNames(kCloseNames);
   return names;
 }
 
-bool ParseCloseStrategy(const std::string& name, CloseStrategy* out) {
-  for (CloseStrategy s : kAll) {
-    if (name == CloseStrategyName(s)) {
-      *out = s;
-      return true;
-    }
-  }
-  return false;
-}
+bool ParseCloseStrategy(const std::string& name, CloseStrategy* out) { return ParseName(kCloseNames, name, out); }
 
-const char* CloseStrategyName(CloseStrategy s) {
-  switch (s) {
-    case CloseStrategy::kPerEscrow: return "per_escrow";
-    case CloseStrategy::kBatched: return "batched";
-    case CloseStrategy::kKeyset: return "keyset";
-    case CloseStrategy::kSetBased: return "set_based";
-  }
-  return "?";
-}
+const char* CloseStrategyName(CloseStrategy s) { return NameOf(kCloseNames, s); }
 
 CloseResult CloseProjectSuccess(Connection& conn, std::int64_t project_id, CloseStrategy strategy,
                                 const CloseParams& params, Observer& obs) {

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <thread>
 
+#include "settlement/named_enum.h"
+
 namespace settlement {
 namespace {
 
@@ -83,24 +85,20 @@ void PerTransaction(Connection& conn, const RetryPolicy& p, Observer& obs, const
 
 }  // namespace
 
-bool ParseRetryStrategy(const std::string& name, RetryStrategy* out) {
-  for (RetryStrategy s : {RetryStrategy::kNone, RetryStrategy::kInTransaction, RetryStrategy::kPerTransaction}) {
-    if (name == RetryStrategyName(s)) {
-      *out = s;
-      return true;
-    }
-  }
-  return false;
+namespace {
+constexpr NamedValue<RetryStrategy> kRetryNames[] = {{RetryStrategy::kNone, "none"},
+                                                     {RetryStrategy::kInTransaction, "in_transaction"},
+                                                     {RetryStrategy::kPerTransaction, "per_transaction"}};
+}  // namespace
+
+const std::vector<std::string>& RetryStrategyNames() {
+  static const std::vector<std::string> names = AllNames(kRetryNames);
+  return names;
 }
 
-const char* RetryStrategyName(RetryStrategy s) {
-  switch (s) {
-    case RetryStrategy::kNone: return "none";
-    case RetryStrategy::kInTransaction: return "in_transaction";
-    case RetryStrategy::kPerTransaction: return "per_transaction";
-  }
-  return "?";
-}
+bool ParseRetryStrategy(const std::string& name, RetryStrategy* out) { return ParseName(kRetryNames, name, out); }
+
+const char* RetryStrategyName(RetryStrategy s) { return NameOf(kRetryNames, s); }
 
 void RunWithRetry(Connection& conn, const RetryPolicy& policy, Observer& obs, const TransactionBody& body,
                   const CommitProbe& committed, const char* begin) {

@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "settlement/named_enum.h"
 #include "settlement/counted.h"
 
 namespace settlement {
@@ -88,36 +89,18 @@ SakaWalletResult InsertOnConflict(Connection& conn, std::int64_t user_id, Observ
 
 }  // namespace
 
-constexpr SakaStrategy kAllSaka[] = {SakaStrategy::kGetOrCreate, SakaStrategy::kSelectForUpdate,
-                                     SakaStrategy::kInsertOnConflict};
+constexpr NamedValue<SakaStrategy> kSakaNames[] = {{SakaStrategy::kGetOrCreate, "get_or_create"},
+                                                   {SakaStrategy::kSelectForUpdate, "select_for_update"},
+                                                   {SakaStrategy::kInsertOnConflict, "insert_on_conflict"}};
 
 const std::vector<std::string>& SakaStrategyNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (SakaStrategy s : kAllSaka) v.push_back(SakaStrategyName(s));
-    return v;
-  }();
+  static const std::vector<std::string> names = AllNames(kSakaNames);
   return names;
 }
 
-bool ParseSakaStrategy(const std::string& name, SakaStrategy* out) {
-  for (SakaStrategy s : kAllSaka) {
-    if (name == SakaStrategyName(s)) {
-      *out = s;
-      return true;
-    }
-  }
-  return false;
-}
+bool ParseSakaStrategy(const std::string& name, SakaStrategy* out) { return ParseName(kSakaNames, name, out); }
 
-const char* SakaStrategyName(SakaStrategy s) {
-  switch (s) {
-    case SakaStrategy::kGetOrCreate: return "get_or_create";
-    case SakaStrategy::kSelectForUpdate: return "select_for_update";
-    case SakaStrategy::kInsertOnConflict: return "insert_on_conflict";
-  }
-  return "?";
-}
+const char* SakaStrategyName(SakaStrategy s) { return NameOf(kSakaNames, s); }
 
 SakaWalletResult SakaGetOrCreateWallet(Connection& conn,
                                        std::int64_t user_id,

@@ -25,7 +25,7 @@ settlement::CloseParams ParamsOf(const CaseSpec& spec) {
   p.max_escrows_per_close = spec.max_escrows_per_close;
   p.commission_rate = spec.commission_rate_ppm;
   p.fee_rate = spec.fee_rate_ppm;
-  settlement::ParseRetryStrategy(spec.retry, &p.retry.strategy);
+  p.retry.strategy = spec.retry;
   p.retry.max_attempts = spec.max_attempts;
   p.retry.base_delay = spec.retry_base_delay;
   p.retry.jitter = false;  // closers are few: no jitter needed to keep them apart

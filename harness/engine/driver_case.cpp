@@ -16,7 +16,7 @@ std::unique_ptr<DriverCase> MakeDriverCase(const CaseSpec& spec, const WorkloadE
   d->case_name = spec.name;
   d->schema = env.schema;
   d->workers = spec.workers;
-  d->retry = spec.retry;
+  d->retry = settlement::RetryStrategyName(spec.retry);
   d->max_attempts = spec.max_attempts;
   d->retry_base_delay_ms = spec.retry_base_delay.count();
   d->retry_jitter = spec.retry_jitter;

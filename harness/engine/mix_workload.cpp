@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 
 settlement::RetryPolicy PolicyOf(const CaseSpec& spec) {
   settlement::RetryPolicy p;
-  settlement::ParseRetryStrategy(spec.retry, &p.strategy);
+  p.strategy = spec.retry;
   p.max_attempts = spec.max_attempts;
   p.base_delay = spec.retry_base_delay;
   p.jitter = spec.retry_jitter;

@@ -5,7 +5,7 @@
 namespace ledgerstress {
 
 bool AsksForRetryDiscipline(const CaseSpec& spec) {
-  return spec.retry != "none" ||
+  return spec.retry != settlement::RetryStrategy::kNone ||
          std::find(spec.violates.begin(), spec.violates.end(), "retry_discipline") != spec.violates.end();
 }
 

@@ -87,11 +87,10 @@ void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
 }
 
 void ReadRetry(const CaseReader& r, const Ctx&, CaseSpec* c) {
-  static const std::vector<std::string> kRetries = {"none", "in_transaction", "per_transaction"};
-  c->retry = r.String("retry", "none");
-  if (!Contains(kRetries, c->retry)) {
+  const std::string name = r.String("retry", settlement::RetryStrategyName(c->retry));
+  if (!settlement::ParseRetryStrategy(name, &c->retry)) {
     Fail(r.Find("retry")->where, "'retry' must be \"none\", \"in_transaction\" or \"per_transaction\"" +
-                                     DidYouMean(c->retry, kRetries));
+                                     DidYouMean(name, settlement::RetryStrategyNames()));
   }
 }
 
@@ -327,7 +326,7 @@ std::vector<CaseKeyDef> SessionRows() {
          c->statement_timeout = r.Duration("statement_timeout", c->statement_timeout);
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "statement_timeout", FormatDuration(c.statement_timeout)); }},
-      {"retry", kEveryWorkload, false, "", ReadRetry, [](const CaseSpec& c, Settings* s) { Show(s, "retry", c.retry); }},
+      {"retry", kEveryWorkload, false, "", ReadRetry, [](const CaseSpec& c, Settings* s) { Show(s, "retry", settlement::RetryStrategyName(c.retry)); }},
       {"max_attempts", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_attempts = static_cast<int>(r.Integer("max_attempts", 1, 10, c->max_attempts)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_attempts", std::to_string(c.max_attempts)); }},

@@ -11,6 +11,7 @@
 
 #include "harness/operations/operation.h"
 #include "harness/scenario/threshold.h"
+#include "settlement/retry_strategy.h"
 
 namespace ledgerstress {
 
@@ -211,7 +212,7 @@ struct CaseSpec {
   // deadlock: "none", "in_transaction" (the review's), "per_transaction"
   // (hardened). `max_attempts` (default 3), `retry_base_delay` (default
   // "100ms", doubled per attempt), `retry_jitter` (default true).
-  std::string retry = "none";
+  settlement::RetryStrategy retry = settlement::RetryStrategy::kNone;
   int max_attempts = 3;
   std::chrono::milliseconds retry_base_delay{100};
   bool retry_jitter = true;

@@ -2,6 +2,8 @@
 #ifndef LEDGERSTRESS_TESTS_DB_LEDGER_CASE_H_
 #define LEDGERSTRESS_TESTS_DB_LEDGER_CASE_H_
 
+#include <stdexcept>
+
 #include <pqxx/pqxx>
 
 #include <gtest/gtest.h>
@@ -27,7 +29,7 @@ inline CaseSpec DeadlockCase(const std::string& retry) {
   c.donors = 50;
   c.mix = {{"pledge_funds", 3}, {"deposit", 1}};
   c.strategies = {{"pledge_funds", "default"}, {"deposit", "default"}};
-  c.retry = retry;
+  if (!settlement::ParseRetryStrategy(retry, &c.retry)) throw std::invalid_argument("no retry strategy " + retry);
   c.deadlock_injection = true;
   c.deadlock_every = std::chrono::milliseconds(200);
   c.max_error_rate = 1;

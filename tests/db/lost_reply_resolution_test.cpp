@@ -3,6 +3,7 @@
 // retry loop reopens the session and asks by key (committed: done; not
 // committed: a new attempt); under none the caller gets the in-doubt
 // error. Then the ledger workload with lost_reply_every, end to end.
+#include <stdexcept>
 #include <chrono>
 #include <memory>
 
@@ -152,7 +153,7 @@ CaseSpec LostReplyCase(const std::string& retry) {
   c.donors = 50;
   c.mix = {{"deposit", 1}, {"pledge_funds", 2}};
   c.strategies = {{"deposit", "default"}, {"pledge_funds", "default"}};
-  c.retry = retry;
+  if (!settlement::ParseRetryStrategy(retry, &c.retry)) throw std::invalid_argument("no retry strategy " + retry);
   c.lost_reply_every = std::chrono::milliseconds(100);
   c.invariants = {"acknowledged_writes_durable", "money_conserved", "balances_match_ledger", "idempotent",
                   "no_negative_balance"};

@@ -1,6 +1,7 @@
 // retry_discipline for a driver that reports no attempts: judged from the
 // server's view alone when the case asks for it, a cannot-run error when
 // that view was not sampled, and not run when nothing asks for it.
+#include <stdexcept>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ CaseSpec DriverCase(const std::string& retry) {
   d->name = "mine";
   s.driver = d;
   s.workload = Workload::kLedger;
-  s.retry = retry;
+  if (!settlement::ParseRetryStrategy(retry, &s.retry)) throw std::invalid_argument("no retry strategy " + retry);
   s.retry_base_delay = std::chrono::milliseconds(20);
   return s;
 }

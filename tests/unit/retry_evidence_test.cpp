@@ -110,7 +110,7 @@ CaseResult CleanRetries() {
 CaseSpec PerTransaction() {
   CaseSpec spec;
   spec.workload = Workload::kLedger;
-  spec.retry = "per_transaction";
+  spec.retry = settlement::RetryStrategy::kPerTransaction;
   return spec;
 }
 
@@ -163,7 +163,7 @@ TEST(RetryDiscipline, IsNotJudgedWithoutRetry) {
   CaseResult r = CleanRetries();
   r.server.long_idle_in_transaction = 2;
   CaseSpec spec = PerTransaction();
-  spec.retry = "none";
+  spec.retry = settlement::RetryStrategy::kNone;
   DecideVerdict(spec, &r);
   EXPECT_EQ(Discipline(r), nullptr) << "no retry strategy, no retry discipline check";
 }

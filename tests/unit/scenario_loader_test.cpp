@@ -262,7 +262,7 @@ namespace {
 TEST(ScenarioLoader, RetryAndFaultKeysAreValidated) {
   const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
   const Scenario s = ParseScenario(ledger + "retry = \"per_transaction\"\ndeadlock_injection = true\n", "s.toml");
-  EXPECT_EQ(s.cases[0].retry, "per_transaction");
+  EXPECT_EQ(s.cases[0].retry, settlement::RetryStrategy::kPerTransaction);
   EXPECT_TRUE(s.cases[0].deadlock_injection);
   EXPECT_EQ(s.cases[0].mix.count("pledge_funds"), 1u);
   std::string error;
