@@ -5,6 +5,7 @@
 #include <string>
 
 #include "harness/build_info.h"
+#include "harness/cli/commands.h"
 #include "harness/cli/common.h"
 #include "harness/errors.h"
 #include "harness/pg/dsn.h"
@@ -12,6 +13,7 @@
 
 namespace {
 
+// The usage text; %s: the commands (CommandListing()).
 const char kUsage[] =
     "usage: ledgerstress <command> [options]\n"
     "\n"
@@ -20,16 +22,7 @@ const char kUsage[] =
     "(one wallet per user, ...) and writes a JSON report.\n"
     "\n"
     "commands:\n"
-    "  run SCENARIO           run a scenario; exit 0 pass, 1 gate failed\n"
-    "  sweep SCENARIO         vary a key (--vary release_batch_size=25,100,500),\n"
-    "                         show the trade-off and recommend a value\n"
-    "  validate SCENARIO...   check scenarios without running them\n"
-    "  list WHAT              list scenarios, strategies, invariants, schema-options\n"
-    "                         or case-keys\n"
-    "  compare BASE HEAD      compare two JSON reports; exit 1 on a regression\n"
-    "  db start|stop|status   keep one embedded PostgreSQL up across runs\n"
-    "  schema                 print the built-in schema's DDL (the tables a driver\n"
-    "                         implementing the built-in operations writes to)\n"
+    "%s"
     "\n"
     "SCENARIO is a file (a path with a '/', ending in .toml, or an existing file)\n"
     "or a scenario's name, looked for in $LEDGERSTRESS_SCENARIO_PATH, then in the\n"
@@ -61,6 +54,13 @@ const char kUsage[] =
     "\n"
     "'ledgerstress <command> --help' describes a command.\n";
 
+std::string Usage() {
+  const std::string listing = ledgerstress::cli::CommandListing();
+  std::string out(sizeof kUsage + listing.size(), '\0');
+  out.resize(std::snprintf(out.data(), out.size(), kUsage, listing.c_str()));
+  return out;
+}
+
 std::string RedactedCommandLine(int argc, char** argv) {
   std::string out;
   for (int i = 0; i < argc; ++i) {
@@ -82,13 +82,14 @@ int main(int argc, char** argv) {
   // the process before it cleans up its cluster and schemas.
   std::signal(SIGPIPE, SIG_IGN);
 
+  const std::string usage = Usage();
   if (argc < 2) {
-    std::fputs(kUsage, stderr);
+    std::fputs(usage.c_str(), stderr);
     return kExitUsage;
   }
   const std::string command = argv[1];
   if (command == "-h" || command == "--help" || command == "help") {
-    std::fputs(kUsage, stdout);
+    std::fputs(usage.c_str(), stdout);
     return kExitPass;
   }
   if (command == "--version" || command == "version") {
@@ -97,19 +98,13 @@ int main(int argc, char** argv) {
   }
   cli::Invocation inv{std::vector<std::string>(argv + 2, argv + argc), RedactedCommandLine(argc, argv), &stop};
   try {
-    if (command == "run") return cli::RunCommand(inv);
-    if (command == "validate") return cli::ValidateCommand(inv);
-    if (command == "list") return cli::ListCommand(inv);
-    if (command == "db") return cli::DbCommand(inv);
-    if (command == "compare") return cli::CompareCommand(inv);
-    if (command == "sweep") return cli::SweepCommand(inv);
-    if (command == "schema") return cli::SchemaCommand(inv);
+    if (const cli::Command* c = cli::FindCommand(command)) return c->run(inv);
   } catch (const InfrastructureError& e) {
     return cli::Error(kExitInfrastructure, e.what());
   } catch (const std::exception& e) {
     return cli::Error(kExitInfrastructure, std::string("internal error: ") + e.what());
   }
   return cli::Error(kExitUsage, "unknown command '" + command + "'" +
-                                    DidYouMean(command, {"run", "sweep", "validate", "list", "db", "compare", "schema"}) +
+                                    DidYouMean(command, cli::CommandNames()) +
                                     "; see 'ledgerstress --help'");
 }
