@@ -107,22 +107,14 @@ void Monitor::StartSampling() {
   if (!sampler_) return;
   obs_.sampled = true;
   obs_.long_idle_in_transaction = 0;
-  running_ = true;
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start(interval_, PeriodicThread::First::kTickAtStart, [this] {
+    Sample();
+    return true;
+  });
 }
 
 void Monitor::StopSampling() {
-  if (!running_.exchange(false)) return;
-  thread_.join();
-}
-
-void Monitor::Loop() {
-  auto next = std::chrono::steady_clock::now();
-  while (running_.load()) {
-    Sample();
-    next += interval_;
-    std::this_thread::sleep_until(next);
-  }
+  thread_.Stop();
 }
 
 void Monitor::Sample() {

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "harness/periodic_thread.h"
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
 #include "settlement/connection.h"
@@ -66,7 +67,6 @@ class Monitor {
   std::int64_t DeadlocksSince();
 
  private:
-  void Loop();
   void Sample();
   void Resample();  // reconnects the sampler after a crash; quiet while the server is down
   std::int64_t StatementsCounter();
@@ -77,15 +77,14 @@ class Monitor {
   std::string schema_;
   std::string app_prefix_;
   std::chrono::milliseconds interval_;
-  std::unique_ptr<settlement::Connection> conn_;       // used by Begin/End, and by Loop while sampling
+  std::unique_ptr<settlement::Connection> conn_;       // used by Begin/End, and by the sampling thread
   std::unique_ptr<settlement::Connection> sampler_;    // the sampling thread's own
   std::string rowlocks_fn_;                      // qualified pgrowlocks(), "" when unavailable
   std::string statements_view_;                  // qualified pg_stat_statements, "" when unavailable
   std::int64_t statements_before_ = -1;
   std::int64_t deadlocks_before_ = -1;
   std::chrono::steady_clock::time_point t0_;
-  std::thread thread_;
-  std::atomic<bool> running_{false};
+  PeriodicThread thread_;
   std::mutex mu_;
   ServerObservation obs_;  // GUARDED_BY(mu_) while the thread runs
   int stride_ = 1;         // keep every stride_-th sample (thinning)

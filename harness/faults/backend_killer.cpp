@@ -19,35 +19,28 @@ void BackendKiller::Start() {
     missing_ = "the backend killer cannot connect: " + RedactWith(FirstLine(e.what()), target_.dsn);
     return;
   }
-  running_ = true;
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start(every_, PeriodicThread::First::kTickAfterOnePeriod, [this] { return KillOne(); });
 }
 
 void BackendKiller::Stop() {
-  if (!running_.exchange(false)) return;
-  thread_.join();
+  thread_.Stop();
   conn_.reset();
 }
 
-void BackendKiller::Loop() {
-  auto next = std::chrono::steady_clock::now() + every_;
-  while (running_.load()) {
-    std::this_thread::sleep_until(next);
-    next += every_;
-    if (!running_.load()) break;
-    try {
-      pqxx::nontransaction tx(*conn_);
-      // Our workers only: the application_name prefix carries the run id.
-      const pqxx::result pids = tx.exec("SELECT pid FROM pg_stat_activity WHERE application_name LIKE " +
-                                        tx.quote(worker_prefix_ + "/w%") + " AND pid <> pg_backend_pid()");
-      if (pids.empty()) continue;
-      const auto victim = pids[static_cast<pqxx::result::size_type>(
-          std::uniform_int_distribution<std::size_t>(0, pids.size() - 1)(rng_))][0].as<std::int64_t>();
-      if (tx.exec_params1("SELECT pg_terminate_backend($1)", victim)[0].as<bool>()) ++kills_;
-    } catch (const std::exception& e) {
-      if (missing_.empty()) missing_ = "a kill failed: " + FirstLine(e.what());
-    }
+bool BackendKiller::KillOne() {
+  try {
+    pqxx::nontransaction tx(*conn_);
+    // Our workers only: the application_name prefix carries the run id.
+    const pqxx::result pids = tx.exec("SELECT pid FROM pg_stat_activity WHERE application_name LIKE " +
+                                      tx.quote(worker_prefix_ + "/w%") + " AND pid <> pg_backend_pid()");
+    if (pids.empty()) return true;
+    const auto victim = pids[static_cast<pqxx::result::size_type>(
+        std::uniform_int_distribution<std::size_t>(0, pids.size() - 1)(rng_))][0].as<std::int64_t>();
+    if (tx.exec_params1("SELECT pg_terminate_backend($1)", victim)[0].as<bool>()) ++kills_;
+  } catch (const std::exception& e) {
+    if (missing_.empty()) missing_ = "a kill failed: " + FirstLine(e.what());
   }
+  return true;
 }
 
 }  // namespace ledgerstress

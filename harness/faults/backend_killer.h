@@ -6,8 +6,8 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <thread>
 
+#include "harness/periodic_thread.h"
 #include "harness/pg/target.h"
 #include "settlement/connection.h"
 
@@ -31,15 +31,15 @@ class BackendKiller {
   const std::string& missing() const { return missing_; }
 
  private:
-  void Loop();
+  // One kill; true (keep ticking).
+  bool KillOne();
 
   Target target_;
   std::string worker_prefix_;
   std::chrono::milliseconds every_;
   std::mt19937_64 rng_;
   std::unique_ptr<settlement::Connection> conn_;
-  std::thread thread_;
-  std::atomic<bool> running_{false};
+  PeriodicThread thread_;
   std::atomic<std::int64_t> kills_{0};
   std::string missing_;
 };

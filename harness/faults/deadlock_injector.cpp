@@ -44,13 +44,11 @@ void DeadlockInjector::Start() {
     conn_.reset();
     return;
   }
-  running_ = true;
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start(every_, PeriodicThread::First::kTickAtStart, [this] { return Tick(); });
 }
 
 void DeadlockInjector::Stop() {
-  if (!running_.exchange(false)) return;
-  thread_.join();
+  thread_.Stop();
   conn_.reset();
 }
 
@@ -71,24 +69,20 @@ FaultReport DeadlockInjector::Report() const {
   return r;
 }
 
-void DeadlockInjector::Loop() {
-  auto next = std::chrono::steady_clock::now();
-  while (running_.load()) {
-    next += every_;
+bool DeadlockInjector::Tick() {
+  try {
+    if (InjectOnce()) ++injected_;
+  } catch (const std::exception& e) {
+    // A failed injection (our own connection lost, say) is not the
+    // workload's problem: note it and carry on with a fresh connection.
+    if (missing_.empty()) missing_ = "an injection failed: " + FirstLine(e.what());
     try {
-      if (InjectOnce()) ++injected_;
-    } catch (const std::exception& e) {
-      // A failed injection (our own connection lost, say) is not the
-      // workload's problem: note it and carry on with a fresh connection.
-      if (missing_.empty()) missing_ = "an injection failed: " + FirstLine(e.what());
-      try {
-        OpenConnection();
-      } catch (const std::exception&) {
-        return;
-      }
+      OpenConnection();
+    } catch (const std::exception&) {
+      return false;
     }
-    std::this_thread::sleep_until(std::max(next, std::chrono::steady_clock::now()));
   }
+  return true;
 }
 
 std::int64_t DeadlockInjector::FindVictim(pqxx::work& tx) {
@@ -97,7 +91,7 @@ std::int64_t DeadlockInjector::FindVictim(pqxx::work& tx) {
   // deadlock check runs deadlock_timeout after it starts waiting, and the
   // cycle must exist by then.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-  while (running_.load() && std::chrono::steady_clock::now() < deadline) {
+  while (!thread_.stopping() && std::chrono::steady_clock::now() < deadline) {
     // A worker that started waiting just now (its deadlock check is still
     // ahead of it), never the previous victim (a call is deadlocked at most
     // once in a row, so a retry strategy is judged on recovering, not luck).

@@ -9,6 +9,7 @@
 
 #include <pqxx/transaction>
 
+#include "harness/periodic_thread.h"
 #include "harness/faults/in_flight.h"
 #include "harness/pg/target.h"
 #include "reports/run_result.h"
@@ -55,7 +56,8 @@ class DeadlockInjector {
   static constexpr std::chrono::milliseconds kInjectorDeadlockTimeout{10000};
 
  private:
-  void Loop();
+  // One period: an injection; false when the injector cannot go on.
+  bool Tick();
   bool InjectOnce();
   // Opens conn_ and sets its deadlock_timeout when allowed; the victims'
   // timeout and how long to wait for the cycle follow from it.
@@ -74,8 +76,7 @@ class DeadlockInjector {
   std::chrono::milliseconds victim_timeout_{0};
   bool own_timeout_ = false;
   std::unique_ptr<settlement::Connection> conn_;
-  std::thread thread_;
-  std::atomic<bool> running_{false};
+  PeriodicThread thread_;
   std::atomic<std::int64_t> injected_{0};
   std::atomic<std::int64_t> attempts_{0};
   std::string missing_;  // written before Start's thread begins or after Stop
