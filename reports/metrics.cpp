@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reports/metric_catalog.h"
 #include "reports/text.h"
 
 namespace ledgerstress {
@@ -124,29 +125,34 @@ std::string ArrivalsLine(const CaseResult& c) {
   return line;
 }
 
+namespace {
+
+// Whether compare lists the row's metric for `op` (null: a case-level row)
+// of case `c`; MetricValue then says whether it was measured.
+bool Compared(const MetricRow& r, const OperationResult* op, const CaseResult& c) {
+  if (!r.compared) return false;
+  switch (r.when) {
+    case MetricWhen::kAlways:
+    case MetricWhen::kCloseWorkload: return true;
+    case MetricWhen::kCloseOperation: return op && op->name == "close_project_success";
+    case MetricWhen::kOpenModel: return op ? op->open_model : c.arrivals.rate_per_s > 0;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c) {
-  std::vector<std::pair<std::string, double>> out;
   std::vector<std::string> names;
   for (const OperationResult& op : c.operations) {
-    for (const char* m : {".latency.p50", ".latency.p90", ".latency.p99", ".latency.max", ".latency.mean",
-                          ".error_rate", ".calls", ".statements"}) {
-      names.push_back(op.name + m);
-    }
-    if (op.open_model) {
-      for (const char* m : {".corrected.p50", ".corrected.p90", ".corrected.p99", ".corrected.max"}) {
-        names.push_back(op.name + m);
-      }
-    }
-    if (op.name == "close_project_success") names.push_back(op.name + ".duration");
-  }
-  for (const char* m : {"server.max_escrow_rows_locked", "server.max_wallet_rows_locked", "server.max_lock_waiters"}) {
-    names.push_back(m);
-  }
-  if (c.arrivals.rate_per_s > 0) {
-    for (const char* m : {"arrivals.dropped", "arrivals.dropped_ratio", "arrivals.lag.p99", "arrivals.lag.max"}) {
-      names.push_back(m);
+    for (const MetricRow& r : MetricRows()) {
+      if (r.per_operation && Compared(r, &op, c)) names.push_back(op.name + "." + r.name);
     }
   }
+  for (const MetricRow& r : MetricRows()) {
+    if (!r.per_operation && Compared(r, nullptr, c)) names.push_back(r.name);
+  }
+  std::vector<std::pair<std::string, double>> out;
   for (const std::string& n : names) {
     double v;
     std::string why;

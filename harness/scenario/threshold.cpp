@@ -21,41 +21,34 @@ bool ParseNumber(const std::string& s, double* out) {
 
 }  // namespace
 
+namespace {
+
+// Whether a case (of the close workload or not, open model or not) has the
+// row's metric for operation `op` ("" for a case-level row).
+bool CaseHas(const MetricRow& r, const std::string& op, bool close_workload, bool open_model) {
+  switch (r.when) {
+    case MetricWhen::kAlways: return true;
+    case MetricWhen::kCloseOperation: return op == "close_project_success";
+    case MetricWhen::kOpenModel: return open_model && op != "close_project_success";
+    case MetricWhen::kCloseWorkload: return close_workload;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations, bool close_workload,
                                       bool open_model) {
   std::vector<std::string> m;
-  const char* const quantiles[] = {"p50", "p90", "p99", "p999", "max", "mean"};
   for (const std::string& op : operations) {
-    for (const char* q : quantiles) m.push_back(op + ".latency." + q);
-    if (open_model && op != "close_project_success") {
-      for (const char* q : quantiles) m.push_back(op + ".corrected." + q);
-    }
-    m.push_back(op + ".error_rate");
-    m.push_back(op + ".calls");
-    m.push_back(op + ".statements");
-    if (op == "close_project_success") m.push_back(op + ".duration");
-  }
-  if (close_workload) {
-    for (const char* s : {"server.max_escrow_rows_locked", "server.max_wallet_rows_locked", "server.max_lock_waiters"}) {
-      m.push_back(s);
+    for (const MetricRow& r : MetricRows()) {
+      if (r.per_operation && CaseHas(r, op, close_workload, open_model)) m.push_back(op + "." + r.name);
     }
   }
-  if (open_model) {
-    for (const char* s : {"arrivals.dropped", "arrivals.dropped_ratio", "arrivals.started"}) m.push_back(s);
-    for (const char* q : quantiles) m.push_back(std::string("arrivals.lag.") + q);
+  for (const MetricRow& r : MetricRows()) {
+    if (!r.per_operation && CaseHas(r, "", close_workload, open_model)) m.push_back(r.name);
   }
   return m;
-}
-
-MetricKind KindOf(const std::string& metric) {
-  if (metric.find(".latency.") != std::string::npos || metric.find(".corrected.") != std::string::npos ||
-      metric.rfind("arrivals.lag.", 0) == 0) {
-    return MetricKind::kLatencyMs;
-  }
-  if (EndsWith(metric, "_ratio")) return MetricKind::kRatio;
-  if (EndsWith(metric, ".duration")) return MetricKind::kSeconds;
-  if (EndsWith(metric, ".error_rate")) return MetricKind::kRatio;
-  return MetricKind::kCount;
 }
 
 bool ParseThreshold(const std::string& metric, MetricKind kind, const std::string& text, Threshold* out,

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/metric_catalog.h"
+
 namespace ledgerstress {
 
 // A limit on a metric of a case, from the scenario's `thresholds` table:
@@ -19,10 +21,7 @@ struct Threshold {
   std::string text;    // the limit as written ("< 50ms"), for reports
 };
 
-// Kinds of metric and the unit their values are held in.
-enum class MetricKind { kLatencyMs, kSeconds, kRatio, kCount };
-
-// The metrics a case can be held to: per operation `<op>.latency.{p50,p90,
+// The metrics a case can be held to (reports/metric_catalog.h's rows): per operation `<op>.latency.{p50,p90,
 // p99,p999,max,mean}`, `<op>.error_rate`, `<op>.calls`, `<op>.statements`
 // (per call);
 // for close_project_success also `.duration` (the close phase); in the close
@@ -34,9 +33,6 @@ enum class MetricKind { kLatencyMs, kSeconds, kRatio, kCount };
 // arrivals' figures exist).
 std::vector<std::string> KnownMetrics(const std::vector<std::string>& operations, bool close_workload,
                                       bool open_model = false);
-
-// The kind of a known metric.
-MetricKind KindOf(const std::string& metric);
 
 // Parses "< 50ms", ">= 3", "< 1%" for a metric of `kind`. Returns false with
 // *error set ("expected a duration such as '< 50ms'") on a bad value.
