@@ -122,12 +122,12 @@ def close_project_success(project, commission_rate, fee_rate, batch_size):
             with transaction.atomic():
                 list(Wallet.objects.filter(pk__in=payees.ids()).order_by("pk").select_for_update())
                 chunk = list(EscrowContract.objects.filter(project=project, status="LOCKED", id__gt=last_id)
-                             .order_by("id").select_for_update()[:batch_size])
+                             .order_by("id").select_for_update().values_list("id", "amount")[:batch_size])
                 if not chunk:
                     break
                 _release(chunk, payees, commission_rate, fee_rate)
             released += len(chunk)
-            last_id = chunk[-1].id
+            last_id = chunk[-1][0]
         left = EscrowContract.objects.filter(project=project, status="LOCKED").order_by("id").first()
         if left is None:
             break
@@ -148,23 +148,25 @@ class _Payees(namedtuple("_Payees", "owner commission fees")):
 
 
 def _release(escrows, payees, commission_rate, fee_rate):
-    """Releases locked `escrows` (inside the caller's transaction): each one
-    RELEASED, its amount split into commission and fee (each rounded half-up
-    to the cent) and the rest for the owner, one ledger row per share, and
-    each payee's balance credited the sum of its shares in one UPDATE."""
-    now = timezone.now()
+    """Releases locked `escrows`, (id, amount) pairs, inside the caller's
+    transaction (its locks are held while this runs, so it does no more than
+    it must): all of them RELEASED in one UPDATE (bulk_update's per-row CASE
+    is not needed for one value), each amount split into commission and fee
+    (each rounded half-up to the cent) and the rest for the owner, one
+    ledger row per share, and each payee's balance credited the sum of its
+    shares in one UPDATE."""
     credit = {payees.owner.pk: Decimal(0), payees.commission.pk: Decimal(0), payees.fees.pk: Decimal(0)}
     rows = []
-    for escrow in escrows:
-        commission = _cents(escrow.amount * commission_rate)
-        fee = _cents(escrow.amount * fee_rate)
-        shares = ((payees.owner, escrow.amount - commission - fee, "RELEASE"),
+    for escrow_id, amount in escrows:
+        commission = _cents(amount * commission_rate)
+        fee = _cents(amount * fee_rate)
+        shares = ((payees.owner, amount - commission - fee, "RELEASE"),
                   (payees.commission, commission, "COMMISSION"), (payees.fees, fee, "FEE"))
         for wallet, share, kind in shares:
             credit[wallet.pk] += share
-            rows.append(WalletTransaction(wallet=wallet, amount=share, kind=kind, escrow=escrow))
-        escrow.status, escrow.released_at = "RELEASED", now
-    EscrowContract.objects.bulk_update(escrows, ["status", "released_at"])
+            rows.append(WalletTransaction(wallet=wallet, amount=share, kind=kind, escrow_id=escrow_id))
+    released = [escrow_id for escrow_id, _ in escrows]
+    EscrowContract.objects.filter(pk__in=released).update(status="RELEASED", released_at=timezone.now())
     WalletTransaction.objects.bulk_create(rows)
     for wallet_id, total in credit.items():
         Wallet.objects.filter(pk=wallet_id).update(balance=F("balance") + total)
