@@ -14,7 +14,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 
 def work(index, seconds, users, barrier, out):
-    import driver  # noqa: F401  (configures Django)
+    from django_setup import configure
+    configure()
     from settlement import review
     from settlement.models import AppUser
     rng = random.Random(index)

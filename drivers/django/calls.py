@@ -1,53 +1,67 @@
-"""What the driver observes of one call without touching the code under
-test: the statements Django sent (connection.execute_wrapper), and each
-retry sleep of the service modules (their time.sleep, with whether a
-transaction was open at that moment). And how an exception maps onto the
-protocol's fail (definite) or info (indefinite)."""
+"""What the driver observes of one call (statements, retry sleeps), and
+when a call's outcome is unknown; the rest of the protocol is the Python
+glue's (drivers/python/ledgerstress_driver.py).
+
+- statements: Django's hook, `connection.execute_wrapper`, sees every
+  statement its cursors run (savepoints included); installed once per
+  process. It does not see the BEGIN that psycopg2 sends by itself before
+  the first statement of a transaction, nor the COMMIT or ROLLBACK that
+  ends it (`connection.commit()` bypasses the cursors): a statement that
+  finds psycopg2 idle outside autocommit opens a transaction, and counts 2
+  more for them, as the harness counts its own.
+- retry sleeps: Django has no hook there (nor has Python 3.11's time.sleep:
+  its audit event comes with 3.13). `Observer.sleep` is the hook: the
+  hardened code takes the function it sleeps with as a parameter, and the
+  review's code, which calls its module's `time.sleep`, is given a `time`
+  whose sleep() is this one, once per process (driver.py). Each sleep is
+  recorded with whether a transaction was open (its locks held).
+"""
+import functools
 import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from ledgerstress_driver import InDoubt
+
+_TRANSACTION_STATUS_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
 
-class _Clock:
-    """Stands in for a service module's `time`: sleep() is recorded."""
+class Observer:
+    """One per process: `begin()` before a call, `report()` after it."""
 
-    def __init__(self, observed):
-        self._observed = observed
+    def __init__(self, db=connection):
+        self._db = db
+        self._recording = False
+        self.statements = 0
+        self.sleeps = []  # (milliseconds, whether a transaction was open)
+        # Entered and never left: the wrapper stays on this connection object
+        # (Django keeps it across reconnections).
+        db.execute_wrapper(self._count).__enter__()
 
-    def sleep(self, seconds):
-        self._observed.sleeps.append((seconds * 1000.0, connection.in_atomic_block))
-        time.sleep(seconds)
-
-    def __getattr__(self, name):
-        return getattr(time, name)
-
-
-class Observed:
-    def __init__(self, modules):
-        self.modules = modules
+    def begin(self):
         self.statements = 0
         self.sleeps = []
+        self._recording = True
 
     def _count(self, execute, sql, params, many, context):
+        pg = self._db.connection
+        if pg is not None and not pg.autocommit and pg.info.transaction_status == _TRANSACTION_STATUS_IDLE:
+            self.statements += 2  # the BEGIN psycopg2 sends first, and the COMMIT or ROLLBACK to come
         self.statements += 1
         return execute(sql, params, many, context)
 
-    def __enter__(self):
-        for m in self.modules:
-            m.time = _Clock(self)
-        self._wrapper = connection.execute_wrapper(self._count)
-        self._wrapper.__enter__()
-        return self
+    def sleep(self, seconds):
+        """time.sleep, recorded when a call is in progress."""
+        if self._recording:
+            self.sleeps.append((seconds * 1000.0, self._db.in_atomic_block))
+        time.sleep(seconds)
 
-    def __exit__(self, *exc):
-        self._wrapper.__exit__(*exc)
-        for m in self.modules:
-            m.time = time
-        return False
+    def clock(self):
+        """A stand-in for the `time` module whose sleep() is this observer's."""
+        return _Clock(self.sleep)
 
     def report(self):
-        # The statements are what went through Django's cursors (savepoints
-        # included); BEGIN and COMMIT, which psycopg2 sends by itself, are not.
+        """The reply's optional fields for the call since begin()."""
+        self._recording = False
         return {
             "statements": self.statements,
             "attempts": len(self.sleeps) + 1,
@@ -56,16 +70,34 @@ class Observed:
         }
 
 
-def outcome_of(error):
-    """fail: nothing took effect (the atomic block rolled back); info: the
-    connection broke, so whether the COMMIT went through is unknown."""
-    cause = getattr(error, "__cause__", None)
-    sqlstate = getattr(cause, "pgcode", None) or ""
-    message = ("%s: %s" % (type(error).__name__, str(error).strip().splitlines()[0] if str(error).strip() else ""))
-    if isinstance(error, (InterfaceError, OperationalError)) and not sqlstate:
-        connection.close()  # Django reconnects on the next query
-        return {"type": "info", "error": {"message": message}}
-    if isinstance(error, DatabaseError) and connection.connection is not None and connection.connection.closed:
-        connection.close()
-        return {"type": "info", "error": {"sqlstate": sqlstate, "message": message}}
-    return {"type": "fail", "error": {"sqlstate": sqlstate, "message": message}}
+class _Clock:
+    """The `time` module, but for sleep()."""
+
+    def __init__(self, sleep):
+        self.sleep = sleep
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+def in_doubt_when_disconnected(function, db=connection):
+    """`function`, but a database error that leaves the connection gone
+    (broken, or closed by the server after its error) is raised as InDoubt:
+    whether the COMMIT went through is unknown, so the reply is `info`, and
+    the connection is closed (Django opens a new one on the next query).
+    Other exceptions go through as they are: the glue makes a `fail` of
+    them, with the server's SQLSTATE when there is one."""
+    @functools.wraps(function)
+    def call(**args):
+        try:
+            return function(**args)
+        except DatabaseError as error:
+            sqlstate = getattr(error.__cause__, "pgcode", None)
+            broken = isinstance(error, (InterfaceError, OperationalError)) and not sqlstate
+            if broken or (db.connection is not None and db.connection.closed):
+                db.close()
+                text = str(error).strip()
+                raise InDoubt("%s%s: %s" % (type(error).__name__, " " + sqlstate if sqlstate else "",
+                                            text.splitlines()[0] if text else "")) from error
+            raise
+    return call

@@ -1,6 +1,9 @@
 """The review's code, as the review shows it (backend/core/services/saka.py
 and backend/finance/services.py), completed where the review writes "...".
-Nothing here knows about ledgerstress."""
+Nothing here knows about ledgerstress. One change to the review's text: its
+two batching constants are also keyword parameters of close_project_success
+(defaulting to the constants), so that a caller can pick other values per
+call instead of assigning the module's globals."""
 import logging
 import time
 from decimal import ROUND_HALF_UP, Decimal
@@ -133,7 +136,8 @@ def _system_wallet(email):
     return Wallet.objects.get(user__email=email)
 
 
-def _release_escrows_batch(escrows_batch, owner_wallet, commission_rate, stripe_fee_rate):
+def _release_escrows_batch(escrows_batch, owner_wallet, commission_rate, stripe_fee_rate,
+                           batch_size=RELEASE_ESCROW_BATCH_SIZE):
     """
     Libère un lot d'escrows en batch pour optimiser les performances.
 
@@ -163,40 +167,41 @@ def _release_escrows_batch(escrows_batch, owner_wallet, commission_rate, stripe_
     # Mise à jour en batch
     if escrows_to_update:
         EscrowContract.objects.bulk_update(escrows_to_update, ["status", "released_at"],
-                                           batch_size=RELEASE_ESCROW_BATCH_SIZE)
+                                           batch_size=batch_size)
     # Création en batch des transactions
     if transactions_to_create:
-        WalletTransaction.objects.bulk_create(transactions_to_create, batch_size=RELEASE_ESCROW_BATCH_SIZE)
+        WalletTransaction.objects.bulk_create(transactions_to_create, batch_size=batch_size)
     for wallet, total in ((owner_wallet, total_net), (commission_wallet, total_commission), (fees_wallet, total_fees)):
         Wallet.objects.filter(pk=wallet.pk).update(balance=F("balance") + total)
     return total_commission, total_fees
 
 
 @transaction.atomic
-def close_project_success(project, commission_rate, stripe_fee_rate):
-    return _close_project_success_internal(project, commission_rate, stripe_fee_rate)
+def close_project_success(project, commission_rate, stripe_fee_rate,
+                          max_escrows=MAX_ESCROWS_PER_BATCH, batch_size=RELEASE_ESCROW_BATCH_SIZE):
+    return _close_project_success_internal(project, commission_rate, stripe_fee_rate, max_escrows, batch_size)
 
 
-def _close_project_success_internal(project, commission_rate, stripe_fee_rate):
+def _close_project_success_internal(project, commission_rate, stripe_fee_rate, max_escrows, batch_size):
     project = Project.objects.get(pk=project.pk)
     owner_wallet = Wallet.objects.get(user_id=project.owner_user_id)
     escrows_qs = EscrowContract.objects.filter(project=project, status="LOCKED").order_by("id")
 
     # OPTIMISATION CONCURRENCE : Limite sur verrous pour éviter lock massif
     escrows_count = escrows_qs.count()
-    if escrows_count > MAX_ESCROWS_PER_BATCH:
+    if escrows_count > max_escrows:
         logger.warning(
-            f"Projet {project.id} a {escrows_count} escrows (> {MAX_ESCROWS_PER_BATCH}), "
-            f"traitement par lots de {MAX_ESCROWS_PER_BATCH}"
+            f"Projet {project.id} a {escrows_count} escrows (> {max_escrows}), "
+            f"traitement par lots de {max_escrows}"
         )
 
     # OPTIMISATION CONCURRENCE : Traiter par lots pour éviter N+1 queries et verrous massifs
-    escrows_list = list(escrows_qs[:MAX_ESCROWS_PER_BATCH])  # ✅ LIMITE
+    escrows_list = list(escrows_qs[:max_escrows])  # ✅ LIMITE
 
     released = 0
     # Traiter par lots de RELEASE_ESCROW_BATCH_SIZE
-    for i in range(0, len(escrows_list), RELEASE_ESCROW_BATCH_SIZE):
-        batch = escrows_list[i:i + RELEASE_ESCROW_BATCH_SIZE]
+    for i in range(0, len(escrows_list), batch_size):
+        batch = escrows_list[i:i + batch_size]
 
         # Verrouiller uniquement le lot actuel
         escrow_ids = [e.id for e in batch]
@@ -206,7 +211,7 @@ def _close_project_success_internal(project, commission_rate, stripe_fee_rate):
         )
 
         # Libérer le lot en batch
-        _release_escrows_batch(locked_escrows, owner_wallet, commission_rate, stripe_fee_rate)
+        _release_escrows_batch(locked_escrows, owner_wallet, commission_rate, stripe_fee_rate, batch_size)
         released += len(locked_escrows)
 
     project.status = "SUCCESS"

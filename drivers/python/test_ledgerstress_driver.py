@@ -1,12 +1,12 @@
 """Unit tests of ledgerstress_driver (no database, no Django):
 
-    /usr/bin/python3 -m unittest discover -s examples/shop -p 'test_*.py'
+    /usr/bin/python3 -m unittest discover -s drivers/python -p 'test_*.py'
 """
 import io
 import json
 import unittest
 
-from ledgerstress_driver import NO_EFFECT, Refused, reply_for, run
+from ledgerstress_driver import NO_EFFECT, InDoubt, Refused, reply_for, run
 
 
 class OutOfStock(Exception):
@@ -126,6 +126,19 @@ class Calls(unittest.TestCase):
         self.assertEqual(reply["type"], "info")
         self.assertIn("server closed the connection", reply["error"]["message"])
 
+    def test_in_doubt_is_info_whatever_it_wraps(self):
+        def lost():
+            try:
+                raise FakePgError("terminating connection", "57P01")
+            except FakePgError as e:
+                raise InDoubt("connection gone") from e
+
+        self.assertEqual(reply_for(4, lost, {}), {"type": "info", "id": 4, "error": {"message": "InDoubt: connection gone"}})
+
+    def test_a_dict_returned_is_the_value_and_anything_else_is_not_sent(self):
+        self.assertEqual(reply_for(1, lambda: {"released": 3}, {}), {"type": "ok", "id": 1, "value": {"released": 3}})
+        self.assertEqual(reply_for(1, lambda: ["released"], {}), {"type": "ok", "id": 1})
+
     def test_an_unknown_strategy_is_a_fail_naming_it(self):
         _, replies = converse({"buy": {"racy": lambda: None}}, INIT, call(5, "buy", "hardened"))
         self.assertEqual(replies[1]["type"], "fail")
@@ -154,6 +167,38 @@ class Calls(unittest.TestCase):
             stdout=out)
         self.assertEqual(len(out.getvalue().splitlines()), 2)
         self.assertEqual(Recorder.flushes, 2)
+
+
+class Hooks(unittest.TestCase):
+    def test_operations_may_be_a_function_of_init(self):
+        seen = []
+
+        def table(init):
+            seen.append(init["retry"])
+            return {"op": {"s": lambda: None}}
+
+        _, replies = converse(table, dict(INIT, retry={"max_attempts": 5}), call(1, "op", "s"))
+        self.assertEqual(seen, [{"max_attempts": 5}])
+        self.assertEqual(replies[0]["operations"], {"op": ["s"]})
+        self.assertEqual(replies[1], {"type": "ok", "id": 1})
+
+    def test_the_observers_report_of_each_call_joins_its_reply(self):
+        class Counter:
+            calls = 0
+
+            def begin(self):
+                self.calls += 1
+
+            def report(self):
+                return {"statements": self.calls * 10}
+
+        def boom():
+            raise RuntimeError("bug")
+
+        _, replies = converse({"op": {"ok": lambda: None, "boom": boom}}, INIT, call(1, "op", "ok"),
+                              call(2, "op", "boom"), call(3, "op", "unknown"), observer=Counter())
+        self.assertEqual([r.get("statements") for r in replies[1:]], [10, 20, None])
+        self.assertEqual(replies[2]["type"], "fail")
 
 
 if __name__ == "__main__":
