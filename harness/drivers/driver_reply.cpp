@@ -64,7 +64,7 @@ json InitMessage(const DriverCase& c, const std::vector<int>& worker_ids, std::u
                           {"base_delay_ms", c.retry_base_delay_ms},
                           {"jitter", c.retry_jitter}}}};
   if (c.spec->concurrency > 1) init["concurrency"] = c.spec->concurrency;
-  if (worker_ids.size() > 1) init["worker_ids"] = worker_ids;
+  if (c.spec->concurrency > 1 && !c.probe) init["worker_ids"] = worker_ids;
   return init;
 }
 

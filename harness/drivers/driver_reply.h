@@ -23,11 +23,10 @@ std::string ErrorText(const nlohmann::json& reply, std::string* sqlstate);
 // sleeps_in_transaction, statements, value) into *report (may be null).
 void ReadReport(const nlohmann::json& reply, DriverCallReport* report);
 
-// The init message for a process serving `worker_ids` (one id for a
-// process of its own, which keeps init exactly as it was before
-// concurrency existed; several add "concurrency" and "worker_ids", and
-// "worker" is the first of them). The probe's carries the driver's
-// concurrency when it is above 1, with no worker_ids.
+// The init message for a process serving `worker_ids` ("worker" is the
+// first). With the driver's concurrency at 1 it is exactly the init of a
+// driver of one worker per process; above 1 it adds "concurrency" and
+// (but for the probe) "worker_ids".
 nlohmann::json InitMessage(const DriverCase& c, const std::vector<int>& worker_ids, std::uint64_t seed);
 
 // Reads an init_ok line: the operations and strategies it offers into
