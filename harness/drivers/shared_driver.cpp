@@ -1,6 +1,7 @@
 #include "harness/drivers/shared_driver.h"
 
 #include <filesystem>
+#include <future>
 
 #include "harness/drivers/driver_reply.h"
 
@@ -50,7 +51,7 @@ void SharedDriver::FailInit(const std::string& what) {
                                   : "its stderr (" + stderr_path() + ") ends: " + tail));
 }
 
-void SharedDriver::Launch(const std::function<bool()>& stopped) {
+void SharedDriver::StartProcess(const std::function<bool()>& stopped) {
   DriverProcess::Launch launch{case_.spec->command, case_.spec->cwd, case_.env, stderr_path()};
   launch.env.push_back("PGAPPNAME=" + application_name_);
   launch.env.push_back("LEDGERSTRESS_WORKER=" + std::to_string(worker_ids_.front()));
@@ -90,7 +91,31 @@ void SharedDriver::Launch(const std::function<bool()>& stopped) {
     kill_reason_.clear();
   }
   calls_.Open();
-  reader_ = std::thread(&SharedDriver::ReadLoop, this, process_.get());
+}
+
+void SharedDriver::Serve(std::promise<std::string> started, std::function<bool()> stopped) {
+  try {
+    StartProcess(stopped);
+  } catch (const DriverError& e) {
+    started.set_value(e.what());
+    return;
+  }
+  DriverProcess* process = process_.get();
+  started.set_value("");
+  ReadLoop(process);
+}
+
+void SharedDriver::Launch(const std::function<bool()>& stopped) {
+  // A process dies with the thread that started it (PR_SET_PDEATHSIG), and
+  // the worker that first calls may finish long before the others: its
+  // reader thread, which lives exactly as long as it, starts it.
+  std::promise<std::string> started;
+  std::future<std::string> result = started.get_future();
+  reader_ = std::thread(&SharedDriver::Serve, this, std::move(started), stopped);
+  const std::string error = result.get();
+  if (error.empty()) return;
+  reader_.join();
+  throw DriverError(error);
 }
 
 void SharedDriver::EnsureRunning(const std::function<bool()>& stopped) {

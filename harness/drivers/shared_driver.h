@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,8 +64,12 @@ class SharedDriver {
   int restarts() const { return restarts_.load(); }
 
  private:
-  // A new process through init. REQUIRES: start_mu_ held, no reader running.
+  // A new process through init, started by a new reader thread (Serve),
+  // which then reads its replies. Throws DriverError. REQUIRES: start_mu_
+  // held, no reader running.
   void Launch(const std::function<bool()>& stopped);
+  void Serve(std::promise<std::string> started, std::function<bool()> stopped);
+  void StartProcess(const std::function<bool()>& stopped);  // in Serve: through init_ok
   void EnsureRunning(const std::function<bool()>& stopped);
   void ReadLoop(DriverProcess* process);
   void EndProcess(const std::string& problem);  // reader thread: reaps, closes the calls in flight

@@ -40,11 +40,12 @@ std::string ErrorSamples(const nlohmann::json& c) {
   return all;
 }
 
-// Each driver stderr file under `dir` by name, with its text.
+// Each case driver's stderr file under `dir` (not the probe's) by name, with its text.
 std::map<std::string, std::string> DriverStderr(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.path().extension() == ".stderr") out[e.path().filename().string()] = Slurp(e.path());
+    if (e.path().extension() != ".stderr" || e.path().parent_path().filename().string().rfind("probe-", 0) == 0) continue;
+    out[e.path().filename().string()] = Slurp(e.path());
   }
   return out;
 }
