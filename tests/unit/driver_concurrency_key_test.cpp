@@ -59,6 +59,8 @@ TEST(DriverConcurrencyKey, TheCloseWorkloadThroughASharedProcessIsRefusedAtTheWo
   EXPECT_THAT(testing::LoadError(text),
               HasSubstr("s.toml:7:12: the close workload runs one driver process per closer and per background "
                         "worker: driver 'pool' has concurrency = 2 (s.toml:3:15)"));
+  text.replace(text.find("concurrency = 2"), 15, "concurrency = 1");
+  EXPECT_EQ(testing::LoadError(text), "(no error)") << "one process per closer, as without the key";
 }
 
 TEST(DriverConcurrencyKey, IsAKnownKeyOfTheDriverTable) {
