@@ -4,6 +4,7 @@
 // process is caught, every way of misbehaving with calls in flight puts
 // them all in doubt and restarts the process, and a driver that does not
 // say it takes k calls at once is refused before any case runs.
+#include <csignal>
 #include <map>
 #include <regex>
 
@@ -98,6 +99,31 @@ TEST(DriverConcurrency, ALostUpdateBetweenCallsOfOneProcessIsCaught) {
   const auto j = OnlyReport(s / "r");
   EXPECT_EQ(j["cases"][0]["verdict"], "caught") << j["cases"][0]["verdict_reason"];
   EXPECT_EQ(DriverStderr(s / "r").size(), 1u) << "one process ran all four workers: the race was inside it";
+}
+
+// The backend killer finds a shared process's sessions by their
+// application_name ("<prefix>/w0-3"): its pool's connections break under
+// calls in flight, which the driver answers info, and the case still holds.
+TEST(DriverConcurrency, TheBackendKillerReachesTheSessionsOfASharedProcess) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", PoolScenario("correct", 4, "backend_kill_every = \"300ms\"\n")).string(),
+                             "--report-dir", (s / "r").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = OnlyReport(s / "r");
+  const auto& c = j["cases"][0];
+  EXPECT_EQ(c["verdict"], "pass") << c["verdict_reason"];
+  EXPECT_GE(c["faults"]["backends_killed"].get<int>(), 2) << c["faults"].dump();
+  EXPECT_EQ(DriversOfRun(j["run"]["id"]), 0);
+}
+
+TEST(DriverConcurrency, AnInterruptStopsEverySharedProcessWithCallsInFlight) {
+  Scratch s;
+  std::string long_case = PoolScenario("correct", 6);
+  long_case.replace(long_case.find("duration = \"2s\""), 15, "duration = \"60s\"");
+  const Result r = RunLs(s, {"run", s.Write("t.toml", long_case).string(), "--report-dir", (s / "r").string()},
+                         "[1/1] c", SIGINT, 60);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_EQ(DriversOfRun(OnlyReport(s / "r")["run"]["id"]), 0) << "a driver process outlived the signal";
 }
 
 struct Misbehaviour {
