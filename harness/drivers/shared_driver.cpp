@@ -191,7 +191,13 @@ void SharedDriver::ReadLoop(DriverProcess* process) {
   for (;;) {
     const auto r = process->ReadLine(Clock::now() + std::chrono::hours(1), [this] { return shutting_down_.load(); },
                                      &line);
-    if (shutting_down_.load()) return;  // Stop() reaps it
+    if (shutting_down_.load()) {
+      // Reaped here, not by Stop(): the process dies with this thread (PR_SET_PDEATHSIG),
+      // so the thread must outlive its graceful exit.
+      std::lock_guard<std::mutex> w(write_mu_);
+      process->Finish(std::chrono::milliseconds(stop_grace_ms_.load()));
+      return;
+    }
     if (r == DriverProcess::Read::kTimeout) continue;
     if (r != DriverProcess::Read::kLine) return EndProcess(ReadProblem(r));
     if (const std::string problem = calls_.Deliver(line); !problem.empty()) return EndProcess(problem);
@@ -226,13 +232,15 @@ void SharedDriver::Stop(std::chrono::milliseconds grace) {
     std::lock_guard<std::mutex> lock(mu_);
     running_ = false;
   }
+  stop_grace_ms_ = grace.count();
   shutting_down_ = true;  // before the shutdown line: its EOF is not a crash
   if (process_ && grace.count() > 0) {
     std::lock_guard<std::mutex> w(write_mu_);
     process_->WriteLine("{\"type\":\"shutdown\"}");
   }
-  if (reader_.joinable()) reader_.join();
-  if (process_) {
+  if (reader_.joinable()) {
+    reader_.join();  // the reader waits up to `grace` for the process to exit, then kills it
+  } else if (process_) {
     std::lock_guard<std::mutex> w(write_mu_);
     process_->Finish(grace);
   }

@@ -77,7 +77,9 @@ class SharedDriver {
   // runs; its reader then ends it with `problem` (the first one given).
   void Kill(const ReplyDispatcher::Ticket& ticket, const std::string& problem);
   bool Write(const ReplyDispatcher::Ticket& ticket, const std::string& line);
-  void Stop(std::chrono::milliseconds grace);  // ends the reader and the process; REQUIRES: start_mu_ held
+  // Sends shutdown (grace > 0) and has the reader wait up to `grace` for the
+  // process to exit before killing it. REQUIRES: start_mu_ held.
+  void Stop(std::chrono::milliseconds grace);
   [[noreturn]] void FailInit(const std::string& what);
 
   const DriverCase& case_;
@@ -101,6 +103,7 @@ class SharedDriver {
   bool running_ = false;     // GUARDED_BY(mu_): past init, not yet being reaped
   std::string kill_reason_;  // GUARDED_BY(mu_): why a worker ended it
   std::atomic<bool> shutting_down_{false};
+  std::atomic<std::int64_t> stop_grace_ms_{0};  // how long the reader waits for a shut down process to exit
   std::atomic<int> restarts_{0};
 };
 

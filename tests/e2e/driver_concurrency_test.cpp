@@ -185,5 +185,18 @@ TEST(DriverConcurrency, ADriverThatDoesNotSayItTakesTheCallsAtOnceIsRefusedAtThe
             std::string::npos) << injected.err;
 }
 
+// Past the probe, a case's process that takes fewer calls than asked
+// cannot get through init: the case is an error, for all its workers.
+TEST(DriverConcurrency, ACaseProcessOfferingFewerCallsThanAskedIsACaseError) {
+  Scratch s;
+  const Result r = RunLs(s, {"run", s.Write("t.toml", PoolScenario("probe_only", 6)).string(), "--report-dir",
+                             (s / "r").string()});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("driver 'pool' (workers 0-3) did not get through init: [drivers.pool] concurrency = 4 sends up "
+                       "to 4 calls at once"),
+            std::string::npos) << r.err;
+  EXPECT_EQ(DriversOfRun(OnlyReport(s / "r")["run"]["id"]), 0) << "a driver that failed its init was left running";
+}
+
 }  // namespace
 }  // namespace ledgerstress::e2e

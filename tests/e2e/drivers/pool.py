@@ -13,7 +13,8 @@ POOL_MODE chooses a way of misbehaving on the process's POOL_AT-th call
 (default 6; and every POOL_EVERY-th after, when set), which it holds until
 at least 3 calls are in flight: unknown_id (answers id + 1000), duplicate
 (answers it twice), crash (exits with status 3), hang (never answers it),
-and no_concurrency (init_ok without "concurrency").
+no_concurrency (init_ok without "concurrency") and probe_only (says it
+only to the probe).
 
 At shutdown it writes to stderr how many calls it had in flight at most
 and how many replies went out out of order.
@@ -130,7 +131,7 @@ def main():
     assert init["type"] == "init" and init["protocol"] == 1, init
     concurrency = init.get("concurrency", 1)
     offer = {"type": "init_ok", "operations": {"deposit": ["plain", "racy"], "pledge_funds": ["plain"]}}
-    if MODE != "no_concurrency":
+    if MODE != "no_concurrency" and (MODE != "probe_only" or init["probe"]):
         offer["concurrency"] = concurrency
     send(offer)
     sys.stderr.write("pool: workers %s, concurrency %d\n" % (init.get("worker_ids", [init["worker"]]), concurrency))
@@ -145,7 +146,7 @@ def main():
             state["in_flight"] += 1
             state["max_in_flight"] = max(state["max_in_flight"], state["in_flight"])
             busy = state["in_flight"]
-        if MODE not in ("correct", "no_concurrency") and held is None and (calls == AT or (EVERY and calls % EVERY == 0)):
+        if MODE not in ("correct", "no_concurrency", "probe_only") and held is None and (calls == AT or (EVERY and calls % EVERY == 0)):
             held = msg
             continue
         pool.submit(serve, msg)
