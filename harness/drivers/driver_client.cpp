@@ -1,12 +1,12 @@
 #include "harness/drivers/driver_client.h"
 
-#include "harness/operations/no_effect.h"
-
 #include <filesystem>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/drivers/driver_reply.h"
+#include "harness/drivers/shared_driver.h"
 #include "harness/operations/no_effect.h"
 
 namespace ledgerstress {
@@ -15,52 +15,24 @@ namespace {
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-const char* ReadProblem(DriverProcess::Read r) {
-  switch (r) {
-    case DriverProcess::Read::kTimeout: return "did not answer";
-    case DriverProcess::Read::kEof: return "closed its stdout (it exited or crashed)";
-    case DriverProcess::Read::kTooLong: return "wrote a line longer than 1 MiB";
-    case DriverProcess::Read::kStopped: return "was stopped: the run is being interrupted";
-    case DriverProcess::Read::kLine: break;
-  }
-  return "";
-}
-
-std::string Shorten(const std::string& s) { return s.size() > 200 ? s.substr(0, 200) + "..." : s; }
-
-// The reply's error object, as one line ("[40P01] deadlock detected").
-std::string ErrorText(const json& reply, std::string* sqlstate) {
-  const auto e = reply.find("error");
-  if (e == reply.end() || !e->is_object()) return "no error given";
-  if (e->contains("sqlstate") && (*e)["sqlstate"].is_string()) *sqlstate = (*e)["sqlstate"].get<std::string>();
-  const std::string message = e->contains("message") && (*e)["message"].is_string() ? (*e)["message"].get<std::string>() : "";
-  return message.empty() ? "no message" : message;
-}
-
-void ReadReport(const json& reply, DriverCallReport* report) {
-  if (!report) return;
-  if (auto a = reply.find("attempts"); a != reply.end() && a->is_number_integer()) report->attempts = a->get<int>();
-  if (auto b = reply.find("backoffs_ms"); b != reply.end() && b->is_array()) {
-    for (const json& ms : *b) {
-      if (ms.is_number()) report->backoffs_ms.push_back(ms.get<double>());
-    }
-  }
-  if (auto s = reply.find("sleeps_in_transaction"); s != reply.end() && s->is_number_integer()) {
-    report->sleeps_in_transaction = s->get<int>();
-  }
-  if (auto s = reply.find("statements"); s != reply.end() && s->is_number_integer()) report->statements = s->get<std::int64_t>();
-  if (auto v = reply.find("value"); v != reply.end()) report->value = v->dump();
-}
-
 }  // namespace
 
 DriverClient::DriverClient(const DriverCase& c, int worker, std::string application_name, std::uint64_t seed,
                            std::function<bool()> stopped)
     : case_(c), worker_(worker), application_name_(std::move(application_name)), seed_(seed),
-      stopped_(std::move(stopped)) {}
+      stopped_(std::move(stopped)) {
+  if (c.probe || c.spec->concurrency == 1) return;
+  const std::size_t i = static_cast<std::size_t>(worker / c.spec->concurrency);
+  if (worker >= 0 && i < c.shared.size()) shared_ = c.shared[i].get();
+}
 
 DriverClient::~DriverClient() {
+  if (shared_ && !left_) shared_->Leave();
   if (process_) process_->Kill();
+}
+
+const std::map<std::string, std::vector<std::string>>& DriverClient::offered() const {
+  return shared_ ? shared_->offered() : offered_;
 }
 
 std::string DriverClient::stderr_path() const { return case_.log_dir + "/w" + std::to_string(worker_) + ".stderr"; }
@@ -70,6 +42,12 @@ std::string DriverClient::Who() const {
 }
 
 void DriverClient::Start() {
+  if (!case_.probe && case_.spec->concurrency > 1) {
+    if (!shared_) throw DriverError(Who() + ": no shared process serves this worker (concurrency " +
+                                    std::to_string(case_.spec->concurrency) + ")");
+    shared_->Start(stopped_);
+    return;
+  }
   DriverProcess::Launch launch;
   launch.argv = case_.spec->command;
   launch.cwd = case_.spec->cwd;
@@ -99,19 +77,7 @@ void DriverClient::FailInit(const std::string& what) {
 }
 
 void DriverClient::Handshake() {
-  const json init = {{"type", "init"},
-                     {"protocol", 1},
-                     {"worker", worker_},
-                     {"workers", case_.workers},
-                     {"case", case_.case_name},
-                     {"schema", case_.schema},
-                     {"seed", seed_},
-                     {"probe", case_.probe},
-                     {"retry", {{"strategy", case_.retry},
-                                {"max_attempts", case_.max_attempts},
-                                {"base_delay_ms", case_.retry_base_delay_ms},
-                                {"jitter", case_.retry_jitter}}}};
-  if (!process_->WriteLine(init.dump())) FailInit("it does not read its stdin");
+  if (!process_->WriteLine(InitMessage(case_, {worker_}, seed_).dump())) FailInit("it does not read its stdin");
   std::string line;
   const auto r = process_->ReadLine(Clock::now() + case_.spec->start_timeout, stopped_, &line);
   if (r != DriverProcess::Read::kLine) {
@@ -120,20 +86,7 @@ void DriverClient::Handshake() {
                   ? " within start_timeout (" + std::to_string(case_.spec->start_timeout.count()) + " ms)"
                   : ""));
   }
-  const json reply = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!reply.is_object() || reply.value("type", "") != "init_ok") {
-    FailInit("expected {\"type\":\"init_ok\",...}, got: " + Shorten(line));
-  }
-  const auto ops = reply.find("operations");
-  if (ops == reply.end() || !ops->is_object() || ops->empty()) FailInit("init_ok needs \"operations\": {name: [strategies]}");
-  offered_.clear();
-  for (const auto& [op, strategies] : ops->items()) {
-    if (!strategies.is_array() || strategies.empty()) FailInit("init_ok: operations." + op + " must be a non-empty array");
-    for (const json& s : strategies) {
-      if (!s.is_string()) FailInit("init_ok: operations." + op + " must hold strategy names (strings)");
-      offered_[op].push_back(s.get<std::string>());
-    }
-  }
+  if (const std::string problem = ReadInitOk(line, &offered_, &offered_concurrency_); !problem.empty()) FailInit(problem);
 }
 
 void DriverClient::Misbehaved(const std::string& what) {
@@ -160,10 +113,10 @@ void DriverClient::Restart() {
 
 void DriverClient::Call(const std::string& op, const std::string& strategy, const std::string& args_json,
                         DriverCallReport* report) {
+  if (shared_) return shared_->Call(worker_, op, strategy, args_json, report, stopped_);
   if (!process_) Restart();
   const std::int64_t id = next_id_++;
-  const std::string call = "{\"type\":\"call\",\"id\":" + std::to_string(id) + ",\"op\":" + json(op).dump() +
-                           ",\"strategy\":" + json(strategy).dump() + ",\"args\":" + args_json + "}";
+  const std::string call = CallLine(id, op, strategy, args_json, /*worker=*/-1);
   if (!process_->WriteLine(call)) Misbehaved("stopped reading its stdin");
   std::string line;
   const auto r = process_->ReadLine(Clock::now() + case_.spec->call_timeout, stopped_, &line);
@@ -198,6 +151,10 @@ void DriverClient::Call(const std::string& op, const std::string& strategy, cons
 }
 
 void DriverClient::Shutdown() {
+  if (shared_ && !left_) {
+    left_ = true;
+    shared_->Leave();
+  }
   if (!process_) return;
   process_->WriteLine("{\"type\":\"shutdown\"}");
   process_->Finish(std::chrono::milliseconds(1000));

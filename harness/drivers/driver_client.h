@@ -15,6 +15,8 @@
 
 namespace ledgerstress {
 
+class SharedDriver;
+
 // What every worker's driver of one case shares.
 struct DriverCase {
   const DriverSpec* spec = nullptr;
@@ -30,6 +32,10 @@ struct DriverCase {
   int max_attempts = 3;
   std::int64_t retry_base_delay_ms = 100;
   bool retry_jitter = true;
+  // spec->concurrency > 1 (not the probe): the processes the workers
+  // share, shared[i] serving workers i*concurrency .. i*concurrency +
+  // concurrency - 1. Last: destroyed (its processes killed) first.
+  std::vector<std::shared_ptr<SharedDriver>> shared;
 };
 
 // The driver could not be started or could not get through init: the case
@@ -82,6 +88,9 @@ struct DriverCallReport {
 // writes a line that is not the protocol or longer than 1 MiB, answers
 // another id) is killed; the call is in doubt (DriverCallInDoubt) and the
 // next call starts a new process first, backing off from 100 ms to 5 s.
+// With the driver's concurrency above 1 (and not the probe) the worker's
+// calls go to the process in DriverCase::shared that serves it instead
+// (SharedDriver), with the same outcomes; Shutdown leaves it.
 // One thread at a time.
 class DriverClient {
  public:
@@ -92,7 +101,9 @@ class DriverClient {
   // Starts the process and completes init. Throws DriverError.
   void Start();
   // The operations and strategies init_ok offered.
-  const std::map<std::string, std::vector<std::string>>& offered() const { return offered_; }
+  const std::map<std::string, std::vector<std::string>>& offered() const;
+  // The calls at once init_ok offered ("concurrency"; 1 when absent).
+  int offered_concurrency() const { return offered_concurrency_; }
 
   // Sends one call; returns normally on `ok`, throws DriverCallFailed on
   // `fail` and DriverCallInDoubt on `info` or misbehaviour, DriverError when
@@ -118,7 +129,10 @@ class DriverClient {
   std::uint64_t seed_;
   std::function<bool()> stopped_;
   std::unique_ptr<DriverProcess> process_;
+  SharedDriver* shared_ = nullptr;  // owned by case_; null: a process of its own
+  bool left_ = false;               // shared_->Leave() was called
   std::map<std::string, std::vector<std::string>> offered_;
+  int offered_concurrency_ = 1;
   std::int64_t next_id_ = 1;
   int restarts_ = 0;
   std::chrono::milliseconds backoff_{100};

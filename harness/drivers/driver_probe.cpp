@@ -9,6 +9,7 @@
 
 #include "harness/drivers/driver_client.h"
 #include "harness/drivers/driver_env.h"
+#include "harness/drivers/driver_reply.h"
 
 namespace ledgerstress {
 namespace {
@@ -36,7 +37,9 @@ Offer Ask(const DriverSpec& spec, const Target& target, const std::string& app_p
   DriverClient client(c, 0, app_prefix + "/driver-probe", 0, nullptr);
   client.Start();
   Offer offer = client.offered();
+  const int takes = client.offered_concurrency();
   client.Shutdown();
+  if (takes < spec.concurrency) throw ScenarioError(spec.concurrency_where + ": " + ConcurrencyShortfall(spec, takes));
   return offer;
 }
 

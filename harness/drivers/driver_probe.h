@@ -14,8 +14,9 @@ namespace ledgerstress {
 // left to the driver's default (the first it offers). Its stderr goes to
 // `log_dir`/probe-<driver>/. Throws ScenarioError (exit 2) naming the
 // position and what the driver offers, for an operation or strategy it does
-// not offer; DriverError (exit 3, with its stderr tail) for a driver that
-// cannot get through init.
+// not offer, or for a driver whose init_ok offers fewer calls at once than
+// its `concurrency` (at that key); DriverError (exit 3, with its stderr
+// tail) for a driver that cannot get through init.
 void ProbeDrivers(const Target& target, const std::string& app_prefix, const std::string& log_dir, Scenario* s);
 
 // ProbeDrivers with no server (`ledgerstress validate`): the drivers get

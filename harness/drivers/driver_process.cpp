@@ -138,6 +138,12 @@ DriverProcess::Read DriverProcess::ReadLine(std::chrono::steady_clock::time_poin
   }
 }
 
+void DriverProcess::Signal() const {
+  if (pid_ <= 0) return;
+  kill(-pid_, SIGKILL);
+  kill(pid_, SIGKILL);
+}
+
 void DriverProcess::Finish(std::chrono::milliseconds grace) {
   if (pid_ <= 0) return;
   if (to_child_ >= 0) close(to_child_);

@@ -15,7 +15,8 @@ namespace ledgerstress {
 // (PR_SET_PDEATHSIG: also when ledgerstress itself is killed outright), and
 // may not write a file larger than kMaxFileBytes (RLIMIT_FSIZE: a driver
 // flooding its stderr is stopped by SIGXFSZ rather than filling the disk).
-// One thread at a time.
+// One thread at a time, with two exceptions: a second thread may
+// WriteLine while one ReadLines (they use separate pipes), and Signal().
 class DriverProcess {
  public:
   static constexpr long kMaxFileBytes = 64L << 20;
@@ -48,6 +49,11 @@ class DriverProcess {
   // group (SIGKILL) and reaps it. Idempotent.
   void Finish(std::chrono::milliseconds grace);
   void Kill() { Finish(std::chrono::milliseconds(0)); }
+  // SIGKILL to the process's group, without reaping it or closing the
+  // pipes: a thread reading ReadLine sees EOF. The one call that may come
+  // from another thread than the one using the process, and only while
+  // Finish() has not started (the pid is not reaped, so not reused).
+  void Signal() const;
   // After Finish(): how it ended ("exit 0", "exit 3", "killed by SIGSEGV",
   // "killed by SIGXFSZ (a file, stderr included, passed 64 MiB)", "killed by
   // the harness").

@@ -12,7 +12,11 @@ namespace ledgerstress {
 // built-in code): the environment for `session` (a worker's; the
 // application_name is each process's own), the log directory (created),
 // the case. With `short_deadlock_timeout` false the session's
-// deadlock_timeout is left out (the role may not set it).
+// deadlock_timeout is left out (the role may not set it). With the
+// driver's concurrency k > 1, also the ceil(workers / k) processes the
+// workers share (DriverCase::shared), started by the workers' first calls
+// to DriverClient::Start. REQUIRES: the case's workload is race or ledger
+// when k > 1 (the loader refuses the close workload).
 std::unique_ptr<DriverCase> MakeDriverCase(const CaseSpec& spec, const WorkloadEnv& env, SessionSettings session,
                                            bool short_deadlock_timeout);
 

@@ -23,6 +23,29 @@ const Field* Given(const CaseReader& r, const CaseKeyDef& row) {
 
 bool IsOverride(const Field& f) { return f.where.rfind("--", 0) == 0; }
 
+// "driver 'x' has concurrency = 4 (s.toml:5:15)": for the refusals below.
+std::string SharedProcess(const DriverSpec& d) {
+  return "driver '" + d.name + "' has concurrency = " + std::to_string(d.concurrency) + " (" + d.concurrency_where + ")";
+}
+
+// A driver process with several calls in flight serves several workers
+// from one application_name: what needs a session per worker is refused.
+void CheckDriverConcurrency(const CaseReader& r, const CaseSpec& c) {
+  if (!c.driver || c.driver->concurrency == 1) return;
+  if (c.deadlock_injection) {
+    Fail(r.Find("deadlock_injection")->where,
+         "deadlock_injection cannot run through a process shared by several workers: " + SharedProcess(*c.driver) +
+             ", and the injector tells whose call a blocked session runs by its application_name, one per worker "
+             "(set concurrency = 1, or a second [drivers.*] table without it, for this case)");
+  }
+  if (c.workload == Workload::kClose) {
+    const Field* f = r.Find("workload");
+    Fail(f ? f->where : r.Find("driver")->where,
+         "the close workload runs one driver process per closer and per background worker: " +
+             SharedProcess(*c.driver) + " (concurrency is for the race and ledger workloads)");
+  }
+}
+
 }  // namespace
 
 void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& cases) {
@@ -95,6 +118,7 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
     // The close workload's background pledges are not watched by an injector.
     Fail(r.Find("deadlock_injection")->where, "deadlock_injection needs workload = \"ledger\"");
   }
+  CheckDriverConcurrency(r, c);
 }
 
 }  // namespace ledgerstress

@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 namespace ledgerstress {
 namespace {
 
-const std::vector<std::string> kDriverKeys = {"command", "cwd", "env", "call_timeout", "start_timeout"};
+const std::vector<std::string> kDriverKeys = {"command", "cwd", "env", "call_timeout", "start_timeout", "concurrency"};
+constexpr int kMaxConcurrency = 64;
 
 std::string StringAt(const toml::node& n, const std::string& path, const std::string& what) {
   if (!n.is_string() || n.as_string()->get().empty()) Fail(Where(path, n.source()), what + " must be a non-empty string");
@@ -29,6 +30,18 @@ std::chrono::milliseconds DurationAt(const toml::table& t, const char* key, cons
     Fail(Where(path, n->source()), std::string("'") + key + "' must be a duration of at least 100ms, such as \"10s\"");
   }
   return d;
+}
+
+void ReadConcurrency(const toml::table& t, const std::string& path, DriverSpec* d) {
+  const toml::node* n = t.get("concurrency");
+  if (!n) return;
+  d->concurrency_where = Where(path, n->source());
+  const auto v = n->value<std::int64_t>();
+  if (!n->is_integer() || !v || *v < 1 || *v > kMaxConcurrency) {
+    Fail(d->concurrency_where, "'concurrency' must be an integer from 1 to " + std::to_string(kMaxConcurrency) +
+                                   ": the calls one driver process has in flight at once");
+  }
+  d->concurrency = static_cast<int>(*v);
 }
 
 // The PATH the driver's process gets: its `env` may set one.
@@ -71,6 +84,7 @@ DriverSpec ReadDriver(const std::string& name, const toml::table& t, const std::
   if (d.command[0][0] != '/') d.command[0] = (fs::path(d.cwd) / d.command[0]).lexically_normal().string();
   d.call_timeout = DurationAt(t, "call_timeout", path, d.call_timeout);
   d.start_timeout = DurationAt(t, "start_timeout", path, d.start_timeout);
+  ReadConcurrency(t, path, &d);
   return d;
 }
 

@@ -59,8 +59,8 @@ struct SqlInvariant {
 };
 
 // A `[drivers.<name>]` table: a process of the team's own that runs a
-// case's operations, one per worker, speaking ledgerstress.driver/1
-// (docs/driver-protocol.md).
+// case's operations, one per worker (or one per `concurrency` workers),
+// speaking ledgerstress.driver/1 (docs/driver-protocol.md).
 struct DriverSpec {
   std::string name;
   std::vector<std::string> command;  // argv; a relative argv[0] with a '/' is resolved against cwd
@@ -68,6 +68,11 @@ struct DriverSpec {
   std::vector<std::pair<std::string, std::string>> env;  // added to the harness's environment
   std::chrono::milliseconds call_timeout{10000};   // one call, from sending it to its reply
   std::chrono::milliseconds start_timeout{60000};  // from starting the process to init_ok
+  // `concurrency` (1..64, default 1): the calls one process has in flight
+  // at once. Above 1 the case's workers share a process `concurrency` at a
+  // time, each still making its own calls (replies matched by id).
+  int concurrency = 1;
+  std::string concurrency_where;                   // file:line:col of `concurrency`, "" when not given
   std::string where;                               // file:line:col of the table
 };
 
