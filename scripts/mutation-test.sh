@@ -41,24 +41,33 @@ locked cmake -S "$scratch" -B "$scratch/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 build() { locked cmake --build "$scratch/build" --target ledgerstress -j"$(nproc)" >>"$scratch/build.log" 2>&1; }
 build || { tail -n 30 "$scratch/build.log" >&2; say "the unmutated code does not build"; exit 2; }
 
-# Runs the scenarios in order; prints "caught<TAB>scenario<TAB>finding" for the
-# first that exits non-zero, or "survived".
+# Runs the scenarios in order, each on a throwaway cluster of its own
+# (--embedded: nothing else on the machine can stop it mid-run); prints
+# "caught<TAB>scenario<TAB>finding" for the first that exits non-zero, or
+# "survived". A run that could not judge (exit 3 other than a check's
+# "cannot run", e.g. a lost server) prints "error<TAB>scenario<TAB>why":
+# never counted as caught.
 judge() {
   local s rc out
   for s in "${scenarios[@]}"; do
     out=$scratch/mutation-reports/$(basename "$s" .toml)
     rm -rf "$out"
     rc=0
-    (cd "$scratch" && locked build/ledgerstress run "$s" --format json --report-dir "$out" >"$out.log" 2>&1) || rc=$?
+    (cd "$scratch" && locked build/ledgerstress run "$s" --embedded --format json --report-dir "$out" \
+       >"$out.log" 2>&1) || rc=$?
     if [[ $rc -ne 0 ]]; then
-      printf 'caught\t%s\t%s\n' "$s" "$(finding "$out" "$rc")"
+      local f
+      f=$(finding "$out" "$rc")
+      printf '%s\t%s\t%s\n' "${f%%$'\t'*}" "$s" "${f#*$'\t'}"
       return
     fi
   done
   echo survived
 }
 
-# The first case that missed its expectation, and why, from the JSON report.
+# The first case that missed its expectation, and why, from the JSON report,
+# as "caught<TAB>why" (a failed check, or a case a check says cannot run on
+# this code) or "error<TAB>why" (anything else: no verdict at all).
 finding() {
   /usr/bin/python3 - "$1" "$2" <<'PY'
 import glob, json, sys
@@ -66,8 +75,9 @@ rc = sys.argv[2]
 for path in glob.glob(sys.argv[1] + "/*.json"):
     for c in json.load(open(path)).get("cases", []):
         if c.get("verdict") in ("fail", "error"):
-            print(f"exit {rc}: {c['name']}: {c.get('verdict_reason', '')}"[:300]); sys.exit()
-print(f"exit {rc} (no report: see the run's log)")
+            kind = "caught" if rc == "1" or c.get("cannot_run") else "error"
+            print(f"{kind}\texit {rc}: {c['name']}: {c.get('verdict_reason', '')}"[:300]); sys.exit()
+print(f"error\texit {rc} (no report: see the run's log)")
 PY
 }
 
@@ -96,6 +106,10 @@ for patch in "$mutants_dir"/*.patch; do
   (cd "$scratch" && git apply "$patch") || { say "$name: does not apply"; exit 2; }
   if build; then result=$(judge); else result=$'caught\tbuild\tdoes not compile'; fi
   (cd "$scratch" && git apply -R "$patch")
+  if [[ $result == error* ]]; then
+    say "$name: no verdict, an infrastructure error: ${result#*$'\t'}"
+    exit 2
+  fi
   counted=$((counted + 1))
   if [[ $result == caught* ]]; then
     caught=$((caught + 1))
