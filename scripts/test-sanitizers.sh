@@ -18,7 +18,7 @@ BUILD_DIR="$root/build-tsan" CMAKE_BUILD_TYPE=RelWithDebInfo "$root/scripts/buil
   -DLEDGERSTRESS_TSAN=ON -DLEDGERSTRESS_BUILD_TESTS=ON
 (cd "$root/build-tsan" &&
  TSAN_OPTIONS="halt_on_error=1:suppressions=$root/tests/tsan.supp" \
- ctest --output-on-failure -j"$(nproc)" -R 'Barrier|PeriodicThread|SakaRace|CloseWorkload|Retry|Faults|OpenModel|SqlOperation')
+ ctest --output-on-failure -j"$(nproc)" -R 'Barrier|PeriodicThread|SakaRace|CloseWorkload|Retry|Faults|OpenModel|SqlOperation|DriverConcurrency|ReplyDispatcher')
 
 # The scenario loader under libFuzzer (clang), a short run over the seed
 # corpus. Only the fuzz target is built with clang.
