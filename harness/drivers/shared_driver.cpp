@@ -34,6 +34,10 @@ void SharedDriver::Start(const std::function<bool()>& stopped) {
   std::lock_guard<std::mutex> lock(start_mu_);
   if (!start_error_.empty()) throw DriverError(start_error_);
   if (started_) return;
+  LaunchRememberingFailure(stopped);
+}
+
+void SharedDriver::LaunchRememberingFailure(const std::function<bool()>& stopped) {
   try {
     Launch(stopped);
   } catch (const DriverError& e) {
@@ -136,13 +140,7 @@ void SharedDriver::EnsureRunning(const std::function<bool()>& stopped) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (started_) ++restarts_;
-  try {
-    Launch(stopped);
-  } catch (const DriverError& e) {
-    start_error_ = e.what();
-    throw;
-  }
-  started_ = true;
+  LaunchRememberingFailure(stopped);
 }
 
 bool SharedDriver::Write(const ReplyDispatcher::Ticket& ticket, const std::string& line) {

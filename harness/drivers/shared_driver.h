@@ -68,6 +68,8 @@ class SharedDriver {
   // which then reads its replies. Throws DriverError. REQUIRES: start_mu_
   // held, no reader running.
   void Launch(const std::function<bool()>& stopped);
+  // Launch; on failure its message is kept in start_error_ (and thrown), on success started_ is set.
+  void LaunchRememberingFailure(const std::function<bool()>& stopped);
   void Serve(std::promise<std::string> started, std::function<bool()> stopped);
   void StartProcess(const std::function<bool()>& stopped);  // in Serve: through init_ok
   void EnsureRunning(const std::function<bool()>& stopped);
