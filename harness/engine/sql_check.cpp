@@ -168,7 +168,7 @@ void CheckInvariants(settlement::Connection& conn, const Scenario& s) {
     for (const SqlInvariant& q : c.sql_invariants) {
       if (done.insert(q.query).second) fresh.push_back(q);
     }
-    ValidateSqlInvariants(conn, fresh);
+    if (const std::string why = SqlInvariantRefusal(conn, fresh); !why.empty()) throw ScenarioError(why);
   }
 }
 

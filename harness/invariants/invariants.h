@@ -10,7 +10,7 @@
 
 #include "harness/invariants/client_history.h"
 
-#include "harness/scenario/scenario.h"
+#include "harness/invariants/sql_invariant.h"
 #include "reports/run_result.h"
 
 namespace ledgerstress {
@@ -65,10 +65,11 @@ InvariantResult CheckSqlInvariant(pqxx::connection_base& conn, const SqlInvarian
 // Checks that every [[sql_invariant]] of `sql` runs, executing each as
 // CheckSqlInvariant would (with a 10 s statement timeout) on a connection
 // whose search_path is a schema of empty tables (fixtures/schema.sql).
-// Throws ScenarioError "file:line:col: sql_invariant 'name': the server
-// refused the query: ..." for the first that fails (syntax, unknown table or
-// column, a write, more than one statement).
-void ValidateSqlInvariants(pqxx::connection_base& conn, const std::vector<SqlInvariant>& sql);
+// Returns "file:line:col: sql_invariant 'name': the server refused the
+// query: ..." for the first that fails (syntax, unknown table or column, a
+// write, more than one statement), or "" when every one ran; the caller
+// makes a scenario error of it.
+std::string SqlInvariantRefusal(pqxx::connection_base& conn, const std::vector<SqlInvariant>& sql);
 
 // Up to 10 rows of `r` as the result's samples (columns named after r's).
 constexpr int kMaxSamples = 10;

@@ -66,15 +66,15 @@ InvariantResult CheckSqlInvariant(pqxx::connection_base& conn, const SqlInvarian
   }
 }
 
-void ValidateSqlInvariants(pqxx::connection_base& conn, const std::vector<SqlInvariant>& sql) {
+std::string SqlInvariantRefusal(pqxx::connection_base& conn, const std::vector<SqlInvariant>& sql) {
   for (const SqlInvariant& q : sql) {
     try {
       Run(conn, q, true);
     } catch (const std::exception& e) {
-      throw ScenarioError(q.where + ": sql_invariant '" + q.name + "': the server refused the query: " +
-                          FirstLine(e.what()));
+      return q.where + ": sql_invariant '" + q.name + "': the server refused the query: " + FirstLine(e.what());
     }
   }
+  return "";
 }
 
 }  // namespace ledgerstress

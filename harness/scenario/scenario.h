@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/invariants/sql_invariant.h"
 #include "harness/operations/operation.h"
 #include "harness/scenario/threshold.h"
 #include "settlement/retry_strategy.h"
@@ -38,24 +39,6 @@ enum class Workload {
   // fixture's donors and a FUNDING project) for the schedule: the workload
   // of retries and fault injection.
   kLedger,
-};
-
-// `[[sql_invariant]]`: a check the scenario defines in SQL, run after every
-// case (after the catalog's invariants) against the case's schema, in a
-// read-only transaction, one statement. See docs/scenario-format.md.
-struct SqlInvariant {
-  std::string name;     // `name`, required, unique, not a catalog invariant
-  std::string query;    // `query`, required: lists the violations
-  std::string message;  // `message`, required: what a violation means
-  // The `:name`s `query` reads: the case's vars.<name>, each replaced by
-  // its value as a SQL literal (as the [schema] fixture's) when the case is
-  // loaded, so that `query` of a loaded case holds none.
-  std::vector<std::string> vars;
-  // `expect`: when set, the query must return exactly this one value
-  // (compared as text) instead of zero rows.
-  bool has_expect = false;
-  std::string expect;
-  std::string where;    // "file:line:col" of `query`, for messages
 };
 
 // A `[drivers.<name>]` table: a process of the team's own that runs a

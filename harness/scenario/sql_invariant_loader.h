@@ -14,7 +14,7 @@ namespace ledgerstress {
 // (unique, not a built-in invariant), a non-empty query and message,
 // optionally an expected value. Throws ScenarioError naming the position
 // of the offending key. The server checks the queries later, before any
-// case runs (ValidateSqlInvariants).
+// case runs (SqlInvariantRefusal).
 std::vector<SqlInvariant> ReadSqlInvariants(const toml::table& root, const std::string& path);
 
 // `c`'s [[sql_invariant]] queries with each `:name` replaced by the case's
