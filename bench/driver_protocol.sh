@@ -7,13 +7,17 @@
 #    report's host.harness_cpu_s, not its children's), from the difference
 #    between the two runs (so set-up, fixture and checks cancel); and the
 #    same with the noop drivers' Python counted (time(1)).
-# 2. The review's Django deposit through the harness (4 workers, 10 s) and
-#    the same function from a plain pool of 4 processes for 10 s
-#    (bench/drivers/django_alone.py) on a fresh copy of the same fixture.
-#    Over --rounds rounds, alternating which side goes
-#    first (this machine is shared: one 10 s pair can be 10% off), prints
-#    each round's figures, the medians and the median of the rounds'
-#    ratios (target >= 0.95).
+# 2. The review's Django deposit three ways, 4 processes, 10 s each, on a
+#    fresh copy of the same fixture: through the harness; from a plain pool
+#    of 4 processes (bench/drivers/django_alone.py); and through the real
+#    driver processes fed by a minimal Python loop instead of the harness
+#    (bench/drivers/django_pipe.py): what a call's round trip between two
+#    processes costs by itself, the floor for anything that runs the code
+#    in a process of its own. Over --rounds rounds, rotating which side
+#    goes first (this machine is shared: one 10 s run can be 10% off),
+#    prints each round's figures, the medians and the median of the rounds'
+#    ratios: through/alone (target >= 0.95), pipe/alone (the floor) and
+#    through/pipe (what the harness adds to the floor).
 #
 #   bench/driver_protocol.sh [--seconds 10] [--processes 4] [--rounds 5] [--skip-protocol]
 #
@@ -76,42 +80,40 @@ through() {
   field "$report" "sum(o['outcomes'].get('ok',0) for o in r['cases'][0]['operations']) / r['cases'][0]['timing']['workers_s']"
   rm -rf "$work/django"
 }
-# alone: django_alone.py's pool of $processes on a fresh copy of the same fixture (one deposit
-# through the harness, data kept); the session's search_path is the schema's, as the harness's.
-alone() {
+# plain <script>: bench/drivers/<script>'s pool of $processes on a fresh copy of the same fixture
+# (one deposit through the harness, data kept); the session's search_path is the schema's, as the harness's.
+plain() {
   local report schema rate
   report=$(run "$here/bench/drivers/django_deposit.toml" fixture --set workers=1 --set calls_per_worker=1 --keep-data)
   schema=$(field "$report" "r['cases'][0]['schema']")
   rm -rf "$work/fixture"
   rate=$(PGHOST="$dsn_dir" PGUSER=postgres PGDATABASE=postgres \
     PGOPTIONS="-c search_path=$schema" \
-    /usr/bin/python3 "$here/bench/drivers/django_alone.py" "$processes" "$seconds")
+    /usr/bin/python3 "$here/bench/drivers/$1" "$processes" "$seconds")
   PGHOST="$dsn_dir" PGUSER=postgres PGDATABASE=postgres psql -qAtc "SET client_min_messages = warning; DROP SCHEMA \"$schema\" CASCADE" >/dev/null
   echo "$rate"
 }
-median() { /usr/bin/python3 -c "import statistics, sys; print('%.1f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
-
+alone() { plain django_alone.py; }
+pipe() { plain django_pipe.py; }
 dsn_dir=$("$ls_bin" db status 2>/dev/null | sed -n 's/.*host=\([^ ]*\).*/\1/p' | head -1)
-echo "django deposit, $processes processes, ${seconds}s a side, $rounds round(s) alternating which side goes first:"
-alone_rates=()
-through_rates=()
+echo "django deposit, $processes processes, ${seconds}s a side, $rounds round(s) rotating which side goes first:"
+declare -A rates=([alone]="" [pipe]="" [through]="")
+sides=(alone pipe through)
 for ((r = 1; r <= rounds; r++)); do
-  if ((r % 2)); then
-    a=$(alone); t=$(through)
-  else
-    t=$(through); a=$(alone)
-  fi
-  alone_rates+=("$a")
-  through_rates+=("$t")
-  awk -v r="$r" -v a="$a" -v t="$t" 'BEGIN { printf "  round %d: alone %.1f/s, through ledgerstress %.1f/s, ratio %.3f\n", r, a, t, t / a }'
+  declare -A got=()
+  for ((i = 0; i < 3; i++)); do
+    side=${sides[$(((r - 1 + i) % 3))]}
+    got[$side]=$($side)
+    rates[$side]+=" ${got[$side]}"
+  done
+  awk -v r="$r" -v a="${got[alone]}" -v p="${got[pipe]}" -v t="${got[through]}" 'BEGIN {
+    printf "  round %d: alone %.1f/s, pipe %.1f/s, through ledgerstress %.1f/s; through/alone %.3f, pipe/alone %.3f, through/pipe %.3f\n",
+           r, a, p, t, t / a, p / a, t / p }'
 done
-alone_med=$(median "${alone_rates[@]}")
-through_med=$(median "${through_rates[@]}")
-ratios=()
-for ((i = 0; i < rounds; i++)); do
-  ratios+=("$(awk -v a="${alone_rates[$i]}" -v t="${through_rates[$i]}" 'BEGIN { printf "%.4f", t / a }')")
-done
-ratio_med=$(/usr/bin/python3 -c "import statistics, sys; print('%.3f' % statistics.median(map(float, sys.argv[1:])))" "${ratios[@]}")
-awk -v a="$alone_med" -v t="$through_med" -v m="$ratio_med" 'BEGIN {
-  printf "medians: alone %.1f/s, through ledgerstress %.1f/s (their ratio %.3f); median ratio %.3f (target >= 0.95)\n",
-         a, t, t / a, m }'
+# median of the rounds' ratios <numerator side> <denominator side>
+ratio_median() {
+  /usr/bin/python3 -c "import statistics, sys; n, d = sys.argv[1].split(), sys.argv[2].split(); print('%.3f' % statistics.median(float(a) / float(b) for a, b in zip(n, d)))" "${rates[$1]}" "${rates[$2]}"
+}
+median() { /usr/bin/python3 -c "import statistics, sys; print('%.1f' % statistics.median(map(float, sys.argv[1].split())))" "${rates[$1]}"; }
+echo "medians: alone $(median alone)/s, pipe $(median pipe)/s, through ledgerstress $(median through)/s"
+echo "median ratios: through/alone $(ratio_median through alone) (target >= 0.95), pipe/alone $(ratio_median pipe alone) (the floor), through/pipe $(ratio_median through pipe)"

@@ -3,7 +3,8 @@ harness: the yardstick for what the harness adds (bench/driver_protocol.sh).
 
   PGHOST=... PGOPTIONS="-c search_path=<schema>" /usr/bin/python3 django_alone.py <processes> <seconds>
 
-Prints the deposits per second over all processes."""
+Prints the deposits per second over all processes. `pool` is shared with
+django_pipe.py, the same pool feeding the real driver over pipes."""
 import multiprocessing
 import os
 import random
@@ -13,7 +14,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "drivers", "django"))
 
 
-def work(index, seconds, users, barrier, out):
+def deposits(index, seconds, users, barrier):
+    """One process's loop: review.deposit for `seconds` after the barrier; returns the count."""
     from django_setup import configure
     configure()
     from settlement import review
@@ -25,17 +27,23 @@ def work(index, seconds, users, barrier, out):
         review.deposit(AppUser(pk=rng.choice(users)), "%d.%02d" % (rng.randint(1, 99), rng.randint(0, 99)),
                        "alone-%d-%d-%d" % (os.getpid(), index, n))
         n += 1
-    out.put(n)
+    return n
 
 
-def main():
-    processes, seconds = int(sys.argv[1]), float(sys.argv[2])
+def _run(loop, index, seconds, users, barrier, out):
+    out.put(loop(index, seconds, users, barrier))
+
+
+def pool(loop, processes, seconds):
+    """Runs loop(index, seconds, users, barrier) in `processes` processes at
+    once (timed from the barrier all of them pass) and prints the total per second."""
     import psycopg2
     with psycopg2.connect("") as conn, conn.cursor() as cur:
         cur.execute("SELECT user_id FROM wallet")
         users = [r[0] for r in cur.fetchall()]
     barrier, out = multiprocessing.Barrier(processes + 1), multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=work, args=(i, seconds, users, barrier, out)) for i in range(processes)]
+    procs = [multiprocessing.Process(target=_run, args=(loop, i, seconds, users, barrier, out))
+             for i in range(processes)]
     for p in procs:
         p.start()
     barrier.wait()
@@ -48,4 +56,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    pool(deposits, int(sys.argv[1]), float(sys.argv[2]))
