@@ -8,7 +8,7 @@ include(${TABLE})
 
 # The layer of a repository path, or "" for one that is not checked (cli).
 function(ls_layer_of path out)
-  if(path MATCHES "^(settlement|reports)/")
+  if(path MATCHES "^(settlement|model|reports)/")
     set(layer ${CMAKE_MATCH_1})
   elseif(path MATCHES "^harness/cli/")
     set(layer "")
@@ -24,6 +24,7 @@ endfunction()
 
 file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
      ${SOURCE_DIR}/harness/*.h ${SOURCE_DIR}/harness/*.cpp
+     ${SOURCE_DIR}/model/*.h ${SOURCE_DIR}/model/*.cpp
      ${SOURCE_DIR}/reports/*.h ${SOURCE_DIR}/reports/*.cpp
      ${SOURCE_DIR}/settlement/*.h ${SOURCE_DIR}/settlement/*.cpp)
 set(violations 0)

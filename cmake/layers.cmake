@@ -8,8 +8,8 @@
 # file, the line and the layer it may not reach. The link graph is the one
 # place the layering is written down.
 #
-# Where a source file lives decides its layer: settlement/ and reports/ are
-# their own; harness/<dir>/ is <dir>; the files directly in harness/ are
+# Where a source file lives decides its layer: settlement/, model/ and
+# reports/ are their own; harness/<dir>/ is <dir>; the files directly in harness/ are
 # base, except run_scenario (engine); harness/cli is the binary's and may
 # include everything. tests/ and bench/ are not checked.
 

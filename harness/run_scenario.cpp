@@ -20,7 +20,7 @@
 #include "harness/pg/embedded_cluster.h"
 #include "harness/pg/server_info.h"
 #include "harness/pg/target.h"
-#include "reports/text.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

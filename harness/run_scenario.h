@@ -10,7 +10,7 @@
 #include "harness/pg/target.h"
 #include "harness/progress.h"
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

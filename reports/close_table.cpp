@@ -1,6 +1,6 @@
 #include "reports/close_table.h"
 
-#include "reports/text.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "reports/run_result.h"
-#include "reports/text.h"
+#include "model/run_result.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 

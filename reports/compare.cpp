@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reports/mann_whitney.h"
-#include "reports/metrics.h"
-#include "reports/text.h"
+#include "model/mann_whitney.h"
+#include "model/metrics.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -5,8 +5,8 @@
 
 #include "reports/close_table.h"
 #include "reports/json_report.h"
-#include "reports/metrics.h"
-#include "reports/text.h"
+#include "model/metrics.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "reports/text.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "reports/close_table.h"
-#include "reports/metrics.h"
-#include "reports/text.h"
+#include "model/metrics.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

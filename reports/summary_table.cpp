@@ -1,7 +1,7 @@
 #include "reports/summary_table.h"
 
-#include "reports/metrics.h"
-#include "reports/text.h"
+#include "model/metrics.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <cstdio>

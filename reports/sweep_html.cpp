@@ -1,6 +1,6 @@
 #include "reports/html_report.h"
 #include "reports/sweep_report.h"
-#include "reports/text.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

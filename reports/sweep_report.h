@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reports/sweep_result.h"
-#include "reports/text.h"
+#include "model/sweep_result.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 

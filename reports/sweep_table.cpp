@@ -1,7 +1,7 @@
 #include <set>
 
 #include "reports/sweep_report.h"
-#include "reports/text.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "harness/cli/common.h"
-#include "reports/text.h"
+#include "model/text.h"
 #include "harness/cli/options.h"
 #include "harness/cli/run_flags.h"
 #include "harness/cli/search_path.h"

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "harness/cli/common.h"
-#include "reports/text.h"
+#include "model/text.h"
 #include "harness/cli/options.h"
 #include "harness/cli/run_flags.h"
 #include "harness/cli/search_path.h"

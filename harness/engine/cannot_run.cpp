@@ -1,7 +1,7 @@
 #include "harness/engine/cannot_run.h"
 
 #include "harness/engine/retry_asked.h"
-#include "reports/metrics.h"
+#include "model/metrics.h"
 
 namespace ledgerstress {
 namespace {

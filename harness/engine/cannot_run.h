@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -11,7 +11,7 @@
 #include "harness/faults/in_flight.h"
 #include "harness/faults/server_crasher.h"
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -8,7 +8,7 @@
 #include "harness/interrupt.h"
 #include "harness/pg/target.h"
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

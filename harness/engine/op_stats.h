@@ -15,7 +15,7 @@
 #include "harness/engine/outcome.h"
 #include "harness/engine/time_series.h"
 #include "harness/invariants/client_history.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -13,7 +13,7 @@
 #include "harness/engine/duplicates.h"
 #include "harness/engine/op_stats.h"
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 #include "settlement/retry.h"
 
 namespace ledgerstress {

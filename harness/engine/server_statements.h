@@ -1,7 +1,7 @@
 #ifndef LEDGERSTRESS_HARNESS_ENGINE_SERVER_STATEMENTS_H_
 #define LEDGERSTRESS_HARNESS_ENGINE_SERVER_STATEMENTS_H_
 
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

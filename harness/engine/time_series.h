@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <set>
 
-#include "reports/metrics.h"
+#include "model/metrics.h"
 
 namespace ledgerstress {
 namespace {

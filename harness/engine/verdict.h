@@ -2,7 +2,7 @@
 #define LEDGERSTRESS_HARNESS_ENGINE_VERDICT_H_
 
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

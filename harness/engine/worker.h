@@ -30,7 +30,7 @@
 #include "harness/invariants/client_history.h"
 #include "harness/pg/target.h"
 #include "harness/scenario/scenario.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 #include "settlement/connection.h"
 
 namespace ledgerstress {

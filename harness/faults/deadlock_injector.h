@@ -12,7 +12,7 @@
 #include "harness/periodic_thread.h"
 #include "harness/faults/in_flight.h"
 #include "harness/pg/target.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 #include "settlement/connection.h"
 
 namespace ledgerstress {

@@ -11,7 +11,7 @@
 #include "harness/invariants/client_history.h"
 
 #include "harness/invariants/sql_invariant.h"
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/metric_catalog.h"
+#include "model/metric_catalog.h"
 
 namespace ledgerstress {
 
@@ -21,7 +21,7 @@ struct Threshold {
   std::string text;    // the limit as written ("< 50ms"), for reports
 };
 
-// The metrics a case can be held to (reports/metric_catalog.h's rows): per operation `<op>.latency.{p50,p90,
+// The metrics a case can be held to (model/metric_catalog.h's rows): per operation `<op>.latency.{p50,p90,
 // p99,p999,max,mean}`, `<op>.error_rate`, `<op>.calls`, `<op>.statements`
 // (per call);
 // for close_project_success also `.duration` (the close phase); in the close

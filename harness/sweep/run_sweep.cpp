@@ -6,8 +6,8 @@
 #include "harness/build_info.h"
 #include "harness/host_info.h"
 #include "harness/pg/dsn.h"
-#include "reports/sweep_figures.h"
-#include "reports/sweep_recommend.h"
+#include "model/sweep_figures.h"
+#include "model/sweep_recommend.h"
 
 namespace ledgerstress {
 namespace {

@@ -7,7 +7,7 @@
 #include "harness/progress.h"
 #include "harness/run_scenario.h"
 #include "harness/sweep/sweep_plan.h"
-#include "reports/sweep_result.h"
+#include "model/sweep_result.h"
 
 namespace ledgerstress {
 

@@ -21,13 +21,13 @@ fail() { echo "FAIL: $*"; cat "$work/out"; exit 1; }
 check "$src" || fail "the repository's own includes are refused"
 echo "ok: the repository's includes point down"
 
-cp -r "$src/harness" "$src/reports" "$src/settlement" "$work/"
+cp -r "$src/harness" "$src/model" "$src/reports" "$src/settlement" "$work/"
 file=harness/faults/backend_killer.cpp
 sed -i '1a #include "harness/engine/worker.h"' "$work/$file"
 if check "$work"; then fail "an include from faults up to engine passed"; fi
 grep -q "$file:2: includes harness/engine/worker.h: layer 'faults' may not include layer 'engine'" "$work/flat" \
   || fail "the message does not name the file, the line and the layers"
-grep -q "it may include: faults base pg reports settlement)" "$work/flat" || fail "the message does not say what faults may include"
+grep -q "it may include: faults base pg model settlement)" "$work/flat" || fail "the message does not say what faults may include"
 echo "ok: faults -> engine refused at $file:2"
 
 sed -i '2d' "$work/$file"

@@ -9,9 +9,9 @@
 #include <fstream>
 
 #include "reports/json_report.h"
-#include "reports/metrics.h"
+#include "model/metrics.h"
 #include "reports/report_reader.h"
-#include "reports/sweep_figures.h"
+#include "model/sweep_figures.h"
 
 namespace ledgerstress {
 namespace {

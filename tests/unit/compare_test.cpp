@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "reports/mann_whitney.h"
+#include "model/mann_whitney.h"
 
 namespace ledgerstress {
 namespace {

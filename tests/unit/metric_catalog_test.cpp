@@ -1,13 +1,13 @@
 // The one table of metrics: each name has its row's kind, and every metric
 // compare lists is one a threshold may name (the two lists cannot drift).
-#include "reports/metric_catalog.h"
+#include "model/metric_catalog.h"
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "harness/scenario/threshold.h"
-#include "reports/metrics.h"
+#include "model/metrics.h"
 
 namespace ledgerstress {
 namespace {

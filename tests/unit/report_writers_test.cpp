@@ -6,7 +6,7 @@
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/markdown_report.h"
-#include "reports/text.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

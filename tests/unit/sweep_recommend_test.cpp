@@ -1,6 +1,6 @@
 // The sweep's recommendation rule, on hand-made figures: each branch of the
 // rule fires and each exclusion holds.
-#include "reports/sweep_recommend.h"
+#include "model/sweep_recommend.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-#ifndef LEDGERSTRESS_REPORTS_SWEEP_RECOMMEND_H_
-#define LEDGERSTRESS_REPORTS_SWEEP_RECOMMEND_H_
+#ifndef LEDGERSTRESS_MODEL_SWEEP_RECOMMEND_H_
+#define LEDGERSTRESS_MODEL_SWEEP_RECOMMEND_H_
 
-#include "reports/sweep_result.h"
+#include "model/sweep_result.h"
 
 namespace ledgerstress {
 
@@ -27,4 +27,4 @@ SweepRecommendation Recommend(const SweepResult& sweep);
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_SWEEP_RECOMMEND_H_
+#endif  // LEDGERSTRESS_MODEL_SWEEP_RECOMMEND_H_

@@ -1,4 +1,4 @@
-#include "reports/mann_whitney.h"
+#include "model/mann_whitney.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "reports/metric_catalog.h"
+#include "model/metric_catalog.h"
 
 namespace ledgerstress {
 

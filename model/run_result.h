@@ -1,5 +1,5 @@
-#ifndef LEDGERSTRESS_REPORTS_RUN_RESULT_H_
-#define LEDGERSTRESS_REPORTS_RUN_RESULT_H_
+#ifndef LEDGERSTRESS_MODEL_RUN_RESULT_H_
+#define LEDGERSTRESS_MODEL_RUN_RESULT_H_
 
 #include <cstdint>
 #include <map>
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "reports/verdict.h"
+#include "model/verdict.h"
 
 // The result of a run as plain data: what the engine fills in and every
 // report writer reads. Nothing here talks to a database. Durations are in
@@ -265,4 +265,4 @@ struct RunResult {
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_RUN_RESULT_H_
+#endif  // LEDGERSTRESS_MODEL_RUN_RESULT_H_

@@ -1,6 +1,6 @@
-#include "reports/sweep_figures.h"
+#include "model/sweep_figures.h"
 
-#include "reports/mann_whitney.h"
+#include "model/mann_whitney.h"
 
 #include <algorithm>
 

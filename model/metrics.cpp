@@ -1,9 +1,9 @@
-#include "reports/metrics.h"
+#include "model/metrics.h"
 
 #include <algorithm>
 
-#include "reports/metric_catalog.h"
-#include "reports/text.h"
+#include "model/metric_catalog.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

@@ -1,10 +1,10 @@
-#include "reports/sweep_recommend.h"
+#include "model/sweep_recommend.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
 
-#include "reports/text.h"
+#include "model/text.h"
 
 namespace ledgerstress {
 namespace {

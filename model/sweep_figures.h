@@ -1,10 +1,10 @@
-#ifndef LEDGERSTRESS_REPORTS_SWEEP_FIGURES_H_
-#define LEDGERSTRESS_REPORTS_SWEEP_FIGURES_H_
+#ifndef LEDGERSTRESS_MODEL_SWEEP_FIGURES_H_
+#define LEDGERSTRESS_MODEL_SWEEP_FIGURES_H_
 
 #include <vector>
 
-#include "reports/run_result.h"
-#include "reports/sweep_result.h"
+#include "model/run_result.h"
+#include "model/sweep_result.h"
 
 namespace ledgerstress {
 
@@ -17,4 +17,4 @@ std::vector<SweepCaseFigures> SweepFiguresOf(const RunResult& run);
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_SWEEP_FIGURES_H_
+#endif  // LEDGERSTRESS_MODEL_SWEEP_FIGURES_H_

@@ -1,5 +1,5 @@
-#ifndef LEDGERSTRESS_REPORTS_MANN_WHITNEY_H_
-#define LEDGERSTRESS_REPORTS_MANN_WHITNEY_H_
+#ifndef LEDGERSTRESS_MODEL_MANN_WHITNEY_H_
+#define LEDGERSTRESS_MODEL_MANN_WHITNEY_H_
 
 #include <vector>
 
@@ -18,4 +18,4 @@ double Median(std::vector<double> v);
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_MANN_WHITNEY_H_
+#endif  // LEDGERSTRESS_MODEL_MANN_WHITNEY_H_

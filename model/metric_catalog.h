@@ -1,5 +1,5 @@
-#ifndef LEDGERSTRESS_REPORTS_METRIC_CATALOG_H_
-#define LEDGERSTRESS_REPORTS_METRIC_CATALOG_H_
+#ifndef LEDGERSTRESS_MODEL_METRIC_CATALOG_H_
+#define LEDGERSTRESS_MODEL_METRIC_CATALOG_H_
 
 // Every metric of a case, one row each: its name, its kind (and so its
 // unit), when a case has it, and whether `ledgerstress compare` compares
@@ -40,4 +40,4 @@ MetricKind KindOf(const std::string& metric);
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_METRIC_CATALOG_H_
+#endif  // LEDGERSTRESS_MODEL_METRIC_CATALOG_H_

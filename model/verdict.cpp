@@ -1,4 +1,4 @@
-#include "reports/verdict.h"
+#include "model/verdict.h"
 
 #include <ostream>
 

@@ -1,5 +1,5 @@
-#ifndef LEDGERSTRESS_REPORTS_TEXT_H_
-#define LEDGERSTRESS_REPORTS_TEXT_H_
+#ifndef LEDGERSTRESS_MODEL_TEXT_H_
+#define LEDGERSTRESS_MODEL_TEXT_H_
 
 #include <functional>
 #include <string>
@@ -50,4 +50,4 @@ std::string Fmt(const char* format, double v);
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_TEXT_H_
+#endif  // LEDGERSTRESS_MODEL_TEXT_H_

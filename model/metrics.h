@@ -1,11 +1,11 @@
-#ifndef LEDGERSTRESS_REPORTS_METRICS_H_
-#define LEDGERSTRESS_REPORTS_METRICS_H_
+#ifndef LEDGERSTRESS_MODEL_METRICS_H_
+#define LEDGERSTRESS_MODEL_METRICS_H_
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "reports/run_result.h"
+#include "model/run_result.h"
 
 namespace ledgerstress {
 
@@ -45,4 +45,4 @@ std::vector<std::pair<std::string, double>> AllMetrics(const CaseResult& c);
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_METRICS_H_
+#endif  // LEDGERSTRESS_MODEL_METRICS_H_

@@ -1,4 +1,4 @@
-#include "reports/text.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,5 +1,5 @@
-#ifndef LEDGERSTRESS_REPORTS_VERDICT_H_
-#define LEDGERSTRESS_REPORTS_VERDICT_H_
+#ifndef LEDGERSTRESS_MODEL_VERDICT_H_
+#define LEDGERSTRESS_MODEL_VERDICT_H_
 
 #include <iosfwd>
 #include <string>
@@ -33,4 +33,4 @@ inline bool GatePasses(Verdict v) { return v == Verdict::kPass || v == Verdict::
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_VERDICT_H_
+#endif  // LEDGERSTRESS_MODEL_VERDICT_H_

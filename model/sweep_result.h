@@ -1,5 +1,5 @@
-#ifndef LEDGERSTRESS_REPORTS_SWEEP_RESULT_H_
-#define LEDGERSTRESS_REPORTS_SWEEP_RESULT_H_
+#ifndef LEDGERSTRESS_MODEL_SWEEP_RESULT_H_
+#define LEDGERSTRESS_MODEL_SWEEP_RESULT_H_
 
 // What a `ledgerstress sweep` gathered: plain data, filled by the sweep
 // command, read by the sweep writers (table, JSON, HTML) and the
@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "reports/verdict.h"
+#include "model/verdict.h"
 
 namespace ledgerstress {
 
@@ -88,4 +88,4 @@ struct SweepResult {
 
 }  // namespace ledgerstress
 
-#endif  // LEDGERSTRESS_REPORTS_SWEEP_RESULT_H_
+#endif  // LEDGERSTRESS_MODEL_SWEEP_RESULT_H_
