@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "harness/engine/fault_table.h"
+
 namespace ledgerstress {
 
 CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std::string& schema,
@@ -15,18 +17,24 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
   }
   if (monitor_ && spec.user_schema) monitor_->NoBuiltinTables();
   if (monitor_) monitor_->set_long_idle_threshold(Monitor::LongIdleFor(spec.retry_base_delay));
-  if (spec.backend_kill_every.count() > 0) {
-    killer_ = std::make_unique<BackendKiller>(*target, app_prefix, spec.backend_kill_every, spec.seed);
+  const FaultEnv env{spec, *target, schema, app_prefix, pledge_project, workers_set_timeout, monitor_.get()};
+  for (const FaultRow& row : FaultTable()) {
+    if (row.asked(spec)) faults_.push_back(row.make(env));
   }
-  if (spec.deadlock_injection) {
-    in_flight_ = std::make_unique<InFlightUsers>(spec.workers);
-    injector_ = std::make_unique<DeadlockInjector>(*target, schema, app_prefix, pledge_project, spec.deadlock_every,
-                                                   in_flight_.get(), workers_set_timeout);
+}
+
+std::atomic<std::int64_t>* CaseWatchers::InFlightSlot(int i) {
+  for (const auto& f : faults_) {
+    if (auto* slot = f->InFlightSlot(i)) return slot;
   }
-  if (spec.server_crash_every.count() > 0) {
-    crasher_ = std::make_unique<ServerCrasher>(target->own_cluster, spec.server_crash_every);
-    if (monitor_) monitor_->ExpectRestarts();
+  return nullptr;
+}
+
+const Target* CaseWatchers::WorkerTarget(const Target* direct) const {
+  for (const auto& f : faults_) {
+    if (const Target* t = f->WorkerTarget()) return t;
   }
+  return direct;
 }
 
 void CaseWatchers::Start() {
@@ -34,26 +42,13 @@ void CaseWatchers::Start() {
     monitor_->Begin();
     monitor_->StartSampling();
   }
-  if (killer_) killer_->Start();
-  if (injector_) injector_->Start();
-  if (crasher_) crasher_->Start();
+  for (const auto& f : faults_) f->Start();
 }
 
 void CaseWatchers::Finish(CaseResult* r) {
-  if (crasher_) {
-    crasher_->Stop();  // the server is up again when it returns
-    r->faults.server_crashes = crasher_->crashes();
-    r->faults.longest_outage_s = crasher_->longest_outage_seconds();
-    if (!crasher_->failure().empty()) r->faults.missing = crasher_->failure();
-  }
-  if (injector_) {
-    injector_->Stop();
-    r->faults = injector_->Report();
-  }
-  if (killer_) {
-    killer_->Stop();
-    r->faults.backends_killed = killer_->kills();
-    if (!killer_->missing().empty()) r->faults.missing += (r->faults.missing.empty() ? "" : "; ") + killer_->missing();
+  for (auto f = faults_.rbegin(); f != faults_.rend(); ++f) {
+    (*f)->Stop();  // the crash nemesis: the server is up again when it returns
+    (*f)->AddTo(&r->faults);
   }
   if (!monitor_) return;
   monitor_->StopSampling();

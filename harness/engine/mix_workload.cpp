@@ -5,10 +5,10 @@
 
 #include "harness/drivers/driver_env.h"
 #include "harness/engine/case_watchers.h"
+#include "harness/faults/deadlock_injector.h"
 #include "harness/engine/driver_case.h"
 #include "harness/engine/worker.h"
 #include "harness/engine/worker_pool.h"
-#include "harness/faults/lost_reply_fault.h"
 #include "harness/engine/workload.h"
 #include "harness/pg/dsn.h"
 
@@ -67,20 +67,18 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
 void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
                     ClientHistory* history) {
   const std::vector<BoundOp> ops = BindMix(spec, OperationsOf(spec), history);
-  // lost_reply_every: the workers (and their drivers) reach the server
-  // through the fault's proxy; the watchers keep the direct route.
-  std::unique_ptr<LostReplyFault> lost_replies;
-  if (spec.lost_reply_every.count() > 0) lost_replies = std::make_unique<LostReplyFault>(*env.target, spec.lost_reply_every);
-  WorkloadEnv worker_env = env;
-  if (lost_replies) worker_env.target = &lost_replies->worker_target();
   // Built-in workers set their deadlock_timeout themselves (when allowed); a driver's get it in PGOPTIONS.
   const bool short_timeout = !spec.driver || (spec.deadlock_injection && MaySetDeadlockTimeout(*env.target));
+  CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project, short_timeout);
+  // A fault on the wire (lost_reply_every): the workers and their drivers
+  // reach the server through its proxy; the watchers keep the direct route.
+  WorkloadEnv worker_env = env;
+  worker_env.target = watchers.WorkerTarget(env.target);
   const std::unique_ptr<DriverCase> driver =
       MakeDriverCase(spec, worker_env, WorkerSession(spec, env, 0), short_timeout);
   if (driver) r->driver = spec.driver->name;
   const Schedule schedule = ScheduleOf(spec);
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
-  CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project, short_timeout);
   {
     WorkerPool pool(spec.workers, env.target, env.app_prefix, env.stop);
     std::mt19937_64 seeder(spec.seed);
@@ -91,7 +89,6 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
     }
     if (pool.Release()) {  // every worker connected
       watchers.Start();
-      if (lost_replies) lost_replies->Start();
       for (int round = 0; round < spec.rounds; ++round) {
         if (!pool.Release()) break;  // a worker failed, or a stop request
       }
@@ -99,10 +96,6 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
     pool.Join();
   }
   watchers.Finish(r);
-  if (lost_replies) {
-    lost_replies->Stop();
-    r->faults.replies_lost = lost_replies->replies_lost();
-  }
 
   std::vector<const WorkerOutput*> outs;
   r->rounds_completed = spec.rounds;

@@ -43,4 +43,9 @@ bool BackendKiller::KillOne() {
   return true;
 }
 
+void BackendKiller::AddTo(FaultReport* out) const {
+  out->backends_killed = kills();
+  if (!missing_.empty()) out->missing += (out->missing.empty() ? "" : "; ") + missing_;
+}
+
 }  // namespace ledgerstress

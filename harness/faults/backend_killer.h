@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "harness/faults/fault.h"
 #include "harness/periodic_thread.h"
 #include "harness/pg/target.h"
 #include "settlement/connection.h"
@@ -19,13 +20,15 @@ namespace ledgerstress {
 // session of the server. The worker sees its connection break (or, when the
 // kill lands on its commit, an in-doubt commit), reconnects and carries on.
 // Start/Stop from one controlling thread.
-class BackendKiller {
+class BackendKiller final : public Fault {
  public:
   BackendKiller(Target target, std::string worker_prefix, std::chrono::milliseconds every, std::uint64_t seed);
   ~BackendKiller();
 
-  void Start();
-  void Stop();
+  void Start() override;
+  void Stop() override;
+  // backends_killed, and what could not be done appended to missing.
+  void AddTo(FaultReport* out) const override;
   std::int64_t kills() const { return kills_.load(); }
   // Why no kill could be attempted ("" when killing worked).
   const std::string& missing() const { return missing_; }

@@ -52,6 +52,25 @@ void DeadlockInjector::Stop() {
   conn_.reset();
 }
 
+DeadlockInjector::DeadlockInjector(Target target, std::string schema, std::string worker_prefix,
+                                   std::int64_t project_id, std::chrono::milliseconds every, int workers,
+                                   bool workers_set_timeout)
+    : DeadlockInjector(std::move(target), std::move(schema), std::move(worker_prefix), project_id, every, nullptr,
+                       workers_set_timeout) {
+  own_in_flight_ = std::make_unique<InFlightUsers>(workers);
+  in_flight_ = own_in_flight_.get();
+}
+
+void DeadlockInjector::AddTo(FaultReport* out) const {
+  const FaultReport mine = Report();
+  out->deadlock_injection = true;
+  out->deadlocks_injected = mine.deadlocks_injected;
+  out->injection_attempts = mine.injection_attempts;
+  out->victim_deadlock_timeout_ms = mine.victim_deadlock_timeout_ms;
+  out->note = mine.note;
+  if (!mine.missing.empty()) out->missing += (out->missing.empty() ? "" : "; ") + mine.missing;
+}
+
 FaultReport DeadlockInjector::Report() const {
   FaultReport r;
   r.deadlock_injection = true;

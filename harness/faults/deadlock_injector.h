@@ -9,6 +9,7 @@
 
 #include <pqxx/transaction>
 
+#include "harness/faults/fault.h"
 #include "harness/periodic_thread.h"
 #include "harness/faults/in_flight.h"
 #include "harness/pg/target.h"
@@ -39,14 +40,21 @@ namespace ledgerstress {
 // deadlock_timeout whatever the role may do (a driver's processes, which
 // connect by themselves).
 // Thread-safe to Start/Stop from one controlling thread.
-class DeadlockInjector {
+class DeadlockInjector final : public Fault {
  public:
   DeadlockInjector(Target target, std::string schema, std::string worker_prefix, std::int64_t project_id,
                    std::chrono::milliseconds every, const InFlightUsers* in_flight, bool workers_set_timeout = true);
   ~DeadlockInjector();
 
-  void Start();
-  void Stop();
+  // The same, with slots of its own for `workers` workers to publish their
+  // calls' users in (InFlightSlot).
+  DeadlockInjector(Target target, std::string schema, std::string worker_prefix, std::int64_t project_id,
+                   std::chrono::milliseconds every, int workers, bool workers_set_timeout);
+  void Start() override;
+  void Stop() override;
+  // Report()'s figures; its missing appended to out's.
+  void AddTo(FaultReport* out) const override;
+  std::atomic<std::int64_t>* InFlightSlot(int i) override { return own_in_flight_ ? own_in_flight_->slot(i) : nullptr; }
   // Figures so far (call after Stop).
   FaultReport Report() const;
 
@@ -69,6 +77,7 @@ class DeadlockInjector {
   std::string worker_prefix_;
   std::int64_t project_id_;
   std::chrono::milliseconds every_;
+  std::unique_ptr<InFlightUsers> own_in_flight_;  // the second constructor's
   const InFlightUsers* in_flight_;
   bool workers_set_timeout_;
   // The victims' deadlock_timeout (the workers'), and whether ours is the

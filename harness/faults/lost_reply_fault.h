@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/faults/fault.h"
 #include "harness/faults/lost_reply_proxy.h"
 #include "harness/pg/target.h"
 
@@ -23,7 +24,7 @@ namespace ledgerstress {
 //
 // Built and driven by the thread that runs the case; the arming runs on a
 // thread of its own between Start() and Stop() (or destruction).
-class LostReplyFault {
+class LostReplyFault final : public Fault {
  public:
   // Starts the proxy in front of `server`. Throws InfrastructureError when
   // the proxy cannot listen or `server`'s address cannot be read.
@@ -35,8 +36,11 @@ class LostReplyFault {
   // What the workers connect to: `server` with the proxy's host and port.
   const Target& worker_target() const { return worker_target_; }
   // Arms the proxy every `every` until Stop(). Wakes at once on Stop().
-  void Start();
-  void Stop();
+  void Start() override;
+  void Stop() override;
+  // replies_lost.
+  void AddTo(FaultReport* out) const override { out->replies_lost = replies_lost(); }
+  const Target* WorkerTarget() const override { return &worker_target_; }
   // Replies lost so far (COMMITs applied whose client never heard).
   std::int64_t replies_lost() const { return static_cast<std::int64_t>(proxy_->dropped()); }
 

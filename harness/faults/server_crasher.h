@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "harness/faults/fault.h"
 #include "harness/pg/embedded_cluster.h"
 
 namespace ledgerstress {
@@ -22,13 +23,15 @@ namespace ledgerstress {
 // cluster only when Target::own_cluster is set. Start/Stop from one
 // controlling thread; Stop() waits for a restart in progress, so that the
 // server is up again when it returns (unless the restart failed: failure()).
-class ServerCrasher {
+class ServerCrasher final : public Fault {
  public:
   ServerCrasher(EmbeddedCluster* cluster, std::chrono::milliseconds every);
   ~ServerCrasher();
 
-  void Start();
-  void Stop();
+  void Start() override;
+  void Stop() override;
+  // server_crashes, longest_outage_s, and failure() as missing.
+  void AddTo(FaultReport* out) const override;
 
   // After Stop(): crashes done, the longest time from a crash to the server
   // accepting connections again, and why crashing failed ("" when it never did).
