@@ -96,9 +96,6 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
   if (c.arrival_rate_per_s > 0 && c.workload == Workload::kClose && c.workers == 0) {
     Fail(r.Find("arrival_rate")->where, "'arrival_rate' paces the background workers: set 'workers'");
   }
-  if (c.backend_kill_every.count() > 0 && c.workload != Workload::kLedger) {
-    Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' needs workload = \"ledger\"");
-  }
   if (c.server_crash_every.count() > 0 && (c.deadlock_injection || c.backend_kill_every.count() > 0)) {
     // Their connections do not survive a crash; one fault at a time keeps the verdict readable.
     Fail(c.server_crash_where, "'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every");
@@ -113,10 +110,6 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
   }
   if (c.deadlock_injection && !c.mix.count("pledge_funds")) {
     Fail(r.Find("deadlock_injection")->where, "deadlock_injection injects into pledge_funds: add it to the mix");
-  }
-  if (c.deadlock_injection && c.workload != Workload::kLedger) {
-    // The close workload's background pledges are not watched by an injector.
-    Fail(r.Find("deadlock_injection")->where, "deadlock_injection needs workload = \"ledger\"");
   }
   CheckDriverConcurrency(r, c);
 }

@@ -186,10 +186,10 @@ std::vector<CaseKeyDef> SessionRows() {
       {"retry_jitter", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->retry_jitter = r.Bool("retry_jitter", c->retry_jitter); },
        [](const CaseSpec& c, Settings* s) { Show(s, "retry_jitter", c.retry_jitter ? "true" : "false"); }},
-      {"deadlock_injection", kEveryWorkload, false, "",
+      {"deadlock_injection", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->deadlock_injection = r.Bool("deadlock_injection", false); },
        [](const CaseSpec& c, Settings* s) { Show(s, "deadlock_injection", c.deadlock_injection ? "true" : "false"); }},
-      {"deadlock_every", kEveryWorkload, false, "",
+      {"deadlock_every", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
          c->deadlock_every = r.Duration("deadlock_every", c->deadlock_every);
          if (c->deadlock_every.count() < 10) Fail(r.Find("deadlock_every")->where, "'deadlock_every' must be at least 10ms");
@@ -197,7 +197,7 @@ std::vector<CaseKeyDef> SessionRows() {
        [](const CaseSpec& c, Settings* s) {
          if (c.deadlock_injection) Show(s, "deadlock_every", FormatDuration(c.deadlock_every));
        }},
-      {"backend_kill_every", kEveryWorkload, false, "",
+      {"backend_kill_every", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
          c->backend_kill_every = r.Duration("backend_kill_every", c->backend_kill_every);
          if (c->backend_kill_every.count() > 0 && c->backend_kill_every.count() < 10) {

@@ -202,6 +202,18 @@ TEST(ScenarioLoader, ServerCrashesAreLedgerOnlyAlonePerCaseAndAtLeastASecondApar
               HasSubstr("s.toml:7:22: 'server_crash_every' needs workload = \"ledger\""));
 }
 
+// The key table says which workloads read a fault's keys, and the loader
+// refuses them elsewhere with that table's words (kMinimal is a race case).
+TEST(ScenarioLoader, FaultKeysAreLedgerOnlyAsTheirRowsSay) {
+  for (const char* key : {"backend_kill_every = \"1s\"", "deadlock_injection = true", "deadlock_every = \"1s\""}) {
+    const std::string name = std::string(key).substr(0, std::string(key).find(' '));
+    EXPECT_THAT(ErrorOf(std::string(kMinimal) + key + "\n"), HasSubstr("'" + name + "' needs workload = \"ledger\""))
+        << key;
+  }
+  const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"3s\"\n";
+  EXPECT_EQ(ParseScenario(ledger + "backend_kill_every = \"1s\"\n", "s.toml").cases[0].backend_kill_every.count(), 1000);
+}
+
 TEST(ScenarioLoader, ShippedScenariosAreValid) {
   const Scenario race = LoadScenarioFile(LEDGERSTRESS_SOURCE_DIR "/scenarios/wallet_race.toml");
   EXPECT_EQ(race.cases.size(), 5u);
