@@ -6,7 +6,7 @@
 #include "harness/engine/schema_command.h"
 #include "harness/engine/server_statements.h"
 #include "harness/engine/verdict.h"
-#include "harness/engine/workload.h"
+#include "harness/engine/workload_plans.h"
 #include "harness/invariants/invariants.h"
 #include "harness/pg/dsn.h"
 #include "harness/scenario/resolved.h"
@@ -45,13 +45,12 @@ struct CaseRunner::Run_ {
   CaseResult r;
   std::unique_ptr<settlement::Connection> setup;
   bool schema_created = false;
-  Fixture fixture;
-  CloseFixture close_fixture;
+  CaseFixture fixture;
   ClientHistory history;  // what the client saw, for acknowledged_writes_durable
 };
 
 CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, CaseProgress* progress) {
-  Run_ run{spec, schema, progress, "ledgerstress/" + options_.run_id, NewResult(spec, schema), {}, false, {}, {}, {}};
+  Run_ run{spec, schema, progress, "ledgerstress/" + options_.run_id, NewResult(spec, schema), {}, false, {}, {}};
   progress->rounds = spec.rounds;
   if (spec.workload == Workload::kRace && spec.calls_per_worker > 0) {
     progress->planned_calls = static_cast<std::uint64_t>(spec.calls_per_worker) * spec.workers * spec.rounds;
@@ -83,14 +82,13 @@ void CaseRunner::Setup(Run_* run) {
   const CaseSpec& spec = run->spec;
   const auto t0 = Clock::now();
   run->setup = Connect(options_.target, SetupSession(*run));
-  const bool race = spec.workload == Workload::kRace;
-  FixtureSpec fs{run->schema, spec.schema_options,
-                 race ? static_cast<std::int64_t>(spec.rounds) * spec.users_per_round : 0};
+  const WorkloadPlan& plan = PlanOf(spec.workload);
+  FixtureSpec fs{run->schema, spec.schema_options, plan.race_users(spec)};
   if (spec.user_schema) {
     fs.user = spec.user_schema.get();
     fs.user_fixture = FixtureSql(*spec.user_schema, spec.vars);
   }
-  run->fixture = CreateFixture(*run->setup, fs);
+  run->fixture.users = CreateFixture(*run->setup, fs);
   run->schema_created = true;
   if (spec.user_schema && HasSchemaCommands(*spec.user_schema)) {
     const SchemaCommandContext ctx{&options_.target, run->schema, run->app_prefix + "/schema-command",
@@ -99,11 +97,8 @@ void CaseRunner::Setup(Run_* run) {
   }
   if (spec.user_schema) {
     RefreshStatistics(*run->setup, run->schema);  // the fixture's rows, planned for
-  } else if (spec.workload == Workload::kClose) {
-    run->close_fixture = CreateCloseFixture(
-        *run->setup, run->schema, CloseFixtureSpec{spec.projects * spec.rounds, spec.escrows, spec.donors, spec.seed});
-  } else if (spec.workload == Workload::kLedger) {
-    run->close_fixture = CreateCloseFixture(*run->setup, run->schema, CloseFixtureSpec{0, 0, spec.donors, spec.seed});
+  } else if (plan.fixture) {
+    plan.fixture(*run->setup, spec, run->schema, &run->fixture);
   }
   run->r.setup_seconds = Seconds(Clock::now() - t0);
 }
@@ -113,17 +108,7 @@ void CaseRunner::Measure(Run_* run) {
   CaseResult& r = run->r;
   const auto t0 = Clock::now();
   const WorkloadEnv env{&options_.target, run->schema, run->app_prefix, stop_, run->progress, options_.driver_log_dir};
-  if (spec.workload == Workload::kClose) {
-    RunCloseWorkload(spec, run->close_fixture, env, &r);
-  } else {
-    Targets targets;
-    targets.race_first_user = run->fixture.first_user_id;
-    targets.users_per_round = spec.users_per_round;
-    targets.donor_first_user = run->close_fixture.donor_first_user;
-    targets.donors = run->close_fixture.donors;
-    targets.background_project = run->close_fixture.background_project;
-    RunMixWorkload(spec, targets, env, &r, &run->history);
-  }
+  PlanOf(spec.workload).run(spec, run->fixture, env, &r, &run->history);
   AttributeServerStatements(spec.deadlock_injection, &r);
   r.run_seconds = Seconds(Clock::now() - t0);
   if (r.verdict != Verdict::kError && stop_->stop_requested()) {

@@ -1,18 +1,10 @@
 #include "harness/scenario/case_check.h"
 
 #include "harness/scenario/case_keys.h"
+#include "harness/scenario/workload_table.h"
 
 namespace ledgerstress {
 namespace {
-
-// "\"close\" or \"ledger\"": the workloads of `bits`.
-std::string WorkloadsText(unsigned bits) {
-  std::string out;
-  for (Workload w : {Workload::kRace, Workload::kClose, Workload::kLedger}) {
-    if (bits & BitOf(w)) out += (out.empty() ? "\"" : " or \"") + std::string(WorkloadName(w)) + "\"";
-  }
-  return out;
-}
 
 // Where the first field of `row` (or of its sub-keys) is, or nullptr.
 const Field* Given(const CaseReader& r, const CaseKeyDef& row) {
@@ -76,7 +68,7 @@ void CheckKeysApply(const CaseReader& r, const CaseSpec& c) {
 }
 
 void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpec& c) {
-  if (c.workload != Workload::kClose && c.calls_per_worker == 0 && c.duration.count() == 0) {
+  if (RowOf(c.workload).runs_for_a_schedule && c.calls_per_worker == 0 && c.duration.count() == 0) {
     if (r.Find("duration")) Fail(r.Find("duration")->where, "'duration' must be more than 0");
     Fail(case_where, "case '" + c.name + "' needs 'calls_per_worker' or 'duration'");
   }

@@ -10,6 +10,7 @@
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/duration.h"
 #include "harness/scenario/suggest.h"
+#include "harness/scenario/workload_table.h"
 #include "settlement/money.h"
 
 namespace ledgerstress {
@@ -35,9 +36,9 @@ std::vector<CaseKeyDef> WhatRows() {
        }},
       {"workload", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->workload = Choice<Workload>(
-             r, "workload", {{"race", Workload::kRace}, {"close", Workload::kClose}, {"ledger", Workload::kLedger}},
-             Workload::kRace);
+         std::vector<std::pair<const char*, Workload>> names;
+         for (const WorkloadRow& w : WorkloadRows()) names.emplace_back(w.name, w.id);
+         c->workload = Choice<Workload>(r, "workload", names, Workload::kRace);
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "workload", WorkloadName(c.workload)); }},
       {"driver", kEveryWorkload, false, "", ReadDriverKey,
@@ -246,14 +247,7 @@ std::vector<CaseKeyDef> Rows() {
 
 }  // namespace
 
-unsigned BitOf(Workload w) {
-  switch (w) {
-    case Workload::kRace: return kRaceBit;
-    case Workload::kClose: return kCloseBit;
-    case Workload::kLedger: return kLedgerBit;
-  }
-  return 0;
-}
+unsigned BitOf(Workload w) { return RowOf(w).bit; }
 
 const std::vector<CaseKeyDef>& CaseKeys() {
   static const std::vector<CaseKeyDef> rows = Rows();

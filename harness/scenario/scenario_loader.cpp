@@ -22,6 +22,7 @@
 #include "harness/scenario/driver_loader.h"
 #include "harness/scenario/sql_invariant_loader.h"
 #include "harness/scenario/sql_operation_loader.h"
+#include "harness/scenario/workload_table.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
 
@@ -175,14 +176,7 @@ const char* ExpectationName(Expectation e) {
   return e == Expectation::kPass ? "pass" : "violation";
 }
 
-const char* WorkloadName(Workload w) {
-  switch (w) {
-    case Workload::kRace: return "race";
-    case Workload::kClose: return "close";
-    case Workload::kLedger: return "ledger";
-  }
-  return "?";
-}
+const char* WorkloadName(Workload w) { return RowOf(w).name; }
 
 Scenario ParseScenario(const std::string& text, const std::string& path,
                        const LoadOptions& options) {
