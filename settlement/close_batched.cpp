@@ -17,6 +17,49 @@ void BulkCreateTransactions(CountedWork& tx, const std::vector<std::string>& row
   }
 }
 
+// One chunk of the batched close: locks its escrows (the earlier chunks'
+// locks still held), releases them and credits the wallets. Returns how
+// many it released.
+std::int64_t ReleaseChunk(CountedWork& tx, const CloseWallets& wallets, const std::vector<std::int64_t>& chunk,
+                          const CloseParams& p) {
+  // Lock the chunk; the locks of earlier chunks are still held: they are
+  // only released by the commit at the very end.
+  const Rows locked =
+      tx.Exec("SELECT id, amount FROM escrow_contract WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+              ArrayLiteral(chunk));
+  std::map<std::int64_t, Cents> credit;  // wallet -> total, applied in id order
+  std::vector<std::string> rows;
+  std::vector<std::int64_t> released;
+  for (const auto& row : locked) {
+    const std::int64_t id = row[0].as<std::int64_t>();
+    Cents amount = 0;
+    ParseCents(row[1].as<std::string>(), &amount);
+    const ReleaseSplit s = SplitRelease(amount, p.commission_rate, p.fee_rate);
+    credit[wallets.owner] += s.net;
+    credit[wallets.commission] += s.commission;
+    credit[wallets.fees] += s.fee;
+    const std::string escrow = std::to_string(id);
+    rows.push_back("(" + std::to_string(wallets.owner) + "," + FormatCents(s.net) + ",'RELEASE'," + escrow + ")");
+    rows.push_back("(" + std::to_string(wallets.commission) + "," + FormatCents(s.commission) + ",'COMMISSION'," +
+                   escrow + ")");
+    rows.push_back("(" + std::to_string(wallets.fees) + "," + FormatCents(s.fee) + ",'FEE'," + escrow + ")");
+    released.push_back(id);
+  }
+  if (released.empty()) return 0;
+  // EscrowContract.objects.bulk_update(escrows, ['status', 'released_at'])
+  tx.Exec("UPDATE escrow_contract SET status = 'RELEASED', released_at = now() WHERE id = ANY($1::bigint[])",
+          ArrayLiteral(released));
+  std::string values;
+  for (const auto& [wallet, cents] : credit) {
+    values +=
+        (values.empty() ? "(" : ",(") + std::to_string(wallet) + "::bigint," + FormatCents(cents) + "::numeric)";
+  }
+  tx.ExecRaw("UPDATE wallet w SET balance = w.balance + v.delta FROM (VALUES " + values +
+             ") v(id, delta) WHERE w.id = v.id");
+  BulkCreateTransactions(tx, rows, p.release_batch_size);
+  return static_cast<std::int64_t>(released.size());
+}
+
 }  // namespace
 
 CloseResult CloseBatched(Connection& conn, std::int64_t project_id, const CloseParams& p, Observer& obs) {
@@ -38,42 +81,7 @@ CloseResult CloseBatched(Connection& conn, std::int64_t project_id, const CloseP
     const std::size_t batch = static_cast<std::size_t>(p.release_batch_size);
     for (std::size_t i = 0; i < ids.size(); i += batch) {
       const std::vector<std::int64_t> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + batch));
-      // Lock the chunk; the locks of earlier chunks are still held: they are
-      // only released by the commit at the very end.
-      const Rows locked = 
-          tx.Exec("SELECT id, amount FROM escrow_contract WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
-                  ArrayLiteral(chunk));
-      std::map<std::int64_t, Cents> credit;  // wallet -> total, applied in id order
-      std::vector<std::string> rows;
-      std::vector<std::int64_t> released;
-      for (const auto& row : locked) {
-        const std::int64_t id = row[0].as<std::int64_t>();
-        Cents amount = 0;
-        ParseCents(row[1].as<std::string>(), &amount);
-        const ReleaseSplit s = SplitRelease(amount, p.commission_rate, p.fee_rate);
-        credit[wallets.owner] += s.net;
-        credit[wallets.commission] += s.commission;
-        credit[wallets.fees] += s.fee;
-        const std::string escrow = std::to_string(id);
-        rows.push_back("(" + std::to_string(wallets.owner) + "," + FormatCents(s.net) + ",'RELEASE'," + escrow + ")");
-        rows.push_back("(" + std::to_string(wallets.commission) + "," + FormatCents(s.commission) + ",'COMMISSION'," +
-                       escrow + ")");
-        rows.push_back("(" + std::to_string(wallets.fees) + "," + FormatCents(s.fee) + ",'FEE'," + escrow + ")");
-        released.push_back(id);
-      }
-      if (released.empty()) continue;
-      // EscrowContract.objects.bulk_update(escrows, ['status', 'released_at'])
-      tx.Exec("UPDATE escrow_contract SET status = 'RELEASED', released_at = now() WHERE id = ANY($1::bigint[])",
-              ArrayLiteral(released));
-      std::string values;
-      for (const auto& [wallet, cents] : credit) {
-        values +=
-            (values.empty() ? "(" : ",(") + std::to_string(wallet) + "::bigint," + FormatCents(cents) + "::numeric)";
-      }
-      tx.ExecRaw("UPDATE wallet w SET balance = w.balance + v.delta FROM (VALUES " + values +
-                 ") v(id, delta) WHERE w.id = v.id");
-      BulkCreateTransactions(tx, rows, p.release_batch_size);
-      out.released += static_cast<std::int64_t>(released.size());
+      out.released += ReleaseChunk(tx, wallets, chunk, p);
     }
     // The project is marked SUCCESS whether or not escrows were left behind.
     tx.Exec("UPDATE project SET status = 'SUCCESS', closed_at = now() WHERE id = $1", project_id);

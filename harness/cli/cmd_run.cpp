@@ -130,68 +130,44 @@ int ExitCode(const RunResult& result, const StopSource* stop) {
 
 }  // namespace
 
-int RunCommand(const Invocation& inv) {
-  po::options_description opts("options");
+namespace {
+
+// run's own options (the server and case flags are AddRunFlags').
+struct RunArgs {
   std::string scenario_path, dsn, report_dir, formats;
   int repeat = 1;
   std::vector<std::string> sets;
-  RunFlags flags;
+};
+
+po::options_description RunOptionsOf(RunArgs* a, RunFlags* flags) {
+  po::options_description opts("options");
   opts.add_options()
-      ("scenario", po::value(&scenario_path), "scenario file or name (positional)")
-      ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
-      ("set", po::value(&sets)->composing(),
+      ("scenario", po::value(&a->scenario_path), "scenario file or name (positional)")
+      ("dsn", po::value(&a->dsn), "PostgreSQL connection string or URL (password never printed)")
+      ("set", po::value(&a->sets)->composing(),
        "override a case key in every case: --set workers=10, --set duration=15s, "
        "--set strategy.saka_get_or_create_wallet=insert_on_conflict (repeatable)")
       ("seed", po::value<std::uint64_t>(), "RNG seed, replaces the scenario's (the report records it)")
-      ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"),
+      ("report-dir", po::value(&a->report_dir)->default_value("ledgerstress-reports"),
        "where the report files go")
-      ("format", po::value(&formats)->default_value("json,html"),
+      ("format", po::value(&a->formats)->default_value("json,html"),
        "report formats, comma-separated: json, html (self-contained, opens offline), junit (XML for CI), "
        "md (Markdown summary; also appended to $GITHUB_STEP_SUMMARY when set)")
-      ("repeat", po::value<int>(&repeat)->default_value(1),
+      ("repeat", po::value<int>(&a->repeat)->default_value(1),
        "run every case N times on fresh data, keeping each repetition's figures (for compare)")
       ("keep-data", po::bool_switch(), "keep each case's schema and rows for inspection")
       ("durable", po::bool_switch(), "embedded cluster with fsync and full_page_writes on: safe against an OS crash or power cut, slower; PostgreSQL crashes (server_crash_every) lose nothing more without it");
-  AddRunFlags(&opts, &flags);
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  po::variables_map vm;
-  if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
-  if (scenario_path.empty()) return Error(kExitUsage, "run needs a scenario: a name or a file (see --help)");
-  if (repeat < 1 || repeat > 1000) return Error(kExitUsage, "--repeat must be from 1 to 1000");
-  std::vector<std::string> wanted;
-  if (auto code = ParseFormats(formats, {"json", "html", "junit", "md"}, &wanted)) return *code;
-  std::vector<std::string> patterns;
-  if (auto code = CasePatterns(flags, &patterns)) return *code;
-  RunOptions ro;
-  ro.dsn = dsn;
-  if (auto code = ApplyServerFlags(flags, &ro)) return *code;
+  AddRunFlags(&opts, flags);
+  return opts;
+}
 
-  LoadOptions load;
-  load.overrides = sets;
-  if (vm.count("seed")) load.seed = vm["seed"].as<std::uint64_t>();
-  Scenario scenario;
-  try {
-    scenario = LoadScenarioFile(ScenarioFile(scenario_path), load);
-    SelectCases(patterns, &scenario);
-  } catch (const ScenarioError& e) {
-    return Error(kExitUsage, e.what());
-  }
-
-  ro.keep_data = vm["keep-data"].as<bool>();
-  ro.repeat = repeat;
-  ro.durable = vm["durable"].as<bool>();
-  ro.report_dir = report_dir;
-  ro.command_line = inv.command_line;
-  ProgressPrinter progress(stderr);
-  RunResult result;
-  RunScenario(scenario, ro, inv.stop, &progress, &result);
-  if (result.verdict == Verdict::kInvalid) return Error(kExitUsage, result.error);  // nothing ran: no report
-
+// Writes the reports of a finished run and prints its summary; the exit code.
+int Report(const RunResult& result, const RunOptions& ro, const Scenario& scenario,
+           const std::vector<std::string>& wanted, const Invocation& inv) {
   std::vector<std::string> written;
   std::string write_error;
   const auto t_reports = std::chrono::steady_clock::now();
-  WriteReports(result, report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id, wanted, &written,
+  WriteReports(result, ro.report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id, wanted, &written,
                &write_error);
   const double report_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_reports).count();
@@ -199,6 +175,49 @@ int RunCommand(const Invocation& inv) {
   if (std::getenv("LEDGERSTRESS_TIMING")) std::fprintf(stderr, "ledgerstress: reports written in %.1f ms\n", report_ms);
   if (written.size() != wanted.size()) return Error(kExitInfrastructure, write_error);
   return ExitCode(result, inv.stop);
+}
+
+}  // namespace
+
+int RunCommand(const Invocation& inv) {
+  RunArgs a;
+  RunFlags flags;
+  const po::options_description opts = RunOptionsOf(&a, &flags);
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
+  if (a.scenario_path.empty()) return Error(kExitUsage, "run needs a scenario: a name or a file (see --help)");
+  if (a.repeat < 1 || a.repeat > 1000) return Error(kExitUsage, "--repeat must be from 1 to 1000");
+  std::vector<std::string> wanted;
+  if (auto code = ParseFormats(a.formats, {"json", "html", "junit", "md"}, &wanted)) return *code;
+  std::vector<std::string> patterns;
+  if (auto code = CasePatterns(flags, &patterns)) return *code;
+  RunOptions ro;
+  ro.dsn = a.dsn;
+  if (auto code = ApplyServerFlags(flags, &ro)) return *code;
+
+  LoadOptions load;
+  load.overrides = a.sets;
+  if (vm.count("seed")) load.seed = vm["seed"].as<std::uint64_t>();
+  Scenario scenario;
+  try {
+    scenario = LoadScenarioFile(ScenarioFile(a.scenario_path), load);
+    SelectCases(patterns, &scenario);
+  } catch (const ScenarioError& e) {
+    return Error(kExitUsage, e.what());
+  }
+
+  ro.keep_data = vm["keep-data"].as<bool>();
+  ro.repeat = a.repeat;
+  ro.durable = vm["durable"].as<bool>();
+  ro.report_dir = a.report_dir;
+  ro.command_line = inv.command_line;
+  ProgressPrinter progress(stderr);
+  RunResult result;
+  RunScenario(scenario, ro, inv.stop, &progress, &result);
+  if (result.verdict == Verdict::kInvalid) return Error(kExitUsage, result.error);  // nothing ran: no report
+  return Report(result, ro, scenario, wanted, inv);
 }
 
 }  // namespace cli

@@ -117,68 +117,86 @@ int WriteAndReport(const SweepResult& sweep, const std::string& report_dir, cons
 
 }  // namespace
 
-int SweepCommand(const Invocation& inv) {
-  po::options_description opts("options");
+namespace {
+
+// sweep's own options (the server and case flags are AddRunFlags').
+struct SweepArgs {
   std::string scenario_path, dsn, report_dir, formats, budget_text, tolerance_text;
   int repeat = 1;
   std::vector<std::string> varies_text, sets;
-  RunFlags flags;
+};
+
+po::options_description SweepOptionsOf(SweepArgs* a, RunFlags* flags) {
+  po::options_description opts("options");
   opts.add_options()
-      ("scenario", po::value(&scenario_path), "scenario file or name (positional)")
-      ("vary", po::value(&varies_text)->composing(),
+      ("scenario", po::value(&a->scenario_path), "scenario file or name (positional)")
+      ("vary", po::value(&a->varies_text)->composing(),
        "KEY=v1,v2,...: a case key and the values to try (repeatable: a grid)")
-      ("repeat", po::value<int>(&repeat)->default_value(1),
+      ("repeat", po::value<int>(&a->repeat)->default_value(1),
        "runs per value, on fresh data; the table shows medians")
-      ("p99-budget", po::value(&budget_text)->default_value("50ms"),
+      ("p99-budget", po::value(&a->budget_text)->default_value("50ms"),
        "the p99 the concurrent user operations may reach (recommendation)")
-      ("tolerance", po::value(&tolerance_text)->default_value("10%"),
+      ("tolerance", po::value(&a->tolerance_text)->default_value("10%"),
        "how much slower than the fastest close a recommended value may be")
-      ("set", po::value(&sets)->composing(), "override a case key in every case, as for run (repeatable)")
+      ("set", po::value(&a->sets)->composing(), "override a case key in every case, as for run (repeatable)")
       ("seed", po::value<std::uint64_t>(), "RNG seed, replaces the scenario's (every value uses it)")
-      ("dsn", po::value(&dsn), "PostgreSQL connection string or URL (password never printed)")
-      ("report-dir", po::value(&report_dir)->default_value("ledgerstress-reports"), "where the files go")
-      ("format", po::value(&formats)->default_value("json,html"), "json, html, or both")
+      ("dsn", po::value(&a->dsn), "PostgreSQL connection string or URL (password never printed)")
+      ("report-dir", po::value(&a->report_dir)->default_value("ledgerstress-reports"), "where the files go")
+      ("format", po::value(&a->formats)->default_value("json,html"), "json, html, or both")
       ("durable", po::bool_switch(), "embedded cluster with fsync and full_page_writes on (see run --help)");
-  AddRunFlags(&opts, &flags);
+  AddRunFlags(&opts, flags);
+  return opts;
+}
+
+// --p99-budget and --tolerance into *so; an exit code when one is off.
+std::optional<int> ReadBudget(const SweepArgs& a, SweepOptions* so) {
+  std::chrono::milliseconds budget{0};
+  if (!ParseDuration(a.budget_text, &budget) || budget.count() <= 0) {
+    return Error(kExitUsage, "--p99-budget '" + a.budget_text + "': expected a duration such as 50ms");
+  }
+  if (!ParseTolerance(a.tolerance_text, &so->tolerance)) {
+    return Error(kExitUsage, "--tolerance '" + a.tolerance_text + "': expected a percentage such as 10%");
+  }
+  so->p99_budget_ms = static_cast<double>(budget.count());
+  return std::nullopt;
+}
+
+}  // namespace
+
+int SweepCommand(const Invocation& inv) {
+  SweepArgs a;
+  RunFlags flags;
+  const po::options_description opts = SweepOptionsOf(&a, &flags);
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
   if (auto code = ParseArgs(inv.args, opts, pos, kUsage, kExamples, &vm)) return *code;
-  if (scenario_path.empty()) return Error(kExitUsage, "sweep needs a scenario: a name or a file (see --help)");
-  if (varies_text.empty()) return Error(kExitUsage, "sweep needs at least one --vary KEY=v1,v2,... (see --help)");
-  if (repeat < 1 || repeat > 100) return Error(kExitUsage, "--repeat must be from 1 to 100");
-  std::chrono::milliseconds budget{0};
-  if (!ParseDuration(budget_text, &budget) || budget.count() <= 0) {
-    return Error(kExitUsage, "--p99-budget '" + budget_text + "': expected a duration such as 50ms");
-  }
-  double tolerance = 0;
-  if (!ParseTolerance(tolerance_text, &tolerance)) {
-    return Error(kExitUsage, "--tolerance '" + tolerance_text + "': expected a percentage such as 10%");
-  }
+  if (a.scenario_path.empty()) return Error(kExitUsage, "sweep needs a scenario: a name or a file (see --help)");
+  if (a.varies_text.empty()) return Error(kExitUsage, "sweep needs at least one --vary KEY=v1,v2,... (see --help)");
+  if (a.repeat < 1 || a.repeat > 100) return Error(kExitUsage, "--repeat must be from 1 to 100");
+  SweepOptions so;
+  if (auto code = ReadBudget(a, &so)) return *code;
   std::vector<std::string> wanted;
-  if (auto code = ParseFormats(formats, {"json", "html"}, &wanted)) return *code;
+  if (auto code = ParseFormats(a.formats, {"json", "html"}, &wanted)) return *code;
   std::vector<std::string> patterns;
   if (auto code = CasePatterns(flags, &patterns)) return *code;
-  SweepOptions so;
-  so.run.dsn = dsn;
+  so.run.dsn = a.dsn;
   if (auto code = ApplyServerFlags(flags, &so.run)) return *code;
 
   std::optional<std::uint64_t> seed;
   if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
   SweepPlan plan;
-  if (auto code = Plan(scenario_path, sets, seed, varies_text, patterns, &plan)) return *code;
+  if (auto code = Plan(a.scenario_path, a.sets, seed, a.varies_text, patterns, &plan)) return *code;
 
-  so.run.repeat = repeat;
+  so.run.repeat = a.repeat;
   so.run.durable = vm["durable"].as<bool>();
-  so.run.report_dir = report_dir;
+  so.run.report_dir = a.report_dir;
   so.run.command_line = inv.command_line;
-  so.p99_budget_ms = static_cast<double>(budget.count());
-  so.tolerance = tolerance;
   ProgressPrinter progress(stderr);
   SweepResult sweep;
   RunSweep(plan, so, inv.stop, &progress, &sweep);
   if (sweep.verdict == Verdict::kInvalid) return Error(kExitUsage, sweep.error);  // nothing ran
-  return WriteAndReport(sweep, report_dir, wanted, inv.stop);
+  return WriteAndReport(sweep, a.report_dir, wanted, inv.stop);
 }
 
 }  // namespace cli

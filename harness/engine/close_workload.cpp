@@ -239,13 +239,14 @@ void SpawnBackground(CloseRun& run, int round, WorkerPool* pool, const Targets* 
   schedule.until = &latch->done;
   schedule.epoch = epoch;
   SetArrivals(run.spec, static_cast<std::uint64_t>(round), &schedule);  // one schedule per round, shared
+  const WorkerEnv shared{&run.background, run.env.target, targets, schedule, pool->barrier(), run.env.stop,
+                         run.env.progress, run.driver.get()};
   for (int i = 0; i < run.spec.workers; ++i) {
     run.background_outputs.push_back(std::make_unique<WorkerOutput>());
-    pool->Spawn(WorkerLoop(&run.background, run.env.target, Session(run.spec, run.env, "w" + std::to_string(i)),
-                           targets, schedule, pool->barrier(), run.env.stop, run.env.progress,
-                           run.background_outputs.back().get(), run.seeder(),
-                           run.env.schema + "-r" + std::to_string(round) + "-w" + std::to_string(i) + "-", nullptr,
-                           run.driver.get(), i));
+    pool->Spawn(WorkerLoop(shared, WorkerSlot{i, Session(run.spec, run.env, "w" + std::to_string(i)),
+                                              run.background_outputs.back().get(), run.seeder(),
+                                              run.env.schema + "-r" + std::to_string(round) + "-w" +
+                                                  std::to_string(i) + "-"}));
   }
 }
 

@@ -82,10 +82,11 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   {
     WorkerPool pool(spec.workers, env.target, env.app_prefix, env.stop);
     std::mt19937_64 seeder(spec.seed);
+    const WorkerEnv shared{&ops, worker_env.target, &targets, schedule, pool.barrier(), env.stop, env.progress,
+                           driver.get()};
     for (int i = 0; i < spec.workers; ++i) {
-      pool.Spawn(WorkerLoop(&ops, worker_env.target, WorkerSession(spec, env, i), &targets, schedule, pool.barrier(),
-                            env.stop, env.progress, &workers[static_cast<std::size_t>(i)], seeder(),
-                            KeyPrefix(env, i), watchers.InFlightSlot(i), driver.get(), i));
+      pool.Spawn(WorkerLoop(shared, WorkerSlot{i, WorkerSession(spec, env, i), &workers[static_cast<std::size_t>(i)],
+                                               seeder(), KeyPrefix(env, i), watchers.InFlightSlot(i)}));
     }
     if (pool.Release()) {  // every worker connected
       watchers.Start();

@@ -117,6 +117,30 @@ void Monitor::StopSampling() {
   thread_.Stop();
 }
 
+std::string Monitor::SampleSql(pqxx::transaction_base& tx) const {
+  const std::string esc = tx.quote(schema_ + ".escrow_contract");
+  const std::string wal = tx.quote(schema_ + ".wallet");
+  const std::string app = tx.quote(app_prefix_ + "/%");
+  std::string sql = "SELECT ";
+  // Escrow rows: in all, and the most one transaction holds (one scan, by
+  // locker). A pgrowlocks scan is no snapshot: while it runs one chunk can
+  // commit and the next lock its rows, and the scan sees both. Per
+  // transaction it can only under-count.
+  if (rowlocks_fn_.empty()) sql += "-1, -1, -1, ";
+  else sql += "e.total, e.one, (SELECT count(*) FROM " + rowlocks_fn_ + "(" + wal + ")), ";
+  sql += "(SELECT count(*) FROM pg_locks WHERE NOT granted), "
+         "(SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
+         "AND application_name LIKE " + app + "), "
+         "(SELECT coalesce(string_agg(pid || ':' || state_change, ','), '') FROM pg_stat_activity "
+         "WHERE state LIKE 'idle in transaction%' AND application_name LIKE " + app +
+         " AND now() - state_change > interval '" + std::to_string(long_idle_.count()) + " ms')";
+  if (!rowlocks_fn_.empty()) {
+    sql += " FROM (SELECT coalesce(sum(n), 0) AS total, coalesce(max(n), 0) AS one FROM (SELECT count(*) AS n FROM " +
+           rowlocks_fn_ + "(" + esc + ") GROUP BY locker) g) e";
+  }
+  return sql;
+}
+
 void Monitor::Sample() {
   if (!sampler_) return Resample();
   ServerSample s;
@@ -124,27 +148,7 @@ void Monitor::Sample() {
   s.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
   try {
     pqxx::nontransaction tx(*sampler_);
-    const std::string esc = tx.quote(schema_ + ".escrow_contract");
-    const std::string wal = tx.quote(schema_ + ".wallet");
-    const std::string app = tx.quote(app_prefix_ + "/%");
-    std::string sql = "SELECT ";
-    // Escrow rows: in all, and the most one transaction holds (one scan, by
-    // locker). A pgrowlocks scan is no snapshot: while it runs one chunk can
-    // commit and the next lock its rows, and the scan sees both. Per
-    // transaction it can only under-count.
-    if (rowlocks_fn_.empty()) sql += "-1, -1, -1, ";
-    else sql += "e.total, e.one, (SELECT count(*) FROM " + rowlocks_fn_ + "(" + wal + ")), ";
-    sql += "(SELECT count(*) FROM pg_locks WHERE NOT granted), "
-           "(SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
-           "AND application_name LIKE " + app + "), "
-           "(SELECT coalesce(string_agg(pid || ':' || state_change, ','), '') FROM pg_stat_activity "
-           "WHERE state LIKE 'idle in transaction%' AND application_name LIKE " + app +
-           " AND now() - state_change > interval '" + std::to_string(long_idle_.count()) + " ms')";
-    if (!rowlocks_fn_.empty()) {
-      sql += " FROM (SELECT coalesce(sum(n), 0) AS total, coalesce(max(n), 0) AS one FROM (SELECT count(*) AS n FROM " +
-             rowlocks_fn_ + "(" + esc + ") GROUP BY locker) g) e";
-    }
-    const pqxx::row r = tx.exec1(sql);
+    const pqxx::row r = tx.exec1(SampleSql(tx));
     s.escrow_rows_locked = r[0].as<std::int64_t>();
     s.escrow_rows_locked_by_one = r[1].as<std::int64_t>();
     s.wallet_rows_locked = r[2].as<std::int64_t>();
@@ -160,6 +164,10 @@ void Monitor::Sample() {
     Miss("a sample failed: " + FirstLine(e.what()));
     return;
   }
+  Record(s, long_idle);
+}
+
+void Monitor::Record(const ServerSample& s, const std::string& long_idle) {
   std::lock_guard<std::mutex> lock(mu_);
   ++obs_.samples;
   obs_.max_escrow_rows_locked = std::max(obs_.max_escrow_rows_locked, s.escrow_rows_locked);

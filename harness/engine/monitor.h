@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include <pqxx/transaction_base>
+
 #include "harness/periodic_thread.h"
 #include "harness/pg/target.h"
 #include "model/run_result.h"
@@ -68,6 +70,12 @@ class Monitor {
 
  private:
   void Sample();
+  // The one statement a sample runs (escrow and wallet row locks when
+  // pgrowlocks is there, lock waiters, our sessions idle in transaction).
+  std::string SampleSql(pqxx::transaction_base& tx) const;
+  // Folds a sample into the observation (maxima, the long idle sessions
+  // seen, the series, thinned to kMaxSeries points). Takes mu_.
+  void Record(const ServerSample& s, const std::string& long_idle);
   void Resample();  // reconnects the sampler after a crash; quiet while the server is down
   std::int64_t StatementsCounter();
   std::int64_t DeadlocksCounter();

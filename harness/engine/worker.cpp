@@ -16,16 +16,13 @@ double Ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 
 }  // namespace
 
-WorkerLoop::WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
-                       const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
-                       CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix,
-                       std::atomic<std::int64_t>* in_flight_user, const DriverCase* driver, int worker_index)
-    : ops_(ops), target_(target), settings_(std::move(settings)), targets_(targets), schedule_(schedule),
-      barrier_(barrier), stop_(stop), progress_(progress), out_(out), rng_(seed),
-      key_prefix_(std::move(key_prefix)), retry_(schedule.retry), in_flight_user_(in_flight_user),
-      driver_case_(driver), worker_index_(worker_index) {
-  out_->ops.resize(ops->size());
-  jitter_rng_.seed(seed ^ 0x5bd1e995u);
+WorkerLoop::WorkerLoop(const WorkerEnv& env, WorkerSlot slot)
+    : ops_(env.ops), target_(env.target), settings_(std::move(slot.settings)), targets_(env.targets),
+      schedule_(env.schedule), barrier_(env.barrier), stop_(env.stop), progress_(env.progress), out_(slot.out),
+      rng_(slot.seed), key_prefix_(std::move(slot.key_prefix)), retry_(env.schedule.retry),
+      in_flight_user_(slot.in_flight_user), driver_case_(env.driver), worker_index_(slot.index) {
+  out_->ops.resize(ops_->size());
+  jitter_rng_.seed(slot.seed ^ 0x5bd1e995u);
 }
 
 void WorkerLoop::operator()() {

@@ -37,21 +37,41 @@ namespace ledgerstress {
 
 struct CaseProgress;
 
+// What every worker of a pool shares: borrowed, and outliving the workers.
+struct WorkerEnv {
+  const std::vector<BoundOp>* ops;
+  const Target* target;
+  const Targets* targets;
+  Schedule schedule;
+  Barrier* barrier;
+  StopSource* stop;
+  CaseProgress* progress;
+  const DriverCase* driver = nullptr;  // null: the built-in code on the worker's own connection
+};
+
+// What is one worker's own.
+struct WorkerSlot {
+  int index = 0;
+  SessionSettings settings;
+  WorkerOutput* out;        // borrowed; written by this worker only
+  std::uint64_t seed;
+  std::string key_prefix;   // its idempotency keys (and its ClientHistory::Log) start with it
+  // The user of each call in flight is published here (the deadlock injector reads it).
+  std::atomic<std::int64_t>* in_flight_user = nullptr;
+};
+
 // The body of a worker thread: connects (its own connection), waits on
 // `barrier` once connected, then for each round waits on `barrier` again and
 // runs the schedule (calls go to the case's driver process instead when it
 // has one). A broken or unusable connection is re-opened, backing off from
 // 50 ms to 1 s for up to 20 s (a server in crash recovery); when that fails
-// the worker records why, breaks the barrier and stops. With `in_flight_user`, the user each call's arguments
-// name is published there while the call runs (for the deadlock injector).
+// the worker records why, breaks the barrier and stops. With
+// WorkerSlot::in_flight_user, the user each call's arguments name is
+// published there while the call runs.
 // Exceptions never leave operator().
 class WorkerLoop {
  public:
-  WorkerLoop(const std::vector<BoundOp>* ops, const Target* target, SessionSettings settings,
-             const Targets* targets, Schedule schedule, Barrier* barrier, StopSource* stop,
-             CaseProgress* progress, WorkerOutput* out, std::uint64_t seed, std::string key_prefix,
-             std::atomic<std::int64_t>* in_flight_user = nullptr, const DriverCase* driver = nullptr,
-             int worker_index = 0);
+  WorkerLoop(const WorkerEnv& env, WorkerSlot slot);
   void operator()();
 
  private:

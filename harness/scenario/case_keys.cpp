@@ -151,7 +151,7 @@ std::vector<CaseKeyDef> MixRows() {
   };
 }
 
-// Session settings, retries and faults.
+// Session settings, limits on errors, retries.
 std::vector<CaseKeyDef> SessionRows() {
   return {
       {"session", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadSessionSettings(r, c); },
@@ -187,6 +187,12 @@ std::vector<CaseKeyDef> SessionRows() {
       {"retry_jitter", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->retry_jitter = r.Bool("retry_jitter", c->retry_jitter); },
        [](const CaseSpec& c, Settings* s) { Show(s, "retry_jitter", c.retry_jitter ? "true" : "false"); }},
+  };
+}
+
+// The faults (their behaviour is harness/engine/fault_table.cpp's rows), and the monitor.
+std::vector<CaseKeyDef> FaultRows() {
+  return {
       {"deadlock_injection", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->deadlock_injection = r.Bool("deadlock_injection", false); },
        [](const CaseSpec& c, Settings* s) { Show(s, "deadlock_injection", c.deadlock_injection ? "true" : "false"); }},
@@ -239,7 +245,7 @@ std::vector<CaseKeyDef> LastRows() {
 
 std::vector<CaseKeyDef> Rows() {
   std::vector<CaseKeyDef> rows;
-  for (auto group : {WhatRows, CloseRows, ScheduleRows, MixRows, SessionRows, LastRows}) {
+  for (auto group : {WhatRows, CloseRows, ScheduleRows, MixRows, SessionRows, FaultRows, LastRows}) {
     for (CaseKeyDef& row : group()) rows.push_back(std::move(row));
   }
   return rows;
