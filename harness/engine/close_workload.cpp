@@ -21,8 +21,8 @@ using Clock = std::chrono::steady_clock;
 
 settlement::CloseParams ParamsOf(const CaseSpec& spec) {
   settlement::CloseParams p;
-  p.release_batch_size = spec.release_batch_size;
-  p.max_escrows_per_close = spec.max_escrows_per_close;
+  p.release_batch_size = spec.close.release_batch_size;
+  p.max_escrows_per_close = spec.close.max_escrows_per_close;
   p.commission_rate = spec.commission_rate_ppm;
   p.fee_rate = spec.fee_rate_ppm;
   p.retry.strategy = spec.retry;
@@ -142,8 +142,8 @@ struct Closer {
 // A close's arguments for a driver: rates as exact decimal strings.
 std::string CloseArgsJson(const CaseSpec& spec, std::int64_t project) {
   return nlohmann::json{{"project_id", project},
-                        {"release_batch_size", spec.release_batch_size},
-                        {"max_escrows_per_close", spec.max_escrows_per_close},
+                        {"release_batch_size", spec.close.release_batch_size},
+                        {"max_escrows_per_close", spec.close.max_escrows_per_close},
                         {"commission_rate", settlement::FormatRate(spec.commission_rate_ppm)},
                         {"fee_rate", settlement::FormatRate(spec.fee_rate_ppm)}}
       .dump();
@@ -182,11 +182,11 @@ Targets RoundTargets(const CaseSpec& spec, const CloseFixture& fx, int round) {
   t.donor_first_user = fx.donor_first_user;
   t.donors = fx.donors;
   t.background_project = fx.background_project;
-  for (int p = 0; p < spec.projects; ++p) {
-    t.owner_users.push_back(fx.owner_user_ids[static_cast<std::size_t>(round * spec.projects + p)]);
-    t.closing_projects.push_back(fx.project_ids[static_cast<std::size_t>(round * spec.projects + p)]);
+  for (int p = 0; p < spec.close.projects; ++p) {
+    t.owner_users.push_back(fx.owner_user_ids[static_cast<std::size_t>(round * spec.close.projects + p)]);
+    t.closing_projects.push_back(fx.project_ids[static_cast<std::size_t>(round * spec.close.projects + p)]);
   }
-  t.into_closing = spec.pledges_into_closing;
+  t.into_closing = spec.close.pledges_into_closing;
   return t;
 }
 
@@ -215,14 +215,14 @@ struct CloseRun {
 void SpawnClosers(CloseRun& run, int round, WorkerPool* pool, CloseLatch* latch, Clock::time_point epoch,
                   CaseResult* r) {
   const CaseSpec& spec = run.spec;
-  const int closers = spec.projects * spec.closers_per_project;
+  const int closers = spec.close.projects * spec.close.closers_per_project;
   const std::size_t first_call = r->closes.size();
   r->closes.resize(first_call + static_cast<std::size_t>(closers));
   latch->running = closers;
   for (int i = 0; i < closers; ++i) {
-    const int p = i / spec.closers_per_project;
+    const int p = i / spec.close.closers_per_project;
     CloseCall& call = r->closes[first_call + static_cast<std::size_t>(i)];
-    call.project_id = run.fx.project_ids[static_cast<std::size_t>(round * spec.projects + p)];
+    call.project_id = run.fx.project_ids[static_cast<std::size_t>(round * spec.close.projects + p)];
     call.closer = i;
     run.closer_outputs.push_back(std::make_unique<WorkerOutput>());
     run.closer_outputs.back()->ops.resize(1);
@@ -263,7 +263,7 @@ bool RunRound(CloseRun& run, int round, CaseResult* r) {
   bool started = false;
   Clock::time_point t0;
   {
-    WorkerPool pool(run.spec.projects * run.spec.closers_per_project + run.spec.workers, run.env.target,
+    WorkerPool pool(run.spec.close.projects * run.spec.close.closers_per_project + run.spec.workers, run.env.target,
                     run.env.app_prefix, run.env.stop);
     SpawnClosers(run, round, &pool, &latch, epoch, r);
     SpawnBackground(run, round, &pool, &targets, &latch, epoch);
@@ -322,7 +322,7 @@ void RunCloseWorkload(const CaseSpec& spec, const CloseFixture& fx, const Worklo
     r->operations.push_back(std::move(op));
   }
   r->arrivals = MergeArrivals(spec, Pointers(run.background_outputs));
-  r->escrows_total = static_cast<std::int64_t>(spec.escrows) * spec.projects * spec.rounds;
+  r->escrows_total = static_cast<std::int64_t>(spec.close.escrows) * spec.close.projects * spec.rounds;
 }
 
 }  // namespace ledgerstress

@@ -109,7 +109,7 @@ void CaseRunner::Measure(Run_* run) {
   const auto t0 = Clock::now();
   const WorkloadEnv env{&options_.target, run->schema, run->app_prefix, stop_, run->progress, options_.driver_log_dir};
   PlanOf(spec.workload).run(spec, run->fixture, env, &r, &run->history);
-  AttributeServerStatements(spec.deadlock_injection, &r);
+  AttributeServerStatements(spec.ledger.deadlock_injection, &r);
   r.run_seconds = Seconds(Clock::now() - t0);
   if (r.verdict != Verdict::kError && stop_->stop_requested()) {
     r.verdict = Verdict::kInterrupted;
@@ -173,7 +173,7 @@ void CaseRunner::Teardown(Run_* run) {
   if (!run->schema_created || options_.keep_data) return;
   try {
     // The set-up session may not have survived the case (a killed backend, a crashed server).
-    if (!run->setup || !run->setup->is_open() || run->spec.server_crash_every.count() > 0) {
+    if (!run->setup || !run->setup->is_open() || run->spec.ledger.server_crash_every.count() > 0) {
       run->setup = Connect(options_.target, SetupSession(*run));
     }
     DropSchema(*run->setup, run->schema);

@@ -35,9 +35,12 @@ std::string BackendKillCannotRun(const CaseSpec&, const CaseResult& r) {
 }
 
 std::string ServerCrashCannotRun(const CaseSpec& spec, const CaseResult& r) {
-  if (!r.faults.missing.empty()) return "server_crash_every: " + r.faults.missing + " (see server.log in the cluster's directory)";
+  if (!r.faults.missing.empty()) {
+    return "server_crash_every: " + r.faults.missing + " (see server.log in the cluster's directory)";
+  }
   if (r.faults.server_crashes > 0) return "";
-  return "server_crash_every: the case ended before the first crash, " + std::to_string(spec.server_crash_every.count()) +
+  return "server_crash_every: the case ended before the first crash, " +
+         std::to_string(spec.ledger.server_crash_every.count()) +
          " ms in; make the duration longer than server_crash_every";
 }
 
@@ -51,28 +54,28 @@ std::string LostReplyCannotRun(const CaseSpec&, const CaseResult& r) {
 
 const std::vector<FaultRow>& FaultTable() {
   static const std::vector<FaultRow> rows = {
-      {"backend_kill_every", [](const CaseSpec& s) { return s.backend_kill_every.count() > 0; },
+      {"backend_kill_every", [](const CaseSpec& s) { return s.ledger.backend_kill_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
-         return std::make_unique<BackendKiller>(e.target, e.app_prefix, e.spec.backend_kill_every, e.spec.seed);
+         return std::make_unique<BackendKiller>(e.target, e.app_prefix, e.spec.ledger.backend_kill_every, e.spec.seed);
        },
        BackendKillCannotRun},
-      {"deadlock_injection", [](const CaseSpec& s) { return s.deadlock_injection; },
+      {"deadlock_injection", [](const CaseSpec& s) { return s.ledger.deadlock_injection; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          return std::make_unique<DeadlockInjector>(e.target, e.schema, e.app_prefix, e.pledge_project,
-                                                   e.spec.deadlock_every, e.spec.workers, e.workers_set_timeout);
+                                                   e.spec.ledger.deadlock_every, e.spec.workers, e.workers_set_timeout);
        },
        DeadlockCannotRun},
-      {"server_crash_every", [](const CaseSpec& s) { return s.server_crash_every.count() > 0; },
+      {"server_crash_every", [](const CaseSpec& s) { return s.ledger.server_crash_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          if (e.monitor) e.monitor->ExpectRestarts();  // the crashes reset the server's statistics
-         return std::make_unique<ServerCrasher>(e.target.own_cluster, e.spec.server_crash_every);
+         return std::make_unique<ServerCrasher>(e.target.own_cluster, e.spec.ledger.server_crash_every);
        },
        ServerCrashCannotRun},
       // On the wire: the workers and their drivers connect through its proxy
       // (Fault::WorkerTarget), the watchers keep the direct route.
-      {"lost_reply_every", [](const CaseSpec& s) { return s.lost_reply_every.count() > 0; },
+      {"lost_reply_every", [](const CaseSpec& s) { return s.ledger.lost_reply_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
-         return std::make_unique<LostReplyFault>(e.target, e.spec.lost_reply_every);
+         return std::make_unique<LostReplyFault>(e.target, e.spec.ledger.lost_reply_every);
        },
        LostReplyCannotRun},
   };

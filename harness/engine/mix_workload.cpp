@@ -34,8 +34,8 @@ Schedule ScheduleOf(const CaseSpec& spec) {
   s.epoch = Clock::now();
   s.retry = PolicyOf(spec);
   SetArrivals(spec, 0, &s);
-  s.duplicate_rate = spec.duplicate_rate;
-  if (spec.duplicate_rate > 0) s.duplicates = std::make_shared<DuplicateSlots>(spec.workers);
+  s.duplicate_rate = spec.ledger.duplicate_rate;
+  if (spec.ledger.duplicate_rate > 0) s.duplicates = std::make_shared<DuplicateSlots>(spec.workers);
   return s;
 }
 
@@ -43,7 +43,7 @@ SessionSettings WorkerSession(const CaseSpec& spec, const WorkloadEnv& env, int 
   SessionSettings s = SessionSettings::Named(env.app_prefix + "/w" + std::to_string(i), env.schema);
   s.lock_timeout = spec.lock_timeout;
   s.statement_timeout = spec.statement_timeout;
-  if (spec.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
+  if (spec.ledger.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
   s.extra = spec.session;
   return s;
 }
@@ -68,7 +68,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
                     ClientHistory* history) {
   const std::vector<BoundOp> ops = BindMix(spec, OperationsOf(spec), history);
   // Built-in workers set their deadlock_timeout themselves (when allowed); a driver's get it in PGOPTIONS.
-  const bool short_timeout = !spec.driver || (spec.deadlock_injection && MaySetDeadlockTimeout(*env.target));
+  const bool short_timeout = !spec.driver || (spec.ledger.deadlock_injection && MaySetDeadlockTimeout(*env.target));
   CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project, short_timeout);
   // A fault on the wire (lost_reply_every): the workers and their drivers
   // reach the server through its proxy; the watchers keep the direct route.

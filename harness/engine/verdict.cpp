@@ -108,7 +108,7 @@ CheckResult ThresholdCheck(const Threshold& t, const CaseResult& r) {
 CheckResult LockFootprintCheck(const CaseSpec& spec, const CaseResult& r) {
   CheckResult c;
   c.name = "lock_footprint";
-  const std::int64_t limit = spec.release_batch_size;
+  const std::int64_t limit = spec.close.release_batch_size;
   const std::int64_t seen = r.server.max_escrow_rows_locked_by_one;
   c.passed = seen >= 0 && seen <= limit;
   c.message = seen < 0 ? "escrow rows locked not measured: " + r.server.missing

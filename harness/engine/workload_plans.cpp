@@ -8,10 +8,11 @@ namespace {
 std::int64_t NoRaceUsers(const CaseSpec&) { return 0; }
 
 // The race and the ledger: the mix over one pool, on their own targets.
-void RunMix(const CaseSpec& spec, const CaseFixture& fx, const WorkloadEnv& env, CaseResult* r, ClientHistory* history) {
+void RunMix(const CaseSpec& spec, const CaseFixture& fx, const WorkloadEnv& env, CaseResult* r,
+            ClientHistory* history) {
   Targets targets;
   targets.race_first_user = fx.users.first_user_id;
-  targets.users_per_round = spec.users_per_round;
+  targets.users_per_round = spec.race.users_per_round;
   targets.donor_first_user = fx.close.donor_first_user;
   targets.donors = fx.close.donors;
   targets.background_project = fx.close.background_project;
@@ -21,11 +22,12 @@ void RunMix(const CaseSpec& spec, const CaseFixture& fx, const WorkloadEnv& env,
 const std::vector<WorkloadPlan>& Plans() {
   static const std::vector<WorkloadPlan> rows = {
       {Workload::kRace,
-       [](const CaseSpec& s) { return static_cast<std::int64_t>(s.rounds) * s.users_per_round; },
+       [](const CaseSpec& s) { return static_cast<std::int64_t>(s.rounds) * s.race.users_per_round; },
        nullptr, RunMix},
       {Workload::kClose, NoRaceUsers,
        [](pqxx::connection_base& conn, const CaseSpec& s, const std::string& schema, CaseFixture* fx) {
-         fx->close = CreateCloseFixture(conn, schema, CloseFixtureSpec{s.projects * s.rounds, s.escrows, s.donors, s.seed});
+         fx->close = CreateCloseFixture(
+             conn, schema, CloseFixtureSpec{s.close.projects * s.rounds, s.close.escrows, s.donors, s.seed});
        },
        [](const CaseSpec& s, const CaseFixture& fx, const WorkloadEnv& env, CaseResult* r, ClientHistory*) {
          RunCloseWorkload(s, fx.close, env, r);

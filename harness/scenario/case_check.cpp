@@ -24,7 +24,7 @@ std::string SharedProcess(const DriverSpec& d) {
 // from one application_name: what needs a session per worker is refused.
 void CheckDriverConcurrency(const CaseReader& r, const CaseSpec& c) {
   if (!c.driver || c.driver->concurrency == 1) return;
-  if (c.deadlock_injection) {
+  if (c.ledger.deadlock_injection) {
     Fail(r.Find("deadlock_injection")->where,
          "deadlock_injection cannot run through a process shared by several workers: " + SharedProcess(*c.driver) +
              ", and the injector tells whose call a blocked session runs by its application_name, one per worker "
@@ -88,9 +88,9 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
   if (c.arrival_rate_per_s > 0 && c.workload == Workload::kClose && c.workers == 0) {
     Fail(r.Find("arrival_rate")->where, "'arrival_rate' paces the background workers: set 'workers'");
   }
-  if (c.server_crash_every.count() > 0 && (c.deadlock_injection || c.backend_kill_every.count() > 0)) {
+  if (c.ledger.server_crash_every.count() > 0 && (c.ledger.deadlock_injection || c.ledger.backend_kill_every.count() > 0)) {
     // Their connections do not survive a crash; one fault at a time keeps the verdict readable.
-    Fail(c.server_crash_where, "'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every");
+    Fail(c.ledger.server_crash_where, "'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every");
   }
   const auto saka = c.strategies.find("saka_get_or_create_wallet");
   if (!c.driver && c.mix.count("saka_get_or_create_wallet") && saka->second == "insert_on_conflict" &&
@@ -100,7 +100,7 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
          "strategy 'insert_on_conflict' needs schema.saka_unique_user = true "
          "(ON CONFLICT (user_id) names the unique constraint)");
   }
-  if (c.deadlock_injection && !c.mix.count("pledge_funds")) {
+  if (c.ledger.deadlock_injection && !c.mix.count("pledge_funds")) {
     Fail(r.Find("deadlock_injection")->where, "deadlock_injection injects into pledge_funds: add it to the mix");
   }
   CheckDriverConcurrency(r, c);

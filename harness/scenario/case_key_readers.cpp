@@ -100,11 +100,11 @@ void ReadDriverKey(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
 }
 
 void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c) {
-  c->server_crash_every = r.Duration("server_crash_every", c->server_crash_every);
-  if (const Field* f = r.Find("server_crash_every")) c->server_crash_where = f->where;
-  if (c->server_crash_every.count() > 0 && c->server_crash_every.count() < 1000) {
+  c->ledger.server_crash_every = r.Duration("server_crash_every", c->ledger.server_crash_every);
+  if (const Field* f = r.Find("server_crash_every")) c->ledger.server_crash_where = f->where;
+  if (c->ledger.server_crash_every.count() > 0 && c->ledger.server_crash_every.count() < 1000) {
     // Crash recovery and the workers' reconnects take a good part of a second.
-    Fail(c->server_crash_where, "'server_crash_every' must be 0 (off) or at least 1s");
+    Fail(c->ledger.server_crash_where, "'server_crash_every' must be 0 (off) or at least 1s");
   }
 }
 

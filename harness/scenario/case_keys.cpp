@@ -52,36 +52,36 @@ std::vector<CaseKeyDef> WhatRows() {
 std::vector<CaseKeyDef> CloseRows() {
   return {
       {"escrows", kClose, false, "",
-       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->escrows = static_cast<int>(r.Integer("escrows", 1, 1000000, c->escrows)); },
-       [](const CaseSpec& c, Settings* s) { Show(s, "escrows", std::to_string(c.escrows)); }},
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->close.escrows = static_cast<int>(r.Integer("escrows", 1, 1000000, c->close.escrows)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "escrows", std::to_string(c.close.escrows)); }},
       {"projects", kClose, false, "",
-       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->projects = static_cast<int>(r.Integer("projects", 1, 100, c->projects)); },
-       [](const CaseSpec& c, Settings* s) { Show(s, "projects", std::to_string(c.projects)); }},
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->close.projects = static_cast<int>(r.Integer("projects", 1, 100, c->close.projects)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "projects", std::to_string(c.close.projects)); }},
       {"closers_per_project", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->closers_per_project = static_cast<int>(r.Integer("closers_per_project", 1, 16, c->closers_per_project));
+         c->close.closers_per_project = static_cast<int>(r.Integer("closers_per_project", 1, 16, c->close.closers_per_project));
        },
-       [](const CaseSpec& c, Settings* s) { Show(s, "closers_per_project", std::to_string(c.closers_per_project)); }},
+       [](const CaseSpec& c, Settings* s) { Show(s, "closers_per_project", std::to_string(c.close.closers_per_project)); }},
       {"donors", kNotRace, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->donors = static_cast<int>(r.Integer("donors", 1, 1000000, c->donors)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "donors", std::to_string(c.donors)); }},
       {"release_batch_size", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->release_batch_size = static_cast<int>(r.Integer("release_batch_size", 1, 1000000, c->release_batch_size));
+         c->close.release_batch_size = static_cast<int>(r.Integer("release_batch_size", 1, 1000000, c->close.release_batch_size));
        },
-       [](const CaseSpec& c, Settings* s) { Show(s, "release_batch_size", std::to_string(c.release_batch_size)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "release_batch_size", std::to_string(c.close.release_batch_size)); },
        [](const CaseSpec& c, const std::string&) { return CloserReads(c, "keyset", "batched"); }},
       {"max_escrows_per_close", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->max_escrows_per_close =
-             static_cast<int>(r.Integer("max_escrows_per_close", 1, 100000000, c->max_escrows_per_close));
+         c->close.max_escrows_per_close =
+             static_cast<int>(r.Integer("max_escrows_per_close", 1, 100000000, c->close.max_escrows_per_close));
        },
-       [](const CaseSpec& c, Settings* s) { Show(s, "max_escrows_per_close", std::to_string(c.max_escrows_per_close)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_escrows_per_close", std::to_string(c.close.max_escrows_per_close)); },
        [](const CaseSpec& c, const std::string&) { return CloserReads(c, "batched", "batched"); }},
       {"pledges_into_closing", kClose, false, "",
-       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->pledges_into_closing = r.Number("pledges_into_closing", 0, 1, 0); },
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->close.pledges_into_closing = r.Number("pledges_into_closing", 0, 1, 0); },
        [](const CaseSpec& c, Settings* s) {
-         if (c.pledges_into_closing > 0) Show(s, "pledges_into_closing", Num(c.pledges_into_closing));
+         if (c.close.pledges_into_closing > 0) Show(s, "pledges_into_closing", Num(c.close.pledges_into_closing));
        }},
       {"commission_rate", kClose, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->commission_rate_ppm = r.RatePpm("commission_rate", c->commission_rate_ppm); },
@@ -116,9 +116,9 @@ std::vector<CaseKeyDef> ScheduleRows() {
        }},
       {"users_per_round", kNotClose, false, kUntilClosed,
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));
+         c->race.users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));
        },
-       [](const CaseSpec& c, Settings* s) { Show(s, "users_per_round", std::to_string(c.users_per_round)); }},
+       [](const CaseSpec& c, Settings* s) { Show(s, "users_per_round", std::to_string(c.race.users_per_round)); }},
       {"rounds", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->rounds = static_cast<int>(r.Integer("rounds", 1, 100000, 1)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "rounds", std::to_string(c.rounds)); }},
@@ -194,41 +194,41 @@ std::vector<CaseKeyDef> SessionRows() {
 std::vector<CaseKeyDef> FaultRows() {
   return {
       {"deadlock_injection", kLedgerBit, false, "",
-       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->deadlock_injection = r.Bool("deadlock_injection", false); },
-       [](const CaseSpec& c, Settings* s) { Show(s, "deadlock_injection", c.deadlock_injection ? "true" : "false"); }},
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->ledger.deadlock_injection = r.Bool("deadlock_injection", false); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "deadlock_injection", c.ledger.deadlock_injection ? "true" : "false"); }},
       {"deadlock_every", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->deadlock_every = r.Duration("deadlock_every", c->deadlock_every);
-         if (c->deadlock_every.count() < 10) Fail(r.Find("deadlock_every")->where, "'deadlock_every' must be at least 10ms");
+         c->ledger.deadlock_every = r.Duration("deadlock_every", c->ledger.deadlock_every);
+         if (c->ledger.deadlock_every.count() < 10) Fail(r.Find("deadlock_every")->where, "'deadlock_every' must be at least 10ms");
        },
        [](const CaseSpec& c, Settings* s) {
-         if (c.deadlock_injection) Show(s, "deadlock_every", FormatDuration(c.deadlock_every));
+         if (c.ledger.deadlock_injection) Show(s, "deadlock_every", FormatDuration(c.ledger.deadlock_every));
        }},
       {"backend_kill_every", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->backend_kill_every = r.Duration("backend_kill_every", c->backend_kill_every);
-         if (c->backend_kill_every.count() > 0 && c->backend_kill_every.count() < 10) {
+         c->ledger.backend_kill_every = r.Duration("backend_kill_every", c->ledger.backend_kill_every);
+         if (c->ledger.backend_kill_every.count() > 0 && c->ledger.backend_kill_every.count() < 10) {
            Fail(r.Find("backend_kill_every")->where, "'backend_kill_every' must be 0 (off) or at least 10ms");
          }
        },
-       [](const CaseSpec& c, Settings* s) { Show(s, "backend_kill_every", FormatDuration(c.backend_kill_every)); }},
+       [](const CaseSpec& c, Settings* s) { Show(s, "backend_kill_every", FormatDuration(c.ledger.backend_kill_every)); }},
       {"duplicate_rate", kLedgerBit, false, "",
-       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->duplicate_rate = r.Number("duplicate_rate", 0, 1, 0); },
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->ledger.duplicate_rate = r.Number("duplicate_rate", 0, 1, 0); },
        [](const CaseSpec& c, Settings* s) {
-         if (c.duplicate_rate > 0) Show(s, "duplicate_rate", Num(c.duplicate_rate));
+         if (c.ledger.duplicate_rate > 0) Show(s, "duplicate_rate", Num(c.ledger.duplicate_rate));
        }},
       {"lost_reply_every", kLedgerBit, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) {
-         c->lost_reply_every = r.Duration("lost_reply_every", c->lost_reply_every);
-         if (c->lost_reply_every.count() > 0 && c->lost_reply_every.count() < 10) {
+         c->ledger.lost_reply_every = r.Duration("lost_reply_every", c->ledger.lost_reply_every);
+         if (c->ledger.lost_reply_every.count() > 0 && c->ledger.lost_reply_every.count() < 10) {
            Fail(r.Find("lost_reply_every")->where, "'lost_reply_every' must be 0 (off) or at least 10ms");
          }
        },
        [](const CaseSpec& c, Settings* s) {
-         if (c.lost_reply_every.count() > 0) Show(s, "lost_reply_every", FormatDuration(c.lost_reply_every));
+         if (c.ledger.lost_reply_every.count() > 0) Show(s, "lost_reply_every", FormatDuration(c.ledger.lost_reply_every));
        }},
       {"server_crash_every", kLedgerBit, false, "", ReadServerCrashEvery,
-       [](const CaseSpec& c, Settings* s) { Show(s, "server_crash_every", FormatDuration(c.server_crash_every)); }},
+       [](const CaseSpec& c, Settings* s) { Show(s, "server_crash_every", FormatDuration(c.ledger.server_crash_every)); }},
       {"monitor_interval", kNotRace, false, "", ReadMonitorInterval,
        [](const CaseSpec& c, Settings* s) { Show(s, "monitor_interval", FormatDuration(c.monitor_interval)); }},
   };

@@ -100,6 +100,67 @@ struct CaseVar {
   std::string where;
 };
 
+// The race workload's own keys (CaseSpec::race).
+struct RaceKeys {
+  // `users_per_round`, default 1: the users a round's calls are spread over.
+  // 1 puts every worker on the same user (maximum contention).
+  int users_per_round = 1;
+};
+
+// The close workload's own keys (CaseSpec::close): `escrows` per project
+// (default 1000), `projects` closed at once (default 1),
+// `closers_per_project` threads closing the same project at the same moment
+// (default 1).
+struct CloseKeys {
+  int escrows = 1000;
+  int projects = 1;
+  int closers_per_project = 1;
+  // `release_batch_size` (default 100) and `max_escrows_per_close` (default
+  // 1000, the batched strategy's slice): the review's constants.
+  int release_batch_size = 100;
+  int max_escrows_per_close = 1000;
+  // `pledges_into_closing` (close workload; default 0): the share of the
+  // background pledges that go to the project being closed instead of the
+  // background project -- the pledge that arrives while the close runs.
+  // Those after the close are refused (ProjectNotFunding: outcome
+  // "expected", not an error); those before must be released or keep the
+  // project open, never stranded on a SUCCESS project.
+  double pledges_into_closing = 0;
+};
+
+// The ledger workload's own keys (CaseSpec::ledger): duplicates and the
+// faults (harness/engine/fault_table.cpp).
+struct LedgerKeys {
+  // `deadlock_injection` (default false): a real 40P01 injected into the
+  // pledges every `deadlock_every` (default "250ms"); see DeadlockInjector.
+  bool deadlock_injection = false;
+  std::chrono::milliseconds deadlock_every{250};
+  // `backend_kill_every` (default "0ms": off): terminate one of our own
+  // worker backends this often (pg_terminate_backend); workers reconnect.
+  std::chrono::milliseconds backend_kill_every{0};
+  // `duplicate_rate` (ledger workload; default 0): the share of
+  // calls of operations with an idempotency key that are sent twice with
+  // the same key and arguments: half re-sent by the same worker once the
+  // first returned (a client retrying after a timeout), half sent by a
+  // second worker while the first is in flight (two servers handling one
+  // request). Each copy is in the client history under the one key.
+  double duplicate_rate = 0;
+  // `lost_reply_every` (ledger workload; default "0ms": off): this often, the reply to the
+  // next COMMIT a worker sends is lost on its way back (the server applied
+  // it; the client sees its connection drop): a proxy of the harness's own
+  // between the workers and the server (LostReplyProxy). Calls in doubt that
+  // really committed; the code must resolve them by key.
+  std::chrono::milliseconds lost_reply_every{0};
+  // `server_crash_every` (ledger workload; default "0ms": off): crash the
+  // server this often -- the postmaster stopped in immediate mode, as a
+  // power cut looks to PostgreSQL, then started again on the same data
+  // directory (crash recovery). Only on the embedded cluster this run
+  // started; any other target is refused before a case runs.
+  // `server_crash_where` is the key's file:line:col for that message.
+  std::chrono::milliseconds server_crash_every{0};
+  std::string server_crash_where;
+};
+
 struct CaseSpec {
   std::string name;         // `name`, required, unique in the scenario
   std::string description;  // `description`, default ""
@@ -132,9 +193,6 @@ struct CaseSpec {
   // on a barrier, each round on fresh targets (new users). More rounds make a
   // rare race show up reliably.
   int rounds = 1;
-  // `users_per_round`, default 1: the users a round's calls are spread over.
-  // 1 puts every worker on the same user (maximum contention).
-  int users_per_round = 1;
 
   // `mix`: operation -> weight (> 0). Default: {saka_get_or_create_wallet = 1}.
   std::map<std::string, double> mix;
@@ -172,25 +230,13 @@ struct CaseSpec {
 
   // `workload`: "race" (default), "close" or "ledger".
   Workload workload = Workload::kRace;
-  // Close workload only. `escrows` per project (default 1000), `projects`
-  // closed at once (default 1), `closers_per_project` threads closing the
-  // same project at the same moment (default 1), `donors` users whose
-  // pledges fill the escrows (default 1000).
-  int escrows = 1000;
-  int projects = 1;
-  int closers_per_project = 1;
+  // The race's, the close's and the ledger's own keys.
+  RaceKeys race;
+  CloseKeys close;
+  LedgerKeys ledger;
+  // Close and ledger: `donors` users whose pledges fill the escrows and
+  // make the background calls (default 1000).
   int donors = 1000;
-  // `release_batch_size` (default 100) and `max_escrows_per_close` (default
-  // 1000, the batched strategy's slice): the review's constants.
-  int release_batch_size = 100;
-  int max_escrows_per_close = 1000;
-  // `pledges_into_closing` (close workload; default 0): the share of the
-  // background pledges that go to the project being closed instead of the
-  // background project -- the pledge that arrives while the close runs.
-  // Those after the close are refused (ProjectNotFunding: outcome
-  // "expected", not an error); those before must be released or keep the
-  // project open, never stranded on a SUCCESS project.
-  double pledges_into_closing = 0;
   // `commission_rate` (default 0.05) and `fee_rate` (default 0.029), exact
   // decimals with at most 6 places, in parts per million here.
   std::int64_t commission_rate_ppm = 50000;
@@ -204,34 +250,6 @@ struct CaseSpec {
   int max_attempts = 3;
   std::chrono::milliseconds retry_base_delay{100};
   bool retry_jitter = true;
-  // `deadlock_injection` (default false): a real 40P01 injected into the
-  // pledges every `deadlock_every` (default "250ms"); see DeadlockInjector.
-  bool deadlock_injection = false;
-  std::chrono::milliseconds deadlock_every{250};
-  // `backend_kill_every` (default "0ms": off): terminate one of our own
-  // worker backends this often (pg_terminate_backend); workers reconnect.
-  std::chrono::milliseconds backend_kill_every{0};
-  // `duplicate_rate` (ledger workload; default 0): the share of
-  // calls of operations with an idempotency key that are sent twice with
-  // the same key and arguments: half re-sent by the same worker once the
-  // first returned (a client retrying after a timeout), half sent by a
-  // second worker while the first is in flight (two servers handling one
-  // request). Each copy is in the client history under the one key.
-  double duplicate_rate = 0;
-  // `lost_reply_every` (ledger workload; default "0ms": off): this often, the reply to the
-  // next COMMIT a worker sends is lost on its way back (the server applied
-  // it; the client sees its connection drop): a proxy of the harness's own
-  // between the workers and the server (LostReplyProxy). Calls in doubt that
-  // really committed; the code must resolve them by key.
-  std::chrono::milliseconds lost_reply_every{0};
-  // `server_crash_every` (ledger workload; default "0ms": off): crash the
-  // server this often -- the postmaster stopped in immediate mode, as a
-  // power cut looks to PostgreSQL, then started again on the same data
-  // directory (crash recovery). Only on the embedded cluster this run
-  // started; any other target is refused before a case runs.
-  // `server_crash_where` is the key's file:line:col for that message.
-  std::chrono::milliseconds server_crash_every{0};
-  std::string server_crash_where;
   // `monitor_interval` (close and ledger workloads; default "10ms" for close,
   // short enough to see a close's peak of rows locked, "50ms" for ledger):
   // how often the monitor samples rows locked (pgrowlocks scans the table),

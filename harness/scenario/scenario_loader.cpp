@@ -159,7 +159,7 @@ void ReadCases(const toml::table& root, const std::string& path, const LoadOptio
 int Scenario::MaxWorkers() const {
   int m = 0;
   for (const CaseSpec& c : cases) {
-    const int closers = c.workload == Workload::kClose ? c.projects * c.closers_per_project : 0;
+    const int closers = c.workload == Workload::kClose ? c.close.projects * c.close.closers_per_project : 0;
     m = std::max(m, c.workers + closers);
   }
   return m;
@@ -167,7 +167,7 @@ int Scenario::MaxWorkers() const {
 
 std::string Scenario::CrashWhere() const {
   for (const CaseSpec& c : cases) {
-    if (c.server_crash_every.count() > 0) return c.server_crash_where;
+    if (c.ledger.server_crash_every.count() > 0) return c.ledger.server_crash_where;
   }
   return "";
 }

@@ -138,7 +138,7 @@ void CheckSqlCase(const CaseReader&, const std::string& case_where, const CaseSp
       Fail(where, "operation '" + name + "' has no 'statements': a driver implements it, and case '" + c.name +
                   "' names none (driver = \"<name>\" of a [drivers.<name>] table)");
     }
-    if (c.deadlock_injection) {
+    if (c.ledger.deadlock_injection) {
       Fail(where, "deadlock_injection targets the built-in pledges' wallets; SQL operation '" + name +
                       "' cannot be its victim (use a statement that deadlocks, or the built-in pledge_funds)");
     }

@@ -15,9 +15,9 @@ CaseSpec CloseCase(const std::string& strategy, int escrows, int closers, int pr
   c.name = strategy;
   c.workload = Workload::kClose;
   c.workers = background;
-  c.escrows = escrows;
-  c.closers_per_project = closers;
-  c.projects = projects;
+  c.close.escrows = escrows;
+  c.close.closers_per_project = closers;
+  c.close.projects = projects;
   c.donors = 100;
   if (background > 0) {
     c.mix = {{"pledge_funds", 3}, {"deposit", 1}};

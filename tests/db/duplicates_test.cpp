@@ -43,7 +43,7 @@ TEST(Duplicates, EveryBuiltinOperationSentTwiceUnderOneKeyTakesEffectOnce) {
                      {"pledge_funds", "default"},
                      {"transfer_to_pocket", "default"},
                      {"allocate_deposit_across_pockets", "default"}};
-  spec.duplicate_rate = 0.5;
+  spec.ledger.duplicate_rate = 0.5;
   spec.invariants = {"acknowledged_writes_durable", "idempotent",          "money_conserved",
                      "balances_match_ledger",       "no_negative_balance", "allocation_split_exact"};
   spec.seed = 71;

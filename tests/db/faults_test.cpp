@@ -13,8 +13,8 @@ TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
   theirs.exec("SELECT 1");
 
   CaseSpec spec = DeadlockCase("per_transaction");
-  spec.deadlock_injection = false;
-  spec.backend_kill_every = std::chrono::milliseconds(200);
+  spec.ledger.deadlock_injection = false;
+  spec.ledger.backend_kill_every = std::chrono::milliseconds(200);
   spec.max_error_rate = 0.5;
   const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "") << "a killed worker must reconnect, not end the case";
@@ -34,8 +34,8 @@ TEST(Faults, ACrashedServerComesBackAndNothingAcknowledgedIsLostWithSynchronousC
   auto cluster = EmbeddedCluster::Start(EmbeddedCluster::Options{});
   const Target own{cluster->Dsn(), "embedded cluster", cluster.get()};
   CaseSpec spec = DeadlockCase("per_transaction");
-  spec.deadlock_injection = false;
-  spec.server_crash_every = std::chrono::milliseconds(1000);
+  spec.ledger.deadlock_injection = false;
+  spec.ledger.server_crash_every = std::chrono::milliseconds(1000);
   spec.duration = std::chrono::milliseconds(3000);
   spec.max_error_rate = 0.5;
   const CaseResult r = testing::RunCase(spec, own);

@@ -30,8 +30,8 @@ inline CaseSpec DeadlockCase(const std::string& retry) {
   c.mix = {{"pledge_funds", 3}, {"deposit", 1}};
   c.strategies = {{"pledge_funds", "default"}, {"deposit", "default"}};
   if (!settlement::ParseRetryStrategy(retry, &c.retry)) throw std::invalid_argument("no retry strategy " + retry);
-  c.deadlock_injection = true;
-  c.deadlock_every = std::chrono::milliseconds(200);
+  c.ledger.deadlock_injection = true;
+  c.ledger.deadlock_every = std::chrono::milliseconds(200);
   c.max_error_rate = 1;
   c.invariants = {"acknowledged_writes_durable", "money_conserved", "balances_match_ledger", "idempotent"};
   c.seed = 5;

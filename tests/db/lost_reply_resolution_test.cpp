@@ -154,7 +154,7 @@ CaseSpec LostReplyCase(const std::string& retry) {
   c.mix = {{"deposit", 1}, {"pledge_funds", 2}};
   c.strategies = {{"deposit", "default"}, {"pledge_funds", "default"}};
   if (!settlement::ParseRetryStrategy(retry, &c.retry)) throw std::invalid_argument("no retry strategy " + retry);
-  c.lost_reply_every = std::chrono::milliseconds(100);
+  c.ledger.lost_reply_every = std::chrono::milliseconds(100);
   c.invariants = {"acknowledged_writes_durable", "money_conserved", "balances_match_ledger", "idempotent",
                   "no_negative_balance"};
   c.seed = 27;

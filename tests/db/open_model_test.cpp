@@ -118,7 +118,7 @@ TEST(OpenModel, TheBacklogOfACloseIsServedAfterItAndCountedFromTheIntendedStart)
   c.name = "set_based";
   c.workload = Workload::kClose;
   c.workers = 4;
-  c.escrows = 4000;
+  c.close.escrows = 4000;
   c.donors = 200;
   c.mix = {{"pledge_funds", 1}, {"deposit", 1}};
   c.strategies = {{"pledge_funds", "default"}, {"deposit", "default"}, {"close_project_success", "set_based"}};

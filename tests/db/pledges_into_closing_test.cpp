@@ -20,11 +20,11 @@ CaseSpec IntoClosingCase(const std::string& strategy) {
   c.name = "into_closing/" + strategy;
   c.workload = Workload::kClose;
   c.workers = 4;
-  c.escrows = 300;
-  c.projects = 1;
-  c.closers_per_project = 2;
+  c.close.escrows = 300;
+  c.close.projects = 1;
+  c.close.closers_per_project = 2;
   c.donors = 50;
-  c.pledges_into_closing = 0.5;
+  c.close.pledges_into_closing = 0.5;
   c.mix = {{"pledge_funds", 3}, {"deposit", 1}};
   c.strategies = {{"pledge_funds", "default"}, {"deposit", "default"}, {"close_project_success", strategy}};
   c.invariants = {"no_stranded_escrow", "release_split_exact", "money_conserved", "balances_match_ledger",

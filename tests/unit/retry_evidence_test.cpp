@@ -170,7 +170,7 @@ TEST(RetryDiscipline, IsNotJudgedWithoutRetry) {
 
 TEST(CannotRun, InjectedDeadlocksTheServerNeverCountedAreACannotRun) {
   CaseSpec spec = PerTransaction();
-  spec.deadlock_injection = true;
+  spec.ledger.deadlock_injection = true;
   CaseResult r = CleanRetries();
   r.faults.deadlock_injection = true;
   r.faults.deadlocks_injected = 5;
@@ -185,7 +185,7 @@ TEST(CannotRun, InjectedDeadlocksTheServerNeverCountedAreACannotRun) {
 
 TEST(CannotRun, InjectedDeadlocksTheServerCountedRun) {
   CaseSpec spec = PerTransaction();
-  spec.deadlock_injection = true;
+  spec.ledger.deadlock_injection = true;
   CaseResult r = CleanRetries();
   r.faults.deadlock_injection = true;
   r.faults.deadlocks_injected = 5;
@@ -195,7 +195,7 @@ TEST(CannotRun, InjectedDeadlocksTheServerCountedRun) {
 
 TEST(CannotRun, LostRepliesAskedForButNoneLostIsACannotRun) {
   CaseSpec spec = PerTransaction();
-  spec.lost_reply_every = std::chrono::milliseconds(100);
+  spec.ledger.lost_reply_every = std::chrono::milliseconds(100);
   CaseResult r = CleanRetries();
   r.faults.replies_lost = 0;
   const std::vector<std::string> cannot = CannotRun(spec, r);

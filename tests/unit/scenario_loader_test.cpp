@@ -140,8 +140,8 @@ TEST(ScenarioLoader, SetAppliesToTheCasesThatReadTheKeyAndIsRefusedWhenNoneDoes)
   LoadOptions o;
   o.overrides = {"release_batch_size=7"};
   const Scenario s = ParseScenario(mixed, "s.toml", o);
-  EXPECT_EQ(s.cases[1].release_batch_size, 7) << "the close case reads it";
-  EXPECT_EQ(ParseScenario(mixed, "s.toml").cases[1].release_batch_size, 100);
+  EXPECT_EQ(s.cases[1].close.release_batch_size, 7) << "the close case reads it";
+  EXPECT_EQ(ParseScenario(mixed, "s.toml").cases[1].close.release_batch_size, 100);
   EXPECT_EQ(ErrorOf(kMinimal, o),
             "--set 'release_batch_size=7': no case of this scenario reads 'release_batch_size': it needs workload = \"close\"");
   EXPECT_THAT(ErrorOf(std::string(kMinimal) + "release_batch_size = 7\n"), HasSubstr("needs workload = \"close\""))
@@ -191,7 +191,7 @@ TEST(ScenarioLoader, MissingFileNamesIt) {
 TEST(ScenarioLoader, ServerCrashesAreLedgerOnlyAlonePerCaseAndAtLeastASecondApart) {
   const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"3s\"\n";
   const Scenario s = ParseScenario(ledger + "server_crash_every = \"1500ms\"\n", "s.toml");
-  EXPECT_EQ(s.cases[0].server_crash_every.count(), 1500);
+  EXPECT_EQ(s.cases[0].ledger.server_crash_every.count(), 1500);
   EXPECT_EQ(s.CrashWhere(), "s.toml:6:22");
   EXPECT_EQ(ParseScenario(ledger, "s.toml").CrashWhere(), "");
   EXPECT_THAT(ErrorOf(ledger + "server_crash_every = \"200ms\"\n"),
@@ -211,7 +211,7 @@ TEST(ScenarioLoader, FaultKeysAreLedgerOnlyAsTheirRowsSay) {
         << key;
   }
   const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"3s\"\n";
-  EXPECT_EQ(ParseScenario(ledger + "backend_kill_every = \"1s\"\n", "s.toml").cases[0].backend_kill_every.count(), 1000);
+  EXPECT_EQ(ParseScenario(ledger + "backend_kill_every = \"1s\"\n", "s.toml").cases[0].ledger.backend_kill_every.count(), 1000);
 }
 
 TEST(ScenarioLoader, ShippedScenariosAreValid) {
@@ -244,7 +244,7 @@ TEST(ScenarioLoader, CloseWorkloadDefaultsToBackgroundPledgesAndDeposits) {
   EXPECT_EQ(c.workload, Workload::kClose);
   EXPECT_EQ(c.mix.size(), 2u);
   EXPECT_EQ(c.strategies.at("close_project_success"), "keyset");
-  EXPECT_EQ(c.release_batch_size, 100);
+  EXPECT_EQ(c.close.release_batch_size, 100);
   EXPECT_EQ(c.commission_rate_ppm, 50000);
   EXPECT_TRUE(ParseScenario(kClose, "s.toml").cases[0].mix.empty()) << "no workers, no background mix";
 }
@@ -275,7 +275,7 @@ TEST(ScenarioLoader, RetryAndFaultKeysAreValidated) {
   const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
   const Scenario s = ParseScenario(ledger + "retry = \"per_transaction\"\ndeadlock_injection = true\n", "s.toml");
   EXPECT_EQ(s.cases[0].retry, settlement::RetryStrategy::kPerTransaction);
-  EXPECT_TRUE(s.cases[0].deadlock_injection);
+  EXPECT_TRUE(s.cases[0].ledger.deadlock_injection);
   EXPECT_EQ(s.cases[0].mix.count("pledge_funds"), 1u);
   std::string error;
   try {
@@ -299,12 +299,12 @@ TEST(ScenarioLoader, RetryAndFaultKeysAreValidated) {
 TEST(ScenarioLoader, DuplicatesLostRepliesAndPledgesIntoTheClosingProjectAreValidated) {
   const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"1s\"\n";
   const Scenario s = ParseScenario(ledger + "duplicate_rate = 0.25\nlost_reply_every = \"150ms\"\n", "s.toml");
-  EXPECT_DOUBLE_EQ(s.cases[0].duplicate_rate, 0.25);
-  EXPECT_EQ(s.cases[0].lost_reply_every.count(), 150);
+  EXPECT_DOUBLE_EQ(s.cases[0].ledger.duplicate_rate, 0.25);
+  EXPECT_EQ(s.cases[0].ledger.lost_reply_every.count(), 150);
   EXPECT_EQ(ErrorOf(ledger + "duplicate_rate = 1.5\n"), "s.toml:6:18: 'duplicate_rate' must be from 0 to 1, got 1.5");
   EXPECT_THAT(ErrorOf(ledger + "lost_reply_every = \"5ms\"\n"), HasSubstr("'lost_reply_every' must be 0 (off) or at least 10ms"));
   const std::string close = "[[case]]\nname = \"c\"\nworkload = \"close\"\nescrows = 10\n";
-  EXPECT_DOUBLE_EQ(ParseScenario(close + "pledges_into_closing = 0.3\n", "s.toml").cases[0].pledges_into_closing, 0.3);
+  EXPECT_DOUBLE_EQ(ParseScenario(close + "pledges_into_closing = 0.3\n", "s.toml").cases[0].close.pledges_into_closing, 0.3);
   // Each key belongs to the workload that reads it.
   EXPECT_THAT(ErrorOf(close + "duplicate_rate = 0.1\n"), HasSubstr("'duplicate_rate'"));
   EXPECT_THAT(ErrorOf(ledger + "pledges_into_closing = 0.1\n"), HasSubstr("'pledges_into_closing'"));

@@ -62,7 +62,7 @@ TEST(SweepPlan, GridFirstKeySlowestAndOnlyCasesReadingTheKey) {
   EXPECT_EQ(p.points[2][0].second, "20");
   // workers is read by every case, so all three run.
   EXPECT_EQ(p.swept_cases.size(), 3u);
-  EXPECT_EQ(p.scenarios[3].cases[0].release_batch_size, 20);
+  EXPECT_EQ(p.scenarios[3].cases[0].close.release_batch_size, 20);
   EXPECT_EQ(p.scenarios[3].cases[0].workers, 3);
 
   const SweepPlan q = PlanSweep(ScenarioFile(), {}, {ParseVary("release_batch_size=10,20")}, {});

@@ -209,7 +209,7 @@ TEST(DecideVerdict, AThresholdOnAFigureNotMeasuredIsAnErrorSayingWhatIsMissing) 
 TEST(DecideVerdict, ADeadlockInjectionThatInjectedNothingIsAnErrorNotAVerdict) {
   CaseResult r = WithInvariant("held");
   CaseSpec spec = Expecting(Expectation::kViolation);  // the review's retry: would read "expected violation missed"
-  spec.deadlock_injection = true;
+  spec.ledger.deadlock_injection = true;
   r.faults.deadlock_injection = true;
   r.faults.injection_attempts = 12;
   DecideVerdict(spec, &r);
@@ -220,7 +220,7 @@ TEST(DecideVerdict, ADeadlockInjectionThatInjectedNothingIsAnErrorNotAVerdict) {
 TEST(DecideVerdict, ADeadlockInjectionThatInjectedGivesAVerdict) {
   CaseResult r = WithInvariant("held");
   CaseSpec spec = Expecting(Expectation::kPass);
-  spec.deadlock_injection = true;
+  spec.ledger.deadlock_injection = true;
   r.faults.deadlock_injection = true;
   r.faults.deadlocks_injected = 3;
   DecideVerdict(spec, &r);
@@ -233,7 +233,7 @@ CaseSpec Close(const char* strategy, Expectation e) {
                                                              : std::vector<std::string>{});
   spec.workload = Workload::kClose;
   spec.strategies = {{"close_project_success", strategy}};
-  spec.release_batch_size = 100;
+  spec.close.release_batch_size = 100;
   return spec;
 }
 
