@@ -46,10 +46,11 @@ void CaseWatchers::Start() {
 }
 
 void CaseWatchers::Finish(CaseResult* r) {
-  for (auto f = faults_.rbegin(); f != faults_.rend(); ++f) {
-    (*f)->Stop();  // the crash nemesis: the server is up again when it returns
-    (*f)->AddTo(&r->faults);
-  }
+  // Stopped in reverse order (the crash nemesis: the server is up again
+  // when it returns), then read in the table's, so that what could not be
+  // done reads in that order.
+  for (auto f = faults_.rbegin(); f != faults_.rend(); ++f) (*f)->Stop();
+  for (const auto& f : faults_) f->AddTo(&r->faults);
   if (!monitor_) return;
   monitor_->StopSampling();
   r->server = monitor_->End();

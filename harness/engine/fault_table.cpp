@@ -54,17 +54,17 @@ std::string LostReplyCannotRun(const CaseSpec&, const CaseResult& r) {
 
 const std::vector<FaultRow>& FaultTable() {
   static const std::vector<FaultRow> rows = {
-      {"backend_kill_every", [](const CaseSpec& s) { return s.ledger.backend_kill_every.count() > 0; },
-       [](const FaultEnv& e) -> std::unique_ptr<Fault> {
-         return std::make_unique<BackendKiller>(e.target, e.app_prefix, e.spec.ledger.backend_kill_every, e.spec.seed);
-       },
-       BackendKillCannotRun},
       {"deadlock_injection", [](const CaseSpec& s) { return s.ledger.deadlock_injection; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          return std::make_unique<DeadlockInjector>(e.target, e.schema, e.app_prefix, e.pledge_project,
                                                    e.spec.ledger.deadlock_every, e.spec.workers, e.workers_set_timeout);
        },
        DeadlockCannotRun},
+      {"backend_kill_every", [](const CaseSpec& s) { return s.ledger.backend_kill_every.count() > 0; },
+       [](const FaultEnv& e) -> std::unique_ptr<Fault> {
+         return std::make_unique<BackendKiller>(e.target, e.app_prefix, e.spec.ledger.backend_kill_every, e.spec.seed);
+       },
+       BackendKillCannotRun},
       {"server_crash_every", [](const CaseSpec& s) { return s.ledger.server_crash_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          if (e.monitor) e.monitor->ExpectRestarts();  // the crashes reset the server's statistics

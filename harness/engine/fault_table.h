@@ -40,7 +40,8 @@ struct FaultRow {
   std::string (*cannot_run)(const CaseSpec&, const CaseResult&);
 };
 
-// Every fault, in the order they are started (and stopped in reverse).
+// Every fault, in the order they are started (and stopped in reverse), and
+// their figures and cannot-run messages read.
 const std::vector<FaultRow>& FaultTable();
 
 }  // namespace ledgerstress

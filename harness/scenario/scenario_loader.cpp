@@ -45,7 +45,10 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, const Cas
   c.operations = ctx.operations;
   c.user_schema = ctx.user_schema;
   for (const CaseKeyDef& key : CaseKeys()) {
-    if (key.read) key.read(r, ctx, &c);
+    // A key the case's workload does not read keeps its default: given in
+    // the case it is refused (CheckKeysApply); from --set or --vary it is
+    // for the cases that read it.
+    if (key.read && (key.workloads & BitOf(c.workload))) key.read(r, ctx, &c);
     if (key.name == "workload") CheckKeysApply(r, c);  // before the keys that depend on it
   }
   CheckSqlCase(r, case_where, c);  // first: the built-in rules' advice may not fit a scenario's own SQL

@@ -212,6 +212,17 @@ TEST(ScenarioLoader, FaultKeysAreLedgerOnlyAsTheirRowsSay) {
   }
   const std::string ledger = "[[case]]\nname = \"l\"\nworkload = \"ledger\"\nworkers = 2\nduration = \"3s\"\n";
   EXPECT_EQ(ParseScenario(ledger + "backend_kill_every = \"1s\"\n", "s.toml").cases[0].ledger.backend_kill_every.count(), 1000);
+  // --set is for the cases that read the key: the race case of a mixed
+  // scenario keeps its default and gets no fault.
+  LoadOptions o;
+  o.overrides = {"backend_kill_every=1s", "deadlock_injection=true", "lost_reply_every=1s"};
+  const Scenario mixed = ParseScenario(std::string(kMinimal) + ledger + "mix = { pledge_funds = 1 }\n", "s.toml", o);
+  ASSERT_EQ(mixed.cases.size(), 2u);
+  EXPECT_EQ(mixed.cases[0].ledger.backend_kill_every.count(), 0);
+  EXPECT_FALSE(mixed.cases[0].ledger.deadlock_injection);
+  EXPECT_EQ(mixed.cases[0].ledger.lost_reply_every.count(), 0);
+  EXPECT_EQ(mixed.cases[1].ledger.backend_kill_every.count(), 1000);
+  EXPECT_TRUE(mixed.cases[1].ledger.deadlock_injection);
 }
 
 TEST(ScenarioLoader, ShippedScenariosAreValid) {
