@@ -13,6 +13,16 @@
 # base, except run_scenario (engine); harness/cli is the binary's and may
 # include everything. tests/ and bench/ are not checked.
 
+# ls_layer(<layer> SOURCES <files...> [LINKS <libraries...>]): the layer's
+# library, ledgerstress_<layer>, seeing the repository's root as its include
+# directory and linking LINKS publicly (only layers below it).
+function(ls_layer layer)
+  cmake_parse_arguments(L "" "" "SOURCES;LINKS" ${ARGN})
+  add_library(ledgerstress_${layer} ${L_SOURCES})
+  target_include_directories(ledgerstress_${layer} PUBLIC ${CMAKE_SOURCE_DIR})
+  target_link_libraries(ledgerstress_${layer} PUBLIC ${L_LINKS})
+endfunction()
+
 # The ledgerstress_* libraries `target` links, directly or through others.
 function(ls_layers_below target out)
   set(seen "")

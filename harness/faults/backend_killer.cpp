@@ -45,7 +45,7 @@ bool BackendKiller::KillOne() {
 
 void BackendKiller::AddTo(FaultReport* out) const {
   out->backends_killed = kills();
-  if (!missing_.empty()) out->missing += (out->missing.empty() ? "" : "; ") + missing_;
+  AddMissing(out, missing_);
 }
 
 }  // namespace ledgerstress

@@ -68,7 +68,7 @@ void DeadlockInjector::AddTo(FaultReport* out) const {
   out->injection_attempts = mine.injection_attempts;
   out->victim_deadlock_timeout_ms = mine.victim_deadlock_timeout_ms;
   out->note = mine.note;
-  if (!mine.missing.empty()) out->missing += (out->missing.empty() ? "" : "; ") + mine.missing;
+  AddMissing(out, mine.missing);
 }
 
 FaultReport DeadlockInjector::Report() const {

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "harness/pg/target.h"
 #include "model/run_result.h"
@@ -35,6 +36,12 @@ class Fault {
   // Valid for the fault's lifetime.
   virtual const Target* WorkerTarget() const { return nullptr; }
 };
+
+// Adds what a fault could not do to out->missing ("a; b"); nothing when
+// `why` is empty.
+inline void AddMissing(FaultReport* out, const std::string& why) {
+  if (!why.empty()) out->missing += (out->missing.empty() ? "" : "; ") + why;
+}
 
 }  // namespace ledgerstress
 

@@ -48,7 +48,7 @@ void ServerCrasher::Loop() {
 void ServerCrasher::AddTo(FaultReport* out) const {
   out->server_crashes = crashes_;
   out->longest_outage_s = longest_outage_s_;
-  if (!failure_.empty()) out->missing += (out->missing.empty() ? "" : "; ") + failure_;
+  AddMissing(out, failure_);
 }
 
 }  // namespace ledgerstress
