@@ -1,5 +1,7 @@
 #include "harness/run_scenario.h"
 
+#include "harness/engine/explore_workload.h"
+
 #include <chrono>
 #include <cctype>
 #include <cstdio>
@@ -59,11 +61,16 @@ void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
 }
 
 std::string ProgressLine(std::size_t index, std::size_t total, const std::string& name,
-                         const CaseProgress& p, Clock::time_point start) {
+                         const CaseProgress& p, Clock::time_point start, bool schedules) {
   char buf[512];
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const unsigned long long calls = p.calls.load();
   std::string planned = p.planned_calls ? "/" + std::to_string(p.planned_calls) : "";
+  if (schedules) {
+    std::snprintf(buf, sizeof buf, "[%zu/%zu] %s  schedules %llu%s  %.1fs", index + 1, total, name.c_str(), calls,
+                  planned.c_str(), elapsed);
+    return buf;
+  }
   std::snprintf(buf, sizeof buf, "[%zu/%zu] %s  round %d/%d  calls %llu%s  errors %llu  %.1fs", index + 1,
                 total, name.c_str(), p.round.load(), p.rounds, calls, planned.c_str(),
                 static_cast<unsigned long long>(p.errors.load()), elapsed);
@@ -149,8 +156,10 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
     CaseProgress live;
     const auto start = Clock::now();
     progress->Println("[" + std::to_string(k + 1) + "/" + std::to_string(total) + "] " + label + ": " +
-                      std::to_string(spec.workers) + " workers, " + std::to_string(spec.rounds) + " round(s)");
-    progress->Start([&] { return ProgressLine(k, total, label, live, start); });
+                      (spec.workload == Workload::kExplore
+                           ? ExploreAnnouncement(spec)
+                           : std::to_string(spec.workers) + " workers, " + std::to_string(spec.rounds) + " round(s)"));
+    progress->Start([&] { return ProgressLine(k, total, label, live, start, spec.workload == Workload::kExplore); });
     const std::string schema =
         "ls_" + r->run_id + "_" + std::to_string(i + 1) + (o.repeat > 1 ? "_" + std::to_string(rep) : "");
     r->cases[k] = runner.Run(spec, schema, &live);

@@ -185,6 +185,43 @@ struct CloseCall {
   std::string error;  // "" when the call succeeded
 };
 
+// One line of an explored schedule as it ran: a step sent, or a step that
+// had blocked and now returned.
+struct ExploreStep {
+  int session = 0;         // from 1
+  std::string operation;   // the call's operation
+  std::string statement;   // BEGIN ..., the statement with its values, COMMIT or ROLLBACK
+  // "ok", "1 row", "3 rows", "blocked", "error 40001: could not serialize ...",
+  // "skipped (the call had failed)"; a blocked step's return reads
+  // "unblocked: <result>".
+  std::string result;
+};
+
+// The explore workload: which schedules ran and the one to look at.
+struct ExploreReport {
+  bool ran = false;
+  int sessions = 0;
+  int steps = 0;                       // over every session
+  // "every interleaving", "pct" (more than max_schedules), or "one schedule" (--schedule).
+  std::string mode;
+  std::uint64_t interleavings = 0;     // how many orders exist (UINT64_MAX: more than fit)
+  std::uint64_t schedules_run = 0;
+  std::string guarantee;               // PCT's stated bound, "" otherwise
+  std::uint64_t schedules_failed = 0;  // an invariant broke or a call failed
+  std::uint64_t schedules_violating = 0;  // an invariant broke
+  std::uint64_t schedules_blocked = 0;    // some step waited on a lock
+  std::map<std::string, std::uint64_t> errors;  // SQLSTATE -> schedules in which a step raised it
+  double seconds_per_schedule = 0;
+  // The failing schedule with the fewest context switches (ties: lowest
+  // id); counterexample_id is -1 when every schedule held.
+  std::int64_t counterexample_id = -1;
+  std::string counterexample_order;  // "1 1 2 2 1": the session of each step, as scheduled
+  int counterexample_switches = 0;
+  std::vector<ExploreStep> counterexample;
+  std::vector<std::string> counterexample_after;  // what each broken invariant then said
+  std::string isolation_spec;  // the counterexample as a PostgreSQL isolation tester spec
+};
+
 // A gate check that is not an invariant (e.g. the error rate).
 struct CheckResult {
   std::string name;
@@ -222,6 +259,7 @@ struct CaseResult {
   std::int64_t escrows_total = 0;
   ServerObservation server;
   FaultReport faults;
+  ExploreReport explore;  // the explore workload only
   std::vector<InvariantResult> invariants;
   std::vector<CheckResult> checks;
   std::string error;       // set when verdict is kError

@@ -11,7 +11,7 @@
 namespace ledgerstress {
 namespace {
 
-Outcome FromSqlstate(const std::string& s) {
+Outcome FromSqlstateImpl(const std::string& s) {
   if (s == "40P01") return Outcome::kDeadlock;
   if (s == "40001") return Outcome::kSerialization;
   if (s == "55P03") return Outcome::kLockTimeout;
@@ -23,6 +23,8 @@ Outcome FromSqlstate(const std::string& s) {
 }
 
 }  // namespace
+
+Outcome OutcomeOfSqlstate(const std::string& sqlstate) { return FromSqlstateImpl(sqlstate); }
 
 const char* OutcomeName(Outcome o) {
   static const std::array<const char*, kOutcomeCount> names = {
@@ -37,9 +39,9 @@ Outcome ClassifyException(const std::exception& e) {
   if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return Outcome::kConnectionLost;
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return FromSqlstate(sql->sqlstate());
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return OutcomeOfSqlstate(sql->sqlstate());
   if (dynamic_cast<const DriverCallRefused*>(&e)) return Outcome::kExpected;
-  if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return FromSqlstate(d->sqlstate());
+  if (const auto* d = dynamic_cast<const DriverCallFailed*>(&e)) return OutcomeOfSqlstate(d->sqlstate());
   if (dynamic_cast<const DriverCallInDoubt*>(&e)) return Outcome::kInDoubt;
   if (dynamic_cast<const ExpectedSqlFailure*>(&e)) return Outcome::kExpected;
   if (dynamic_cast<const CallTookNoEffect*>(&e)) return Outcome::kNoEffect;
@@ -62,11 +64,11 @@ Classified ClassifyCurrentException() {
   } catch (const pqxx::broken_connection& e) {
     c = {Outcome::kConnectionLost, "", e.what()};
   } catch (const pqxx::sql_error& e) {
-    c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
+    c = {OutcomeOfSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
   } catch (const DriverCallRefused& e) {
     c = {Outcome::kExpected, e.sqlstate(), e.what()};  // the driver says a business rule refused it
   } catch (const DriverCallFailed& e) {
-    c = {FromSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
+    c = {OutcomeOfSqlstate(e.sqlstate()), e.sqlstate(), e.what()};
   } catch (const DriverCallInDoubt& e) {
     c = {Outcome::kInDoubt, "", e.what()};
   } catch (const ExpectedSqlFailure& e) {

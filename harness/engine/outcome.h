@@ -36,6 +36,10 @@ struct Classified {
   std::string message;   // first line of what(), for samples only
 };
 
+// The outcome class of an error the server raised with `sqlstate` (kOther
+// for any SQLSTATE without a class of its own).
+Outcome OutcomeOfSqlstate(const std::string& sqlstate);
+
 // Classifies the exception being handled. REQUIRES: called inside a catch
 // block (it rethrows and catches the current exception).
 Classified ClassifyCurrentException();

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "harness/engine/explore_workload.h"
+
 namespace ledgerstress {
 namespace {
 
@@ -37,6 +39,11 @@ const std::vector<WorkloadPlan>& Plans() {
          fx->close = CreateCloseFixture(conn, schema, CloseFixtureSpec{0, 0, s.donors, s.seed});
        },
        RunMix},
+      {Workload::kExplore, NoRaceUsers, nullptr,
+       [](const CaseSpec& s, const CaseFixture&, const WorkloadEnv& env, CaseResult* r, ClientHistory*) {
+         RunExploreWorkload(s, env, r);
+       },
+       /*checks_itself=*/true},
   };
   return rows;
 }

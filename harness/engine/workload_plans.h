@@ -33,6 +33,9 @@ struct WorkloadPlan {
   // to *history what the client saw. Never throws.
   void (*run)(const CaseSpec& spec, const CaseFixture& fx, const WorkloadEnv& env, CaseResult* r,
               ClientHistory* history);
+  // Whether `run` checks the invariants itself (the explorer, after each
+  // schedule); otherwise the case checks them once after `run`.
+  bool checks_itself = false;
 };
 
 // The plan of `w` (every Workload has one).

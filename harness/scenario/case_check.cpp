@@ -38,6 +38,24 @@ void CheckDriverConcurrency(const CaseReader& r, const CaseSpec& c) {
   }
 }
 
+// What the explorer cannot step through: a driver's code, a fixture that
+// only a program of the team's makes (reset before every schedule).
+void CheckExplore(const CaseReader& r, const std::string& case_where, const CaseSpec& c) {
+  if (c.workload != Workload::kExplore) return;
+  if (c.driver) {
+    Fail(r.Find("driver")->where,
+         "workload = \"explore\" runs [[operation]] statements one by one in an order it chooses; a driver's "
+         "code runs its transactions whole, out of the explorer's reach (remove driver = ..., or use workload = "
+         "\"race\" or \"ledger\" for the driver)");
+  }
+  if (c.user_schema && c.user_schema->fixture_command.given()) {
+    Fail(c.user_schema->fixture_command.where,
+         "case '" + c.name + "': workload = \"explore\" resets the fixture before every schedule, and a "
+         "fixture_command is a program run once per case: give the fixture as SQL (fixture or fixture_file)");
+  }
+  (void)case_where;
+}
+
 }  // namespace
 
 void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& cases) {
@@ -104,6 +122,7 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
     Fail(r.Find("deadlock_injection")->where, "deadlock_injection injects into pledge_funds: add it to the mix");
   }
   CheckDriverConcurrency(r, c);
+  CheckExplore(r, case_where, c);
 }
 
 }  // namespace ledgerstress

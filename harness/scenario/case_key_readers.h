@@ -49,6 +49,11 @@ void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c);
 void ReadArrivalRate(const CaseReader& r, const Ctx&, CaseSpec* c);
 std::string FormatRatePerSecond(double r);  // "200/s", as arrival_rate is written
 void ReadSeed(const CaseReader& r, const Ctx& ctx, CaseSpec* c);
+// `sessions` of the explore workload (explore_keys.cpp): also sets the
+// case's mix (each operation named, weight 1, for the SQL checks) and its
+// workers (one per session).
+void ReadExploreSessions(const CaseReader& r, const Ctx& ctx, CaseSpec* c);
+void ShowExploreSessions(const CaseSpec& c, Settings* s);
 // Conditions: whether the case reads the key at all.
 bool CloserReads(const CaseSpec& c, const char* strategy_a, const char* strategy_b);
 bool StrategyReadBy(const CaseSpec& c, const std::string& key);

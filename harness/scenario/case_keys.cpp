@@ -43,7 +43,7 @@ std::vector<CaseKeyDef> WhatRows() {
        [](const CaseSpec& c, Settings* s) { Show(s, "workload", WorkloadName(c.workload)); }},
       {"driver", kEveryWorkload, false, "", ReadDriverKey,
        [](const CaseSpec& c, Settings* s) { Show(s, "driver", c.driver ? c.driver->name : "built-in"); }},
-      {"workers", kEveryWorkload, false, "", ReadWorkers,
+      {"workers", kMixWorkloads, false, "", ReadWorkers,
        [](const CaseSpec& c, Settings* s) { Show(s, "workers", std::to_string(c.workers)); }},
   };
 }
@@ -119,7 +119,7 @@ std::vector<CaseKeyDef> ScheduleRows() {
          c->race.users_per_round = static_cast<int>(r.Integer("users_per_round", 1, 1000000, 1));
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "users_per_round", std::to_string(c.race.users_per_round)); }},
-      {"rounds", kEveryWorkload, false, "",
+      {"rounds", kMixWorkloads, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->rounds = static_cast<int>(r.Integer("rounds", 1, 100000, 1)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "rounds", std::to_string(c.rounds)); }},
   };
@@ -128,11 +128,11 @@ std::vector<CaseKeyDef> ScheduleRows() {
 // What the workers call and what is checked.
 std::vector<CaseKeyDef> MixRows() {
   return {
-      {"mix", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadMixAndStrategies(r, c); },
+      {"mix", kMixWorkloads, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadMixAndStrategies(r, c); },
        [](const CaseSpec& c, Settings* s) {
          for (const auto& [op, w] : c.mix) s->emplace_back("mix." + op, Num(w));
        }},
-      {"strategy", kEveryWorkload, true, "", nullptr,  // read with the mix
+      {"strategy", kMixWorkloads, true, "", nullptr,  // read with the mix
        [](const CaseSpec& c, Settings* s) {
          for (const auto& [op, st] : c.strategies) s->emplace_back("strategy." + op, st);
        },
@@ -161,7 +161,7 @@ std::vector<CaseKeyDef> SessionRows() {
       {"max_error_rate", kEveryWorkload, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_error_rate = r.Number("max_error_rate", 0, 1, 0); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_error_rate", Num(c.max_error_rate)); }},
-      {"max_in_doubt_rate", kEveryWorkload, false, "",
+      {"max_in_doubt_rate", kMixWorkloads, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_in_doubt_rate = r.Number("max_in_doubt_rate", 0, 1, 1); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_in_doubt_rate", Num(c.max_in_doubt_rate)); }},
       {"min_effective_calls", kEveryWorkload, false, "",
@@ -177,14 +177,14 @@ std::vector<CaseKeyDef> SessionRows() {
          c->statement_timeout = r.Duration("statement_timeout", c->statement_timeout);
        },
        [](const CaseSpec& c, Settings* s) { Show(s, "statement_timeout", FormatDuration(c.statement_timeout)); }},
-      {"retry", kEveryWorkload, false, "", ReadRetry, [](const CaseSpec& c, Settings* s) { Show(s, "retry", settlement::RetryStrategyName(c.retry)); }},
-      {"max_attempts", kEveryWorkload, false, "",
+      {"retry", kMixWorkloads, false, "", ReadRetry, [](const CaseSpec& c, Settings* s) { Show(s, "retry", settlement::RetryStrategyName(c.retry)); }},
+      {"max_attempts", kMixWorkloads, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->max_attempts = static_cast<int>(r.Integer("max_attempts", 1, 10, c->max_attempts)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "max_attempts", std::to_string(c.max_attempts)); }},
-      {"retry_base_delay", kEveryWorkload, false, "",
+      {"retry_base_delay", kMixWorkloads, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->retry_base_delay = r.Duration("retry_base_delay", c->retry_base_delay); },
        [](const CaseSpec& c, Settings* s) { Show(s, "retry_base_delay", FormatDuration(c.retry_base_delay)); }},
-      {"retry_jitter", kEveryWorkload, false, "",
+      {"retry_jitter", kMixWorkloads, false, "",
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->retry_jitter = r.Bool("retry_jitter", c->retry_jitter); },
        [](const CaseSpec& c, Settings* s) { Show(s, "retry_jitter", c.retry_jitter ? "true" : "false"); }},
   };
@@ -234,10 +234,33 @@ std::vector<CaseKeyDef> FaultRows() {
   };
 }
 
+// The explorer's sessions and how many of their orders it runs.
+std::vector<CaseKeyDef> ExploreRows() {
+  return {
+      {"sessions", kExploreBit, false, "", ReadExploreSessions, ShowExploreSessions},
+      {"max_schedules", kExploreBit, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.max_schedules = r.Integer("max_schedules", 1, 1000000, 1000); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_schedules", std::to_string(c.explore.max_schedules)); }},
+      {"schedules", kExploreBit, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.schedules = r.Integer("schedules", 1, 1000000, 0); },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.explore.schedules > 0) Show(s, "schedules", std::to_string(c.explore.schedules));
+       }},
+      {"pct_depth", kExploreBit, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.pct_depth = static_cast<int>(r.Integer("pct_depth", 1, 5, 2)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "pct_depth", std::to_string(c.explore.pct_depth)); }},
+      {"schedule", kExploreBit, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.schedule = r.Integer("schedule", 0, INT64_MAX, -1); },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.explore.schedule >= 0) Show(s, "schedule", std::to_string(c.explore.schedule));
+       }},
+  };
+}
+
 // Limits on the figures, and the seed.
 std::vector<CaseKeyDef> LastRows() {
   return {
-      {"thresholds", kEveryWorkload, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadThresholds(r, c); }},
+      {"thresholds", kMixWorkloads, true, "", [](const CaseReader& r, const Ctx&, CaseSpec* c) { ReadThresholds(r, c); }},
       {"seed", kEveryWorkload, false, "", ReadSeed,
        [](const CaseSpec& c, Settings* s) { Show(s, "seed", std::to_string(c.seed)); }},
   };
@@ -245,7 +268,7 @@ std::vector<CaseKeyDef> LastRows() {
 
 std::vector<CaseKeyDef> Rows() {
   std::vector<CaseKeyDef> rows;
-  for (auto group : {WhatRows, CloseRows, ScheduleRows, MixRows, SessionRows, FaultRows, LastRows}) {
+  for (auto group : {WhatRows, CloseRows, ScheduleRows, MixRows, SessionRows, FaultRows, ExploreRows, LastRows}) {
     for (CaseKeyDef& row : group()) rows.push_back(std::move(row));
   }
   return rows;

@@ -16,7 +16,10 @@ enum WorkloadBits : unsigned {
   kRaceBit = 1u << 0,
   kCloseBit = 1u << 1,
   kLedgerBit = 1u << 2,
-  kEveryWorkload = kRaceBit | kCloseBit | kLedgerBit,
+  kExploreBit = 1u << 3,
+  // The workloads that run a mix over a pool of workers (not the explorer).
+  kMixWorkloads = kRaceBit | kCloseBit | kLedgerBit,
+  kEveryWorkload = kMixWorkloads | kExploreBit,
 };
 unsigned BitOf(Workload w);
 

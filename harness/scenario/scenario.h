@@ -39,6 +39,10 @@ enum class Workload {
   // fixture's donors and a FUNDING project) for the schedule: the workload
   // of retries and fault injection.
   kLedger,
+  // `sessions` (2..4 sessions, each a few calls of SQL operations) run
+  // statement by statement, in every order of their steps (or PCT
+  // schedules drawn from the seed): the explorer (harness/engine/explore*).
+  kExplore,
 };
 
 // A `[drivers.<name>]` table: a process of the team's own that runs a
@@ -161,6 +165,31 @@ struct LedgerKeys {
   std::string server_crash_where;
 };
 
+// One call of an explore session: an [[operation]] with statements, and
+// the params it fixes (name -> value as text); the others are drawn by the
+// operation's generators from the case seed.
+struct ExploreCall {
+  std::string op;
+  std::map<std::string, std::string> fixed;
+  std::string where;  // file:line:col of the call in `sessions`
+};
+
+// The explore workload's own keys (CaseSpec::explore).
+struct ExploreKeys {
+  // `sessions`, required: 2..4 sessions, each 1..8 calls, run in order in
+  // the session's own connection.
+  std::vector<std::vector<ExploreCall>> sessions;
+  // `max_schedules` (default 1000): every interleaving is run when there
+  // are at most this many; otherwise `schedules` PCT schedules (default 0:
+  // enough for a 99% chance of each bug of depth `pct_depth`, default 2,
+  // capped at max_schedules).
+  std::int64_t max_schedules = 1000;
+  std::int64_t schedules = 0;
+  int pct_depth = 2;
+  // `schedule` (or --schedule): run only this schedule id (-1: all).
+  std::int64_t schedule = -1;
+};
+
 struct CaseSpec {
   std::string name;         // `name`, required, unique in the scenario
   std::string description;  // `description`, default ""
@@ -228,12 +257,13 @@ struct CaseSpec {
   std::chrono::milliseconds lock_timeout{0};
   std::chrono::milliseconds statement_timeout{30000};
 
-  // `workload`: "race" (default), "close" or "ledger".
+  // `workload`: "race" (default), "close", "ledger" or "explore".
   Workload workload = Workload::kRace;
   // The race's, the close's and the ledger's own keys.
   RaceKeys race;
   CloseKeys close;
   LedgerKeys ledger;
+  ExploreKeys explore;
   // Close and ledger: `donors` users whose pledges fill the escrows and
   // make the background calls (default 1000).
   int donors = 1000;
@@ -318,7 +348,7 @@ class ScenarioError : public std::runtime_error {
 };
 
 const char* ExpectationName(Expectation e);
-const char* WorkloadName(Workload w);  // "race", "close", "ledger"
+const char* WorkloadName(Workload w);  // "race", "close", "ledger", "explore"
 
 }  // namespace ledgerstress
 

@@ -9,6 +9,7 @@ const std::vector<WorkloadRow>& WorkloadRows() {
       {Workload::kRace, "race", kRaceBit, true},
       {Workload::kClose, "close", kCloseBit, false},
       {Workload::kLedger, "ledger", kLedgerBit, true},
+      {Workload::kExplore, "explore", kExploreBit, false},
   };
   return rows;
 }

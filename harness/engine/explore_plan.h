@@ -1,0 +1,50 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_PLAN_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_PLAN_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/operations/sql_operation.h"
+#include "harness/scenario/scenario.h"
+
+namespace ledgerstress {
+
+// The explorer's sessions as steps: each call of a session is its
+// operation's BEGIN, each of its statements, and COMMIT, one step each.
+// The params are drawn once per case (from the case seed, or fixed by the
+// session), so every schedule runs the same calls. Plain data, built on
+// the case's thread before its schedules run.
+
+struct PlannedCall {
+  std::shared_ptr<const SqlOperation> op;
+  std::vector<std::string> params;  // by param index
+  std::string key;                  // the call's idempotency key ({ unique = true })
+};
+
+enum class StepKind { kBegin, kStatement, kCommit };
+
+struct PlannedStep {
+  int call = 0;       // index in the session's calls
+  StepKind kind = StepKind::kBegin;
+  int statement = 0;  // kStatement: index in the operation's statements
+};
+
+struct PlannedSession {
+  std::vector<PlannedCall> calls;
+  std::vector<PlannedStep> steps;
+};
+
+// REQUIRES: spec.workload is explore and every call names an SQL
+// operation with statements in a transaction (the loader checks).
+std::vector<PlannedSession> PlanExplore(const CaseSpec& spec);
+
+// The steps of each session, for the schedule functions.
+std::vector<int> StepCounts(const std::vector<PlannedSession>& sessions);
+
+// The key prefix of session s's calls: its call n has key prefix + n.
+std::string ExploreKeyPrefix(std::size_t session);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_PLAN_H_

@@ -1,0 +1,46 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_WORKLOAD_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_WORKLOAD_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/engine/explore_schedules.h"
+#include "harness/engine/workload.h"
+
+namespace ledgerstress {
+
+// The explore workload: the case's sessions, planned as steps
+// (explore_plan.h), run in every interleaving of their steps or in PCT
+// schedules (explore_schedules.h), each schedule on a fresh fixture (every
+// table of the case's schema truncated, the [schema] fixture run again),
+// then the case's invariants checked on what it left.
+//
+// Fills r->explore (the counts, the counterexample: the failing schedule
+// with the fewest context switches, and its isolation tester spec),
+// r->operations (each call's outcome over every schedule; no latencies),
+// and r->invariants (an invariant is violated when some schedule broke
+// it, with that schedule's samples). A harness failure sets r->verdict =
+// Verdict::kError with why. Never throws. From the case's thread.
+void RunExploreWorkload(const CaseSpec& spec, const WorkloadEnv& env, CaseResult* r);
+
+// Which schedules a case runs: the mode, the count of interleavings, the
+// ids, PCT's guarantee. Pure.
+struct ExploreChoice {
+  std::string mode;  // "every interleaving", "pct", "one schedule"
+  bool pct = false;
+  std::uint64_t interleavings = 0;
+  std::vector<int> steps;  // per session
+  std::vector<std::uint64_t> ids;
+  std::string guarantee;
+};
+ExploreChoice ChooseSchedules(const CaseSpec& spec);
+Schedule ScheduleOf(const ExploreChoice& choice, const CaseSpec& spec, std::uint64_t id);
+
+// "2 sessions, 10 steps: 252 interleavings, every one runs": the line the
+// run prints before the case starts.
+std::string ExploreAnnouncement(const CaseSpec& spec);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_WORKLOAD_H_
