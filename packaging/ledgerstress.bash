@@ -51,7 +51,7 @@ _ledgerstress() {
       COMPREPLY=($(compgen -W "json html junit md json,html json,html,junit,md text" -- "$cur"))
       return
       ;;
-    --dsn | --seed | --repeat | --case | --p99-budget | --tolerance | --fail-on | --alpha | --max-connections)
+    --dsn | --seed | --schedule | --repeat | --case | --p99-budget | --tolerance | --fail-on | --alpha | --max-connections)
       return
       ;;
   esac

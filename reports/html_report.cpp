@@ -1,5 +1,7 @@
 #include "reports/html_report.h"
 
+#include "reports/explore_report.h"
+
 #include <cstdio>
 #include <vector>
 
@@ -283,6 +285,7 @@ std::string CaseSection(const CaseResult& c, std::size_t i) {
          ": the calls fit in one second (the series has a point per second)</p>";
   }
   if (!c.server.missing.empty()) h += "<p class=muted>not measured: " + E(c.server.missing) + "</p>";
+  h += ExploreHtml(c);
   h += "<h3>Invariants and checks</h3>" + InvariantsTable(c);
   h += "<details><summary>settings (schema " + E(c.schema) + ", seed " + std::to_string(c.seed) + ")</summary><table>";
   for (const auto& [k, v] : c.settings) h += "<tr><td>" + E(k) + "</td><td>" + E(v) + "</td></tr>";

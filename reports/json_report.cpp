@@ -1,5 +1,7 @@
 #include "reports/json_report.h"
 
+#include "reports/explore_report.h"
+
 namespace ledgerstress {
 namespace {
 
@@ -151,6 +153,7 @@ json CaseJson(const CaseResult& c) {
                                 {"server_crashes", c.faults.server_crashes},
                                 {"longest_outage_s", c.faults.longest_outage_s}}
                          : json(nullptr)},
+          {"explore", c.explore.ran ? ExploreJson(c.explore) : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};
 }

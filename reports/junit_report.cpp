@@ -1,5 +1,7 @@
 #include "reports/junit_report.h"
 
+#include "reports/explore_report.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -44,10 +46,12 @@ std::vector<TestCase> TestCasesOf(const CaseResult& c) {
     } else if (known_bad && inv.status == "violated") {
       t.message = "expected violation detected: " + inv.message;
     }
+    if (inv.status == "violated") t.detail += ExploreText(c);
     out.push_back(t);
   }
   for (const CheckResult& ch : c.checks) {
     TestCase t{ch.name, "", ch.message, ""};
+    if (!ch.passed) t.detail += ExploreText(c);
     const bool threshold = ch.name.rfind("threshold ", 0) == 0;
     if (!ch.passed && (threshold || !known_bad)) t.kind = "failure";
     out.push_back(t);
@@ -74,7 +78,7 @@ std::string RenderJunitReport(const RunResult& run) {
       body += "    <testcase classname=\"" + classname + "\" name=\"" + XmlEscape(t.name) + "\" time=\"" +
               Fmt("%.3f", seconds) + "\"";
       if (t.kind.empty()) {
-        body += "><system-out>" + XmlEscape(t.message) + "</system-out></testcase>\n";
+        body += "><system-out>" + XmlEscape(t.message + (t.detail.empty() ? "" : "\n" + t.detail)) + "</system-out></testcase>\n";
         continue;
       }
       if (t.kind == "failure") ++failures;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "reports/close_table.h"
+#include "reports/explore_report.h"
 #include "model/metrics.h"
 #include "model/text.h"
 
@@ -49,6 +50,9 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
     for (const CheckResult& ch : c.checks) {
       if (!ch.passed) details += "- **" + MarkdownCell(ch.name) + "**: " + MarkdownCell(ch.message) + "\n";
     }
+  }
+  for (const CaseResult& c : run.cases) {
+    if (c.explore.ran) details += "\n### " + MarkdownCell(c.name) + ": explored\n" + ExploreMarkdown(c);
   }
   const std::string cut = "\n\n_(details cut to stay within the summary size limit; see the JSON report)_\n";
   if (md.size() + details.size() > max_bytes) {

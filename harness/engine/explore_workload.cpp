@@ -37,7 +37,13 @@ class FixtureReset {
     PQclear(res);
     if (!ok) throw std::runtime_error("explore: cannot list the case's tables: " + err);
     if (!list.empty()) sql_ = "TRUNCATE " + list + " RESTART IDENTITY CASCADE;\n";
-    if (spec.user_schema) sql_ += FixtureSql(*spec.user_schema, spec.vars);
+    if (spec.user_schema) {
+      sql_ += FixtureSql(*spec.user_schema, spec.vars);
+    } else {
+      // As CreateFixture made them: ids 1.. once the sequences restart.
+      sql_ += "INSERT INTO app_user (email) SELECT 'user' || g || '@example.test' FROM generate_series(1, " +
+              std::to_string(kExploreUsers) + ") g";
+    }
   }
   void Run() {
     if (sql_.empty()) return;

@@ -24,6 +24,10 @@ namespace ledgerstress {
 // Verdict::kError with why. Never throws. From the case's thread.
 void RunExploreWorkload(const CaseSpec& spec, const WorkloadEnv& env, CaseResult* r);
 
+// On the built-in schema, every schedule starts with this many users
+// (app_user ids 1..kExploreUsers, no wallets): what a call's params name.
+constexpr std::int64_t kExploreUsers = 10;
+
 // Which schedules a case runs: the mode, the count of interleavings, the
 // ids, PCT's guarantee. Pure.
 struct ExploreChoice {

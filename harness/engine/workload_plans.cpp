@@ -39,7 +39,7 @@ const std::vector<WorkloadPlan>& Plans() {
          fx->close = CreateCloseFixture(conn, schema, CloseFixtureSpec{0, 0, s.donors, s.seed});
        },
        RunMix},
-      {Workload::kExplore, NoRaceUsers, nullptr,
+      {Workload::kExplore, [](const CaseSpec&) { return kExploreUsers; }, nullptr,
        [](const CaseSpec& s, const CaseFixture&, const WorkloadEnv& env, CaseResult* r, ClientHistory*) {
          RunExploreWorkload(s, env, r);
        },

@@ -38,9 +38,11 @@ void CheckDriverConcurrency(const CaseReader& r, const CaseSpec& c) {
   }
 }
 
+}  // namespace
+
 // What the explorer cannot step through: a driver's code, a fixture that
 // only a program of the team's makes (reset before every schedule).
-void CheckExplore(const CaseReader& r, const std::string& case_where, const CaseSpec& c) {
+void CheckExplore(const CaseReader& r, const CaseSpec& c) {
   if (c.workload != Workload::kExplore) return;
   if (c.driver) {
     Fail(r.Find("driver")->where,
@@ -53,10 +55,7 @@ void CheckExplore(const CaseReader& r, const std::string& case_where, const Case
          "case '" + c.name + "': workload = \"explore\" resets the fixture before every schedule, and a "
          "fixture_command is a program run once per case: give the fixture as SQL (fixture or fixture_file)");
   }
-  (void)case_where;
 }
-
-}  // namespace
 
 void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& cases) {
   for (const auto& [key, f] : overrides) {
@@ -122,7 +121,6 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
     Fail(r.Find("deadlock_injection")->where, "deadlock_injection injects into pledge_funds: add it to the mix");
   }
   CheckDriverConcurrency(r, c);
-  CheckExplore(r, case_where, c);
 }
 
 }  // namespace ledgerstress

@@ -20,6 +20,8 @@ void CheckKeysApply(const CaseReader& r, const CaseSpec& c);
 // one that no case reads is refused at its own "where".
 void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& cases);
 void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpec& c);
+// What the explorer cannot step through: a driver case, a fixture_command.
+void CheckExplore(const CaseReader& r, const CaseSpec& c);
 // The rules of the scenario's own SQL (sql_case_check.cpp): the variables
 // the fixture and the generators read are set and every one set is read;
 // the mix and the faults fit the schema (the built-in operations, the

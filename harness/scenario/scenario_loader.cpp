@@ -51,6 +51,7 @@ CaseSpec ReadCase(const Fields& fields, const std::string& case_where, const Cas
     if (key.read && (key.workloads & BitOf(c.workload))) key.read(r, ctx, &c);
     if (key.name == "workload") CheckKeysApply(r, c);  // before the keys that depend on it
   }
+  CheckExplore(r, c);  // first: the SQL rules' advice for a driver case does not fit the explorer
   CheckSqlCase(r, case_where, c);  // first: the built-in rules' advice may not fit a scenario's own SQL
   CheckCase(r, case_where, c);
   BindSqlInvariantVars(&c);

@@ -273,7 +273,7 @@ TEST(ScenarioLoader, CloseWorkloadKeysAreCheckedWhereTheyApply) {
   EXPECT_THAT(ErrorOf(std::string(kMinimal) + "mix.pledge_funds = 1\n"), HasSubstr("does not run in a race"));
   EXPECT_THAT(ErrorOf(std::string(kClose) + "workload = \"closing\"\n"), HasSubstr("cannot redefine"));
   EXPECT_THAT(ErrorOf("[[case]]\nname = \"c\"\nworkload = \"closing\"\n"),
-              HasSubstr("'workload' must be \"race\", \"close\" or \"ledger\""));
+              HasSubstr("'workload' must be \"race\", \"close\", \"ledger\" or \"explore\""));
 }
 
 }  // namespace

@@ -36,8 +36,12 @@ TEST(WorkloadTable, EveryRowHasAPlanANameAndABitOfItsOwn) {
 
 TEST(WorkloadTable, AScenarioReachesEachWorkloadByItsNameAndNoOther) {
   for (const WorkloadRow& row : WorkloadRows()) {
-    const std::string text = std::string("[[case]]\nname = \"c\"\nworkload = \"") + row.name +
-                             "\"\nworkers = 2\n" + (row.runs_for_a_schedule ? "duration = \"1s\"\n" : "");
+    // The explorer runs sessions of SQL operations instead of workers.
+    const bool explore = row.id == Workload::kExplore;
+    const std::string text = std::string(explore ? "[[operation]]\nname = \"op\"\nstatements = [\"SELECT 1\"]\n" : "") +
+                             "[[case]]\nname = \"c\"\nworkload = \"" + row.name + "\"\n" +
+                             (explore ? "sessions = [[\"op\"], [\"op\"]]\n" : "workers = 2\n") +
+                             (row.runs_for_a_schedule ? "duration = \"1s\"\n" : "");
     EXPECT_EQ(ParseScenario(text, "s.toml").cases[0].workload, row.id) << row.name;
   }
   try {
