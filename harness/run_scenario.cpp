@@ -208,6 +208,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
   Target target;
   try {
     std::unique_ptr<EmbeddedCluster> cluster;
+    CheckScheduleIds(s.cases);  // before a server is started for nothing
     if (given) {
       target = *given;
       r->cluster_startup_seconds = startup_seconds;

@@ -104,6 +104,7 @@ CaseTotals TotalsOf(const CaseResult& c) {
     t.errors += op.errors();
     t.p50_ms = std::max(t.p50_ms, op.latency.p50_ms);
     t.p99_ms = std::max(t.p99_ms, op.latency.p99_ms);
+    t.timed = t.timed || op.latency.count > 0;
   }
   return t;
 }

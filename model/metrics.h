@@ -30,6 +30,7 @@ struct CaseTotals {
   std::uint64_t errors = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  bool timed = false;  // some call was timed (the explorer times none): the percentiles mean something
 };
 CaseTotals TotalsOf(const CaseResult& c);
 

@@ -7,17 +7,17 @@ namespace {
 
 std::string Count(std::uint64_t n) { return n == UINT64_MAX ? "more than 1.8e19" : std::to_string(n); }
 
-std::string Replay(const CaseResult& c) {
-  return "replay it: ledgerstress run <scenario> --case " + c.name + " --seed " + std::to_string(c.seed) +
-         "... or --schedule " + std::to_string(c.explore.counterexample_id) + " with the run's --seed";
+std::string Replay(const CaseResult& c, std::uint64_t run_seed) {
+  return "replay it alone: ledgerstress run <scenario> --case '" + c.name + "' --seed " + std::to_string(run_seed) +
+         " --schedule " + std::to_string(c.explore.counterexample_id);
 }
 
 }  // namespace
 
 std::string ExploreSummary(const ExploreReport& x) {
-  std::string s = std::to_string(x.schedules_run) + " of " + Count(x.interleavings) + " interleavings of " +
-                  std::to_string(x.sessions) + " sessions (" + std::to_string(x.steps) + " steps) run (" + x.mode +
-                  "); " + std::to_string(x.schedules_failed) + " failed, " + std::to_string(x.schedules_violating) +
+  std::string s = std::to_string(x.schedules_run) + " schedule(s) run (" + x.mode + ") of the " +
+                  Count(x.interleavings) + " interleavings of " + std::to_string(x.sessions) + " sessions (" +
+                  std::to_string(x.steps) + " steps); " + std::to_string(x.schedules_failed) + " failed, " + std::to_string(x.schedules_violating) +
                   " broke an invariant, " + std::to_string(x.schedules_blocked) + " had a step wait on a lock";
   for (const auto& [state, n] : x.errors) s += "; SQLSTATE " + state + " in " + std::to_string(n);
   if (!x.guarantee.empty()) s += ". " + x.guarantee;
@@ -50,30 +50,30 @@ nlohmann::json ExploreJson(const ExploreReport& x) {
                                                     {"isolation_spec", x.isolation_spec}}}};
 }
 
-std::string ExploreMarkdown(const CaseResult& c) {
+std::string ExploreMarkdown(const CaseResult& c, std::uint64_t run_seed) {
   const ExploreReport& x = c.explore;
   if (!x.ran) return "";
   std::string md = "\n**explored:** " + MarkdownCell(ExploreSummary(x)) + "\n";
   if (x.counterexample_id < 0) return md;
   md += "\ncounterexample: schedule " + std::to_string(x.counterexample_id) + " (" +
-        std::to_string(x.counterexample_switches) + " context switches; " + MarkdownCell(Replay(c)) + ")\n\n";
+        std::to_string(x.counterexample_switches) + " context switches; " + MarkdownCell(Replay(c, run_seed)) + ")\n\n";
   md += "| # | session | operation | statement | result |\n|--:|--:|---|---|---|\n";
   for (std::size_t i = 0; i < x.counterexample.size(); ++i) {
     const ExploreStep& st = x.counterexample[i];
-    md += "| " + std::to_string(i + 1) + " | " + std::to_string(st.session) + " | " + MarkdownCell(st.operation) + " | `" +
-          MarkdownCell(st.statement) + "` | " + MarkdownCell(st.result) + " |\n";
+    md += "| " + std::to_string(i + 1) + " | " + std::to_string(st.session) + " | " + MarkdownCell(st.operation) + " | " +
+          MarkdownCell(st.statement) + " | " + MarkdownCell(st.result) + " |\n";
   }
   for (const std::string& a : x.counterexample_after) md += "\n- then: " + MarkdownCell(a);
   return md + "\n";
 }
 
-std::string ExploreHtml(const CaseResult& c) {
+std::string ExploreHtml(const CaseResult& c, std::uint64_t run_seed) {
   const ExploreReport& x = c.explore;
   if (!x.ran) return "";
   std::string h = "<h3>Explored schedules</h3><p>" + HtmlEscape(ExploreSummary(x)) + "</p>";
   if (x.counterexample_id < 0) return h;
   h += "<p><b>counterexample:</b> schedule " + std::to_string(x.counterexample_id) + " (" +
-       std::to_string(x.counterexample_switches) + " context switches; " + HtmlEscape(Replay(c)) + ")</p>";
+       std::to_string(x.counterexample_switches) + " context switches; " + HtmlEscape(Replay(c, run_seed)) + ")</p>";
   h += "<table><tr><th>#</th><th>session</th><th>operation</th><th>statement</th><th>result</th></tr>";
   for (std::size_t i = 0; i < x.counterexample.size(); ++i) {
     const ExploreStep& st = x.counterexample[i];
@@ -89,10 +89,10 @@ std::string ExploreHtml(const CaseResult& c) {
   return h;
 }
 
-std::string ExploreText(const CaseResult& c) {
+std::string ExploreText(const CaseResult& c, std::uint64_t run_seed) {
   const ExploreReport& x = c.explore;
   if (x.counterexample_id < 0) return "";
-  std::string t = "counterexample: schedule " + std::to_string(x.counterexample_id) + " (" + Replay(c) + ")\n";
+  std::string t = "counterexample: schedule " + std::to_string(x.counterexample_id) + " (" + Replay(c, run_seed) + ")\n";
   for (const ExploreStep& st : x.counterexample) {
     t += "  session " + std::to_string(st.session) + ": " + st.statement + "  -> " + st.result + "\n";
   }

@@ -12,18 +12,19 @@ namespace ledgerstress {
 // The explore workload's part of each report format: what was explored
 // (the count, the mode, PCT's bound) and the counterexample as a table of
 // steps (session, operation, statement, result) with what the invariants
-// then said. Pure functions of the case: any thread.
+// then said, and how to replay it (with the run's seed). Pure functions
+// of the case: any thread.
 
 // "252 of 252 interleavings (every interleaving); 240 failed, 12 blocked".
 std::string ExploreSummary(const ExploreReport& x);
 // The "explore" object of the JSON report.
 nlohmann::json ExploreJson(const ExploreReport& x);
 // Markdown: the summary line and the counterexample's table ("" when the case explored nothing).
-std::string ExploreMarkdown(const CaseResult& c);
+std::string ExploreMarkdown(const CaseResult& c, std::uint64_t run_seed);
 // HTML: the same as a section of the case ("" when the case explored nothing).
-std::string ExploreHtml(const CaseResult& c);
+std::string ExploreHtml(const CaseResult& c, std::uint64_t run_seed);
 // One line per step, for JUnit's failure text ("" when there is no counterexample).
-std::string ExploreText(const CaseResult& c);
+std::string ExploreText(const CaseResult& c, std::uint64_t run_seed);
 
 }  // namespace ledgerstress
 

@@ -24,7 +24,7 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
     std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
     if (!c.driver.empty()) name += " (driver " + c.driver + ")";
     md += "| " + MarkdownCell(name) + " | " + c.expect + " | " + (c.GatePassed() ? "✅ " : "❌ ") + VerdictName(c.verdict) +
-          " | " + std::to_string(t.calls) + " | " + std::to_string(t.errors) + " | " + Fmt("%.2f", t.p99_ms) + " | " +
+          " | " + std::to_string(t.calls) + " | " + std::to_string(t.errors) + " | " + (t.timed ? Fmt("%.2f", t.p99_ms) : "-") + " | " +
           MarkdownCell(c.verdict_reason) + " |\n";
   }
   std::string open;
@@ -52,7 +52,7 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
     }
   }
   for (const CaseResult& c : run.cases) {
-    if (c.explore.ran) details += "\n### " + MarkdownCell(c.name) + ": explored\n" + ExploreMarkdown(c);
+    if (c.explore.ran) details += "\n### " + MarkdownCell(c.name) + ": explored\n" + ExploreMarkdown(c, run.seed);
   }
   const std::string cut = "\n\n_(details cut to stay within the summary size limit; see the JSON report)_\n";
   if (md.size() + details.size() > max_bytes) {

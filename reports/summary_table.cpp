@@ -51,7 +51,7 @@ std::string RenderSummaryTable(const RunResult& run, bool color) {
     const std::string name = c.repetitions > 1 ? c.name + " #" + std::to_string(c.repetition) : c.name;
     rows.push_back({name, c.expect, VerdictName(c.verdict), std::to_string(t.calls), std::to_string(t.ok),
                     std::to_string(t.no_effect), std::to_string(t.expected), std::to_string(t.in_doubt), std::to_string(t.errors),
-                    Fixed(t.p50_ms, 2), Fixed(t.p99_ms, 2), Findings(c)});
+                    t.timed ? Fixed(t.p50_ms, 2) : "-", t.timed ? Fixed(t.p99_ms, 2) : "-", Findings(c)});
   }
   std::string out = AlignedTable(rows, {false, false, false, true, true, true, true, true, true, true, true, false},
                                  [&](std::size_t, std::size_t col, const std::string& cell) {

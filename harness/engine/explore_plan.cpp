@@ -30,24 +30,24 @@ std::vector<std::string> DrawParams(const ExploreCall& call, const std::shared_p
 
 std::string ExploreKeyPrefix(std::size_t session) { return "explore-s" + std::to_string(session + 1) + "-"; }
 
-std::vector<PlannedSession> PlanExplore(const CaseSpec& spec) {
+std::vector<ExploreSessionPlan> PlanExplore(const CaseSpec& spec) {
   VarValues vars;
   for (const auto& [name, v] : spec.vars) vars[name] = v.text;
-  std::vector<PlannedSession> out;
+  std::vector<ExploreSessionPlan> out;
   for (std::size_t s = 0; s < spec.explore.sessions.size(); ++s) {
     std::mt19937_64 rng(spec.seed ^ (0x9E3779B97F4A7C15ull * (s + 1)));
-    PlannedSession session;
+    ExploreSessionPlan session;
     for (const ExploreCall& call : spec.explore.sessions[s]) {
-      PlannedCall pc;
+      ExploreCallPlan pc;
       pc.op = spec.operations->Find(call.op)->sql;
       pc.key = ExploreKeyPrefix(s) + std::to_string(session.calls.size());
       pc.params = DrawParams(call, pc.op, vars, rng, pc.key, static_cast<int>(s));
       const int c = static_cast<int>(session.calls.size());
-      session.steps.push_back(PlannedStep{c, StepKind::kBegin, 0});
+      session.steps.push_back(ExploreStepPlan{c, ExploreStepKind::kBegin, 0});
       for (std::size_t i = 0; i < pc.op->statements.size(); ++i) {
-        session.steps.push_back(PlannedStep{c, StepKind::kStatement, static_cast<int>(i)});
+        session.steps.push_back(ExploreStepPlan{c, ExploreStepKind::kStatement, static_cast<int>(i)});
       }
-      session.steps.push_back(PlannedStep{c, StepKind::kCommit, 0});
+      session.steps.push_back(ExploreStepPlan{c, ExploreStepKind::kCommit, 0});
       session.calls.push_back(std::move(pc));
     }
     out.push_back(std::move(session));
@@ -55,9 +55,9 @@ std::vector<PlannedSession> PlanExplore(const CaseSpec& spec) {
   return out;
 }
 
-std::vector<int> StepCounts(const std::vector<PlannedSession>& sessions) {
+std::vector<int> StepCounts(const std::vector<ExploreSessionPlan>& sessions) {
   std::vector<int> out;
-  for (const PlannedSession& s : sessions) out.push_back(static_cast<int>(s.steps.size()));
+  for (const ExploreSessionPlan& s : sessions) out.push_back(static_cast<int>(s.steps.size()));
   return out;
 }
 

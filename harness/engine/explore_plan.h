@@ -16,31 +16,31 @@ namespace ledgerstress {
 // session), so every schedule runs the same calls. Plain data, built on
 // the case's thread before its schedules run.
 
-struct PlannedCall {
+struct ExploreCallPlan {
   std::shared_ptr<const SqlOperation> op;
   std::vector<std::string> params;  // by param index
   std::string key;                  // the call's idempotency key ({ unique = true })
 };
 
-enum class StepKind { kBegin, kStatement, kCommit };
+enum class ExploreStepKind { kBegin, kStatement, kCommit };
 
-struct PlannedStep {
+struct ExploreStepPlan {
   int call = 0;       // index in the session's calls
-  StepKind kind = StepKind::kBegin;
+  ExploreStepKind kind = ExploreStepKind::kBegin;
   int statement = 0;  // kStatement: index in the operation's statements
 };
 
-struct PlannedSession {
-  std::vector<PlannedCall> calls;
-  std::vector<PlannedStep> steps;
+struct ExploreSessionPlan {
+  std::vector<ExploreCallPlan> calls;
+  std::vector<ExploreStepPlan> steps;
 };
 
 // REQUIRES: spec.workload is explore and every call names an SQL
 // operation with statements in a transaction (the loader checks).
-std::vector<PlannedSession> PlanExplore(const CaseSpec& spec);
+std::vector<ExploreSessionPlan> PlanExplore(const CaseSpec& spec);
 
 // The steps of each session, for the schedule functions.
-std::vector<int> StepCounts(const std::vector<PlannedSession>& sessions);
+std::vector<int> StepCounts(const std::vector<ExploreSessionPlan>& sessions);
 
 // The key prefix of session s's calls: its call n has key prefix + n.
 std::string ExploreKeyPrefix(std::size_t session);

@@ -63,7 +63,7 @@ std::string RuleBroken(const SqlStatement& st, const StepReply& r, std::string* 
 
 }  // namespace
 
-ScheduleRun ScheduleRunner::Run(const Schedule& schedule) {
+ScheduleRun ScheduleRunner::Run(const StepOrder& schedule) {
   std::vector<State> states(sessions_.size());
   ScheduleRun run;
   run.sql.resize(sessions_.size());
@@ -95,19 +95,19 @@ ScheduleRun ScheduleRunner::Run(const Schedule& schedule) {
 void ScheduleRunner::Start(int s) {
   State& st = (*states_)[s];
   const int index = st.next++;
-  const PlannedStep& step = (*plan_)[s].steps[index];
-  const PlannedCall& call = (*plan_)[s].calls[step.call];
+  const ExploreStepPlan& step = (*plan_)[s].steps[index];
+  const ExploreCallPlan& call = (*plan_)[s].calls[step.call];
   const SqlOperation& op = *call.op;
   std::string sql, shown;
   std::vector<std::string> values;
-  if (step.kind == StepKind::kBegin) {
+  if (step.kind == ExploreStepKind::kBegin) {
     st.failed = false;
     st.values = call.params;
     st.values.resize(op.slot_count());
     st.null.assign(op.slot_count(), 0);
     for (std::size_t c = op.params.size(); c < op.slot_count(); ++c) st.null[c] = 1;
     sql = shown = op.begin;
-  } else if (step.kind == StepKind::kCommit) {
+  } else if (step.kind == ExploreStepKind::kCommit) {
     sql = shown = st.failed ? "ROLLBACK" : "COMMIT";
   } else {
     const SqlStatement& stmt = op.statements[step.statement];
@@ -152,7 +152,7 @@ bool ScheduleRunner::Settle(int s, bool first_wait) {
 
 void ScheduleRunner::Finish(int s, bool was_waiting) {
   State& st = (*states_)[s];
-  const PlannedStep& step = (*plan_)[s].steps[st.in_flight];
+  const ExploreStepPlan& step = (*plan_)[s].steps[st.in_flight];
   const SqlOperation& op = *(*plan_)[s].calls[step.call].op;
   ExploreCallEnd& end = run_->calls[s][step.call];
   const StepReply r = sessions_[s]->Take();
@@ -164,7 +164,7 @@ void ScheduleRunner::Finish(int s, bool was_waiting) {
     run_->sqlstates.insert(r.sqlstate);
     if (!st.failed) end = Failure(op, r);
     st.failed = true;
-  } else if (step.kind == StepKind::kStatement) {
+  } else if (step.kind == ExploreStepKind::kStatement) {
     const SqlStatement& stmt = op.statements[step.statement];
     std::string outcome;
     const std::string broken = RuleBroken(stmt, r, &outcome);
@@ -180,7 +180,7 @@ void ScheduleRunner::Finish(int s, bool was_waiting) {
         st.null[op.params.size() + c] = 0;
       }
     }
-  } else if (step.kind == StepKind::kCommit && r.command == "ROLLBACK" && !st.failed) {
+  } else if (step.kind == ExploreStepKind::kCommit && r.command == "ROLLBACK" && !st.failed) {
     end = ExploreCallEnd{"other", "", "COMMIT rolled back"};
   }
   run_->trace.push_back(ExploreStep{s + 1, op.name, shown, (was_waiting ? "unblocked: " : "") + result});

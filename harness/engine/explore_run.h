@@ -58,13 +58,13 @@ class ScheduleRunner {
   // REQUIRES: sessions[i] runs plan[i]; every pointer outlives the runner.
   // `give_up`: how long every session may wait before the schedule is an
   // error (the case's statement_timeout and a margin).
-  ScheduleRunner(std::vector<ExploreSession*> sessions, BlockCheck* check, const std::vector<PlannedSession>* plan,
+  ScheduleRunner(std::vector<ExploreSession*> sessions, BlockCheck* check, const std::vector<ExploreSessionPlan>* plan,
                  std::chrono::milliseconds give_up)
       : sessions_(std::move(sessions)), check_(check), plan_(plan), give_up_(give_up) {}
 
   // Throws std::runtime_error when a session's connection breaks or
   // nothing moves for give_up.
-  ScheduleRun Run(const Schedule& schedule);
+  ScheduleRun Run(const StepOrder& schedule);
 
  private:
   struct State;
@@ -76,7 +76,7 @@ class ScheduleRunner {
 
   std::vector<ExploreSession*> sessions_;
   BlockCheck* check_;
-  const std::vector<PlannedSession>* plan_;
+  const std::vector<ExploreSessionPlan>* plan_;
   std::chrono::milliseconds give_up_;
   std::vector<State>* states_ = nullptr;
   ScheduleRun* run_ = nullptr;

@@ -37,10 +37,10 @@ std::uint64_t InterleavingCount(const std::vector<int>& steps) {
   return static_cast<std::uint64_t>(r);
 }
 
-Schedule NthInterleaving(const std::vector<int>& steps, std::uint64_t id) {
+StepOrder NthInterleaving(const std::vector<int>& steps, std::uint64_t id) {
   std::vector<int> left = steps;
   const int total = std::accumulate(steps.begin(), steps.end(), 0);
-  Schedule out;
+  StepOrder out;
   out.reserve(static_cast<std::size_t>(total));
   for (int pos = 0; pos < total; ++pos) {
     for (std::size_t s = 0; s < left.size(); ++s) {
@@ -58,7 +58,7 @@ Schedule NthInterleaving(const std::vector<int>& steps, std::uint64_t id) {
   return out;
 }
 
-Schedule PctSchedule(const std::vector<int>& steps, int depth, std::uint64_t seed, std::uint64_t id) {
+StepOrder PctSchedule(const std::vector<int>& steps, int depth, std::uint64_t seed, std::uint64_t id) {
   std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
                     static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(id >> 32), 0x5C7u};
   std::mt19937_64 rng(seq);
@@ -70,7 +70,7 @@ Schedule PctSchedule(const std::vector<int>& steps, int depth, std::uint64_t see
   std::vector<int> change(static_cast<std::size_t>(std::max(depth - 1, 0)));
   for (int& c : change) c = std::uniform_int_distribution<int>(1, std::max(total, 1))(rng);
   std::vector<int> left = steps;
-  Schedule out;
+  StepOrder out;
   for (int step = 1; step <= total; ++step) {
     int best = -1;
     for (int s = 0; s < n; ++s) {
@@ -99,13 +99,13 @@ std::uint64_t PctSchedulesFor99(double p) {
   return static_cast<std::uint64_t>(std::ceil(std::log(0.01) / std::log1p(-p)));
 }
 
-int ContextSwitches(const Schedule& s) {
+int ContextSwitches(const StepOrder& s) {
   int n = 0;
   for (std::size_t i = 1; i < s.size(); ++i) n += s[i] != s[i - 1];
   return n;
 }
 
-std::string ScheduleText(const Schedule& s) {
+std::string ScheduleText(const StepOrder& s) {
   std::string out;
   for (const int x : s) out += (out.empty() ? "" : " ") + std::to_string(x + 1);
   return out;

@@ -18,7 +18,7 @@ namespace ledgerstress {
 // draw's index under the case seed. Either way the same id, seed and
 // sessions give the same schedule (--schedule replays it).
 
-using Schedule = std::vector<int>;
+using StepOrder = std::vector<int>;
 
 // The number of interleavings of sessions with `steps` steps each (the
 // multinomial coefficient), or UINT64_MAX when it does not fit.
@@ -26,7 +26,7 @@ std::uint64_t InterleavingCount(const std::vector<int>& steps);
 
 // The interleaving of rank `id` in lexicographic order.
 // REQUIRES: id < InterleavingCount(steps) < UINT64_MAX.
-Schedule NthInterleaving(const std::vector<int>& steps, std::uint64_t id);
+StepOrder NthInterleaving(const std::vector<int>& steps, std::uint64_t id);
 
 // PCT (Burckhardt et al., ASPLOS 2010): schedule `id` of those drawn from
 // `seed`. Each session gets a distinct random priority above `depth`;
@@ -35,7 +35,7 @@ Schedule NthInterleaving(const std::vector<int>& steps, std::uint64_t id);
 // its priority drops to j. With every session always enabled (the
 // explorer defers a blocked session's steps), it finds a bug of depth d
 // among n sessions and k steps with probability >= 1/(n k^(d-1)).
-Schedule PctSchedule(const std::vector<int>& steps, int depth, std::uint64_t seed, std::uint64_t id);
+StepOrder PctSchedule(const std::vector<int>& steps, int depth, std::uint64_t seed, std::uint64_t id);
 
 // PCT's bound for n sessions, k steps, depth d: 1/(n k^(d-1)).
 double PctProbability(int sessions, int steps, int depth);
@@ -44,10 +44,10 @@ double PctProbability(int sessions, int steps, int depth);
 std::uint64_t PctSchedulesFor99(double p);
 
 // The times consecutive steps of `s` belong to different sessions.
-int ContextSwitches(const Schedule& s);
+int ContextSwitches(const StepOrder& s);
 
 // "0 0 1 1 0": the schedule as the report prints it (sessions from 1).
-std::string ScheduleText(const Schedule& s);
+std::string ScheduleText(const StepOrder& s);
 
 }  // namespace ledgerstress
 

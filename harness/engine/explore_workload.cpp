@@ -60,13 +60,13 @@ class FixtureReset {
 };
 
 // What the client saw of one schedule's calls, for acknowledged_writes_durable.
-ClientHistory HistoryOf(const std::vector<PlannedSession>& plan, const ScheduleRun& run) {
+ClientHistory HistoryOf(const std::vector<ExploreSessionPlan>& plan, const ScheduleRun& run) {
   ClientHistory h;
   for (std::size_t s = 0; s < plan.size(); ++s) {
     ClientHistory::Log log;
     log.key_prefix = ExploreKeyPrefix(s);
     for (std::size_t c = 0; c < plan[s].calls.size(); ++c) {
-      const PlannedCall& call = plan[s].calls[c];
+      const ExploreCallPlan& call = plan[s].calls[c];
       std::vector<std::string> names;
       for (const SqlParam& p : call.op->params) names.push_back(p.name);
       const std::uint8_t op = call.op->durable_sql.empty() ? ClientHistory::kUntracked
@@ -136,7 +136,7 @@ struct Tally {
 
 // Keeps schedule `id` as the counterexample when it fails with fewer
 // context switches than the one kept (a broken invariant before a failed call).
-void ConsiderCounterexample(const CaseSpec& spec, std::uint64_t id, const Schedule& order, const ScheduleRun& run,
+void ConsiderCounterexample(const CaseSpec& spec, std::uint64_t id, const StepOrder& order, const ScheduleRun& run,
                             const std::vector<InvariantResult>& inv, bool violated, Tally* t, ExploreReport* x) {
   const auto key = std::make_tuple(violated ? 0 : 1, ContextSwitches(order), id);
   if (t->have_best && !(key < t->best_key)) return;
@@ -165,17 +165,20 @@ void ConsiderCounterexample(const CaseSpec& spec, std::uint64_t id, const Schedu
   x->isolation_spec = IsolationSpec(spec, static_cast<std::int64_t>(id), run, broken);
 }
 
-void AddCalls(const std::vector<PlannedSession>& plan, const ScheduleRun& run, Tally* t) {
+void AddCalls(const std::vector<ExploreSessionPlan>& plan, const ScheduleRun& run, Tally* t) {
+  for (const auto& [s, i] : run.sent) {  // every step sent is one statement (BEGIN and COMMIT included)
+    t->ops[plan[s].calls[plan[s].steps[i].call].op->name].statements++;
+  }
   for (std::size_t s = 0; s < plan.size(); ++s) {
     for (std::size_t c = 0; c < plan[s].calls.size(); ++c) {
       OperationResult& op = t->ops[plan[s].calls[c].op->name];
       op.name = plan[s].calls[c].op->name;
       op.strategy = "as_written";
-      op.statements_measured = false;
-      op.statements_missing = "the explorer counts steps (report's explore section), not each call's statements";
+      op.statements_source = "harness";
       op.calls++;
       const ExploreCallEnd& e = run.calls[s][c];
       op.outcomes[e.outcome]++;
+      op.round_trips = op.statements;
       if (CallFailed(e) && op.error_samples.size() < 5) {
         const std::string sample = e.outcome + (e.sqlstate.empty() ? "" : " [" + e.sqlstate + "]") + ": " + e.message;
         bool seen = false;
@@ -204,7 +207,7 @@ ExploreChoice ChooseSchedules(const CaseSpec& spec) {
     char buf[320];
     std::snprintf(buf, sizeof buf,
                   "each PCT schedule finds a bug of depth %d with probability >= 1/%.0f; %llu schedules give %.1f%% "
-                  "(%llu would give 99%%)",
+                  "(%llu give 99%%; schedules may repeat an interleaving)",
                   k.pct_depth, 1 / p, static_cast<unsigned long long>(n), 100 * found, static_cast<unsigned long long>(for99));
     c.guarantee = buf;
     c.mode = "pct";
@@ -220,9 +223,20 @@ ExploreChoice ChooseSchedules(const CaseSpec& spec) {
   return c;
 }
 
-Schedule ScheduleOf(const ExploreChoice& choice, const CaseSpec& spec, std::uint64_t id) {
+StepOrder ScheduleOf(const ExploreChoice& choice, const CaseSpec& spec, std::uint64_t id) {
   if (choice.pct) return PctSchedule(choice.steps, spec.explore.pct_depth, spec.seed, id);
   return NthInterleaving(choice.steps, id);
+}
+
+void CheckScheduleIds(const std::vector<CaseSpec>& cases) {
+  for (const CaseSpec& c : cases) {
+    if (c.workload != Workload::kExplore || c.explore.schedule < 0) continue;
+    const ExploreChoice choice = ChooseSchedules(c);
+    if (choice.pct || static_cast<std::uint64_t>(c.explore.schedule) < choice.interleavings) continue;
+    throw ScenarioError(c.explore.schedule_where + ": schedule " + std::to_string(c.explore.schedule) +
+                        " does not exist: case '" + c.name + "' has " + Count(choice.interleavings) +
+                        " interleavings, numbered from 0 (choose the case with --case)");
+  }
 }
 
 std::string ExploreAnnouncement(const CaseSpec& spec) {
@@ -253,9 +267,9 @@ void TallyInvariants(const std::vector<InvariantResult>& inv, Tally* t) {
 }
 
 // One schedule from a fresh fixture to its invariants.
-void RunOne(const CaseSpec& spec, const std::vector<PlannedSession>& plan, const ExploreChoice& choice, std::uint64_t id,
+void RunOne(const CaseSpec& spec, const std::vector<ExploreSessionPlan>& plan, const ExploreChoice& choice, std::uint64_t id,
             Rig& rig, ScheduleRunner& runner, Tally* t, ExploreReport* x) {
-  const Schedule order = ScheduleOf(choice, spec, id);
+  const StepOrder order = ScheduleOf(choice, spec, id);
   rig.reset->Run();
   for (auto& s : rig.sessions) s->Reset();
   const ScheduleRun run = runner.Run(order);
@@ -295,7 +309,7 @@ void Finish(const Tally& t, CaseResult* r) {
 
 void Explore(const CaseSpec& spec, const WorkloadEnv& env, CaseResult* r) {
   const auto t0 = Clock::now();
-  const std::vector<PlannedSession> plan = PlanExplore(spec);
+  const std::vector<ExploreSessionPlan> plan = PlanExplore(spec);
   const ExploreChoice choice = ChooseSchedules(spec);
   if (!choice.pct && spec.explore.schedule >= 0 && static_cast<std::uint64_t>(spec.explore.schedule) >= choice.interleavings) {
     throw std::runtime_error("schedule " + std::to_string(spec.explore.schedule) + " does not exist: case '" + spec.name +

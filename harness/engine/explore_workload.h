@@ -39,7 +39,12 @@ struct ExploreChoice {
   std::string guarantee;
 };
 ExploreChoice ChooseSchedules(const CaseSpec& spec);
-Schedule ScheduleOf(const ExploreChoice& choice, const CaseSpec& spec, std::uint64_t id);
+StepOrder ScheduleOf(const ExploreChoice& choice, const CaseSpec& spec, std::uint64_t id);
+
+// Refuses a `schedule` that names no interleaving of its case (every
+// interleaving mode; any id is a PCT draw): ScenarioError at its position.
+// Before any case runs (no server needed).
+void CheckScheduleIds(const std::vector<CaseSpec>& cases);
 
 // "2 sessions, 10 steps: 252 interleavings, every one runs": the line the
 // run prints before the case starts.

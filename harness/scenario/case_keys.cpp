@@ -250,7 +250,10 @@ std::vector<CaseKeyDef> ExploreRows() {
        [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.pct_depth = static_cast<int>(r.Integer("pct_depth", 1, 5, 2)); },
        [](const CaseSpec& c, Settings* s) { Show(s, "pct_depth", std::to_string(c.explore.pct_depth)); }},
       {"schedule", kExploreBit, false, "",
-       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.schedule = r.Integer("schedule", 0, INT64_MAX, -1); },
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->explore.schedule = r.Integer("schedule", 0, INT64_MAX, -1);
+         if (const Field* f = r.Find("schedule")) c->explore.schedule_where = f->where;
+       },
        [](const CaseSpec& c, Settings* s) {
          if (c.explore.schedule >= 0) Show(s, "schedule", std::to_string(c.explore.schedule));
        }},

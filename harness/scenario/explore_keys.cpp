@@ -1,10 +1,12 @@
 // `sessions` of the explore workload: 2..4 sessions, each a list of calls
 // of [[operation]]s that the explorer runs statement by statement.
+#include <cstdlib>
 #include <set>
 
 #include "harness/operations/sql_operation.h"
 #include "harness/scenario/case_key_readers.h"
 #include "harness/scenario/suggest.h"
+#include "settlement/money.h"
 
 namespace ledgerstress::case_key_readers {
 namespace {
@@ -52,6 +54,27 @@ void CheckExplorable(const Ctx& ctx, const std::string& name, const std::string&
   }
 }
 
+// A fixed value where the param's generator draws a number must be one.
+void CheckFixedValue(const SqlOperation& op, const std::string& name, const std::string& value, const ExploreCall& call) {
+  for (const SqlParam& p : op.params) {
+    if (p.name != name) continue;
+    bool ok = true;
+    if (p.gen.kind == GeneratorKind::kInt) {
+      char* end = nullptr;
+      std::strtoll(value.c_str(), &end, 10);
+      ok = !value.empty() && *end == '\0';
+    } else if (p.gen.kind == GeneratorKind::kMoney) {
+      settlement::Cents c = 0;
+      ok = settlement::ParseCents(value, &c);
+    }
+    if (!ok) {
+      Fail(call.where, "param '" + name + "' of operation '" + op.name + "' is drawn as " +
+                           (p.gen.kind == GeneratorKind::kInt ? "an integer" : "an amount such as \"12.50\"") +
+                           "; the value fixed here, \"" + value + "\", is not one");
+    }
+  }
+}
+
 // One call: "op" or { op = "op", <param> = value, ... }.
 ExploreCall ReadCall(const toml::node& n, const Field& f, const Ctx& ctx) {
   ExploreCall call;
@@ -78,6 +101,7 @@ ExploreCall ReadCall(const toml::node& n, const Field& f, const Ctx& ctx) {
   std::vector<std::string> params;
   for (const SqlParam& p : op.params) params.push_back(p.name);
   for (const auto& [name, value] : call.fixed) {
+    CheckFixedValue(op, name, value, call);
     if (!Contains(params, name)) {
       Fail(call.where, "operation '" + call.op + "' has no param '" + name + "'" + DidYouMean(name, params) +
                            " (its params: " + (params.empty() ? std::string("none") : Quoted(params)) + ")");
@@ -103,7 +127,8 @@ void ReadExploreSessions(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   for (const toml::node& s : *sessions) {
     const toml::array* calls = s.as_array();
     if (!calls || calls->empty() || calls->size() > kMaxCalls) {
-      Fail(At(s, *f), "a session is an array of 1 to " + std::to_string(kMaxCalls) + " calls, e.g. [\"transfer\"]");
+      Fail(At(s, *f), "a session is an array of 1 to " + std::to_string(kMaxCalls) + " calls (operation names or { op = \"<name>\", ... }), got " +
+                          (calls ? std::to_string(calls->size()) + " calls" : TypeName(s)));
     }
     std::vector<ExploreCall> session;
     for (const toml::node& n : *calls) session.push_back(ReadCall(n, *f, ctx));

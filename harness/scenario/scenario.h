@@ -186,8 +186,10 @@ struct ExploreKeys {
   std::int64_t max_schedules = 1000;
   std::int64_t schedules = 0;
   int pct_depth = 2;
-  // `schedule` (or --schedule): run only this schedule id (-1: all).
+  // `schedule` (or --schedule): run only this schedule id (-1: all), and
+  // where it was set ("--set schedule=N" for the flag).
   std::int64_t schedule = -1;
+  std::string schedule_where;
 };
 
 struct CaseSpec {

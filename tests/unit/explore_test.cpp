@@ -30,10 +30,10 @@ TEST(ExploreSchedules, CountsTheInterleavingsAsTheMultinomial) {
 TEST(ExploreSchedules, EveryIdIsADistinctValidInterleavingInLexicographicOrder) {
   const std::vector<int> steps = {3, 2, 2};
   const std::uint64_t n = InterleavingCount(steps);
-  std::set<Schedule> seen;
-  Schedule previous;
+  std::set<StepOrder> seen;
+  StepOrder previous;
   for (std::uint64_t id = 0; id < n; ++id) {
-    const Schedule s = NthInterleaving(steps, id);
+    const StepOrder s = NthInterleaving(steps, id);
     ASSERT_EQ(s.size(), 7u);
     EXPECT_EQ(std::count(s.begin(), s.end(), 0), 3);
     EXPECT_EQ(std::count(s.begin(), s.end(), 2), 2);
@@ -42,16 +42,16 @@ TEST(ExploreSchedules, EveryIdIsADistinctValidInterleavingInLexicographicOrder) 
     seen.insert(s);
   }
   EXPECT_EQ(seen.size(), n);
-  EXPECT_EQ(NthInterleaving({2, 2}, 0), (Schedule{0, 0, 1, 1}));
-  EXPECT_EQ(NthInterleaving({2, 2}, 5), (Schedule{1, 1, 0, 0}));
+  EXPECT_EQ(NthInterleaving({2, 2}, 0), (StepOrder{0, 0, 1, 1}));
+  EXPECT_EQ(NthInterleaving({2, 2}, 5), (StepOrder{1, 1, 0, 0}));
 }
 
 TEST(ExploreSchedules, PctDrawsTheSameScheduleForTheSameSeedAndIdAndVariesOtherwise) {
   const std::vector<int> steps = {6, 6, 6};
   EXPECT_EQ(PctSchedule(steps, 2, 7, 3), PctSchedule(steps, 2, 7, 3));
-  std::set<Schedule> distinct;
+  std::set<StepOrder> distinct;
   for (std::uint64_t id = 0; id < 50; ++id) {
-    const Schedule s = PctSchedule(steps, 2, 7, id);
+    const StepOrder s = PctSchedule(steps, 2, 7, id);
     ASSERT_EQ(s.size(), 18u);
     for (int k = 0; k < 3; ++k) EXPECT_EQ(std::count(s.begin(), s.end(), k), 6);
     distinct.insert(s);
@@ -62,7 +62,7 @@ TEST(ExploreSchedules, PctDrawsTheSameScheduleForTheSameSeedAndIdAndVariesOtherw
 
 TEST(ExploreSchedules, PctWithDepthOneRunsSessionsOneAfterAnother) {
   // No change point: the highest priority runs to its end, then the next.
-  const Schedule s = PctSchedule({3, 3}, 1, 11, 0);
+  const StepOrder s = PctSchedule({3, 3}, 1, 11, 0);
   EXPECT_EQ(ContextSwitches(s), 1);
 }
 
@@ -104,7 +104,7 @@ TEST(ExploreLoader, ReadsSessionsWithDrawnAndFixedParamsAndPlansTheirSteps) {
   ASSERT_EQ(c.explore.sessions.size(), 2u);
   EXPECT_EQ(c.workers, 2);
   EXPECT_EQ(c.explore.sessions[1][0].fixed.at("n"), "3");
-  const std::vector<PlannedSession> plan = PlanExplore(c);
+  const std::vector<ExploreSessionPlan> plan = PlanExplore(c);
   EXPECT_EQ(StepCounts(plan), (std::vector<int>{4, 8}));  // BEGIN, 2 statements, COMMIT per call
   EXPECT_EQ(plan[1].calls[0].params.at(0), "3");
   EXPECT_EQ(PlanExplore(c)[0].calls[0].params, plan[0].calls[0].params);  // drawn from the case seed
@@ -120,7 +120,7 @@ TEST(ExploreLoader, SwitchesToPctBeyondMaxSchedulesAndStatesTheBound) {
   const ExploreChoice choice = ChooseSchedules(s.cases.at(0));
   EXPECT_EQ(choice.mode, "pct");
   EXPECT_EQ(choice.ids.size(), 100u);  // 99% needs more (1/24 each: 109), capped at max_schedules
-  EXPECT_THAT(choice.guarantee, HasSubstr("probability >= 1/24; 100 schedules give 98.6% (109 would give 99%)"));
+  EXPECT_THAT(choice.guarantee, HasSubstr("probability >= 1/24; 100 schedules give 98.6% (109 give 99%"));
 }
 
 TEST(ExploreLoader, RefusesWhatCannotBeExploredAtItsPosition) {
