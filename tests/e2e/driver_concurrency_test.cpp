@@ -6,6 +6,7 @@
 // say it takes k calls at once is refused before any case runs.
 #include <csignal>
 #include <map>
+#include <ostream>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -131,6 +132,9 @@ struct Misbehaviour {
   const char* message;  // in the error samples of the calls it cut short
   std::uint64_t in_doubt;  // at least
 };
+
+// How ctest names the parameter ("crash"), instead of its bytes.
+void PrintTo(const Misbehaviour& m, std::ostream* os) { *os << m.mode; }
 
 class DriverConcurrencyMisbehaving : public ::testing::TestWithParam<Misbehaviour> {};
 
