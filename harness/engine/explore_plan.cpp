@@ -28,6 +28,11 @@ std::vector<std::string> DrawParams(const ExploreCall& call, const std::shared_p
 
 }  // namespace
 
+std::string BuiltinExploreFixtureSql() {
+  // As CreateFixture makes the users: ids 1.. once the sequences restart.
+  return "INSERT INTO app_user (email) SELECT 'user' || g || '@example.test' FROM generate_series(1, 10) g";
+}
+
 std::string ExploreKeyPrefix(std::size_t session) { return "explore-s" + std::to_string(session + 1) + "-"; }
 
 std::vector<ExploreSessionPlan> PlanExplore(const CaseSpec& spec) {

@@ -42,6 +42,10 @@ std::vector<ExploreSessionPlan> PlanExplore(const CaseSpec& spec);
 // The steps of each session, for the schedule functions.
 std::vector<int> StepCounts(const std::vector<ExploreSessionPlan>& sessions);
 
+// What every schedule starts from on the built-in schema, after its
+// tables are emptied (sequences restarted): users 1..10, no wallets.
+std::string BuiltinExploreFixtureSql();
+
 // The key prefix of session s's calls: its call n has key prefix + n.
 std::string ExploreKeyPrefix(std::size_t session);
 

@@ -175,9 +175,12 @@ void ScheduleRunner::Finish(int s, bool was_waiting) {
     } else if (stmt.gset) {
       for (std::size_t c = 0; c < op.columns.size(); ++c) {
         const auto it = r.first_row.find(op.columns[c]);
-        if (it == r.first_row.end()) continue;
-        st.values[op.params.size() + c] = it->second;
-        st.null[op.params.size() + c] = 0;
+        if (it != r.first_row.end()) {
+          st.values[op.params.size() + c] = it->second;
+          st.null[op.params.size() + c] = 0;
+        } else if (Has(r.null_columns, op.columns[c])) {
+          st.null[op.params.size() + c] = 1;  // as the worker binds it: NULL, not an earlier gset's value
+        }
       }
     }
   } else if (step.kind == ExploreStepKind::kCommit && r.command == "ROLLBACK" && !st.failed) {

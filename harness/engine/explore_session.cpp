@@ -27,9 +27,11 @@ void Read(PGresult* res, StepReply* r) {
     const char* touched = PQcmdTuples(res);
     r->rows = st == PGRES_TUPLES_OK ? PQntuples(res) : (touched && *touched ? std::atoll(touched) : 0);
     r->first_row.clear();
+    r->null_columns.clear();
     if (st == PGRES_TUPLES_OK && PQntuples(res) > 0) {
       for (int c = 0; c < PQnfields(res); ++c) {
-        if (!PQgetisnull(res, 0, c)) r->first_row[PQfname(res, c)] = PQgetvalue(res, 0, c);
+        if (PQgetisnull(res, 0, c)) r->null_columns.push_back(PQfname(res, c));
+        else r->first_row[PQfname(res, c)] = PQgetvalue(res, 0, c);
       }
     }
     return;

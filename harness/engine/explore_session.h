@@ -23,8 +23,10 @@ struct StepReply {
   std::string message;   // the server's first line, when not ok
   std::string command;   // the command tag ("COMMIT", "ROLLBACK", "UPDATE 1")
   std::int64_t rows = 0;  // rows returned (SELECT) or touched (INSERT/UPDATE/DELETE)
-  // The first row's columns by name (gset reads them); NULL is absent.
+  // The first row's columns by name (gset reads them); a NULL column is
+  // in null_columns instead.
   std::map<std::string, std::string> first_row;
+  std::vector<std::string> null_columns;
 };
 
 class ExploreSession {

@@ -1,8 +1,10 @@
 #include "harness/engine/explore_spec.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "harness/engine/fixtures.h"
+#include "harness/operations/sql_text.h"
 
 namespace ledgerstress {
 namespace {
@@ -26,9 +28,19 @@ std::string SetupSql(const CaseSpec& spec) {
     const std::string fixture = FixtureSql(*spec.user_schema, spec.vars);
     if (!fixture.empty()) sql += fixture + ";\n";
   } else {
-    sql += BuiltinSchemaSql(spec.schema_options);
+    sql += BuiltinSchemaSql(spec.schema_options) + BuiltinExploreFixtureSql() + ";\n";
   }
   return sql;
+}
+
+std::string Ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + "ms"; }
+
+// Each session's settings, as the explorer's sessions had them.
+std::string SessionSetup(const CaseSpec& spec) {
+  std::string sql = std::string("SET search_path = ") + kSchema + "; SET lock_timeout = '" + Ms(spec.lock_timeout) +
+                    "'; SET statement_timeout = '" + Ms(spec.statement_timeout) + "';";
+  for (const auto& [name, value] : spec.session) sql += " SET " + name + " = " + QuoteLiteral(value) + ";";
+  return "setup { " + sql + " }\n";
 }
 
 }  // namespace
@@ -39,9 +51,14 @@ std::string IsolationSpec(const CaseSpec& spec, std::int64_t schedule_id,
                     std::to_string(schedule_id) + " (seed " + std::to_string(spec.seed) + ").\n" +
                     "# Replay: isolationtester 'dbname=... host=...' < this-file (PostgreSQL's\n"
                     "# src/test/isolation; Debian: postgresql-client-15's pgxs directory).\n"
-                    "# It creates and drops the schema " + kSchema + ".\n\n";
+                    "# It creates and drops the schema " + kSchema + ".\n";
+  if (spec.user_schema && spec.user_schema->command.given()) {
+    out += "# The case's tables come from its [schema] command, which a spec cannot run: run the command\n"
+           "# with search_path = " + std::string(kSchema) + " after the setup's CREATE SCHEMA, or add its DDL below.\n";
+  }
+  out += "\n";
   out += "setup\n{\n" + SetupSql(spec) + "}\n\nteardown { DROP SCHEMA " + kSchema + " CASCADE; }\n";
-  const std::string session_setup = std::string("setup { SET search_path = ") + kSchema + "; }\n";
+  const std::string session_setup = SessionSetup(spec);
   for (std::size_t s = 0; s < run.sql.size(); ++s) {
     out += "\nsession s" + std::to_string(s + 1) + "\n" + session_setup;
     for (const auto& [session, step] : run.sent) {
@@ -51,12 +68,17 @@ std::string IsolationSpec(const CaseSpec& spec, std::int64_t schedule_id,
   std::string permutation;
   for (const auto& [session, step] : run.sent) permutation += " " + StepName(session, step);
   std::string checks;
+  int k = 0;
   for (const SqlInvariant& q : spec.sql_invariants) {
     if (std::find(broken.begin(), broken.end(), q.name) == broken.end()) continue;
-    checks += "step check_" + q.name + " " + Block(q.query) + "\n";
-    permutation += " check_" + q.name;
+    const std::string step = "check_" + std::to_string(++k);  // an invariant's name may be no valid step name
+    checks += "# " + q.name + "\nstep " + step + " " + Block(q.query) + "\n";
+    permutation += " " + step;
   }
-  if (!checks.empty()) out += "\n# The invariants this order broke: each query lists the violations.\nsession check\n" + session_setup + checks;
+  if (!checks.empty()) {
+    out += "\n# The [[sql_invariant]]s this order broke: each query lists the violations.\nsession check\n" +
+           std::string("setup { SET search_path = ") + kSchema + "; }\n" + checks;
+  }
   out += "\npermutation" + permutation + "\n";
   return out;
 }

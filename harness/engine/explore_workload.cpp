@@ -40,9 +40,7 @@ class FixtureReset {
     if (spec.user_schema) {
       sql_ += FixtureSql(*spec.user_schema, spec.vars);
     } else {
-      // As CreateFixture made them: ids 1.. once the sequences restart.
-      sql_ += "INSERT INTO app_user (email) SELECT 'user' || g || '@example.test' FROM generate_series(1, " +
-              std::to_string(kExploreUsers) + ") g";
+      sql_ += BuiltinExploreFixtureSql();
     }
   }
   void Run() {
@@ -106,7 +104,7 @@ struct Rig {
       SessionSettings set = SessionSettings::Named(env.app_prefix + "/explore/s" + std::to_string(s + 1), env.schema);
       set.lock_timeout = spec.lock_timeout;
       set.statement_timeout = spec.statement_timeout;
-      set.deadlock_timeout = std::chrono::milliseconds(10);  // a deadlock is broken at once (needs superuser)
+      set.deadlock_timeout = kExploreDeadlockTimeout;
       set.extra = spec.session;
       sessions.push_back(std::make_unique<ExploreSession>(*env.target, set));
       pids.push_back(sessions.back()->pid());
@@ -270,8 +268,8 @@ void TallyInvariants(const std::vector<InvariantResult>& inv, Tally* t) {
 void RunOne(const CaseSpec& spec, const std::vector<ExploreSessionPlan>& plan, const ExploreChoice& choice, std::uint64_t id,
             Rig& rig, ScheduleRunner& runner, Tally* t, ExploreReport* x) {
   const StepOrder order = ScheduleOf(choice, spec, id);
+  for (auto& s : rig.sessions) s->Reset();  // first: a session's locks would hold up the TRUNCATE
   rig.reset->Run();
-  for (auto& s : rig.sessions) s->Reset();
   const ScheduleRun run = runner.Run(order);
   const ClientHistory history = HistoryOf(plan, run);
   const std::vector<InvariantResult> inv = CheckSchedule(*rig.invariants, spec, history);

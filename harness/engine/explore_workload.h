@@ -1,6 +1,7 @@
 #ifndef LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_WORKLOAD_H_
 #define LEDGERSTRESS_HARNESS_ENGINE_EXPLORE_WORKLOAD_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ void RunExploreWorkload(const CaseSpec& spec, const WorkloadEnv& env, CaseResult
 // On the built-in schema, every schedule starts with this many users
 // (app_user ids 1..kExploreUsers, no wallets): what a call's params name.
 constexpr std::int64_t kExploreUsers = 10;
+
+// The explorer's sessions' deadlock_timeout (when the role may set it):
+// far longer than the explorer takes to send the step that closes a cycle
+// (a few ms), so the session that waited first always runs the deadlock
+// check first and is the victim, whatever the machine's load; short enough
+// that a deadlocking schedule costs little.
+constexpr std::chrono::milliseconds kExploreDeadlockTimeout{200};
 
 // Which schedules a case runs: the mode, the count of interleavings, the
 // ids, PCT's guarantee. Pure.

@@ -67,6 +67,10 @@ void CheckFixedValue(const SqlOperation& op, const std::string& name, const std:
       settlement::Cents c = 0;
       ok = settlement::ParseCents(value, &c);
     }
+    if (p.gen.kind == GeneratorKind::kUnique) {
+      Fail(call.where, "param '" + name + "' of operation '" + op.name + "' is the call's key ({ unique = true }): "
+                       "the harness sets it (explore-s<session>-<call>) and looks the call up by it; do not fix it");
+    }
     if (!ok) {
       Fail(call.where, "param '" + name + "' of operation '" + op.name + "' is drawn as " +
                            (p.gen.kind == GeneratorKind::kInt ? "an integer" : "an amount such as \"12.50\"") +

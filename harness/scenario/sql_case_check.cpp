@@ -103,6 +103,10 @@ void CheckFixtureGenerators(const CaseSpec& c, const SqlOperation& op) {
       Fail(p.where, "{ fixture = \"" + f + "\" } draws from the built-in schema's fixture; this scenario brings its "
                     "own [schema]: use { int = [...] } over your own rows");
     }
+    if (c.workload == Workload::kExplore) {
+      Fail(p.where, "{ fixture = \"" + f + "\" } draws from the race, close and ledger workloads' fixtures; an explore "
+                    "case's built-in fixture is users 1 to 10: use { int = [1, 10] }, or fix the value in its session");
+    }
     const bool race = c.workload == Workload::kRace;
     if (race != (f == "race_user")) {
       Fail(p.where, "{ fixture = \"" + f + "\" } needs " +

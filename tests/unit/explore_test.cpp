@@ -7,6 +7,7 @@
 
 #include "harness/engine/explore_plan.h"
 #include "harness/engine/explore_schedules.h"
+#include "harness/engine/explore_spec.h"
 #include "harness/engine/explore_workload.h"
 #include "harness/scenario/scenario_loader.h"
 #include "tests/replace_once.h"
@@ -138,6 +139,35 @@ TEST(ExploreLoader, RefusesWhatCannotBeExploredAtItsPosition) {
               HasSubstr("'mix' needs workload ="));
   EXPECT_THAT(LoadError(ReplaceOnce(kScenario, "sessions = [[\"bump\"], [{ op = \"bump\", n = 3 }, \"bump\"]]", "")),
               HasSubstr("'sessions'"));
+}
+
+TEST(ExploreLoader, RefusesAFixedKeyAndAFixtureGenerator) {
+  const std::string keyed = ReplaceOnce(ReplaceOnce(kScenario, "params.n = { int = [1, 5] }", "params.n = { int = [1, 5] }\nparams.k = { unique = true }"),
+                                        "WHERE id = 1\",\n]", "WHERE id = 1 AND :k <> ''\",\n]");
+  EXPECT_THAT(LoadError(ReplaceOnce(keyed, "n = 3", "k = \"x\"")),
+              HasSubstr("param 'k' of operation 'bump' is the call's key ({ unique = true })"));
+  const std::string builtin = "[[operation]]\nname = \"w\"\nparams.u = { fixture = \"donor\" }\n"
+                              "statements = [\"SELECT :u\"]\n[[case]]\nname = \"c\"\nworkload = \"explore\"\n"
+                              "sessions = [[\"w\"], [\"w\"]]\n";
+  EXPECT_THAT(LoadError(builtin), HasSubstr("{ fixture = \"donor\" } draws from the race, close and ledger"));
+}
+
+TEST(ExploreSpec, CarriesTheSessionSettingsTheBuiltInFixtureAndNumberedChecks) {
+  const std::string text = "[[operation]]\nname = \"w\"\nparams.u = { int = [1, 10] }\n"
+                           "statements = [\"INSERT INTO saka_wallet (user_id) VALUES (:u)\"]\n"
+                           "[[sql_invariant]]\nname = \"no-dupes\"\nquery = \"SELECT 1 WHERE false\"\nmessage = \"m\"\n"
+                           "[[case]]\nname = \"c\"\nworkload = \"explore\"\nlock_timeout = \"2s\"\n"
+                           "session.synchronous_commit = \"off\"\nsessions = [[\"w\"], [\"w\"]]\n";
+  const CaseSpec c = ParseScenario(text, "s.toml", {}).cases.at(0);
+  ScheduleRun run;
+  run.sql = {{"BEGIN", "INSERT INTO saka_wallet (user_id) VALUES ('3')", "COMMIT"}, {"BEGIN", "x", "COMMIT"}};
+  run.sent = {{0, 0}, {1, 0}, {0, 1}, {0, 2}};
+  const std::string spec = IsolationSpec(c, 4, run, {"no-dupes"});
+  EXPECT_THAT(spec, HasSubstr("INSERT INTO app_user (email) SELECT 'user' || g"));
+  EXPECT_THAT(spec, HasSubstr("SET lock_timeout = '2000ms'; SET statement_timeout = '30000ms'; SET synchronous_commit = 'off';"));
+  EXPECT_THAT(spec, HasSubstr("# no-dupes\nstep check_1 { SELECT 1 WHERE false; }"));
+  EXPECT_THAT(spec, HasSubstr("permutation s1_1 s2_1 s1_2 s1_3 check_1\n"));
+  EXPECT_EQ(spec.find("step s2_2"), std::string::npos);  // a step not sent is not declared (the tester refuses unused steps)
 }
 
 TEST(ExploreLoader, RefusesADriverCase) {
