@@ -22,6 +22,7 @@
 #include "harness/pg/embedded_cluster.h"
 #include "harness/pg/server_info.h"
 #include "harness/pg/target.h"
+#include "harness/engine/run_shards.h"
 #include "model/text.h"
 
 namespace ledgerstress {
@@ -30,7 +31,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
-  r->run_id = NewRunId();
+  r->run_id = o.run_id.empty() ? NewRunId() : o.run_id;
   r->scenario_name = s.name;
   r->scenario_path = s.path;
   r->seed = s.seed;
@@ -136,6 +137,15 @@ std::string DriverLogDir(const Scenario& s, const RunOptions& o, const RunResult
   return root + "/" + safe + "-" + r.run_id + "-drivers";
 }
 
+// "100 workers", or for a shard "workers 25..49 of 100 (shard 1/4)".
+std::string WorkersText(const CaseSpec& spec, const ShardSpec& shard) {
+  if (!shard.sharded()) return std::to_string(spec.workers) + " workers";
+  const WorkerSlice w = SliceOf(shard, spec.workers);
+  return "workers " + std::to_string(w.first) + ".." + std::to_string(w.end - 1) + " of " +
+         std::to_string(spec.workers) + " (shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
+         ")";
+}
+
 // The spec of one repetition: the same case on fresh data and its own seed.
 CaseSpec Repetition(const CaseSpec& spec, int rep) {
   CaseSpec c = spec;
@@ -143,9 +153,9 @@ CaseSpec Repetition(const CaseSpec& spec, int rep) {
   return c;
 }
 
-void RunCases(const Scenario& s, const RunOptions& o, const Target& target, StopSource* stop,
+void RunCases(const Scenario& s, const RunOptions& o, const Target& target, ShardLink* link, StopSource* stop,
               ProgressPrinter* progress, RunResult* r) {
-  CaseRunner runner(CaseRunner::Options{target, r->run_id, o.keep_data, DriverLogDir(s, o, *r)}, stop);
+  CaseRunner runner(CaseRunner::Options{target, r->run_id, o.keep_data, DriverLogDir(s, o, *r), link}, stop);
   const std::size_t total = s.cases.size() * static_cast<std::size_t>(o.repeat);
   for (std::size_t k = 0; k < total; ++k) {
     if (stop->stop_requested()) return;
@@ -158,7 +168,7 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
     progress->Println("[" + std::to_string(k + 1) + "/" + std::to_string(total) + "] " + label + ": " +
                       (spec.workload == Workload::kExplore
                            ? ExploreAnnouncement(spec)
-                           : std::to_string(spec.workers) + " workers, " + std::to_string(spec.rounds) + " round(s)"));
+                           : WorkersText(spec, o.shard) + ", " + std::to_string(spec.rounds) + " round(s)"));
     progress->Start([&] { return ProgressLine(k, total, label, live, start, spec.workload == Workload::kExplore); });
     const std::string schema =
         "ls_" + r->run_id + "_" + std::to_string(i + 1) + (o.repeat > 1 ? "_" + std::to_string(rep) : "");
@@ -182,8 +192,8 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Stop
 // settings (for the report), the [[sql_invariant]] queries, the session
 // settings, what each driver offers. Returns `s` with the strategies the
 // drivers offer by default filled in. Throws ScenarioError or DriverError.
-Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, StopSource* stop,
-                 ProgressPrinter* progress, RunResult* r) {
+Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, const ShardLink* link,
+                 StopSource* stop, ProgressPrinter* progress, RunResult* r) {
   Scenario resolved = s;
   if (stop->stop_requested()) return resolved;
   {
@@ -193,10 +203,29 @@ Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, S
     r->server_version_num = info.version_num;
     r->server_settings = info.settings;
   }
-  if (!stop->stop_requested()) CheckScenarioSqlOn(target, s, r->run_id, DriverLogDir(s, o, *r), stop, progress);
+  // Shard 0 checks the scenario's SQL for every shard (in one scratch schema of the run).
+  const bool checks = !link || link->coordinator();
+  if (checks && !stop->stop_requested()) CheckScenarioSqlOn(target, s, r->run_id, DriverLogDir(s, o, *r), stop, progress);
   if (!stop->stop_requested()) ValidateSessionSettingsOn(target, s, r->run_id);
   if (!stop->stop_requested()) ProbeDrivers(target, "ledgerstress/" + r->run_id, DriverLogDir(s, o, *r), &resolved);
   return resolved;
+}
+
+// This process's link to the other shards of a sharded run (null when it
+// is not one). Throws ScenarioError when the run's server is a throwaway
+// cluster of this process, which no other shard reaches.
+std::unique_ptr<ShardLink> JoinShards(const Target& target, const EmbeddedCluster* cluster, const RunOptions& o,
+                                      const std::string& run_id, StopSource* stop, ProgressPrinter* progress) {
+  if (!o.shard.sharded()) return nullptr;
+  if (cluster) {
+    throw ScenarioError("--shard: every shard must reach one server, and none was named (--dsn, $DATABASE_URL, "
+                        "the PG* variables, or a 'ledgerstress db start' cluster): this process started a "
+                        "throwaway cluster no other shard can reach");
+  }
+  auto link = std::make_unique<ShardLink>(target, run_id, o.shard, stop);
+  progress->Println("ledgerstress: shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) +
+                    " of run " + run_id + " joined (coordination schema " + link->schema() + ")");
+  return link;
 }
 
 // Runs `s` on the server `given` names, or on the one ChooseServer picks when
@@ -206,9 +235,11 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
   const auto t0 = Clock::now();
   FillMetadata(s, o, r);
   Target target;
+  std::unique_ptr<ShardLink> link;
   try {
     std::unique_ptr<EmbeddedCluster> cluster;
     CheckScheduleIds(s.cases);  // before a server is started for nothing
+    CheckShardable(s, o.shard);
     if (given) {
       target = *given;
       r->cluster_startup_seconds = startup_seconds;
@@ -221,8 +252,9 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     }
     r->target_source = target.source;
     r->target_display = target.Display();
-    const Scenario resolved = Prepare(target, s, o, stop, progress, r);
-    RunCases(resolved, o, target, stop, progress, r);
+    link = JoinShards(target, cluster.get(), o, r->run_id, stop, progress);
+    const Scenario resolved = Prepare(target, s, o, link.get(), stop, progress, r);
+    RunCases(resolved, o, target, link.get(), stop, progress, r);
   } catch (const ScenarioError& e) {
     r->verdict = Verdict::kInvalid;
     r->error = e.what();
@@ -234,6 +266,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     r->error = RedactWith(FirstLine(e.what()), target.dsn.empty() ? o.dsn : target.dsn);
     if (!o.dsn.empty()) r->error = RedactWith(r->error, o.dsn);
   }
+  EndShards(link.get(), o.keep_data);
   r->interrupted = stop->stop_requested();
   if (r->interrupted) {
     r->verdict = Verdict::kInterrupted;

@@ -8,6 +8,7 @@
 #include "harness/interrupt.h"
 #include "harness/pg/embedded_cluster.h"
 #include "harness/pg/target.h"
+#include "harness/engine/shard_link.h"
 #include "harness/progress.h"
 #include "harness/scenario/scenario.h"
 #include "model/run_result.h"
@@ -29,6 +30,12 @@ struct RunOptions {
   // Called once with "server: <Target::Describe()>" when the server is
   // chosen, before anything runs on it (`run` and `sweep` print it on stdout).
   std::function<void(const std::string&)> announce_server;
+  // --run-id: the run's id (schemas ls_<run_id>_*); "" : a new one.
+  std::string run_id;
+  // --shard i/N: this process runs shard i of N of the run (every shard
+  // with the same scenario, seed and run_id, on one server). REQUIRES:
+  // run_id is not "" when shard.count > 1.
+  ShardSpec shard;
 };
 
 // Runs every case of `scenario` in order against the chosen server, filling

@@ -229,6 +229,14 @@ struct CheckResult {
   std::string message;
 };
 
+// One shard's share of a case of a sharded run (`run --shard i/N`).
+struct ShardShare {
+  int index = 0;
+  std::string host;
+  int workers = 0;          // its slice of the case's workers
+  std::uint64_t calls = 0;  // the calls they made
+};
+
 struct CaseResult {
   std::string driver;  // the [drivers.<name>] that ran the operations; "" for the built-in code
   std::string name;
@@ -260,6 +268,10 @@ struct CaseResult {
   ServerObservation server;
   FaultReport faults;
   ExploreReport explore;  // the explore workload only
+  // A sharded run: every shard's share, shard 0 first (empty otherwise).
+  // Shard 0's report holds the case's merged figures; another shard's its
+  // own share, with shard 0's verdict.
+  std::vector<ShardShare> shards;
   std::vector<InvariantResult> invariants;
   std::vector<CheckResult> checks;
   std::string error;       // set when verdict is kError

@@ -1,6 +1,8 @@
 // `ledgerstress run`: load a scenario, run it, write the report, exit with
 // the gate's verdict.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -56,7 +58,8 @@ const char kExamples[] =
     "  ledgerstress run wallet_race --set workers=20 --seed 7\n"
     "  ledgerstress run close_5000 --case 'keyset*:set_based' --embedded\n"
     "  ledgerstress run ci --format json,html,junit,md --report-dir reports\n"
-    "  ledgerstress run ./mine.toml --dsn postgresql://me@db/test --keep-data\n";
+    "  ledgerstress run ./mine.toml --dsn postgresql://me@db/test --keep-data\n"
+    "  ledgerstress run wallet_race --dsn \"$DSN\" --shard 1/4 --run-id nightly_42   # on each of 4 hosts\n";
 
 // Writes each wanted format next to `base`; appends the Markdown summary to
 // $GITHUB_STEP_SUMMARY when it is set.
@@ -140,7 +143,8 @@ namespace {
 
 // run's own options (the server and case flags are AddRunFlags').
 struct RunArgs {
-  std::string scenario_path, dsn, report_dir, formats;
+  std::string scenario_path, dsn, report_dir, formats, shard, run_id;
+  double shard_timeout_s = 60;
   int repeat = 1;
   std::int64_t schedule = -1;
   std::vector<std::string> sets;
@@ -166,9 +170,47 @@ po::options_description RunOptionsOf(RunArgs* a, RunFlags* flags) {
       ("repeat", po::value<int>(&a->repeat)->default_value(1),
        "run every case N times on fresh data, keeping each repetition's figures (for compare)")
       ("keep-data", po::bool_switch(), "keep each case's schema and rows for inspection")
+      ("shard", po::value(&a->shard)->value_name("I/N"),
+       "run shard I (from 0) of N processes of one run, each on its own host if you like: every shard gets the "
+       "same scenario, seed and --run-id and the same server; shard 0 sets each case up, judges it on every "
+       "shard's figures and history and writes the run's reports; the others run their slice of the workers "
+       "(race and ledger cases)")
+      ("run-id", po::value(&a->run_id)->value_name("ID"),
+       "the run's id (lower-case letters, digits, '_'; at most 40): its schemas are ls_<ID>_*; required with "
+       "--shard, the same on every shard, new for every run")
+      ("shard-timeout", po::value(&a->shard_timeout_s)->default_value(60)->value_name("SECONDS"),
+       "how long a shard waits for the others (at a barrier, for a case's set-up, for their figures) before "
+       "the case is an error naming the missing shard (exit 3); a shard whose process dies is noticed at once")
       ("durable", po::bool_switch(), "embedded cluster with fsync and full_page_writes on: safe against an OS crash or power cut, slower; PostgreSQL crashes (server_crash_every) lose nothing more without it");
   AddRunFlags(&opts, flags);
   return opts;
+}
+
+// --shard, --run-id and --shard-timeout into `ro`; the exit code of a
+// usage error.
+std::optional<int> ShardOptions(const RunArgs& a, RunOptions* ro) {
+  for (char c : a.run_id) {
+    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '_') {
+      return Error(kExitUsage, "--run-id '" + a.run_id + "': only lower-case letters, digits and '_' (it names schemas)");
+    }
+  }
+  if (a.run_id.size() > 40) return Error(kExitUsage, "--run-id: at most 40 characters (it names schemas)");
+  ro->run_id = a.run_id;
+  if (a.shard.empty()) return std::nullopt;
+  int i = -1, n = 0;
+  char end = 0;
+  if (std::sscanf(a.shard.c_str(), "%d/%d%c", &i, &n, &end) != 2 || n < 1 || n > 1000 || i < 0 || i >= n) {
+    return Error(kExitUsage, "--shard '" + a.shard + "': expected I/N with 0 <= I < N <= 1000, e.g. --shard 0/4");
+  }
+  if (n > 1 && a.run_id.empty()) {
+    return Error(kExitUsage, "--shard " + a.shard + " needs --run-id: the same id on every shard of the run, a new one "
+                             "for every run (e.g. --run-id nightly_$(date +%Y%m%d%H%M))");
+  }
+  if (a.shard_timeout_s <= 0) return Error(kExitUsage, "--shard-timeout must be more than 0 seconds");
+  ro->shard.index = i;
+  ro->shard.count = n;
+  ro->shard.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(a.shard_timeout_s * 1000));
+  return std::nullopt;
 }
 
 // Writes the reports of a finished run and prints its summary; the exit code.
@@ -219,6 +261,7 @@ int RunCommand(const Invocation& inv) {
     return Error(kExitUsage, e.what());
   }
 
+  if (auto code = ShardOptions(a, &ro)) return *code;
   ro.keep_data = vm["keep-data"].as<bool>();
   ro.repeat = a.repeat;
   ro.durable = vm["durable"].as<bool>();

@@ -12,8 +12,15 @@ bool Barrier::Wait() {
     cv_.notify_all();
     return true;
   }
+  if (waiting_ == parties_ - 1) cv_.notify_all();  // an AwaitOthers() may be waiting for this
   cv_.wait(lock, [&] { return generation_ != gen || broken_; });
   return generation_ != gen;
+}
+
+bool Barrier::AwaitOthers() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return waiting_ >= parties_ - 1 || broken_; });
+  return !broken_;
 }
 
 void Barrier::Break() {

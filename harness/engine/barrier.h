@@ -18,6 +18,11 @@ class Barrier {
   // Blocks until `parties` threads have called Wait() for this generation.
   // Returns true when released normally, false when the barrier is broken.
   bool Wait();
+  // Blocks until every party but one waits (the last one, the caller, is
+  // then the one whose Wait() releases them): lets it do something between
+  // "all arrived" and "all released" (a sharded run's barrier across
+  // processes). False when the barrier is broken.
+  bool AwaitOthers();
   void Break();
   bool broken() const;
 

@@ -12,6 +12,8 @@
 #include "harness/scenario/resolved.h"
 #include "settlement/connection.h"
 
+#include <nlohmann/json.hpp>
+
 namespace ledgerstress {
 namespace {
 
@@ -60,17 +62,25 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
   const Target& target = options_.target;
   const std::string prefix = run.app_prefix;
   const int cancel_handle = stop_->AddCallback([&target, prefix] { CancelOurStatements(target, prefix); });
+  ShardLink* const shard = options_.shard;
+  const bool leads = !shard || shard->coordinator();  // sets the case up, judges it, drops it
   try {
-    Setup(&run);
+    if (leads) {
+      SetUp(&run);
+    } else {
+      AwaitSetup(&run);
+    }
     Measure(&run);
-    if (run.r.verdict != Verdict::kError && !PlanOf(spec.workload).checks_itself) Check(&run);
-    DecideVerdict(spec, &run.r);
+    if (leads && run.r.verdict != Verdict::kError && !PlanOf(spec.workload).checks_itself) Check(&run);
+    if (leads) DecideVerdict(spec, &run.r);
   } catch (const std::exception& e) {
     Failed(&run, e);
   }
   if (run.r.verdict == Verdict::kError && run.r.verdict_reason.empty()) run.r.verdict_reason = run.r.error;
+  if (shard && leads) PostVerdict(&run);
+  if (shard && !leads) AwaitVerdict(&run);
   stop_->RemoveCallback(cancel_handle);  // the drop below must not be cancelled
-  Teardown(&run);
+  if (leads) Teardown(&run);
   return std::move(run.r);
 }
 
@@ -107,7 +117,9 @@ void CaseRunner::Measure(Run_* run) {
   const CaseSpec& spec = run->spec;
   CaseResult& r = run->r;
   const auto t0 = Clock::now();
-  const WorkloadEnv env{&options_.target, run->schema, run->app_prefix, stop_, run->progress, options_.driver_log_dir};
+  const WorkloadEnv env{&options_.target, run->schema,           run->app_prefix,
+                        stop_,           run->progress,         options_.driver_log_dir,
+                        options_.shard};
   PlanOf(spec.workload).run(spec, run->fixture, env, &r, &run->history);
   AttributeServerStatements(spec.ledger.deadlock_injection, &r);
   r.run_seconds = Seconds(Clock::now() - t0);
@@ -153,6 +165,68 @@ void CaseRunner::Check(Run_* run) {
     r.verdict = Verdict::kInterrupted;
     r.verdict_reason = "stopped during the invariant checks: " + std::to_string(r.invariants.size()) +
                        " checked, the last possibly cancelled";
+  }
+}
+
+void CaseRunner::SetUp(Run_* run) {
+  try {
+    Setup(run);
+  } catch (const std::exception& e) {
+    if (options_.shard) PostSetup(run, RedactWith(FirstLine(e.what()), options_.target.dsn));
+    throw;
+  }
+  if (options_.shard) PostSetup(run, "");
+}
+
+// The fixture's ids the workers need travel with "ready": a shard's
+// workers aim at the rows shard 0 made.
+void CaseRunner::PostSetup(Run_* run, const std::string& error) {
+  const CaseFixture& fx = run->fixture;
+  const nlohmann::json j{{"error", error},
+                         {"first_user", fx.users.first_user_id},
+                         {"donor_first_user", fx.close.donor_first_user},
+                         {"donors", fx.close.donors},
+                         {"background_project", fx.close.background_project}};
+  options_.shard->Post(run->schema + "/ready", j.dump());
+}
+
+void CaseRunner::AwaitSetup(Run_* run) {
+  const auto t0 = Clock::now();
+  const nlohmann::json j = nlohmann::json::parse(options_.shard->Await(run->schema + "/ready", {0}).front());
+  const std::string error = j.at("error");
+  if (!error.empty()) throw ShardError("shard 0 could not set the case up: " + error);
+  run->fixture.users.first_user_id = j.at("first_user");
+  run->fixture.close.donor_first_user = j.at("donor_first_user");
+  run->fixture.close.donors = j.at("donors");
+  run->fixture.close.background_project = j.at("background_project");
+  run->r.setup_seconds = Seconds(Clock::now() - t0);
+}
+
+void CaseRunner::PostVerdict(Run_* run) {
+  try {
+    const nlohmann::json j{{"verdict", VerdictName(run->r.verdict)}, {"reason", run->r.verdict_reason}};
+    options_.shard->Post(run->schema + "/verdict", j.dump());
+  } catch (const std::exception& e) {
+    if (run->r.error.empty()) run->r.error = "could not post the verdict to the other shards: " + FirstLine(e.what());
+  }
+}
+
+// Another shard's verdict is shard 0's, who judged the whole case; its own
+// error (a worker that failed, shard 0 gone) stays when it has one.
+void CaseRunner::AwaitVerdict(Run_* run) {
+  CaseResult& r = run->r;
+  if (stop_->stop_requested()) return;  // interrupted here: nothing to wait for
+  try {
+    const nlohmann::json j = nlohmann::json::parse(options_.shard->Await(run->schema + "/verdict", {0}).front());
+    Verdict v = Verdict::kError;
+    ParseVerdict(j.at("verdict"), &v);
+    if (r.verdict == Verdict::kError && v != Verdict::kError) return;
+    r.verdict = v;
+    r.verdict_reason = "shard 0's verdict: " + j.at("reason").get<std::string>();
+  } catch (const std::exception& e) {
+    r.verdict = Verdict::kError;
+    if (r.error.empty()) r.error = FirstLine(e.what());
+    r.verdict_reason = r.error;
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "harness/interrupt.h"
 #include "harness/pg/target.h"
+#include "harness/engine/shard_link.h"
 #include "harness/scenario/scenario.h"
 #include "model/run_result.h"
 
@@ -40,6 +41,11 @@ class CaseRunner {
     // Where driver cases keep their processes' stderr, and [schema] commands
     // their output ("" : under $TMPDIR).
     std::string driver_log_dir;
+    // A sharded run (harness/engine/shard_link.h): shard 0 sets each case
+    // up, judges it on every shard's figures and history and drops it;
+    // another shard waits for the set-up, runs its slice of the workers,
+    // posts its part and takes shard 0's verdict. Null: not sharded.
+    ShardLink* shard = nullptr;
   };
 
   CaseRunner(Options options, StopSource* stop) : options_(std::move(options)), stop_(stop) {}
@@ -55,6 +61,13 @@ class CaseRunner {
   void Check(Run_* run);     // the invariants
   void Failed(Run_* run, const std::exception& e);
   void Teardown(Run_* run);  // drops the schema unless keep_data
+  // A sharded run: shard 0 posts the case's set-up (or why it failed) and
+  // at the end its verdict; another shard waits for them (ShardError).
+  void SetUp(Run_* run);  // Setup, then (sharded) PostSetup
+  void PostSetup(Run_* run, const std::string& error);
+  void AwaitSetup(Run_* run);
+  void PostVerdict(Run_* run);
+  void AwaitVerdict(Run_* run);
   SessionSettings SetupSession(const Run_& run) const;
 
   Options options_;

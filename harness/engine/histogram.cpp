@@ -60,6 +60,21 @@ void Histogram::Merge(const Histogram& other) {
   clamped_ += other.clamped_;
 }
 
+Histogram Histogram::FromBuckets(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& buckets,
+                                 std::uint64_t min, std::uint64_t max, std::uint64_t sum, std::uint64_t clamped) {
+  Histogram h;
+  for (const auto& [value, n] : buckets) {
+    h.counts_[BucketIndex(std::min(value, kMaxValue))] += n;
+    h.count_ += n;
+  }
+  if (h.count_ == 0) return h;
+  h.min_ = min;
+  h.max_ = max;
+  h.sum_ = sum;
+  h.clamped_ = clamped;
+  return h;
+}
+
 std::uint64_t Histogram::ValueAtQuantile(double q) const {
   if (count_ == 0) return 0;
   q = std::clamp(q, 0.0, 1.0);

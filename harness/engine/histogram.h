@@ -27,6 +27,15 @@ class Histogram {
   // Adds every value recorded in `other` to this histogram.
   void Merge(const Histogram& other);
 
+  // The histogram whose NonEmptyBuckets() are `buckets` (each bucket named
+  // by any value in it, as NonEmptyBuckets gives them) with these min, max
+  // and sum: what a report or another process keeps of one, rebuilt so
+  // that Merge() adds bucket counts exactly. `clamped` values are counted
+  // as such.
+  static Histogram FromBuckets(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& buckets,
+                               std::uint64_t min, std::uint64_t max, std::uint64_t sum, std::uint64_t clamped = 0);
+  std::uint64_t sum() const { return sum_; }
+
   std::uint64_t count() const { return count_; }
   std::uint64_t min() const { return count_ ? min_ : 0; }
   std::uint64_t max() const { return max_; }

@@ -7,6 +7,8 @@
 #include "harness/engine/case_watchers.h"
 #include "harness/faults/deadlock_injector.h"
 #include "harness/engine/driver_case.h"
+#include "harness/engine/shard_exchange.h"
+#include "harness/engine/shard_link.h"
 #include "harness/engine/worker.h"
 #include "harness/engine/worker_pool.h"
 #include "harness/engine/workload.h"
@@ -64,54 +66,103 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
 
 }  // namespace
 
+namespace {
+
+// The caller's turn at the pool's barrier (`gate` names it). In a sharded
+// run, once every local worker waits, it first meets the other shards
+// there (ShardError when one is missing), so the workers of every shard
+// are released together.
+bool Release(WorkerPool* pool, ShardLink* shard, const std::string& gate) {
+  if (!shard) return pool->Release();
+  if (!pool->barrier()->AwaitOthers()) return false;
+  shard->Arrive(gate);
+  return pool->Release();
+}
+
+// Releases the connected workers, starts the watchers, runs the rounds.
+// A missing shard is returned as the case's error.
+std::string RunRounds(const CaseSpec& spec, const WorkloadEnv& env, WorkerPool* pool, CaseWatchers* watchers) {
+  try {
+    if (!Release(pool, env.shard, env.schema + "/connected")) return "";
+    if (watchers) watchers->Start();
+    for (int round = 0; round < spec.rounds; ++round) {
+      if (!Release(pool, env.shard, env.schema + "/round" + std::to_string(round + 1))) break;
+    }
+  } catch (const std::exception& e) {
+    return FirstLine(e.what());
+  }
+  return "";
+}
+
+// The arrivals of this process: in a sharded run, its share of the rate
+// from a stream of its own.
+Schedule ScheduleFor(const CaseSpec& spec, const WorkloadEnv& env) {
+  if (!env.shard || spec.arrival_rate_per_s <= 0) return ScheduleOf(spec);
+  CaseSpec share = spec;
+  share.arrival_rate_per_s = spec.arrival_rate_per_s / env.shard->spec().count;
+  Schedule s = ScheduleOf(share);
+  SetArrivals(share, static_cast<std::uint64_t>(env.shard->spec().index), &s);
+  return s;
+}
+
+}  // namespace
+
 void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const WorkloadEnv& env, CaseResult* r,
                     ClientHistory* history) {
   const std::vector<BoundOp> ops = BindMix(spec, OperationsOf(spec), history);
   // Built-in workers set their deadlock_timeout themselves (when allowed); a driver's get it in PGOPTIONS.
   const bool short_timeout = !spec.driver || (spec.ledger.deadlock_injection && MaySetDeadlockTimeout(*env.target));
-  CaseWatchers watchers(spec, env.target, env.schema, env.app_prefix, targets.background_project, short_timeout);
+  // The monitor and the faults run once, beside shard 0 of a sharded run;
+  // they find every shard's sessions by their application_name.
+  std::unique_ptr<CaseWatchers> watchers;
+  if (!env.shard || env.shard->coordinator()) {
+    watchers = std::make_unique<CaseWatchers>(spec, env.target, env.schema, env.app_prefix,
+                                              targets.background_project, short_timeout);
+  }
   // A fault on the wire (lost_reply_every): the workers and their drivers
   // reach the server through its proxy; the watchers keep the direct route.
   WorkloadEnv worker_env = env;
-  worker_env.target = watchers.WorkerTarget(env.target);
+  if (watchers) worker_env.target = watchers->WorkerTarget(env.target);
   const std::unique_ptr<DriverCase> driver =
       MakeDriverCase(spec, worker_env, WorkerSession(spec, env, 0), short_timeout);
   if (driver) r->driver = spec.driver->name;
-  const Schedule schedule = ScheduleOf(spec);
+  const Schedule schedule = ScheduleFor(spec, env);
+  const WorkerSlice slice = env.shard ? SliceOf(env.shard->spec(), spec.workers) : WorkerSlice{0, spec.workers};
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
+  std::string shard_error;
   {
-    WorkerPool pool(spec.workers, env.target, env.app_prefix, env.stop);
+    WorkerPool pool(slice.size(), env.target, env.app_prefix, env.stop);
     std::mt19937_64 seeder(spec.seed);
     const WorkerEnv shared{&ops, worker_env.target, &targets, schedule, pool.barrier(), env.stop, env.progress,
                            driver.get()};
     for (int i = 0; i < spec.workers; ++i) {
+      const std::uint64_t seed = seeder();  // every worker's seed is drawn, so a shard's are a one-process run's
+      if (!slice.Has(i)) continue;
       pool.Spawn(WorkerLoop(shared, WorkerSlot{i, WorkerSession(spec, env, i), &workers[static_cast<std::size_t>(i)],
-                                               seeder(), KeyPrefix(env, i), watchers.InFlightSlot(i)}));
+                                               seed, KeyPrefix(env, i),
+                                               watchers ? watchers->InFlightSlot(i) : nullptr}));
     }
-    if (pool.Release()) {  // every worker connected
-      watchers.Start();
-      for (int round = 0; round < spec.rounds; ++round) {
-        if (!pool.Release()) break;  // a worker failed, or a stop request
-      }
-    }
+    shard_error = RunRounds(spec, env, &pool, watchers.get());
     pool.Join();
   }
-  watchers.Finish(r);
+  if (watchers) watchers->Finish(r);
 
   std::vector<const WorkerOutput*> outs;
   r->rounds_completed = spec.rounds;
-  for (std::size_t i = 0; i < workers.size(); ++i) {
-    outs.push_back(&workers[i]);
-    r->rounds_completed = std::min(r->rounds_completed, workers[i].rounds_done);
-    history->Add(ClientHistory::Log{KeyPrefix(env, static_cast<int>(i)), std::move(workers[i].history),
-                                    std::move(workers[i].history_args), std::move(workers[i].history_args_end)});
-    history->AddDuplicates(std::move(workers[i].duplicates));
-    history->AddReturns(workers[i].returns);
+  for (int i = slice.first; i < slice.end; ++i) {
+    WorkerOutput& w = workers[static_cast<std::size_t>(i)];
+    outs.push_back(&w);
+    r->rounds_completed = std::min(r->rounds_completed, w.rounds_done);
+    history->Add(ClientHistory::Log{KeyPrefix(env, i), std::move(w.history), std::move(w.history_args),
+                                    std::move(w.history_args_end)});
+    history->AddDuplicates(std::move(w.duplicates));
+    history->AddReturns(w.returns);
   }
   r->workers_seconds = RunningSeconds(workers);
   r->operations = MergeOperations(ops, outs);
   r->arrivals = MergeArrivals(spec, outs);
-  const std::string failure = FirstFailure(outs);
+  std::string failure = shard_error.empty() ? FirstFailure(outs) : shard_error;
+  if (env.shard) ExchangeShardParts(env, r, history, &failure);
   if (!failure.empty()) {
     r->verdict = Verdict::kError;
     r->error = RedactWith(FirstLine(failure), env.target->dsn);

@@ -10,6 +10,8 @@
 
 namespace ledgerstress {
 
+class ShardLink;
+
 // Where a workload runs.
 struct WorkloadEnv {
   const Target* target;
@@ -20,6 +22,9 @@ struct WorkloadEnv {
   // Where a driver case keeps its processes' stderr (w<i>.stderr); created
   // when needed. "" : a directory under $TMPDIR.
   std::string driver_log_dir;
+  // A sharded run: this process's link to the other shards (owned by the
+  // run); null otherwise.
+  ShardLink* shard = nullptr;
 };
 
 // The race and ledger workloads, a plan over one WorkerPool: `workers`

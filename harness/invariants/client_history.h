@@ -73,6 +73,7 @@ class ClientHistory {
   };
 
   void Add(Log log) { logs_.push_back(std::move(log)); }
+  const std::vector<Log>& logs() const { return logs_; }
 
   // Calls f(key, operation, seen, args) for every tracked call, worker by
   // worker, then the duplicates.
@@ -102,6 +103,7 @@ class ClientHistory {
   void AddDuplicates(std::vector<Duplicate> d) {
     for (Duplicate& x : d) duplicates_.push_back(std::move(x));
   }
+  const std::vector<Duplicate>& duplicates() const { return duplicates_; }
 
   // Race workload: the wallet id each successful call returned, with the
   // user it asked for (one pair per call whose code reports it).

@@ -1,0 +1,27 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_RUN_SHARDS_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_RUN_SHARDS_H_
+
+// What a sharded run (`run --shard i/N --run-id ID`) checks before it
+// starts and does after its last case; the cases themselves are shared
+// through harness/engine/shard_link.h.
+
+#include "harness/engine/shard_link.h"
+#include "harness/scenario/scenario.h"
+
+namespace ledgerstress {
+
+// Throws ScenarioError naming the first case of `s` that cannot be split
+// over processes: a workload other than race and ledger (a close round's
+// closers and an explored schedule are one process's), or lost_reply_every
+// (the proxy that loses replies sits in shard 0's process). Nothing when
+// `shard` is not sharded.
+void CheckShardable(const Scenario& s, const ShardSpec& shard);
+
+// After the last case: a shard i > 0 posts "run/end"; shard 0 waits for
+// every other's (up to the timeout) and then drops the coordination schema
+// unless `keep_data`. Never throws.
+void EndShards(ShardLink* link, bool keep_data);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_RUN_SHARDS_H_

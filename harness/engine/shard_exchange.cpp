@@ -1,0 +1,72 @@
+#include "harness/engine/shard_exchange.h"
+
+#include "harness/engine/shard_link.h"
+#include "harness/engine/shard_merge.h"
+#include "harness/engine/shard_part.h"
+#include "harness/host_info.h"
+#include "harness/pg/dsn.h"
+
+namespace ledgerstress {
+namespace {
+
+std::uint64_t Calls(const std::vector<OperationResult>& ops) {
+  std::uint64_t n = 0;
+  for (const OperationResult& op : ops) n += op.calls;
+  return n;
+}
+
+ShardPart OwnPart(const ShardLink& link, const CaseResult& r, const ClientHistory& history,
+                  const std::string& failure) {
+  ShardPart p;
+  p.shard = link.spec().index;
+  p.host = ReadHostInfo().name;
+  p.operations = r.operations;
+  p.arrivals = r.arrivals;
+  p.rounds_completed = r.rounds_completed;
+  p.workers_seconds = r.workers_seconds;
+  p.failure = failure;
+  p.logs = history.logs();
+  p.duplicates = history.duplicates();
+  p.returns = history.returns();
+  return p;
+}
+
+void Add(const ShardPart& p, CaseResult* r, ClientHistory* history, std::string* failure) {
+  AddOperations(&r->operations, p.operations);
+  AddArrivals(&r->arrivals, p.arrivals);
+  r->rounds_completed = std::min(r->rounds_completed, p.rounds_completed);
+  r->workers_seconds = std::max(r->workers_seconds, p.workers_seconds);
+  if (failure->empty() && !p.failure.empty()) *failure = "shard " + std::to_string(p.shard) + ": " + p.failure;
+  for (const ClientHistory::Log& log : p.logs) history->Add(log);
+  history->AddDuplicates(p.duplicates);
+  history->AddReturns(p.returns);
+}
+
+}  // namespace
+
+void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, std::string* failure) {
+  ShardLink& link = *env.shard;
+  const int workers = r->workers;
+  const WorkerSlice own = SliceOf(link.spec(), workers);
+  r->shards.push_back(ShardShare{link.spec().index, ReadHostInfo().name, own.size(), Calls(r->operations)});
+  const std::string key = env.schema + "/part";
+  try {
+    if (!link.coordinator()) {
+      link.Post(key, EncodeShardPart(OwnPart(link, *r, *history, *failure)));
+      return;
+    }
+    const std::vector<int> others = link.Others();
+    const std::vector<std::string> bodies = link.Await(key, others);
+    for (std::size_t k = 0; k < others.size(); ++k) {
+      const ShardPart p = DecodeShardPart(bodies[k]);
+      ShardSpec spec = link.spec();
+      spec.index = others[k];
+      r->shards.push_back(ShardShare{p.shard, p.host, SliceOf(spec, workers).size(), Calls(p.operations)});
+      Add(p, r, history, failure);
+    }
+  } catch (const std::exception& e) {
+    if (failure->empty()) *failure = FirstLine(e.what());
+  }
+}
+
+}  // namespace ledgerstress

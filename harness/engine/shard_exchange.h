@@ -1,0 +1,27 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_SHARD_EXCHANGE_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_SHARD_EXCHANGE_H_
+
+// The end of a sharded case's workload, once this shard's workers joined
+// and their figures are in `r` and their calls in `history`.
+//   - Shard i > 0 posts its part (harness/engine/shard_part.h) under
+//     "<schema>/part".
+//   - Shard 0 waits for every other shard's part, adds their figures to
+//     `r` exactly (harness/engine/shard_merge.h) and their calls to
+//     `history`, so that the invariants and the history check see the
+//     whole run.
+// Both record the shards' shares in r->shards (shard 0: all of them; the
+// others: their own). What fails (a missing shard, a shard whose worker
+// stopped early) is set in *failure unless it already holds an error.
+// From the thread that runs the case.
+
+#include <string>
+
+#include "harness/engine/workload.h"
+
+namespace ledgerstress {
+
+void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, std::string* failure);
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_SHARD_EXCHANGE_H_

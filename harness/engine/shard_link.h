@@ -1,0 +1,112 @@
+#ifndef LEDGERSTRESS_HARNESS_ENGINE_SHARD_LINK_H_
+#define LEDGERSTRESS_HARNESS_ENGINE_SHARD_LINK_H_
+
+// One process's link to the other shards of a sharded run (`run --shard
+// i/N --run-id ID`): every shard runs the same scenario with the same seed
+// and run id against one server, and they meet in the run's coordination
+// schema, ls_<run id>_shards, which holds two tables: `shards` (who joined:
+// host, pid, the backend of its link) and `posts` (what a shard posted
+// under a key: a barrier arrival, shard 0's "case ready", a shard's part of
+// a case). A post NOTIFYs the schema's channel, so a waiting shard wakes as
+// soon as the post commits: the workers of every shard are released within
+// one notification's delivery of each other.
+//
+// A shard that dies is noticed by its link's backend leaving
+// pg_stat_activity; one that never arrives, by the timeout. Either is a
+// ShardError naming it, never a wait without end.
+//
+// One ShardLink per process, used from the thread that runs the cases
+// (one connection, not thread-safe).
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "harness/interrupt.h"
+#include "harness/pg/target.h"
+#include "settlement/connection.h"
+
+namespace ledgerstress {
+
+struct ShardSpec {
+  int index = 0;  // this process's shard, from 0
+  int count = 1;  // shards of the run; 1: not sharded
+  // How long a shard waits for the others at a barrier, for shard 0's
+  // setup of a case, or (shard 0) for the others' parts.
+  std::chrono::milliseconds timeout{60000};
+  bool sharded() const { return count > 1; }
+};
+
+// The workers a shard runs: global worker indices [first, end), the same
+// ones (with the same seeds, users and keys) a one-process run would give
+// them. Shards differ by at most one worker.
+struct WorkerSlice {
+  int first = 0;
+  int end = 0;
+  int size() const { return end - first; }
+  bool Has(int i) const { return i >= first && i < end; }
+};
+WorkerSlice SliceOf(const ShardSpec& shard, int workers);
+
+// Another shard is missing (gone, or late beyond the timeout), the run id
+// is already taken, or the link to the server broke. what() names the
+// shard. Exit 3.
+class ShardError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class ShardLink {
+ public:
+  // Connects (application_name ledgerstress/<run_id>/shard<i>), creates the
+  // coordination schema when it is missing and registers this shard.
+  // Throws ShardError when shard `index` is registered already (another
+  // process runs it, or the run id was used before: pick a new one), or a
+  // shard registered another count; InfrastructureError when the server
+  // cannot be reached.
+  ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, StopSource* stop);
+  ShardLink(const ShardLink&) = delete;
+  ShardLink& operator=(const ShardLink&) = delete;
+  ~ShardLink();
+
+  const ShardSpec& spec() const { return spec_; }
+  bool coordinator() const { return spec_.index == 0; }
+  const std::string& schema() const { return schema_; }
+  // Every shard but this one, ascending.
+  std::vector<int> Others() const;
+
+  // Posts `body` under `key` for this shard (a second post of a key
+  // replaces the first) and wakes the waiting shards.
+  void Post(const std::string& key, const std::string& body = "");
+  // Waits until every shard of `from` has posted `key`; their bodies in
+  // the order of `from`. Throws ShardError naming the shards that had not
+  // when one of them is gone or the timeout passed, or when a stop is
+  // requested.
+  std::vector<std::string> Await(const std::string& key, const std::vector<int>& from);
+  // The barrier across shards: Post(key), then Await(key) from every shard.
+  void Arrive(const std::string& key);
+
+  // Shard i's host as it registered ("?" when it has not).
+  std::string HostOf(int index);
+  // Drops the coordination schema (shard 0, once the others are done).
+  // Never throws.
+  void Drop();
+
+ private:
+  class Wake;
+  std::string Describe(const std::vector<int>& shards);
+  std::vector<int> Gone(const std::vector<int>& shards);
+  void Join();
+
+  ShardSpec spec_;
+  std::string schema_;
+  StopSource* stop_;
+  std::unique_ptr<settlement::Connection> conn_;
+  std::unique_ptr<Wake> wake_;
+};
+
+}  // namespace ledgerstress
+
+#endif  // LEDGERSTRESS_HARNESS_ENGINE_SHARD_LINK_H_
