@@ -32,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 
 void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
   r->run_id = o.run_id.empty() ? NewRunId() : o.run_id;
+  r->shard_index = o.shard.index;
+  r->shard_count = o.shard.count;
   r->scenario_name = s.name;
   r->scenario_path = s.path;
   r->seed = s.seed;

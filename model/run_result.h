@@ -229,12 +229,22 @@ struct CheckResult {
   std::string message;
 };
 
+// How far apart the barrier released a race or ledger case's workers:
+// per round, the wall-clock time from the first worker's release to the
+// last's, over every shard of a sharded run (exact on one machine; across
+// hosts, their clocks' offset adds in).
+struct ReleaseSkew {
+  int rounds = 0;  // rounds measured; 0: none
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+};
+
 // One shard's share of a case of a sharded run (`run --shard i/N`).
 struct ShardShare {
   int index = 0;
   std::string host;
   int workers = 0;          // its slice of the case's workers
   std::uint64_t calls = 0;  // the calls they made
+  std::vector<OperationResult> operations;  // their figures (`ledgerstress merge` adds them up)
 };
 
 struct CaseResult {
@@ -272,6 +282,7 @@ struct CaseResult {
   // Shard 0's report holds the case's merged figures; another shard's its
   // own share, with shard 0's verdict.
   std::vector<ShardShare> shards;
+  ReleaseSkew release_skew;
   std::vector<InvariantResult> invariants;
   std::vector<CheckResult> checks;
   std::string error;       // set when verdict is kError
@@ -284,6 +295,9 @@ struct CaseResult {
 
 struct RunResult {
   std::string run_id;
+  // A sharded run (`run --shard i/N`): which shard wrote this result.
+  int shard_index = 0;
+  int shard_count = 1;  // 1: not sharded
   std::string scenario_name;
   std::string scenario_path;
   std::uint64_t seed = 0;

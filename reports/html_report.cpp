@@ -1,6 +1,7 @@
 #include "reports/html_report.h"
 
 #include "reports/explore_report.h"
+#include "reports/shard_report.h"
 
 #include <cstdio>
 #include <vector>
@@ -285,6 +286,8 @@ std::string CaseSection(const CaseResult& c, std::size_t i, std::uint64_t run_se
          ": the calls fit in one second (the series has a point per second)</p>";
   }
   if (!c.server.missing.empty()) h += "<p class=muted>not measured: " + E(c.server.missing) + "</p>";
+  if (!c.shards.empty()) h += "<p>" + E(ShardsText(c)) + "</p>";
+  if (c.release_skew.rounds) h += "<p class=muted>" + E(ReleaseSkewText(c)) + "</p>";
   h += ExploreHtml(c, run_seed);
   h += "<h3>Invariants and checks</h3>" + InvariantsTable(c);
   h += "<details><summary>settings (schema " + E(c.schema) + ", seed " + std::to_string(c.seed) + ")</summary><table>";

@@ -1,68 +1,12 @@
 #include "reports/json_report.h"
 
+#include "model/operation_json.h"
 #include "reports/explore_report.h"
 
 namespace ledgerstress {
 namespace {
 
 using nlohmann::json;
-
-json LatencyJson(const LatencySummary& l) {
-  json buckets = json::array();
-  for (const auto& [hi, n] : l.buckets) buckets.push_back({hi, n});
-  return {{"count", l.count},   {"min_ms", l.min_ms}, {"mean_ms", l.mean_ms}, {"p50_ms", l.p50_ms},
-          {"p90_ms", l.p90_ms}, {"p99_ms", l.p99_ms}, {"p999_ms", l.p999_ms}, {"max_ms", l.max_ms},
-          {"histogram", {{"unit", "ms"}, {"buckets", buckets}}}};
-}
-
-json ArrivalsJson(const ArrivalReport& a) {
-  const std::uint64_t offered = a.started + a.dropped;
-  return {{"rate_per_s", a.rate_per_s},
-          {"process", a.process},
-          {"max_start_delay_ms", a.max_start_delay_ms},
-          {"started", a.started},
-          {"dropped", a.dropped},
-          {"dropped_ratio", offered ? static_cast<double>(a.dropped) / static_cast<double>(offered) : 0.0},
-          {"lag",
-           {{"count", a.lag.count},
-            {"p50_ms", a.lag.p50_ms},
-            {"p90_ms", a.lag.p90_ms},
-            {"p99_ms", a.lag.p99_ms},
-            {"p999_ms", a.lag.p999_ms},
-            {"max_ms", a.lag.max_ms},
-            {"mean_ms", a.lag.mean_ms}}}};
-}
-
-json OperationJson(const OperationResult& op) {
-  json series = json::array();
-  for (const SeriesPoint& p : op.series) series.push_back({p.t_s, p.calls, p.errors, p.p50_ms, p.p99_ms});
-  return {{"name", op.name},
-          {"strategy", op.strategy},
-          {"calls", op.calls},
-          {"errors", op.errors()},
-          {"outcomes", op.outcomes},
-          {"statements", op.statements_measured ? json(op.statements) : json(nullptr)},
-          {"statements_source", op.statements_measured ? json(op.statements_source) : json(nullptr)},
-          {"statements_missing", op.statements_measured ? json(nullptr) : json(op.statements_missing)},
-          {"round_trips", op.round_trips},
-          {"latency", LatencyJson(op.latency)},
-          {"latency_corrected", op.open_model ? LatencyJson(op.latency_corrected) : json(nullptr)},
-          {"series", {{"columns", {"t_s", "calls", "errors", "p50_ms", "p99_ms"}}, {"rows", series}}},
-          {"error_samples", op.error_samples},
-          {"retries",
-           {{"attempts", [&] {
-               json a = json::object();
-               for (const auto& [n, calls] : op.attempts) a[std::to_string(n)] = calls;
-               return a;
-             }()},
-            {"max_attempts_seen", op.max_attempts_seen},
-            {"failed_attempts", op.failed_attempts},
-            {"sleeps_in_transaction", op.sleeps_in_transaction},
-            {"off_schedule_backoffs", op.off_schedule_backoffs},
-            {"retries_without_backoff", op.retries_without_backoff},
-            {"unresolved_in_doubt_retries", op.unresolved_in_doubt_retries},
-            {"observed_backoffs", op.backoff_samples}}}};
-}
 
 json InvariantJson(const InvariantResult& inv) {
   return {{"name", inv.name},
@@ -108,11 +52,23 @@ json CloseJson(const CaseResult& c) {
   return {{"phase_s", c.close_phase_seconds}, {"escrows_total", c.escrows_total}, {"calls", calls}};
 }
 
+json ShardsJson(const CaseResult& c) {
+  if (c.shards.empty()) return nullptr;
+  json shards = json::array();
+  for (const ShardShare& s : c.shards) {
+    json ops = json::array();
+    for (const OperationResult& op : s.operations) ops.push_back(OperationToJson(op));
+    shards.push_back(
+        {{"index", s.index}, {"host", s.host}, {"workers", s.workers}, {"calls", s.calls}, {"operations", ops}});
+  }
+  return shards;
+}
+
 json CaseJson(const CaseResult& c) {
   json settings = json::object();
   for (const auto& [k, v] : c.settings) settings[k] = v;
   json ops = json::array();
-  for (const auto& op : c.operations) ops.push_back(OperationJson(op));
+  for (const auto& op : c.operations) ops.push_back(OperationToJson(op));
   json invs = json::array();
   for (const auto& inv : c.invariants) invs.push_back(InvariantJson(inv));
   json checks = json::array();
@@ -137,7 +93,7 @@ json CaseJson(const CaseResult& c) {
           {"rounds_completed", c.rounds_completed},
           {"timing", {{"setup_s", c.setup_seconds}, {"run_s", c.run_seconds}, {"workers_s", c.workers_seconds}, {"check_s", c.check_seconds}}},
           {"operations", ops},
-          {"arrivals", c.arrivals.rate_per_s > 0 ? ArrivalsJson(c.arrivals) : json(nullptr)},
+          {"arrivals", c.arrivals.rate_per_s > 0 ? ArrivalsToJson(c.arrivals) : json(nullptr)},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
           {"faults", c.faults.Any()
@@ -154,6 +110,12 @@ json CaseJson(const CaseResult& c) {
                                 {"longest_outage_s", c.faults.longest_outage_s}}
                          : json(nullptr)},
           {"explore", c.explore.ran ? ExploreJson(c.explore) : json(nullptr)},
+          {"shards", ShardsJson(c)},
+          {"release_skew", c.release_skew.rounds ? json{{"rounds", c.release_skew.rounds},
+                                                        {"p50_ms", c.release_skew.p50_ms},
+                                                        {"p99_ms", c.release_skew.p99_ms},
+                                                        {"max_ms", c.release_skew.max_ms}}
+                                                 : json(nullptr)},
           {"invariants", invs},
           {"checks", checks}};
 }
@@ -172,6 +134,7 @@ json ReportToJson(const RunResult& r) {
   return {{"schema", kReportSchema},
           {"run",
            {{"id", r.run_id},
+            {"shard", r.shard_count > 1 ? json{{"index", r.shard_index}, {"count", r.shard_count}} : json(nullptr)},
             {"scenario", r.scenario_name},
             {"scenario_path", r.scenario_path},
             {"seed", r.seed},

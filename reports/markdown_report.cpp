@@ -4,6 +4,7 @@
 
 #include "reports/close_table.h"
 #include "reports/explore_report.h"
+#include "reports/shard_report.h"
 #include "model/metrics.h"
 #include "model/text.h"
 
@@ -50,6 +51,9 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
     for (const CheckResult& ch : c.checks) {
       if (!ch.passed) details += "- **" + MarkdownCell(ch.name) + "**: " + MarkdownCell(ch.message) + "\n";
     }
+  }
+  for (const CaseResult& c : run.cases) {
+    if (!c.shards.empty()) details += "\n- **" + MarkdownCell(c.name) + "**: " + MarkdownCell(ShardsText(c)) + "\n";
   }
   for (const CaseResult& c : run.cases) {
     if (c.explore.ran) details += "\n### " + MarkdownCell(c.name) + ": explored\n" + ExploreMarkdown(c, run.seed);

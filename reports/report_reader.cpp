@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/operation_json.h"
+
 namespace ledgerstress {
 namespace {
 
@@ -15,49 +17,6 @@ T Get(const json& j, const char* key, T fallback) {
   return it == j.end() || it->is_null() ? fallback : it->get<T>();
 }
 
-LatencySummary ReadLatency(const json& l) {
-  LatencySummary s;
-  s.count = Get<std::uint64_t>(l, "count", 0);
-  s.min_ms = Get<double>(l, "min_ms", 0);
-  s.mean_ms = Get<double>(l, "mean_ms", 0);
-  s.p50_ms = Get<double>(l, "p50_ms", 0);
-  s.p90_ms = Get<double>(l, "p90_ms", 0);
-  s.p99_ms = Get<double>(l, "p99_ms", 0);
-  s.p999_ms = Get<double>(l, "p999_ms", 0);
-  s.max_ms = Get<double>(l, "max_ms", 0);
-  return s;
-}
-
-OperationResult ReadOperation(const json& j) {
-  OperationResult op;
-  op.name = Get<std::string>(j, "name", "");
-  op.strategy = Get<std::string>(j, "strategy", "");
-  op.calls = Get<std::uint64_t>(j, "calls", 0);
-  op.statements = Get<std::uint64_t>(j, "statements", 0);
-  op.statements_measured = !(j.contains("statements") && j["statements"].is_null());
-  op.statements_source = Get<std::string>(j, "statements_source", op.statements_measured ? "harness" : "");
-  op.statements_missing = Get<std::string>(j, "statements_missing", "");
-  op.round_trips = Get<std::uint64_t>(j, "round_trips", 0);
-  if (j.contains("outcomes")) op.outcomes = j["outcomes"].get<std::map<std::string, std::uint64_t>>();
-  op.latency = ReadLatency(j.value("latency", json::object()));
-  if (j.contains("latency_corrected") && j["latency_corrected"].is_object()) {
-    op.open_model = true;
-    op.latency_corrected = ReadLatency(j["latency_corrected"]);
-  }
-  return op;
-}
-
-ArrivalReport ReadArrivals(const json& a) {
-  ArrivalReport r;
-  r.rate_per_s = Get<double>(a, "rate_per_s", 0);
-  r.process = Get<std::string>(a, "process", "");
-  r.max_start_delay_ms = Get<double>(a, "max_start_delay_ms", 0);
-  r.started = Get<std::uint64_t>(a, "started", 0);
-  r.dropped = Get<std::uint64_t>(a, "dropped", 0);
-  r.lag = ReadLatency(a.value("lag", json::object()));
-  return r;
-}
-
 CaseResult ReadCase(const json& j) {
   CaseResult c;
   c.name = Get<std::string>(j, "name", "");
@@ -66,8 +25,8 @@ CaseResult ReadCase(const json& j) {
   ParseVerdict(Get<std::string>(j, "verdict", ""), &c.verdict);  // unknown text: kept as not reached
   c.repetition = Get<int>(j, "repetition", 1);
   c.repetitions = Get<int>(j, "repetitions", 1);
-  for (const json& op : j.value("operations", json::array())) c.operations.push_back(ReadOperation(op));
-  if (j.contains("arrivals") && j["arrivals"].is_object()) c.arrivals = ReadArrivals(j["arrivals"]);
+  for (const json& op : j.value("operations", json::array())) c.operations.push_back(OperationFromJson(op));
+  if (j.contains("arrivals") && j["arrivals"].is_object()) c.arrivals = ArrivalsFromJson(j["arrivals"]);
   if (j.contains("close") && j["close"].is_object()) {
     c.close_phase_seconds = Get<double>(j["close"], "phase_s", 0);
     c.escrows_total = Get<std::int64_t>(j["close"], "escrows_total", 0);

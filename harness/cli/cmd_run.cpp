@@ -24,6 +24,7 @@
 #include "reports/junit_report.h"
 #include "reports/markdown_report.h"
 #include "reports/json_report.h"
+#include "reports/shard_report.h"
 #include "reports/summary_table.h"
 
 namespace po = boost::program_options;
@@ -120,6 +121,9 @@ void PrintSummary(const RunResult& result, bool keep_data, const std::vector<std
     if (!schemas.empty()) std::printf("data kept in schemas: %s\n", schemas.c_str());
   }
   PrintWhatDidNotRun(result);
+  for (const CaseResult& c : result.cases) {
+    if (!c.shards.empty()) std::printf("%s: %s\n", c.name.c_str(), ShardsText(c).c_str());
+  }
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);
 }

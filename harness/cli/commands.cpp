@@ -12,6 +12,7 @@ const std::vector<Command>& Commands() {
       {"validate", "validate SCENARIO...", "check scenarios without running them", ValidateCommand},
       {"list", "list WHAT", "list scenarios, strategies, invariants, schema-options\nor case-keys", ListCommand},
       {"compare", "compare BASE HEAD", "compare two JSON reports; exit 1 on a regression", CompareCommand},
+      {"merge", "merge SHARD.json...", "merge the JSON reports of a sharded run's shards", MergeCommand},
       {"db", "db start|stop|status", "keep one embedded PostgreSQL up across runs", DbCommand},
       {"schema", "schema",
        "print the built-in schema's DDL (the tables a driver\nimplementing the built-in operations writes to)",

@@ -24,6 +24,7 @@ int ValidateCommand(const Invocation& inv);
 int ListCommand(const Invocation& inv);
 int DbCommand(const Invocation& inv);
 int CompareCommand(const Invocation& inv);
+int MergeCommand(const Invocation& inv);
 int SweepCommand(const Invocation& inv);
 int SchemaCommand(const Invocation& inv);
 

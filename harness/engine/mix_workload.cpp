@@ -162,7 +162,9 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   r->operations = MergeOperations(ops, outs);
   r->arrivals = MergeArrivals(spec, outs);
   std::string failure = shard_error.empty() ? FirstFailure(outs) : shard_error;
-  if (env.shard) ExchangeShardParts(env, r, history, &failure);
+  RoundSpans spans = SpansOf(outs);
+  if (env.shard) ExchangeShardParts(env, r, history, &spans, &failure);
+  r->release_skew = SkewOf(spans);
   if (!failure.empty()) {
     r->verdict = Verdict::kError;
     r->error = RedactWith(FirstLine(failure), env.target->dsn);

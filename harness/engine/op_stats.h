@@ -67,6 +67,9 @@ struct WorkerOutput {
   // the workers' running time excludes connecting and joining.
   std::chrono::steady_clock::time_point first_call, last_return;
   int rounds_done = 0;
+  // When the barrier released this worker into each round (wall clock, so
+  // that the shards of a sharded run can be compared on one machine).
+  std::vector<std::int64_t> round_starts_unix_ns;
   int reconnects = 0;  // after a broken connection
   // Open model: each started call's schedule lag (actual start - intended
   // start), and the arrivals this worker dropped (lag past max_start_delay).

@@ -1,7 +1,6 @@
 #include "harness/engine/shard_exchange.h"
 
 #include "harness/engine/shard_link.h"
-#include "harness/engine/shard_merge.h"
 #include "harness/engine/shard_part.h"
 #include "harness/host_info.h"
 #include "harness/pg/dsn.h"
@@ -15,7 +14,7 @@ std::uint64_t Calls(const std::vector<OperationResult>& ops) {
   return n;
 }
 
-ShardPart OwnPart(const ShardLink& link, const CaseResult& r, const ClientHistory& history,
+ShardPart OwnPart(const ShardLink& link, const CaseResult& r, const ClientHistory& history, const RoundSpans& spans,
                   const std::string& failure) {
   ShardPart p;
   p.shard = link.spec().index;
@@ -28,6 +27,7 @@ ShardPart OwnPart(const ShardLink& link, const CaseResult& r, const ClientHistor
   p.logs = history.logs();
   p.duplicates = history.duplicates();
   p.returns = history.returns();
+  p.round_spans = spans;
   return p;
 }
 
@@ -44,15 +44,17 @@ void Add(const ShardPart& p, CaseResult* r, ClientHistory* history, std::string*
 
 }  // namespace
 
-void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, std::string* failure) {
+void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, RoundSpans* spans,
+                        std::string* failure) {
   ShardLink& link = *env.shard;
   const int workers = r->workers;
   const WorkerSlice own = SliceOf(link.spec(), workers);
-  r->shards.push_back(ShardShare{link.spec().index, ReadHostInfo().name, own.size(), Calls(r->operations)});
+  r->shards.push_back(
+      ShardShare{link.spec().index, ReadHostInfo().name, own.size(), Calls(r->operations), r->operations});
   const std::string key = env.schema + "/part";
   try {
     if (!link.coordinator()) {
-      link.Post(key, EncodeShardPart(OwnPart(link, *r, *history, *failure)));
+      link.Post(key, EncodeShardPart(OwnPart(link, *r, *history, *spans, *failure)));
       return;
     }
     const std::vector<int> others = link.Others();
@@ -61,8 +63,10 @@ void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* hi
       const ShardPart p = DecodeShardPart(bodies[k]);
       ShardSpec spec = link.spec();
       spec.index = others[k];
-      r->shards.push_back(ShardShare{p.shard, p.host, SliceOf(spec, workers).size(), Calls(p.operations)});
+      r->shards.push_back(
+          ShardShare{p.shard, p.host, SliceOf(spec, workers).size(), Calls(p.operations), p.operations});
       Add(p, r, history, failure);
+      AddSpans(spans, p.round_spans);
     }
   } catch (const std::exception& e) {
     if (failure->empty()) *failure = FirstLine(e.what());

@@ -10,17 +10,20 @@
 //     `history`, so that the invariants and the history check see the
 //     whole run.
 // Both record the shards' shares in r->shards (shard 0: all of them; the
-// others: their own). What fails (a missing shard, a shard whose worker
+// others: their own) and (shard 0) widens *spans, each round's first and
+// last release, by every shard's. What fails (a missing shard, a shard whose worker
 // stopped early) is set in *failure unless it already holds an error.
 // From the thread that runs the case.
 
 #include <string>
 
+#include "harness/engine/shard_merge.h"
 #include "harness/engine/workload.h"
 
 namespace ledgerstress {
 
-void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, std::string* failure);
+void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, RoundSpans* spans,
+                        std::string* failure);
 
 }  // namespace ledgerstress
 

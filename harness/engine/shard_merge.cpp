@@ -98,4 +98,42 @@ void AddArrivals(ArrivalReport* into, const ArrivalReport& part) {
   into->lag = MergeLatency(into->lag, part.lag);
 }
 
+RoundSpans SpansOf(const std::vector<const WorkerOutput*>& workers) {
+  RoundSpans spans;
+  for (const WorkerOutput* w : workers) {
+    RoundSpans own;
+    for (std::int64_t t : w->round_starts_unix_ns) own.emplace_back(t, t);
+    AddSpans(&spans, own);
+  }
+  return spans;
+}
+
+void AddSpans(RoundSpans* into, const RoundSpans& part) {
+  for (std::size_t k = 0; k < part.size(); ++k) {
+    if (k >= into->size()) {
+      into->push_back(part[k]);
+      continue;
+    }
+    (*into)[k].first = std::min((*into)[k].first, part[k].first);
+    (*into)[k].second = std::max((*into)[k].second, part[k].second);
+  }
+}
+
+ReleaseSkew SkewOf(const RoundSpans& spans) {
+  ReleaseSkew s;
+  std::vector<double> ms;
+  for (const auto& [first, last] : spans) ms.push_back(static_cast<double>(last - first) / 1e6);
+  if (ms.empty()) return s;
+  std::sort(ms.begin(), ms.end());
+  const auto at = [&](double q) {
+    const std::size_t rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ms.size())));
+    return ms[std::max<std::size_t>(rank, 1) - 1];
+  };
+  s.rounds = static_cast<int>(ms.size());
+  s.p50_ms = at(0.5);
+  s.p99_ms = at(0.99);
+  s.max_ms = ms.back();
+  return s;
+}
+
 }  // namespace ledgerstress

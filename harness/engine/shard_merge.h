@@ -8,9 +8,12 @@
 // of a sharded run (harness/engine/shard_link.h) and by `ledgerstress
 // merge`. Pure functions of their arguments; any thread.
 
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "harness/engine/histogram.h"
+#include "harness/engine/op_stats.h"
 #include "model/run_result.h"
 
 namespace ledgerstress {
@@ -34,6 +37,15 @@ void AddOperations(std::vector<OperationResult>* into, const std::vector<Operati
 // Adds `part`'s arrivals (open model) to `into`'s: started, dropped and the
 // lag histogram.
 void AddArrivals(ArrivalReport* into, const ArrivalReport& part);
+
+// Each round's first and last release of a worker (unix ns): spans[k] for
+// round k + 1.
+using RoundSpans = std::vector<std::pair<std::int64_t, std::int64_t>>;
+RoundSpans SpansOf(const std::vector<const WorkerOutput*>& workers);
+// Widens `into`'s spans by `part`'s (another shard's), round by round.
+void AddSpans(RoundSpans* into, const RoundSpans& part);
+// The rounds' release skews (last - first), as percentiles.
+ReleaseSkew SkewOf(const RoundSpans& spans);
 
 }  // namespace ledgerstress
 

@@ -3,8 +3,8 @@
 
 // One shard's share of a case of a sharded run, as it travels to shard 0
 // through the run's coordination schema (harness/engine/shard_link.h):
-// what its workers measured (the figures a report keeps, histograms as
-// bucket counts) and what its clients saw (the history the invariants and
+// what its workers measured (the operations as the JSON report writes
+// them, histograms as bucket counts; model/operation_json.h) and what its clients saw (the history the invariants and
 // the history check need). Encoded as JSON text; any thread.
 
 #include <cstdint>
@@ -27,6 +27,8 @@ struct ShardPart {
   std::vector<ClientHistory::Log> logs;
   std::vector<ClientHistory::Duplicate> duplicates;
   std::vector<ClientHistory::Return> returns;
+  // Each round's first and last worker release on this shard (unix ns).
+  std::vector<std::pair<std::int64_t, std::int64_t>> round_spans;
 };
 
 std::string EncodeShardPart(const ShardPart& part);

@@ -40,6 +40,9 @@ void WorkerLoop::operator()() {
   if (!barrier_->Wait()) return;  // every worker connected, or one failed
   for (int round = 0; round < schedule_.rounds; ++round) {
     if (!barrier_->Wait() || stop_->stop_requested()) return;
+    out_->round_starts_unix_ns.push_back(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
     if (round + 1 > progress_->round.load(std::memory_order_relaxed)) progress_->round = round + 1;
     if (!RunRound(round)) return;
     out_->rounds_done = round + 1;

@@ -1,0 +1,31 @@
+#include "reports/shard_report.h"
+
+#include <cstdio>
+
+namespace ledgerstress {
+
+std::string ShardsText(const CaseResult& c) {
+  if (c.shards.empty()) return "";
+  std::uint64_t total = 0;
+  for (const ShardShare& s : c.shards) total += s.calls;
+  std::string text = std::to_string(c.shards.size()) + (c.shards.size() == 1 ? " shard: " : " shards: ");
+  for (std::size_t i = 0; i < c.shards.size(); ++i) {
+    const ShardShare& s = c.shards[i];
+    char share[32];
+    std::snprintf(share, sizeof share, "%.1f%%", total ? 100.0 * static_cast<double>(s.calls) / static_cast<double>(total) : 0.0);
+    text += (i ? "; " : "") + std::string("shard ") + std::to_string(s.index) + " (host " + s.host + ") " +
+            std::to_string(s.workers) + " workers, " + std::to_string(s.calls) + " calls (" + share + ")";
+  }
+  return text;
+}
+
+std::string ReleaseSkewText(const CaseResult& c) {
+  const ReleaseSkew& s = c.release_skew;
+  if (s.rounds == 0) return "";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "workers released within %.2f ms (p50) / %.2f ms (p99) of each other over %d round%s",
+                s.p50_ms, s.p99_ms, s.rounds, s.rounds == 1 ? "" : "s");
+  return buf;
+}
+
+}  // namespace ledgerstress
