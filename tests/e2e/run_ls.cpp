@@ -38,10 +38,11 @@ fs::path Scratch::Write(const std::string& name, const std::string& text) const 
 
 namespace {
 
-Result Run(const Scratch& scratch, const Env& env, std::vector<std::string> args, const std::string& signal_when,
-           int sig, int timeout_s) {
+// Starts the binary with `args` and RunLs's environment (plus `env`), its
+// stdout and stderr to `out` and `err`.
+pid_t Start(const Scratch& scratch, const Env& env, std::vector<std::string> args, const fs::path& out,
+            const fs::path& err) {
   args.insert(args.begin(), LEDGERSTRESS_BIN);
-  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
   const fs::path tmp = scratch / "tmp";
   fs::create_directories(tmp);
   chmod(tmp.c_str(), 0755);
@@ -65,6 +66,15 @@ Result Run(const Scratch& scratch, const Env& env, std::vector<std::string> args
     execv(argv[0], argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+int ExitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+Result Run(const Scratch& scratch, const Env& env, std::vector<std::string> args, const std::string& signal_when,
+           int sig, int timeout_s) {
+  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  const pid_t pid = Start(scratch, env, std::move(args), out, err);
   Result r;
   bool signalled = signal_when.empty();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
@@ -84,7 +94,7 @@ Result Run(const Scratch& scratch, const Env& env, std::vector<std::string> args
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.exit_code = ExitCodeOf(status);
   r.out = Slurp(out);
   r.err = Slurp(err);
   return r;
@@ -99,6 +109,42 @@ Result RunLs(const Scratch& scratch, std::vector<std::string> args, const std::s
 
 Result RunLsWith(const Scratch& scratch, const Env& env, std::vector<std::string> args) {
   return Run(scratch, env, std::move(args), "", SIGINT, 120);
+}
+
+Processes::~Processes() {
+  for (const Child& c : children_) {
+    if (c.pid > 0 && kill(c.pid, SIGKILL) == 0) waitpid(c.pid, nullptr, 0);
+  }
+}
+
+int Processes::Spawn(const std::string& name, std::vector<std::string> args) {
+  const fs::path out = scratch_ / (name + ".stdout"), err = scratch_ / (name + ".stderr");
+  children_.push_back(Child{Start(scratch_, {}, std::move(args), out, err), out, err});
+  return static_cast<int>(children_.size()) - 1;
+}
+
+std::string Processes::Stderr(int i) const { return Slurp(children_.at(static_cast<std::size_t>(i)).err); }
+
+void Processes::Kill(int i, int sig) { kill(children_.at(static_cast<std::size_t>(i)).pid, sig); }
+
+std::vector<Result> Processes::Wait(int timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  std::vector<Result> results(children_.size());
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    int status = 0;
+    while (waitpid(children_[i].pid, &status, WNOHANG) != children_[i].pid) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(children_[i].pid, SIGKILL);
+        waitpid(children_[i].pid, &status, 0);
+        ADD_FAILURE() << "process " << i << " did not finish within " << timeout_s << "s";
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    children_[i].pid = -1;
+    results[i] = Result{ExitCodeOf(status), Slurp(children_[i].out), Slurp(children_[i].err)};
+  }
+  return results;
 }
 
 std::vector<fs::path> Reports(const fs::path& dir) {

@@ -68,6 +68,31 @@ using Env = std::vector<std::pair<std::string, std::string>>;
 // RunLs with `env` set on top (a DATABASE_URL, PG* variables).
 Result RunLsWith(const Scratch& scratch, const Env& env, std::vector<std::string> args);
 
+// Several runs at once (the shards of a sharded run): each started by
+// Spawn with RunLs's environment, its stdout and stderr in files of its
+// own under `scratch` named after `name`.
+class Processes {
+ public:
+  explicit Processes(const Scratch& scratch) : scratch_(scratch) {}
+  ~Processes();  // kills (SIGKILL) and reaps what still runs
+  // Starts the binary with `args`; its index.
+  int Spawn(const std::string& name, std::vector<std::string> args);
+  // What process `i` has written to stderr so far.
+  std::string Stderr(int i) const;
+  void Kill(int i, int sig = SIGKILL);
+  // Waits for every process (killing what runs past `timeout_s`, which
+  // fails the test); their results in Spawn's order.
+  std::vector<Result> Wait(int timeout_s = 180);
+
+ private:
+  struct Child {
+    pid_t pid;
+    fs::path out, err;
+  };
+  const Scratch& scratch_;
+  std::vector<Child> children_;
+};
+
 // The JSON reports in `dir`.
 std::vector<fs::path> Reports(const fs::path& dir);
 // The JSON report in `dir`, which must hold exactly one (null when not).
