@@ -170,7 +170,7 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Shar
     progress->Println("[" + std::to_string(k + 1) + "/" + std::to_string(total) + "] " + label + ": " +
                       (spec.workload == Workload::kExplore
                            ? ExploreAnnouncement(spec)
-                           : WorkersText(spec, o.shard) + ", " + std::to_string(spec.rounds) + " round(s)"));
+                           : WorkersText(spec, link ? link->spec() : ShardSpec{}) + ", " + std::to_string(spec.rounds) + " round(s)"));
     progress->Start([&] { return ProgressLine(k, total, label, live, start, spec.workload == Workload::kExplore); });
     const std::string schema =
         "ls_" + r->run_id + "_" + std::to_string(i + 1) + (o.repeat > 1 ? "_" + std::to_string(rep) : "");
@@ -225,7 +225,7 @@ std::unique_ptr<ShardLink> JoinShards(const Target& target, const EmbeddedCluste
                         "throwaway cluster no other shard can reach");
   }
   auto link = std::make_unique<ShardLink>(target, run_id, o.shard, stop);
-  progress->Println("ledgerstress: shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) +
+  progress->Println("ledgerstress: shard " + std::to_string(link->spec().index) + "/" + std::to_string(o.shard.count) +
                     " of run " + run_id + " joined (coordination schema " + link->schema() + ")");
   return link;
 }
@@ -255,6 +255,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     r->target_source = target.source;
     r->target_display = target.Display();
     link = JoinShards(target, cluster.get(), o, r->run_id, stop, progress);
+    if (link) r->shard_index = link->spec().index;  // --shard auto/N: the one it took
     const Scenario resolved = Prepare(target, s, o, link.get(), stop, progress, r);
     RunCases(resolved, o, target, link.get(), stop, progress, r);
   } catch (const ScenarioError& e) {

@@ -178,7 +178,8 @@ po::options_description RunOptionsOf(RunArgs* a, RunFlags* flags) {
        "run shard I (from 0) of N processes of one run, each on its own host if you like: every shard gets the "
        "same scenario, seed and --run-id and the same server; shard 0 sets each case up, judges it on every "
        "shard's figures and history and writes the run's reports; the others run their slice of the workers "
-       "(race and ledger cases)")
+       "(race and ledger cases) and write their own share's (named ...-shard<I>); 'auto/N' takes the lowest "
+       "shard no process has taken yet (for launchers that number nothing, as docker compose --scale)")
       ("run-id", po::value(&a->run_id)->value_name("ID"),
        "the run's id (lower-case letters, digits, '_'; at most 40): its schemas are ls_<ID>_*; required with "
        "--shard, the same on every shard, new for every run")
@@ -203,8 +204,12 @@ std::optional<int> ShardOptions(const RunArgs& a, RunOptions* ro) {
   if (a.shard.empty()) return std::nullopt;
   int i = -1, n = 0;
   char end = 0;
-  if (std::sscanf(a.shard.c_str(), "%d/%d%c", &i, &n, &end) != 2 || n < 1 || n > 1000 || i < 0 || i >= n) {
-    return Error(kExitUsage, "--shard '" + a.shard + "': expected I/N with 0 <= I < N <= 1000, e.g. --shard 0/4");
+  const bool automatic = std::sscanf(a.shard.c_str(), "auto/%d%c", &n, &end) == 1;
+  if (automatic) i = ShardSpec::kAuto;
+  if (!automatic && (std::sscanf(a.shard.c_str(), "%d/%d%c", &i, &n, &end) != 2 || i < 0 || i >= n)) n = 0;
+  if (n < 1 || n > 1000) {
+    return Error(kExitUsage, "--shard '" + a.shard + "': expected I/N with 0 <= I < N <= 1000 (e.g. --shard 0/4), "
+                             "or auto/N (the lowest shard no process has taken yet)");
   }
   if (n > 1 && a.run_id.empty()) {
     return Error(kExitUsage, "--shard " + a.shard + " needs --run-id: the same id on every shard of the run, a new one "
@@ -223,7 +228,9 @@ int Report(const RunResult& result, const RunOptions& ro, const Scenario& scenar
   std::vector<std::string> written;
   std::string write_error;
   const auto t_reports = std::chrono::steady_clock::now();
-  WriteReports(result, ro.report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id, wanted, &written,
+  // A shard's own share is named after it, so that the shards of a run can share a report directory.
+  const std::string shard = result.shard_count > 1 && result.shard_index > 0 ? "-shard" + std::to_string(result.shard_index) : "";
+  WriteReports(result, ro.report_dir + "/" + FileSafe(scenario.name) + "-" + result.run_id + shard, wanted, &written,
                &write_error);
   const double report_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_reports).count();

@@ -40,8 +40,10 @@ std::string List(const std::vector<int>& v) {
 
 ShardLink::ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, StopSource* stop)
     : spec_(spec), schema_("ls_" + run_id + "_shards"), stop_(stop) {
-  conn_ = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/shard" + std::to_string(spec.index)));
+  conn_ = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/shard"));
   Join();
+  pqxx::nontransaction(*conn_).exec_params("SELECT set_config('application_name', $1, false)",
+                                           "ledgerstress/" + run_id + "/shard" + std::to_string(spec_.index));
   wake_ = std::make_unique<Wake>(*conn_, schema_);
 }
 
@@ -56,6 +58,17 @@ void ShardLink::Join() {
           "pid int, backend_pid int, joined timestamptz NOT NULL DEFAULT now())");
   tx.exec("CREATE TABLE IF NOT EXISTS " + s + ".posts (key text, shard int, body text NOT NULL, " +
           "posted timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (key, shard))");
+  if (spec_.index == ShardSpec::kAuto) {
+    const pqxx::result free = tx.exec_params("SELECT i FROM generate_series(0, $1 - 1) i WHERE NOT EXISTS "
+                                             "(SELECT 1 FROM " + s + ".shards WHERE shard = i) ORDER BY i LIMIT 1",
+                                             spec_.count);
+    if (free.empty()) {
+      throw ShardError("--shard auto/" + std::to_string(spec_.count) + ": all " + std::to_string(spec_.count) +
+                       " shards of run " + schema_ + " are taken (one process too many, or the run id was used "
+                       "before: pick a new --run-id)");
+    }
+    spec_.index = free[0][0].as<int>();
+  }
   const pqxx::result other = tx.exec_params("SELECT shard, shards, host, pid FROM " + s +
                                                 ".shards WHERE shard = $1 OR shards <> $2 LIMIT 1",
                                             spec_.index, spec_.count);

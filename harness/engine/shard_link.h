@@ -31,7 +31,11 @@
 namespace ledgerstress {
 
 struct ShardSpec {
-  int index = 0;  // this process's shard, from 0
+  static constexpr int kAuto = -1;
+  // This process's shard, from 0; kAuto: the lowest one no process has
+  // joined yet, taken when it joins (`--shard auto/N`, for launchers that
+  // number nothing, as `docker compose --scale`).
+  int index = 0;
   int count = 1;  // shards of the run; 1: not sharded
   // How long a shard waits for the others at a barrier, for shard 0's
   // setup of a case, or (shard 0) for the others' parts.
@@ -60,10 +64,11 @@ class ShardError : public std::runtime_error {
 
 class ShardLink {
  public:
-  // Connects (application_name ledgerstress/<run_id>/shard<i>), creates the
-  // coordination schema when it is missing and registers this shard.
-  // Throws ShardError when shard `index` is registered already (another
-  // process runs it, or the run id was used before: pick a new one), or a
+  // Connects, creates the coordination schema when it is missing and
+  // registers this shard (spec.index, or with kAuto the lowest free one:
+  // spec() then says which). Throws ShardError when shard `index` is
+  // registered already (another process runs it, or the run id was used
+  // before: pick a new one), every shard of an auto join is taken, or a
   // shard registered another count; InfrastructureError when the server
   // cannot be reached.
   ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, StopSource* stop);

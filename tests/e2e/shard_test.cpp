@@ -4,6 +4,7 @@
 // 4-shard ledger run counts what one process counts and `merge` redoes
 // shard 0's figures from the shards' reports, a shard killed mid-run or
 // one that never comes is an error naming it, and nothing is left behind.
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <thread>
@@ -192,6 +193,30 @@ TEST_F(Shards, AShardThatNeverComesIsAnErrorAfterTheTimeoutNamingIt) {
   EXPECT_NE(results[0].err.find("shard 1 (never joined) of 2"), std::string::npos) << results[0].err;
   EXPECT_NE(results[0].err.find("not there within 2 s (--shard-timeout)"), std::string::npos) << results[0].err;
   EXPECT_EQ(Leftovers("e2e_alone"), 0);
+}
+
+TEST_F(Shards, ProcessesJoiningAutoTakeTheFreeShardsShareAReportDirectoryAndOneTooManyIsRefused) {
+  const fs::path scenario = s_.Write("ledger.toml", kLedger);
+  const std::string dir = (s_ / "reports").string();
+  Processes p(s_);
+  for (int i = 0; i < 3; ++i) {
+    p.Spawn("auto" + std::to_string(i), {"run", scenario.string(), "--dsn", dsn_, "--shard", "auto/2", "--run-id",
+                                         "e2e_auto", "--report-dir", dir, "--format", "json"});
+  }
+  const auto results = p.Wait();
+  std::vector<int> codes;
+  std::string refused;
+  for (const Result& r : results) {
+    codes.push_back(r.exit_code);
+    if (r.exit_code == 3) refused = r.err;
+  }
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<int>{0, 0, 3})) << results[0].err << results[1].err << results[2].err;
+  EXPECT_NE(refused.find("--shard auto/2: all 2 shards of run ls_e2e_auto_shards are taken"), std::string::npos)
+      << refused;
+  EXPECT_TRUE(fs::exists(s_ / "reports" / "shard_ledger-e2e_auto.json"));
+  EXPECT_TRUE(fs::exists(s_ / "reports" / "shard_ledger-e2e_auto-shard1.json"));
+  EXPECT_EQ(Leftovers("e2e_auto"), 0);
 }
 
 TEST_F(Shards, WhatCannotBeShardedIsAUsageErrorBeforeAnythingRuns) {
