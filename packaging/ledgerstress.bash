@@ -75,7 +75,7 @@ _ledgerstress() {
       what=$(_ledgerstress_words "$ls" "$cmd" --help | sed -n "s/^usage: ledgerstress $cmd \([a-z|-]*\).*/\1/p" | tr '|' ' ')
       COMPREPLY=($(compgen -W "$what" -- "$cur"))
       ;;
-    compare)
+    compare | merge)
       COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -S / -- "$cur"))
       [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]] && compopt -o nospace 2>/dev/null
       ;;

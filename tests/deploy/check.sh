@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # ctest's KubernetesManifestsAreValid: installs the checker's npm packages
 # (pinned by package-lock.json) into WORK once, then checks the manifests.
-#   check.sh MANIFEST_DIR WORK
+#   check.sh MANIFEST_DIR WORK [COMPOSE_YAML]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-manifests=$1 work=$2
+manifests=$1 work=$2 compose=${3:-}
 mkdir -p "$work"
 if ! cmp -s "$here/package-lock.json" "$work/package-lock.json" || [ ! -d "$work/node_modules" ]; then
   cp "$here/package.json" "$here/package-lock.json" "$work/"
   (cd "$work" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 cp "$here/check_manifests.mjs" "$work/"
-node "$work/check_manifests.mjs" "$manifests"
+node "$work/check_manifests.mjs" "$manifests" $compose
 
 # The check fires: each broken copy must be refused.
 broken() {  # NAME SED-EXPRESSION

@@ -7,7 +7,10 @@
 // the server from the Secret, the scenario from the ConfigMap, the reports
 // on the claim, no retry of a shard.
 //
-//   node check_manifests.mjs DIR     (exit 0: valid; 1: what is wrong)
+// With COMPOSE, also docker/compose.yaml's `shard` service (parsed and its
+// fields asserted; no compose schema is packaged).
+//
+//   node check_manifests.mjs DIR [COMPOSE]     (exit 0: valid; 1: what is wrong)
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -60,3 +63,16 @@ assert.ok("scenario.toml" in objects.ConfigMap.data, "the ConfigMap must hold sc
 assert.equal(volumes[mounts["/reports"]].persistentVolumeClaim.claimName, objects.PersistentVolumeClaim.metadata.name);
 assert.deepEqual(objects.PersistentVolumeClaim.spec.accessModes, ["ReadWriteMany"]);
 console.log(`ok: ${job.completions} shards, each its own pod; scenario, server and reports wired`);
+
+const composePath = process.argv[3];
+if (composePath) {
+  const compose = parseAllDocuments(readFileSync(composePath, "utf8"))[0].toJS();
+  const shard = compose.services.shard;
+  assert.deepEqual(shard.profiles, ["shards"], "the shard service runs only with --profile shards");
+  const cmd = shard.command.join(" ");
+  assert.ok(cmd.includes('--shard "auto/$${SHARDS}"'), `each replica takes a free shard: ${cmd}`);
+  assert.ok(cmd.includes('--run-id "$${RUN_ID}"'), `every replica gets the run id: ${cmd}`);
+  assert.match(shard.environment.RUN_ID, /^\$\{RUN_ID:\?/, "RUN_ID must be required, new for every run");
+  assert.equal(shard.depends_on.postgres.condition, "service_healthy");
+  console.log("ok: compose's shard service joins --shard auto/$SHARDS under one RUN_ID");
+}
