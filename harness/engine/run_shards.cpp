@@ -26,7 +26,7 @@ void EndShards(ShardLink* link, bool keep_data) {
       link->Post("run/end");
       return;
     }
-    link->Await("run/end", link->Others());
+    link->Await("run/end", link->JoinedOthers());  // one that never came is not waited for again
   } catch (const std::exception&) {
     // A shard that is gone or late: the schema goes all the same.
   }

@@ -18,7 +18,7 @@ namespace ledgerstress {
 void CheckShardable(const Scenario& s, const ShardSpec& shard);
 
 // After the last case: a shard i > 0 posts "run/end"; shard 0 waits for
-// every other's (up to the timeout) and then drops the coordination schema
+// that of every other that joined (up to the timeout) and then drops the coordination schema
 // unless `keep_data`. Never throws.
 void EndShards(ShardLink* link, bool keep_data);
 

@@ -115,6 +115,15 @@ std::vector<int> ShardLink::Gone(const std::vector<int>& shards) {
   return gone;
 }
 
+std::vector<int> ShardLink::JoinedOthers() {
+  pqxx::nontransaction tx(*conn_);
+  const pqxx::result r = tx.exec_params(
+      "SELECT shard FROM " + tx.quote_name(schema_) + ".shards WHERE shard <> $1 ORDER BY shard", spec_.index);
+  std::vector<int> joined;
+  for (const auto& row : r) joined.push_back(row[0].as<int>());
+  return joined;
+}
+
 std::string ShardLink::HostOf(int index) {
   pqxx::nontransaction tx(*conn_);
   const pqxx::result r =

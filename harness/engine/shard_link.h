@@ -93,6 +93,8 @@ class ShardLink {
   // The barrier across shards: Post(key), then Await(key) from every shard.
   void Arrive(const std::string& key);
 
+  // The shards but this one that have joined the run, ascending.
+  std::vector<int> JoinedOthers();
   // Shard i's host as it registered ("?" when it has not).
   std::string HostOf(int index);
   // Drops the coordination schema (shard 0, once the others are done).
