@@ -22,6 +22,7 @@
 #include "harness/pg/embedded_cluster.h"
 #include "harness/pg/server_info.h"
 #include "harness/pg/target.h"
+#include "harness/scenario/resolved.h"
 #include "harness/engine/run_shards.h"
 #include "model/text.h"
 
@@ -139,6 +140,38 @@ std::string DriverLogDir(const Scenario& s, const RunOptions& o, const RunResult
   return root + "/" + safe + "-" + r.run_id + "-drivers";
 }
 
+// Case i's schema in repetition `rep` of `repeat`.
+std::string CaseSchema(const std::string& run_id, std::size_t i, int rep, int repeat) {
+  return "ls_" + run_id + "_" + std::to_string(i + 1) + (repeat > 1 ? "_" + std::to_string(rep) : "");
+}
+
+std::vector<std::string> CaseSchemas(const std::string& run_id, const Scenario& s, int repeat) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < s.cases.size(); ++i) {
+    for (int rep = 1; rep <= repeat; ++rep) out.push_back(CaseSchema(run_id, i, rep, repeat));
+  }
+  return out;
+}
+
+// What every shard of a run must run alike: the cases as resolved (seeds,
+// keys, vars), the repetitions and the tool's version, hashed (FNV-1a).
+std::string Fingerprint(const Scenario& s, const RunOptions& o) {
+  std::uint64_t h = 1469598103934665603ull;
+  const auto add = [&h](const std::string& text) {
+    for (unsigned char c : text + '\x1e') h = (h ^ c) * 1099511628211ull;
+  };
+  add(s.name);
+  add(std::to_string(s.seed) + "/" + std::to_string(o.repeat) + "/" + kVersion);
+  for (const CaseSpec& c : s.cases) {
+    add(c.name + "/" + std::to_string(c.seed) + "/" + std::to_string(c.workers) + "/" + std::to_string(c.rounds));
+    for (const auto& [k, v] : ResolvedSettings(c)) add(k + "=" + v);
+    for (const auto& [k, v] : c.vars) add(k + "=" + v.text);
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 // "100 workers", or for a shard "workers 25..49 of 100 (shard 1/4)".
 std::string WorkersText(const CaseSpec& spec, const ShardSpec& shard) {
   if (!shard.sharded()) return std::to_string(spec.workers) + " workers";
@@ -172,8 +205,7 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Shar
                            ? ExploreAnnouncement(spec)
                            : WorkersText(spec, link ? link->spec() : ShardSpec{}) + ", " + std::to_string(spec.rounds) + " round(s)"));
     progress->Start([&] { return ProgressLine(k, total, label, live, start, spec.workload == Workload::kExplore); });
-    const std::string schema =
-        "ls_" + r->run_id + "_" + std::to_string(i + 1) + (o.repeat > 1 ? "_" + std::to_string(rep) : "");
+    const std::string schema = CaseSchema(r->run_id, i, rep, o.repeat);
     r->cases[k] = runner.Run(spec, schema, &live);
     r->cases[k].repetition = rep;
     r->cases[k].repetitions = o.repeat;
@@ -216,15 +248,16 @@ Scenario Prepare(const Target& target, const Scenario& s, const RunOptions& o, c
 // This process's link to the other shards of a sharded run (null when it
 // is not one). Throws ScenarioError when the run's server is a throwaway
 // cluster of this process, which no other shard reaches.
-std::unique_ptr<ShardLink> JoinShards(const Target& target, const EmbeddedCluster* cluster, const RunOptions& o,
-                                      const std::string& run_id, StopSource* stop, ProgressPrinter* progress) {
+std::unique_ptr<ShardLink> JoinShards(const Target& target, const EmbeddedCluster* cluster, const Scenario& s,
+                                      const RunOptions& o, const std::string& run_id, StopSource* stop,
+                                      ProgressPrinter* progress) {
   if (!o.shard.sharded()) return nullptr;
   if (cluster) {
     throw ScenarioError("--shard: every shard must reach one server, and none was named (--dsn, $DATABASE_URL, "
                         "the PG* variables, or a 'ledgerstress db start' cluster): this process started a "
                         "throwaway cluster no other shard can reach");
   }
-  auto link = std::make_unique<ShardLink>(target, run_id, o.shard, stop);
+  auto link = std::make_unique<ShardLink>(target, run_id, o.shard, Fingerprint(s, o), stop);
   progress->Println("ledgerstress: shard " + std::to_string(link->spec().index) + "/" + std::to_string(o.shard.count) +
                     " of run " + run_id + " joined (coordination schema " + link->schema() + ")");
   return link;
@@ -242,6 +275,10 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     std::unique_ptr<EmbeddedCluster> cluster;
     CheckScheduleIds(s.cases);  // before a server is started for nothing
     CheckShardable(s, o.shard);
+    if (o.shard.sharded() && o.embedded) {
+      throw ScenarioError("--shard with --embedded: every shard must reach one server, and a throwaway cluster of "
+                          "this process is reached by no other shard (name one with --dsn, or drop --embedded)");
+    }
     if (given) {
       target = *given;
       r->cluster_startup_seconds = startup_seconds;
@@ -254,7 +291,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     }
     r->target_source = target.source;
     r->target_display = target.Display();
-    link = JoinShards(target, cluster.get(), o, r->run_id, stop, progress);
+    link = JoinShards(target, cluster.get(), s, o, r->run_id, stop, progress);
     if (link) r->shard_index = link->spec().index;  // --shard auto/N: the one it took
     const Scenario resolved = Prepare(target, s, o, link.get(), stop, progress, r);
     RunCases(resolved, o, target, link.get(), stop, progress, r);
@@ -269,7 +306,8 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     r->error = RedactWith(FirstLine(e.what()), target.dsn.empty() ? o.dsn : target.dsn);
     if (!o.dsn.empty()) r->error = RedactWith(r->error, o.dsn);
   }
-  EndShards(link.get(), o.keep_data);
+  if (link && (r->verdict == Verdict::kError || r->verdict == Verdict::kInvalid)) link->Abort(FirstLine(r->error));
+  EndShards(link.get(), CaseSchemas(r->run_id, s, o.repeat), o.keep_data);
   r->interrupted = stop->stop_requested();
   if (r->interrupted) {
     r->verdict = Verdict::kInterrupted;

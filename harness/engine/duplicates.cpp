@@ -2,7 +2,7 @@
 
 namespace ledgerstress {
 
-DuplicateSlots::DuplicateSlots(int workers) {
+DuplicateSlots::DuplicateSlots(int workers, int first) : first_(first) {
   for (int w = 0; w < workers; ++w) slots_.push_back(std::make_unique<Slot>());
 }
 

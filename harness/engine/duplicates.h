@@ -28,10 +28,14 @@ struct PlannedCall {
 // Thread-safe: each worker calls Offer and Take from its own thread.
 class DuplicateSlots {
  public:
-  explicit DuplicateSlots(int workers);
+  // The workers [first, workers) of this process (a shard of a sharded run
+  // runs a slice: a partner outside it is no partner).
+  explicit DuplicateSlots(int workers, int first = 0);
 
   // Whether `worker` has a partner to offer calls to.
-  bool HasPartner(int worker) const { return (worker ^ 1) < static_cast<int>(slots_.size()); }
+  bool HasPartner(int worker) const {
+    return (worker ^ 1) < static_cast<int>(slots_.size()) && (worker ^ 1) >= first_;
+  }
   // Offers `call` to `worker`'s partner, replacing an offer not yet taken.
   void Offer(int worker, const PlannedCall& call);
   // Takes the partner's pending offer for `round` into *out; false if none.
@@ -44,6 +48,7 @@ class DuplicateSlots {
     PlannedCall call;   // GUARDED_BY(mu)
   };
   std::vector<std::unique_ptr<Slot>> slots_;  // slots_[w]: worker w's offer
+  int first_ = 0;
 };
 
 }  // namespace ledgerstress

@@ -172,7 +172,13 @@ void CaseRunner::SetUp(Run_* run) {
   try {
     Setup(run);
   } catch (const std::exception& e) {
-    if (options_.shard) PostSetup(run, RedactWith(FirstLine(e.what()), options_.target.dsn));
+    if (options_.shard) {
+      try {
+        PostSetup(run, RedactWith(FirstLine(e.what()), options_.target.dsn));
+      } catch (const std::exception&) {
+        // The set-up's own error is the one to report.
+      }
+    }
     throw;
   }
   if (options_.shard) PostSetup(run, "");
@@ -192,7 +198,8 @@ void CaseRunner::PostSetup(Run_* run, const std::string& error) {
 
 void CaseRunner::AwaitSetup(Run_* run) {
   const auto t0 = Clock::now();
-  const nlohmann::json j = nlohmann::json::parse(options_.shard->Await(run->schema + "/ready", {0}).front());
+  const nlohmann::json j = nlohmann::json::parse(
+      options_.shard->Await(run->schema + "/ready", {0}, ShardLink::Patience::kWhileAlive).front());
   const std::string error = j.at("error");
   if (!error.empty()) throw ShardError("shard 0 could not set the case up: " + error);
   run->fixture.users.first_user_id = j.at("first_user");
@@ -204,7 +211,10 @@ void CaseRunner::AwaitSetup(Run_* run) {
 
 void CaseRunner::PostVerdict(Run_* run) {
   try {
-    const nlohmann::json j{{"verdict", VerdictName(run->r.verdict)}, {"reason", run->r.verdict_reason}};
+    const nlohmann::json j{{"verdict", VerdictName(run->r.verdict)},
+                           {"reason", run->r.verdict_reason},
+                           {"error", run->r.error},
+                           {"cannot_run", run->r.cannot_run}};
     options_.shard->Post(run->schema + "/verdict", j.dump());
   } catch (const std::exception& e) {
     if (run->r.error.empty()) run->r.error = "could not post the verdict to the other shards: " + FirstLine(e.what());
@@ -217,12 +227,15 @@ void CaseRunner::AwaitVerdict(Run_* run) {
   CaseResult& r = run->r;
   if (stop_->stop_requested()) return;  // interrupted here: nothing to wait for
   try {
-    const nlohmann::json j = nlohmann::json::parse(options_.shard->Await(run->schema + "/verdict", {0}).front());
+    const nlohmann::json j = nlohmann::json::parse(
+        options_.shard->Await(run->schema + "/verdict", {0}, ShardLink::Patience::kWhileAlive).front());
     Verdict v = Verdict::kError;
     ParseVerdict(j.at("verdict"), &v);
     if (r.verdict == Verdict::kError && v != Verdict::kError) return;
     r.verdict = v;
     r.verdict_reason = "shard 0's verdict: " + j.at("reason").get<std::string>();
+    r.cannot_run = j.value("cannot_run", "");
+    if (r.error.empty() && v == Verdict::kError) r.error = "shard 0: " + j.value("error", j.at("reason").get<std::string>());
   } catch (const std::exception& e) {
     r.verdict = Verdict::kError;
     if (r.error.empty()) r.error = FirstLine(e.what());

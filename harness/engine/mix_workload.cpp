@@ -94,14 +94,16 @@ std::string RunRounds(const CaseSpec& spec, const WorkloadEnv& env, WorkerPool* 
   return "";
 }
 
-// The arrivals of this process: in a sharded run, its share of the rate
-// from a stream of its own.
-Schedule ScheduleFor(const CaseSpec& spec, const WorkloadEnv& env) {
-  if (!env.shard || spec.arrival_rate_per_s <= 0) return ScheduleOf(spec);
+// The schedule of this process. In a sharded run: its share of the
+// arrival rate (by its share of the workers) from a stream of its own, and
+// partners for duplicate_rate within its slice.
+Schedule ScheduleFor(const CaseSpec& spec, const WorkloadEnv& env, const WorkerSlice& slice) {
+  if (!env.shard) return ScheduleOf(spec);
   CaseSpec share = spec;
-  share.arrival_rate_per_s = spec.arrival_rate_per_s / env.shard->spec().count;
+  share.arrival_rate_per_s = spec.arrival_rate_per_s * slice.size() / std::max(1, spec.workers);
   Schedule s = ScheduleOf(share);
-  SetArrivals(share, static_cast<std::uint64_t>(env.shard->spec().index), &s);
+  if (share.arrival_rate_per_s > 0) SetArrivals(share, static_cast<std::uint64_t>(env.shard->spec().index), &s);
+  if (s.duplicates) s.duplicates = std::make_shared<DuplicateSlots>(slice.end, slice.first);
   return s;
 }
 
@@ -126,8 +128,8 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   const std::unique_ptr<DriverCase> driver =
       MakeDriverCase(spec, worker_env, WorkerSession(spec, env, 0), short_timeout);
   if (driver) r->driver = spec.driver->name;
-  const Schedule schedule = ScheduleFor(spec, env);
   const WorkerSlice slice = env.shard ? SliceOf(env.shard->spec(), spec.workers) : WorkerSlice{0, spec.workers};
+  const Schedule schedule = ScheduleFor(spec, env, slice);
   std::vector<WorkerOutput> workers(static_cast<std::size_t>(spec.workers));
   std::string shard_error;
   {
@@ -166,6 +168,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   if (env.shard) ExchangeShardParts(env, r, history, &spans, &failure);
   r->release_skew = SkewOf(spans);
   if (!failure.empty()) {
+    if (env.shard) env.shard->Abort(FirstLine(failure));  // the other shards stop at once, told why
     r->verdict = Verdict::kError;
     r->error = RedactWith(FirstLine(failure), env.target->dsn);
   }

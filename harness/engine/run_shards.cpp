@@ -19,18 +19,15 @@ void CheckShardable(const Scenario& s, const ShardSpec& shard) {
   }
 }
 
-void EndShards(ShardLink* link, bool keep_data) {
+void EndShards(ShardLink* link, const std::vector<std::string>& case_schemas, bool keep_data) {
   if (!link) return;
   try {
-    if (!link->coordinator()) {
-      link->Post("run/end");
-      return;
-    }
-    link->Await("run/end", link->JoinedOthers());  // one that never came is not waited for again
+    link->Post("run/end");
+    link->AwaitLiving("run/end");
   } catch (const std::exception&) {
-    // A shard that is gone or late: the schema goes all the same.
+    // A shard late beyond the timeout: what is left goes all the same.
   }
-  if (!keep_data) link->Drop();
+  if (!keep_data && link->CleansUp()) link->Drop(case_schemas);
 }
 
 }  // namespace ledgerstress

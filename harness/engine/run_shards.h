@@ -17,10 +17,13 @@ namespace ledgerstress {
 // `shard` is not sharded.
 void CheckShardable(const Scenario& s, const ShardSpec& shard);
 
-// After the last case: a shard i > 0 posts "run/end"; shard 0 waits for
-// that of every other that joined (up to the timeout) and then drops the coordination schema
-// unless `keep_data`. Never throws.
-void EndShards(ShardLink* link, bool keep_data);
+// After the last case (or the error that ended the run): every shard posts
+// "run/end" and waits for that of every other shard still there (up to the
+// timeout; a shard that is gone or never came is not waited for). Then,
+// unless `keep_data`, the shard that cleans up (shard 0, or when it is
+// gone the lowest shard left) drops what the run made: the
+// `case_schemas` that are left and the coordination schema. Never throws.
+void EndShards(ShardLink* link, const std::vector<std::string>& case_schemas, bool keep_data);
 
 }  // namespace ledgerstress
 

@@ -48,17 +48,25 @@ void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* hi
                         std::string* failure) {
   ShardLink& link = *env.shard;
   const int workers = r->workers;
+
   const WorkerSlice own = SliceOf(link.spec(), workers);
   r->shards.push_back(
       ShardShare{link.spec().index, ReadHostInfo().name, own.size(), Calls(r->operations), r->operations});
   const std::string key = env.schema + "/part";
   try {
     if (!link.coordinator()) {
-      link.Post(key, EncodeShardPart(OwnPart(link, *r, *history, *spans, *failure)));
+      // A shard stopped short (Ctrl-C, SIGTERM from its orchestrator) has no whole share to give.
+      std::string part_failure = *failure;
+      if (part_failure.empty() && (env.stop->stop_requested() || r->rounds_completed < r->rounds)) {
+        part_failure = "stopped after " + std::to_string(r->rounds_completed) + " of " + std::to_string(r->rounds) +
+                       " rounds" + (env.stop->stop_requested() ? " (a stop was requested)" : "");
+      }
+      link.Post(key, EncodeShardPart(OwnPart(link, *r, *history, *spans, part_failure)));
+      r->workers = own.size();  // this shard's own report: its slice
       return;
     }
     const std::vector<int> others = link.Others();
-    const std::vector<std::string> bodies = link.Await(key, others);
+    const std::vector<std::string> bodies = link.Await(key, others, ShardLink::Patience::kWhileAlive);
     for (std::size_t k = 0; k < others.size(); ++k) {
       const ShardPart p = DecodeShardPart(bodies[k]);
       ShardSpec spec = link.spec();

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <pqxx/pqxx>
 
 #include "harness/host_info.h"
@@ -38,10 +41,11 @@ std::string List(const std::vector<int>& v) {
 
 }  // namespace
 
-ShardLink::ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, StopSource* stop)
-    : spec_(spec), schema_("ls_" + run_id + "_shards"), stop_(stop) {
+ShardLink::ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, const std::string& fingerprint,
+                     StopSource* stop)
+    : spec_(spec), run_id_(run_id), schema_("ls_" + run_id + "_shards"), stop_(stop) {
   conn_ = Connect(target, SessionSettings::Named("ledgerstress/" + run_id + "/shard"));
-  Join();
+  Join(fingerprint);
   pqxx::nontransaction(*conn_).exec_params("SELECT set_config('application_name', $1, false)",
                                            "ledgerstress/" + run_id + "/shard" + std::to_string(spec_.index));
   wake_ = std::make_unique<Wake>(*conn_, schema_);
@@ -49,41 +53,77 @@ ShardLink::ShardLink(const Target& target, const std::string& run_id, ShardSpec 
 
 ShardLink::~ShardLink() = default;
 
-void ShardLink::Join() {
+// A shard other than 0 joins a run shard 0 (or an auto shard) has made,
+// so that one that comes after the run ended does not make a new one.
+void ShardLink::AwaitSchema(std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    pqxx::nontransaction tx(*conn_);
+    if (!tx.exec_params1("SELECT to_regclass($1) IS NULL", tx.quote_name(schema_) + ".shards")[0].as<bool>()) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw ShardError("run " + run_id_ + ": no shard 0 within " + Ms(spec_.timeout) + " (schema " + schema_ +
+                       " does not exist): start shard 0 (or --shard auto/N) with the same --run-id; a run that "
+                       "has ended cannot be joined");
+    }
+    if (stop_->stop_requested()) throw ShardError("stopped while waiting for shard 0 of run " + run_id_);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+void ShardLink::Join(const std::string& fingerprint) {
+  if (spec_.index > 0) AwaitSchema(std::chrono::steady_clock::now() + spec_.timeout);
   pqxx::work tx(*conn_);
   const std::string s = tx.quote_name(schema_);
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", "ledgerstress-shards-" + schema_);
   tx.exec("CREATE SCHEMA IF NOT EXISTS " + s);
   tx.exec("CREATE TABLE IF NOT EXISTS " + s + ".shards (shard int PRIMARY KEY, shards int NOT NULL, host text, " +
-          "pid int, backend_pid int, joined timestamptz NOT NULL DEFAULT now())");
+          "pid int, backend_pid int, fingerprint text NOT NULL, joined timestamptz NOT NULL DEFAULT now())");
   tx.exec("CREATE TABLE IF NOT EXISTS " + s + ".posts (key text, shard int, body text NOT NULL, " +
           "posted timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (key, shard))");
-  if (spec_.index == ShardSpec::kAuto) {
-    const pqxx::result free = tx.exec_params("SELECT i FROM generate_series(0, $1 - 1) i WHERE NOT EXISTS "
-                                             "(SELECT 1 FROM " + s + ".shards WHERE shard = i) ORDER BY i LIMIT 1",
-                                             spec_.count);
-    if (free.empty()) {
-      throw ShardError("--shard auto/" + std::to_string(spec_.count) + ": all " + std::to_string(spec_.count) +
-                       " shards of run " + schema_ + " are taken (one process too many, or the run id was used "
-                       "before: pick a new --run-id)");
-    }
-    spec_.index = free[0][0].as<int>();
-  }
-  const pqxx::result other = tx.exec_params("SELECT shard, shards, host, pid FROM " + s +
-                                                ".shards WHERE shard = $1 OR shards <> $2 LIMIT 1",
-                                            spec_.index, spec_.count);
-  if (!other.empty()) {
-    const auto& row = other[0];
-    throw ShardError("shard " + row[0].as<std::string>() + " of run " + schema_ + " was joined already as " +
-                     row[0].as<std::string>() + "/" + row[1].as<std::string>() + " by host " +
-                     row[2].as<std::string>("?") + " (pid " + row[3].as<std::string>("?") +
-                     "): every shard of a run needs the same N and its own i, and a run id is used once "
-                     "(pick a new --run-id, or drop schema " + schema_ + " left by an earlier run)");
-  }
-  tx.exec_params("INSERT INTO " + s + ".shards (shard, shards, host, pid, backend_pid) "
-                 "VALUES ($1, $2, $3, $4, pg_backend_pid())",
-                 spec_.index, spec_.count, ReadHostInfo().name, static_cast<int>(getpid()));
+  if (spec_.index == ShardSpec::kAuto) TakeFreeIndex(tx);
+  CheckLikeTheOthers(tx, fingerprint);
+  tx.exec_params("INSERT INTO " + s + ".shards (shard, shards, host, pid, backend_pid, fingerprint) "
+                 "VALUES ($1, $2, $3, $4, pg_backend_pid(), $5)",
+                 spec_.index, spec_.count, ReadHostInfo().name, static_cast<int>(getpid()), fingerprint);
   tx.commit();
+}
+
+void ShardLink::TakeFreeIndex(pqxx::transaction_base& tx) {
+  const pqxx::result free = tx.exec_params("SELECT i FROM generate_series(0, $1 - 1) i WHERE NOT EXISTS "
+                                           "(SELECT 1 FROM " + tx.quote_name(schema_) + ".shards WHERE shard = i) "
+                                           "ORDER BY i LIMIT 1",
+                                           spec_.count);
+  if (free.empty()) {
+    throw ShardError("--shard auto/" + std::to_string(spec_.count) + ": all " + std::to_string(spec_.count) +
+                     " shards of run " + schema_ + " are taken (one process too many, or the run id was used "
+                     "before: pick a new --run-id)");
+  }
+  spec_.index = free[0][0].as<int>();
+}
+
+// Refuses this shard when one already joined has its index, another count
+// or another fingerprint: every shard must run the same cases alike.
+void ShardLink::CheckLikeTheOthers(pqxx::transaction_base& tx, const std::string& fingerprint) {
+  const pqxx::result rows = tx.exec("SELECT shard, shards, host, pid, fingerprint FROM " + tx.quote_name(schema_) +
+                                    ".shards ORDER BY shard");
+  const std::string me = std::to_string(spec_.index) + "/" + std::to_string(spec_.count);
+  for (const auto& row : rows) {
+    const std::string who = "shard " + row[0].as<std::string>() + "/" + row[1].as<std::string>() + " (host " +
+                            row[2].as<std::string>("?") + ", pid " + row[3].as<std::string>("?") + ")";
+    if (row[0].as<int>() == spec_.index) {
+      throw ShardError("run " + run_id_ + ": shard " + me + " was joined already by " + who +
+                       ": every shard needs its own I (or use --shard auto/N), and a run id is used once "
+                       "(pick a new --run-id, or drop schema " + schema_ + " left by an earlier run)");
+    }
+    if (row[1].as<int>() != spec_.count) {
+      throw ShardError("run " + run_id_ + ": this process is shard " + me + " but " + who +
+                       " joined with another count of shards: every shard needs the same N");
+    }
+    if (row[4].as<std::string>() != fingerprint) {
+      throw ShardError("run " + run_id_ + ": shard " + me + " would run other cases than " + who +
+                       " (another scenario file, --seed, --set, --case or --repeat, or another version of ledgerstress; a "
+                       "scenario without `seed` draws one in each process: give every shard the same --seed)");
+    }
+  }
 }
 
 std::vector<int> ShardLink::Others() const {
@@ -115,6 +155,30 @@ std::vector<int> ShardLink::Gone(const std::vector<int>& shards) {
   return gone;
 }
 
+void ShardLink::AwaitLiving(const std::string& key) {
+  const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
+  for (;;) {
+    const std::uint64_t seen = wake_->received;
+    std::vector<int> missing;
+    {
+      pqxx::nontransaction tx(*conn_);
+      const pqxx::result r = tx.exec_params(
+          "SELECT s.shard FROM " + tx.quote_name(schema_) + ".shards s WHERE s.shard <> $1 AND NOT EXISTS "
+          "(SELECT 1 FROM " + tx.quote_name(schema_) + ".posts p WHERE p.key = $2 AND p.shard = s.shard) "
+          "AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.backend_pid) ORDER BY s.shard",
+          spec_.index, key);
+      for (const auto& row : r) missing.push_back(row[0].as<int>());
+    }
+    if (missing.empty()) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw ShardError(Describe(missing) + " of " + std::to_string(spec_.count) + " at '" + key +
+                       "': not there within " + Ms(spec_.timeout) + " (--shard-timeout)");
+    }
+    if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(missing));
+    if (wake_->received == seen) conn_->await_notification(0, 100000);
+  }
+}
+
 std::vector<int> ShardLink::JoinedOthers() {
   pqxx::nontransaction tx(*conn_);
   const pqxx::result r = tx.exec_params(
@@ -142,38 +206,82 @@ std::string ShardLink::Describe(const std::vector<int>& shards) {
   return s;
 }
 
-std::vector<std::string> ShardLink::Await(const std::string& key, const std::vector<int>& from) {
+// The shards of `from` that have not posted `key`. Throws ShardError when
+// another shard posted "abort".
+std::vector<int> ShardLink::Missing(const std::string& key, const std::vector<int>& from) {
+  std::vector<int> missing = from;
+  int aborted = -1;
+  std::string why;
+  {
+    pqxx::nontransaction tx(*conn_);
+    const pqxx::result r = tx.exec_params(
+        "SELECT shard, key, CASE WHEN key = 'abort' THEN body END FROM " + tx.quote_name(schema_) +
+            ".posts WHERE (key = $1 AND shard = ANY($2::int[])) OR (key = 'abort' AND shard <> $3) ORDER BY shard",
+        key, List(from), spec_.index);
+    for (const auto& row : r) {
+      const int shard = row[0].as<int>();
+      if (row[1].as<std::string>() == "abort" && key != "abort") {
+        if (aborted < 0) aborted = shard, why = row[2].as<std::string>("");
+        continue;
+      }
+      missing.erase(std::remove(missing.begin(), missing.end(), shard), missing.end());
+    }
+  }
+  if (aborted >= 0 && !missing.empty()) {
+    throw ShardError("shard " + std::to_string(aborted) + " (host " + HostOf(aborted) + ") ended the run: " + why);
+  }
+  return missing;
+}
+
+std::vector<std::string> ShardLink::Bodies(const std::string& key, const std::vector<int>& from) {
+  pqxx::nontransaction tx(*conn_);
+  const pqxx::result r = tx.exec_params("SELECT shard, body FROM " + tx.quote_name(schema_) +
+                                            ".posts WHERE key = $1 AND shard = ANY($2::int[])",
+                                        key, List(from));
+  std::vector<std::string> bodies(from.size());
+  for (const auto& row : r) {
+    const auto at = std::find(from.begin(), from.end(), row[0].as<int>());
+    if (at != from.end()) bodies[static_cast<std::size_t>(at - from.begin())] = row[1].as<std::string>();
+  }
+  return bodies;
+}
+
+// The shards of `shards` that joined and are still there.
+std::vector<int> ShardLink::Alive(const std::vector<int>& shards) {
+  pqxx::nontransaction tx(*conn_);
+  const pqxx::result r = tx.exec_params(
+      "SELECT shard FROM " + tx.quote_name(schema_) + ".shards s WHERE shard = ANY($1::int[]) AND EXISTS "
+      "(SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.backend_pid) ORDER BY shard",
+      List(shards));
+  std::vector<int> alive;
+  for (const auto& row : r) alive.push_back(row[0].as<int>());
+  return alive;
+}
+
+std::vector<std::string> ShardLink::Await(const std::string& key, const std::vector<int>& from, Patience patience) {
   const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
   for (;;) {
-    std::vector<std::string> bodies(from.size());
-    std::vector<int> missing;
     const std::uint64_t seen = wake_->received;
-    {
-      pqxx::nontransaction tx(*conn_);
-      const pqxx::result r = tx.exec_params("SELECT shard, body FROM " + tx.quote_name(schema_) +
-                                                ".posts WHERE key = $1 AND shard = ANY($2::int[])",
-                                            key, List(from));
-      for (std::size_t i = 0; i < from.size(); ++i) {
-        bool found = false;
-        for (const auto& row : r) {
-          if (row[0].as<int>() != from[i]) continue;
-          bodies[i] = row[1].as<std::string>();
-          found = true;
-        }
-        if (!found) missing.push_back(from[i]);
-      }
-    }
-    if (missing.empty()) return bodies;
+    const std::vector<int> missing = Missing(key, from);  // bodies fetched once, below: a part can be large
+    if (missing.empty()) return Bodies(key, from);
     const std::string where = " of " + std::to_string(spec_.count) + " at '" + key + "'";
     if (const std::vector<int> gone = Gone(missing); !gone.empty()) {
-      throw ShardError(Describe(gone) + where + ": its process is gone (its link to the server closed)");
+      throw ShardError(Describe(gone) + where + ": its process is gone (its link to the server closed); the run "
+                       "cannot go on without it: start the whole run again under a new --run-id");
     }
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw ShardError(Describe(missing) + where + ": not there within " + Ms(spec_.timeout) +
-                       " (--shard-timeout)");
+    const bool all_there = patience == Patience::kWhileAlive && Alive(missing).size() == missing.size();
+    if (!all_there && std::chrono::steady_clock::now() > deadline) {
+      throw ShardError(Describe(missing) + where + ": not there within " + Ms(spec_.timeout) + " (--shard-timeout)");
     }
     if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(missing) + where);
     if (wake_->received == seen) conn_->await_notification(0, 100000);
+  }
+}
+
+void ShardLink::Abort(const std::string& why) {
+  try {
+    Post("abort", why);
+  } catch (const std::exception&) {
   }
 }
 
@@ -184,7 +292,27 @@ void ShardLink::Arrive(const std::string& key) {
   Await(key, all);
 }
 
-void ShardLink::Drop() {
+bool ShardLink::CleansUp() {
+  if (coordinator()) return true;
+  try {
+    std::vector<int> lower;
+    for (int i : JoinedOthers()) {
+      if (i < spec_.index) lower.push_back(i);
+    }
+    return Gone(lower).size() == lower.size();  // shard 0 and every shard below this one are gone
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void ShardLink::Drop(const std::vector<std::string>& schemas) {
+  for (const std::string& schema : schemas) {
+    try {
+      pqxx::nontransaction tx(*conn_);
+      tx.exec("DROP SCHEMA IF EXISTS " + tx.quote_name(schema) + " CASCADE");
+    } catch (const std::exception&) {
+    }
+  }
   try {
     pqxx::nontransaction tx(*conn_);
     tx.exec("DROP SCHEMA IF EXISTS " + tx.quote_name(schema_) + " CASCADE");

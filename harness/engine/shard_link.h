@@ -28,6 +28,10 @@
 #include "harness/pg/target.h"
 #include "settlement/connection.h"
 
+namespace pqxx {
+class transaction_base;
+}  // namespace pqxx
+
 namespace ledgerstress {
 
 struct ShardSpec {
@@ -71,7 +75,11 @@ class ShardLink {
   // before: pick a new one), every shard of an auto join is taken, or a
   // shard registered another count; InfrastructureError when the server
   // cannot be reached.
-  ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, StopSource* stop);
+  // `fingerprint` stands for what every shard must run alike (the
+  // scenario's cases as resolved: seeds, keys, vars); a shard whose
+  // fingerprint differs from one already joined is refused.
+  ShardLink(const Target& target, const std::string& run_id, ShardSpec spec, const std::string& fingerprint,
+            StopSource* stop);
   ShardLink(const ShardLink&) = delete;
   ShardLink& operator=(const ShardLink&) = delete;
   ~ShardLink();
@@ -85,29 +93,54 @@ class ShardLink {
   // Posts `body` under `key` for this shard (a second post of a key
   // replaces the first) and wakes the waiting shards.
   void Post(const std::string& key, const std::string& body = "");
+  // How long Await waits for a shard that is still there: kBounded up to
+  // the timeout (a barrier: every shard should be there soon); kWhileAlive
+  // as long as it is there (its set-up, its last calls, its checks can
+  // take any time). A shard that never joined is waited for up to the
+  // timeout either way.
+  enum class Patience { kBounded, kWhileAlive };
   // Waits until every shard of `from` has posted `key`; their bodies in
   // the order of `from`. Throws ShardError naming the shards that had not
-  // when one of them is gone or the timeout passed, or when a stop is
-  // requested.
-  std::vector<std::string> Await(const std::string& key, const std::vector<int>& from);
+  // when one of them is gone or waited out (Patience), when another shard
+  // ended the run (Abort: its reason), or when a stop is requested.
+  std::vector<std::string> Await(const std::string& key, const std::vector<int>& from,
+                                 Patience patience = Patience::kBounded);
+  // Tells every shard that this one ends the run, and why: their Await
+  // throws at once instead of waiting out the timeout. Never throws.
+  void Abort(const std::string& why);
   // The barrier across shards: Post(key), then Await(key) from every shard.
   void Arrive(const std::string& key);
 
-  // The shards but this one that have joined the run, ascending.
-  std::vector<int> JoinedOthers();
+  // Waits until every other shard that joined and is still there has
+  // posted `key` (a shard that is gone is no longer waited for). Throws
+  // ShardError after the timeout, naming the ones that had not.
+  void AwaitLiving(const std::string& key);
+  // Shards of `shards` that joined and whose process is gone, ascending.
+  std::vector<int> Gone(const std::vector<int>& shards);
+  const std::string& run_id() const { return run_id_; }
   // Shard i's host as it registered ("?" when it has not).
   std::string HostOf(int index);
-  // Drops the coordination schema (shard 0, once the others are done).
-  // Never throws.
-  void Drop();
+  // Whether this shard cleans up at the end: shard 0, or when shard 0 is
+  // gone, the lowest shard still there. Never throws (false on error).
+  bool CleansUp();
+  // Drops `schemas` (those that exist) and the coordination schema, once
+  // the others are done. Never throws.
+  void Drop(const std::vector<std::string>& schemas);
 
  private:
   class Wake;
   std::string Describe(const std::vector<int>& shards);
-  std::vector<int> Gone(const std::vector<int>& shards);
-  void Join();
+  std::vector<int> JoinedOthers();
+  std::vector<int> Missing(const std::string& key, const std::vector<int>& from);
+  std::vector<std::string> Bodies(const std::string& key, const std::vector<int>& from);
+  std::vector<int> Alive(const std::vector<int>& shards);
+  void AwaitSchema(std::chrono::steady_clock::time_point deadline);
+  void Join(const std::string& fingerprint);
+  void TakeFreeIndex(pqxx::transaction_base& tx);
+  void CheckLikeTheOthers(pqxx::transaction_base& tx, const std::string& fingerprint);
 
   ShardSpec spec_;
+  std::string run_id_;
   std::string schema_;
   StopSource* stop_;
   std::unique_ptr<settlement::Connection> conn_;

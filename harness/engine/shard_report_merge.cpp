@@ -77,6 +77,19 @@ const json& OwnShare(const Shard& s, const json& c) {
                            std::to_string(s.index) + " (did the case run?)");
 }
 
+// Statements the server counted (a driver that reports none) are shard 0's
+// attribution of the whole case's count, made after the live merge: kept.
+void KeepServerCounts(const json& base, json* merged) {
+  for (json& op : *merged) {
+    for (const json& b : base) {
+      if (b.value("name", "") != op.value("name", "") || b.value("strategy", "") != op.value("strategy", "")) continue;
+      if (b.value("statements_source", json()).is_string() && b["statements_source"] == "server") {
+        for (const char* k : {"statements", "statements_source", "statements_missing"}) op[k] = b.value(k, json());
+      }
+    }
+  }
+}
+
 }  // namespace
 
 json MergeShardReports(const std::vector<ShardReport>& reports) {
@@ -94,6 +107,7 @@ json MergeShardReports(const std::vector<ShardReport>& reports) {
     }
     json out = json::array();
     for (const OperationResult& op : ops) out.push_back(OperationToJson(op));
+    KeepServerCounts(c.value("operations", json::array()), &out);
     c["operations"] = out;
     c["shards"] = shares;
   }

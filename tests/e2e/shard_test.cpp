@@ -183,6 +183,27 @@ TEST_F(Shards, AShardKilledMidRunIsAnErrorNamingItAndTheOthersStopWithNothingLef
   EXPECT_EQ(Leftovers("e2e_kill"), 0);
 }
 
+TEST_F(Shards, WhenShardZeroIsKilledTheLowestShardLeftCleansUp) {
+  std::string text = kLedger;
+  text.replace(text.find("calls_per_worker = 150"), 22, "duration = \"2s\"\nrounds = 3");
+  const fs::path scenario = s_.Write("ledger.toml", text);
+  Processes p(s_);
+  const int victim = Spawn(&p, scenario.string(), "e2e_kill0", 0, 3, {});
+  Spawn(&p, scenario.string(), "e2e_kill0", 1, 3, {});
+  Spawn(&p, scenario.string(), "e2e_kill0", 2, 3, {});
+  for (int waited = 0; waited < 600 && p.Stderr(victim).find("[1/1]") == std::string::npos; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  p.Kill(victim);
+  const auto results = p.Wait(120);
+  for (int i : {1, 2}) {
+    EXPECT_EQ(results[static_cast<std::size_t>(i)].exit_code, 3) << results[static_cast<std::size_t>(i)].err;
+  }
+  EXPECT_NE((results[1].err + results[2].err).find("shard 0 (host"), std::string::npos) << results[1].err;
+  EXPECT_EQ(Leftovers("e2e_kill0"), 0);  // the case schema and the coordination schema, dropped by shard 1
+}
+
 TEST_F(Shards, AShardThatNeverComesIsAnErrorAfterTheTimeoutNamingIt) {
   const fs::path scenario = s_.Write("ledger.toml", kLedger);
   Processes p(s_);
@@ -217,6 +238,43 @@ TEST_F(Shards, ProcessesJoiningAutoTakeTheFreeShardsShareAReportDirectoryAndOneT
   EXPECT_TRUE(fs::exists(s_ / "reports" / "shard_ledger-e2e_auto.json"));
   EXPECT_TRUE(fs::exists(s_ / "reports" / "shard_ledger-e2e_auto-shard1.json"));
   EXPECT_EQ(Leftovers("e2e_auto"), 0);
+}
+
+TEST_F(Shards, ShardsThatWouldRunOtherCasesAreRefusedAndALoneShardOneFindsNoRun) {
+  const fs::path scenario = s_.Write("ledger.toml", kLedger);
+  Processes p(s_);
+  Spawn(&p, scenario.string(), "e2e_seeds", 0, 2, {"--seed", "1", "--shard-timeout", "3"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // shard 0 makes the run
+  Spawn(&p, scenario.string(), "e2e_seeds", 1, 2, {"--seed", "2", "--shard-timeout", "3"});
+  const auto results = p.Wait();
+  EXPECT_EQ(results[0].exit_code, 3) << results[0].err;
+  EXPECT_EQ(results[1].exit_code, 3) << results[1].err;
+  EXPECT_NE(results[1].err.find("shard 1/2 would run other cases than shard 0/2"), std::string::npos) << results[1].err;
+  EXPECT_EQ(Leftovers("e2e_seeds"), 0);
+
+  Processes alone(s_);
+  Spawn(&alone, scenario.string(), "e2e_nobody", 1, 2, {"--shard-timeout", "2"});
+  const auto lone = alone.Wait();
+  EXPECT_EQ(lone[0].exit_code, 3) << lone[0].err;
+  EXPECT_NE(lone[0].err.find("run e2e_nobody: no shard 0 within 2 s"), std::string::npos) << lone[0].err;
+  EXPECT_EQ(Leftovers("e2e_nobody"), 0);
+}
+
+TEST_F(Shards, AShardThatEndsTheRunTellsTheOthersWhyAtOnce) {
+  // Shard 0's check of the scenario's SQL fails (exit 2); shard 1, waiting
+  // for the first case's set-up, is told why instead of waiting out 60 s.
+  const fs::path scenario = s_.Write(
+      "ledger.toml", std::string(kLedger) + "\n[[sql_invariant]]\nname = \"typo\"\nquery = \"SELEC 1\"\nmessage = \"never\"\n");
+  Processes p(s_);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto results = RunShards(&p, scenario.string(), "e2e_abort", 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(45));
+  EXPECT_EQ(results[0].exit_code, 2) << results[0].err;
+  EXPECT_EQ(results[1].exit_code, 3) << results[1].err;
+  EXPECT_NE(results[1].err.find("shard 0 (host"), std::string::npos) << results[1].err;
+  EXPECT_NE(results[1].err.find("ended the run"), std::string::npos) << results[1].err;
+  EXPECT_NE(results[1].err.find("ledger.toml:"), std::string::npos) << results[1].err;
+  EXPECT_EQ(Leftovers("e2e_abort"), 0);
 }
 
 TEST_F(Shards, WhatCannotBeShardedIsAUsageErrorBeforeAnythingRuns) {
