@@ -8,13 +8,16 @@ std::string ShardsText(const CaseResult& c) {
   if (c.shards.empty()) return "";
   std::uint64_t total = 0;
   for (const ShardShare& s : c.shards) total += s.calls;
-  std::string text = std::to_string(c.shards.size()) + (c.shards.size() == 1 ? " shard: " : " shards: ");
+  std::string text = c.shards.size() == 1 ? "this shard's share (shard 0's report has the run's): "
+                                          : std::to_string(c.shards.size()) + " shards: ";
   for (std::size_t i = 0; i < c.shards.size(); ++i) {
     const ShardShare& s = c.shards[i];
     char share[32];
-    std::snprintf(share, sizeof share, "%.1f%%", total ? 100.0 * static_cast<double>(s.calls) / static_cast<double>(total) : 0.0);
+    std::snprintf(share, sizeof share, " (%.1f%%)",
+                  total ? 100.0 * static_cast<double>(s.calls) / static_cast<double>(total) : 0.0);
     text += (i ? "; " : "") + std::string("shard ") + std::to_string(s.index) + " (host " + s.host + ") " +
-            std::to_string(s.workers) + " workers, " + std::to_string(s.calls) + " calls (" + share + ")";
+            std::to_string(s.workers) + " workers, " + std::to_string(s.calls) + " calls" +
+            (c.shards.size() > 1 ? share : "");
   }
   return text;
 }

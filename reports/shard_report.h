@@ -10,8 +10,10 @@
 
 namespace ledgerstress {
 
-// "4 shards: shard 0 (host a) 25 workers, 500 calls (25.0%); shard 1 ...",
-// or "" when the case was not sharded.
+// "4 shards: shard 0 (host a) 25 workers, 500 calls (25.0%); shard 1 ..."
+// (shard 0's report), "this shard's share (...): shard 2 (host c) 25
+// workers, 500 calls" (another shard's), or "" when the case was not
+// sharded.
 std::string ShardsText(const CaseResult& c);
 
 // "workers released within 0.41 ms (p50) / 2.10 ms (p99) of each other
