@@ -3,10 +3,11 @@
 # machine (no target in a timed test). Every shard is a real ledgerstress
 # process (`run --shard i/N`) against one `db start` cluster on loopback.
 #
-# 1. Release skew: bench/shards/race.toml (100 workers, 30 rounds) in one
-#    process and as 4 shards of 25: per round, the time from the first
-#    worker's release to the last's (the report's release_skew, wall clock
-#    over every shard), p50 and p99 over the rounds.
+# 1. Release skew: bench/shards/race8.toml (8 workers) and race.toml (100
+#    workers), 30 rounds each, in one process and as 4 shards: per round,
+#    the time from the first worker's release to the last's (the report's
+#    release_skew, wall clock over every shard), p50 and p99 over the
+#    rounds. With 100 threads on 2 cores, waking them all is most of it.
 # 2. Coordination cost per case: bench/shards/tiny.toml (10 cases of 4
 #    workers, one call each) in one process and as 2 and 4 shards: the
 #    extra wall time of shard 0 (joining, the set-up posted, the barriers,
@@ -65,19 +66,23 @@ run_shards() {
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
 median() { python3 -c "import statistics,sys; print('%.3f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
-echo "== 1. release skew: 100 workers, 30 rounds (ms, p50 / p99 over the rounds)"
-one50=() one99=() four50=() four99=()
-for ((r = 1; r <= rounds; r++)); do
-  for side in $( ((r % 2)) && echo "1 4" || echo "4 1"); do
-    rep=$(run_shards "$here/bench/shards/race.toml" "$side" skew 3>/dev/null)
-    p50=$(field "$rep" "r['cases'][0]['release_skew']['p50_ms']")
-    p99=$(field "$rep" "r['cases'][0]['release_skew']['p99_ms']")
-    echo "round $r: $side process(es): p50 $p50  p99 $p99"
-    if [[ $side -eq 1 ]]; then one50+=("$p50"); one99+=("$p99"); else four50+=("$p50"); four99+=("$p99"); fi
+skew() {  # SCENARIO LABEL
+  local one50=() one99=() four50=() four99=() r side rep p50 p99
+  echo "== 1. release skew: $2, 30 rounds (ms, p50 / p99 over the rounds)"
+  for ((r = 1; r <= rounds; r++)); do
+    for side in $( ((r % 2)) && echo "1 4" || echo "4 1"); do
+      rep=$(run_shards "$1" "$side" skew 3>/dev/null)
+      p50=$(field "$rep" "r['cases'][0]['release_skew']['p50_ms']")
+      p99=$(field "$rep" "r['cases'][0]['release_skew']['p99_ms']")
+      echo "round $r: $side process(es): p50 $p50  p99 $p99"
+      if [[ $side -eq 1 ]]; then one50+=("$p50"); one99+=("$p99"); else four50+=("$p50"); four99+=("$p99"); fi
+    done
   done
-done
-echo "median: one process p50 $(median "${one50[@]}") p99 $(median "${one99[@]}");" \
-     "4 shards p50 $(median "${four50[@]}") p99 $(median "${four99[@]}")"
+  echo "median: one process p50 $(median "${one50[@]}") p99 $(median "${one99[@]}");" \
+       "4 shards p50 $(median "${four50[@]}") p99 $(median "${four99[@]}")"
+}
+skew "$here/bench/shards/race8.toml" "8 workers (2 per shard)"
+skew "$here/bench/shards/race.toml" "100 workers (25 per shard)"
 
 echo "== 2. coordination cost per case: 10 cases of 4 workers, one call each (s of wall time)"
 declare -A wall
