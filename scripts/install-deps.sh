@@ -22,6 +22,10 @@ PACKAGES=(
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps computes the package's library Depends
   bash-completion man-db  # the package test: the installed completion and `man ledgerstress`
 )
+# The Kubernetes manifests' check (ctest label deploy) runs npm's
+# kubernetes-models: Debian's Node.js and npm, unless a node and npm are
+# there already (another packaging of Node.js must not be replaced).
+command -v node >/dev/null && command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
