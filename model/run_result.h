@@ -245,6 +245,14 @@ struct ShardShare {
   int workers = 0;          // its slice of the case's workers
   std::uint64_t calls = 0;  // the calls they made
   std::vector<OperationResult> operations;  // their figures (`ledgerstress merge` adds them up)
+  // A shard whose part never came (its process died, or it ended the run
+  // first): what its clients saw is lost, so each of its calls was in
+  // doubt and resolved by its key, committed or absent (unless
+  // in_doubt_unresolved: the server could not be asked).
+  bool lost = false;
+  std::uint64_t in_doubt_committed = 0;
+  std::uint64_t in_doubt_absent = 0;
+  bool in_doubt_unresolved = false;
 };
 
 struct CaseResult {

@@ -58,8 +58,13 @@ json ShardsJson(const CaseResult& c) {
   for (const ShardShare& s : c.shards) {
     json ops = json::array();
     for (const OperationResult& op : s.operations) ops.push_back(OperationToJson(op));
-    shards.push_back(
-        {{"index", s.index}, {"host", s.host}, {"workers", s.workers}, {"calls", s.calls}, {"operations", ops}});
+    json share = {{"index", s.index}, {"host", s.host}, {"workers", s.workers}, {"calls", s.calls}, {"operations", ops}};
+    if (s.lost) {
+      share["lost"] = true;
+      share["in_doubt"] = s.in_doubt_unresolved ? json(nullptr)
+                                                 : json{{"committed", s.in_doubt_committed}, {"absent", s.in_doubt_absent}};
+    }
+    shards.push_back(std::move(share));
   }
   return shards;
 }

@@ -3,6 +3,15 @@
 #include <cstdio>
 
 namespace ledgerstress {
+namespace {
+
+std::string LostText(const ShardShare& s) {
+  if (s.in_doubt_unresolved) return "lost, its calls unresolved";
+  return "lost, its calls in doubt: " + std::to_string(s.in_doubt_committed) + " committed, " +
+         std::to_string(s.in_doubt_absent) + " absent (by key)";
+}
+
+}  // namespace
 
 std::string ShardsText(const CaseResult& c) {
   if (c.shards.empty()) return "";
@@ -16,8 +25,8 @@ std::string ShardsText(const CaseResult& c) {
     std::snprintf(share, sizeof share, " (%.1f%%)",
                   total ? 100.0 * static_cast<double>(s.calls) / static_cast<double>(total) : 0.0);
     text += (i ? "; " : "") + std::string("shard ") + std::to_string(s.index) + " (host " + s.host + ") " +
-            std::to_string(s.workers) + " workers, " + std::to_string(s.calls) + " calls" +
-            (c.shards.size() > 1 ? share : "");
+            std::to_string(s.workers) + " workers, " +
+            (s.lost ? LostText(s) : std::to_string(s.calls) + " calls" + (c.shards.size() > 1 ? share : ""));
   }
   return text;
 }

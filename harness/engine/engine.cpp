@@ -1,5 +1,6 @@
 #include "harness/engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "harness/engine/fixtures.h"
@@ -34,6 +35,10 @@ CaseResult NewResult(const CaseSpec& spec, const std::string& schema) {
   r.workers = spec.workers;
   r.rounds = spec.rounds;
   return r;
+}
+
+bool LostShard(const CaseResult& r) {
+  return std::any_of(r.shards.begin(), r.shards.end(), [](const ShardShare& s) { return s.lost; });
 }
 
 }  // namespace
@@ -71,7 +76,10 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
       AwaitSetup(&run);
     }
     Measure(&run);
-    if (leads && run.r.verdict != Verdict::kError && !PlanOf(spec.workload).checks_itself) Check(&run);
+    // A lost shard's calls were resolved by key: the checks still run over
+    // every call (the case stays an error naming the shard).
+    const bool judged = run.r.verdict != Verdict::kError || LostShard(run.r);
+    if (leads && judged && !PlanOf(spec.workload).checks_itself) Check(&run);
     if (leads) DecideVerdict(spec, &run.r);
   } catch (const std::exception& e) {
     Failed(&run, e);

@@ -42,16 +42,13 @@ Schedule ScheduleOf(const CaseSpec& spec) {
 }
 
 SessionSettings WorkerSession(const CaseSpec& spec, const WorkloadEnv& env, int i) {
-  SessionSettings s = SessionSettings::Named(env.app_prefix + "/w" + std::to_string(i), env.schema);
+  SessionSettings s = SessionSettings::Named(WorkerAppName(env, i), env.schema);
   s.lock_timeout = spec.lock_timeout;
   s.statement_timeout = spec.statement_timeout;
   if (spec.ledger.deadlock_injection) s.deadlock_timeout = DeadlockInjector::kWorkerDeadlockTimeout;
   s.extra = spec.session;
   return s;
 }
-
-// Worker i's idempotency keys (and so its ClientHistory::Log) start with this.
-std::string KeyPrefix(const WorkloadEnv& env, int i) { return env.schema + "-w" + std::to_string(i) + "-"; }
 
 // The workers' running time: from the first call's start to the last return.
 double RunningSeconds(const std::vector<WorkerOutput>& workers) {
@@ -65,6 +62,9 @@ double RunningSeconds(const std::vector<WorkerOutput>& workers) {
 }
 
 }  // namespace
+
+std::string WorkerAppName(const WorkloadEnv& env, int i) { return env.app_prefix + "/w" + std::to_string(i); }
+std::string WorkerKeyPrefix(const WorkloadEnv& env, int i) { return env.schema + "-w" + std::to_string(i) + "-"; }
 
 namespace {
 
@@ -141,7 +141,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
       const std::uint64_t seed = seeder();  // every worker's seed is drawn, so a shard's are a one-process run's
       if (!slice.Has(i)) continue;
       pool.Spawn(WorkerLoop(shared, WorkerSlot{i, WorkerSession(spec, env, i), &workers[static_cast<std::size_t>(i)],
-                                               seed, KeyPrefix(env, i),
+                                               seed, WorkerKeyPrefix(env, i),
                                                watchers ? watchers->InFlightSlot(i) : nullptr}));
     }
     shard_error = RunRounds(spec, env, &pool, watchers.get());
@@ -155,7 +155,7 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
     WorkerOutput& w = workers[static_cast<std::size_t>(i)];
     outs.push_back(&w);
     r->rounds_completed = std::min(r->rounds_completed, w.rounds_done);
-    history->Add(ClientHistory::Log{KeyPrefix(env, i), std::move(w.history), std::move(w.history_args),
+    history->Add(ClientHistory::Log{WorkerKeyPrefix(env, i), std::move(w.history), std::move(w.history_args),
                                     std::move(w.history_args_end)});
     history->AddDuplicates(std::move(w.duplicates));
     history->AddReturns(w.returns);
@@ -165,7 +165,10 @@ void RunMixWorkload(const CaseSpec& spec, const Targets& targets, const Workload
   r->arrivals = MergeArrivals(spec, outs);
   std::string failure = shard_error.empty() ? FirstFailure(outs) : shard_error;
   RoundSpans spans = SpansOf(outs);
-  if (env.shard) ExchangeShardParts(env, r, history, &spans, &failure);
+  if (env.shard) {
+    const std::int64_t calls_bound = schedule.arrivals ? 0 : std::int64_t{spec.calls_per_worker} * spec.rounds;
+    ExchangeShardParts(env, calls_bound, r, history, &spans, &failure);
+  }
   r->release_skew = SkewOf(spans);
   if (!failure.empty()) {
     if (env.shard) env.shard->Abort(FirstLine(failure));  // the other shards stop at once, told why

@@ -23,6 +23,7 @@ void EndShards(ShardLink* link, const std::vector<std::string>& case_schemas, bo
   if (!link) return;
   try {
     link->Post("run/end");
+    link->AwaitJoined();
     link->AwaitLiving("run/end");
   } catch (const std::exception&) {
     // A shard late beyond the timeout: what is left goes all the same.

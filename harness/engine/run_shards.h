@@ -19,7 +19,9 @@ void CheckShardable(const Scenario& s, const ShardSpec& shard);
 
 // After the last case (or the error that ended the run): every shard posts
 // "run/end" and waits for that of every other shard still there (up to the
-// timeout; a shard that is gone or never came is not waited for). Then,
+// timeout; a shard that is gone is not waited for, nor one that has not
+// joined once the timeout has passed since this shard joined: a shard that
+// joins a moment after shard 0 ended the run still learns why). Then,
 // unless `keep_data`, the shard that cleans up (shard 0, or when it is
 // gone the lowest shard left) drops what the run made: the
 // `case_schemas` that are left and the coordination schema. Never throws.

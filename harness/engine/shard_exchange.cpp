@@ -1,5 +1,6 @@
 #include "harness/engine/shard_exchange.h"
 
+#include "harness/engine/shard_in_doubt.h"
 #include "harness/engine/shard_link.h"
 #include "harness/engine/shard_part.h"
 #include "harness/host_info.h"
@@ -42,10 +43,42 @@ void Add(const ShardPart& p, CaseResult* r, ClientHistory* history, std::string*
   history->AddReturns(p.returns);
 }
 
+// A shard whose part never came: its share as lost, its calls in doubt
+// and resolved by key (harness/engine/shard_in_doubt.h).
+void AddLost(const WorkloadEnv& env, const ShardLink::Part& part, std::int64_t calls_bound, int workers,
+             CaseResult* r, ClientHistory* history, std::string* failure) {
+  ShardSpec spec = env.shard->spec();
+  spec.index = part.shard;
+  const WorkerSlice slice = SliceOf(spec, workers);
+  ShardShare share{part.shard, env.shard->HostOf(part.shard), slice.size(), 0, {}};
+  share.lost = true;
+  std::string resolved;
+  try {
+    const LostCalls lost = ResolveLostCalls(env, *history, slice, calls_bound);
+    for (const ClientHistory::Log& log : lost.logs) history->Add(log);
+    share.in_doubt_committed = lost.committed;
+    share.in_doubt_absent = lost.absent;
+    resolved = "; its calls, in doubt, resolved by key: " + std::to_string(lost.committed) + " committed, " +
+               std::to_string(lost.absent) + " absent";
+  } catch (const std::exception& e) {
+    share.in_doubt_unresolved = true;
+    resolved = "; its calls could not be resolved by key: " + FirstLine(e.what());
+  }
+  r->shards.push_back(share);
+  const std::string named = "shard " + std::to_string(part.shard) + " (";
+  if (failure->empty()) {
+    *failure = part.lost + resolved;
+  } else if (failure->rfind(named, 0) == 0) {
+    *failure += resolved;  // the error names the shard already (its loss at a barrier)
+  } else {
+    *failure += " (" + part.lost + resolved + ")";
+  }
+}
+
 }  // namespace
 
-void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* history, RoundSpans* spans,
-                        std::string* failure) {
+void ExchangeShardParts(const WorkloadEnv& env, std::int64_t calls_bound, CaseResult* r, ClientHistory* history,
+                        RoundSpans* spans, std::string* failure) {
   ShardLink& link = *env.shard;
   const int workers = r->workers;
 
@@ -65,12 +98,14 @@ void ExchangeShardParts(const WorkloadEnv& env, CaseResult* r, ClientHistory* hi
       r->workers = own.size();  // this shard's own report: its slice
       return;
     }
-    const std::vector<int> others = link.Others();
-    const std::vector<std::string> bodies = link.Await(key, others, ShardLink::Patience::kWhileAlive);
-    for (std::size_t k = 0; k < others.size(); ++k) {
-      const ShardPart p = DecodeShardPart(bodies[k]);
+    for (const ShardLink::Part& part : link.AwaitParts(key, link.Others())) {
+      if (!part.posted) {
+        AddLost(env, part, calls_bound, workers, r, history, failure);
+        continue;
+      }
+      const ShardPart p = DecodeShardPart(part.body);
       ShardSpec spec = link.spec();
-      spec.index = others[k];
+      spec.index = part.shard;
       r->shards.push_back(
           ShardShare{p.shard, p.host, SliceOf(spec, workers).size(), Calls(p.operations), p.operations});
       Add(p, r, history, failure);

@@ -179,6 +179,16 @@ void ShardLink::AwaitLiving(const std::string& key) {
   }
 }
 
+void ShardLink::AwaitJoined() {
+  try {
+    while (static_cast<int>(JoinedOthers().size()) < spec_.count - 1 && !stop_->stop_requested() &&
+           std::chrono::steady_clock::now() < joined_at_ + spec_.timeout) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  } catch (const std::exception&) {
+  }
+}
+
 std::vector<int> ShardLink::JoinedOthers() {
   pqxx::nontransaction tx(*conn_);
   const pqxx::result r = tx.exec_params(
@@ -276,6 +286,66 @@ std::vector<std::string> ShardLink::Await(const std::string& key, const std::vec
     if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(missing) + where);
     if (wake_->received == seen) conn_->await_notification(0, 100000);
   }
+}
+
+std::vector<ShardLink::Part> ShardLink::AwaitParts(const std::string& key, const std::vector<int>& from) {
+  const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
+  const std::string where = " of " + std::to_string(spec_.count) + " at '" + key + "'";
+  for (;;) {
+    const std::uint64_t seen = wake_->received;
+    std::vector<Part> parts = PartsNow(key, from, std::chrono::steady_clock::now() > deadline);
+    std::vector<int> posted, waiting;
+    for (Part& p : parts) {
+      if (p.posted) posted.push_back(p.shard);
+      if (p.lost == "gone") {
+        p.lost = Describe({p.shard}) + where + ": its process is gone (its link to the server closed)";
+      } else if (p.lost == "late") {
+        p.lost = Describe({p.shard}) + where + ": not there within " + Ms(spec_.timeout) + " (--shard-timeout)";
+      } else if (!p.posted && p.lost.empty()) {
+        waiting.push_back(p.shard);
+      }
+    }
+    if (waiting.empty()) {
+      const std::vector<std::string> bodies = Bodies(key, posted);
+      for (Part& p : parts) {
+        const auto at = std::find(posted.begin(), posted.end(), p.shard);
+        if (at != posted.end()) p.body = bodies[static_cast<std::size_t>(at - posted.begin())];
+      }
+      return parts;
+    }
+    if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(waiting) + where);
+    if (wake_->received == seen) conn_->await_notification(0, 100000);
+  }
+}
+
+// Where each shard of `from` stands with `key`: posted; lost as "gone",
+// "late" (never joined, `late` is true), or "shard i (host h) ended the
+// run: why"; or still to come (lost empty).
+std::vector<ShardLink::Part> ShardLink::PartsNow(const std::string& key, const std::vector<int>& from, bool late) {
+  pqxx::nontransaction tx(*conn_);
+  const std::string s = tx.quote_name(schema_);
+  const pqxx::result r = tx.exec_params(
+      "SELECT f.shard, EXISTS (SELECT 1 FROM " + s + ".posts p WHERE p.key = $1 AND p.shard = f.shard),"
+      " (SELECT body FROM " + s + ".posts p WHERE p.key = 'abort' AND p.shard = f.shard), sh.shard IS NOT NULL,"
+      " sh.shard IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = sh.backend_pid)"
+      " FROM unnest($2::int[]) AS f(shard) LEFT JOIN " + s + ".shards sh ON sh.shard = f.shard ORDER BY f.shard",
+      key, List(from));
+  std::vector<Part> parts;
+  for (const auto& row : r) {
+    Part p;
+    p.shard = row[0].as<int>();
+    p.posted = row[1].as<bool>();
+    if (!p.posted && !row[2].is_null()) {
+      p.lost = "shard " + std::to_string(p.shard) + " (host " + HostOf(p.shard) + ") ended the run: " +
+               row[2].as<std::string>();
+    } else if (!p.posted && row[4].as<bool>()) {
+      p.lost = "gone";
+    } else if (!p.posted && !row[3].as<bool>() && late) {
+      p.lost = "late";
+    }
+    parts.push_back(std::move(p));
+  }
+  return parts;
 }
 
 void ShardLink::Abort(const std::string& why) {

@@ -105,12 +105,32 @@ class ShardLink {
   // ended the run (Abort: its reason), or when a stop is requested.
   std::vector<std::string> Await(const std::string& key, const std::vector<int>& from,
                                  Patience patience = Patience::kBounded);
+  // One shard's part of a case (AwaitParts): its body when it posted it,
+  // else why it never will (`lost`).
+  struct Part {
+    int shard = 0;
+    bool posted = false;
+    std::string body;
+    std::string lost;  // "shard 1 (host h) of 3 at 'key': its process is gone ..."
+  };
+  // Waits until each shard of `from` has posted `key`, is gone, ended the
+  // run (posted "abort") without posting it, or (one that never joined) is
+  // waited out; their parts by shard, ascending. Unlike Await, a shard
+  // that is lost is an answer, not an error: the caller resolves its calls.
+  // Throws ShardError when a stop is requested.
+  std::vector<Part> AwaitParts(const std::string& key, const std::vector<int>& from);
   // Tells every shard that this one ends the run, and why: their Await
   // throws at once instead of waiting out the timeout. Never throws.
   void Abort(const std::string& why);
   // The barrier across shards: Post(key), then Await(key) from every shard.
   void Arrive(const std::string& key);
 
+  // Waits until every shard of the run has joined, or until the timeout
+  // has passed since this one did (one that never came, or a stop): the
+  // run's end must not drop the coordination schema under a shard that is
+  // about to join, which would then never learn why the run ended. Never
+  // throws.
+  void AwaitJoined();
   // Waits until every other shard that joined and is still there has
   // posted `key` (a shard that is gone is no longer waited for). Throws
   // ShardError after the timeout, naming the ones that had not.
@@ -134,12 +154,14 @@ class ShardLink {
   std::vector<int> Missing(const std::string& key, const std::vector<int>& from);
   std::vector<std::string> Bodies(const std::string& key, const std::vector<int>& from);
   std::vector<int> Alive(const std::vector<int>& shards);
+  std::vector<Part> PartsNow(const std::string& key, const std::vector<int>& from, bool late);
   void AwaitSchema(std::chrono::steady_clock::time_point deadline);
   void Join(const std::string& fingerprint);
   void TakeFreeIndex(pqxx::transaction_base& tx);
   void CheckLikeTheOthers(pqxx::transaction_base& tx, const std::string& fingerprint);
 
   ShardSpec spec_;
+  std::chrono::steady_clock::time_point joined_at_ = std::chrono::steady_clock::now();
   std::string run_id_;
   std::string schema_;
   StopSource* stop_;

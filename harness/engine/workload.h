@@ -27,6 +27,11 @@ struct WorkloadEnv {
   ShardLink* shard = nullptr;
 };
 
+// Worker i's application_name and the prefix of its idempotency keys (and
+// so of its ClientHistory::Log) in the race and ledger workloads.
+std::string WorkerAppName(const WorkloadEnv& env, int i);
+std::string WorkerKeyPrefix(const WorkloadEnv& env, int i);
+
 // The race and ledger workloads, a plan over one WorkerPool: `workers`
 // threads, released together each round, run the mix for the schedule. The
 // ledger workload is watched by a monitor and may inject deadlocks and kill

@@ -160,7 +160,7 @@ TEST_F(Shards, FourShardsCountWhatOneProcessCountsAndMergeRedoesShardZerosFigure
   EXPECT_EQ(Leftovers("e2e_ledger4"), 0);
 }
 
-TEST_F(Shards, AShardKilledMidRunIsAnErrorNamingItAndTheOthersStopWithNothingLeft) {
+TEST_F(Shards, AShardKilledMidRunIsAnErrorNamingItItsCallsResolvedByKeyAndNothingLeft) {
   std::string text = kLedger;
   text.replace(text.find("calls_per_worker = 150"), 22, "duration = \"2s\"\nrounds = 3");
   const fs::path scenario = s_.Write("ledger.toml", text);
@@ -179,7 +179,26 @@ TEST_F(Shards, AShardKilledMidRunIsAnErrorNamingItAndTheOthersStopWithNothingLef
   EXPECT_NE(results[0].err.find("its process is gone"), std::string::npos) << results[0].err;
   EXPECT_EQ(results[2].exit_code, 3) << results[2].err;
   const auto j = OnlyReport(s_ / "reports-0");  // a partial report is still written
-  EXPECT_EQ(j["cases"][0]["verdict"], "error");
+  const nlohmann::json& c = j["cases"][0];
+  EXPECT_EQ(c["verdict"], "error");
+  EXPECT_NE(c["error"].get<std::string>().find("resolved by key"), std::string::npos) << c["error"];
+  // Shard 1's calls, in doubt, were resolved by key, and the checks ran over every shard's calls.
+  const nlohmann::json* lost = nullptr;
+  for (const auto& share : c["shards"]) {
+    if (share["index"] == 1) lost = &share;
+  }
+  ASSERT_NE(lost, nullptr) << c["shards"];
+  EXPECT_EQ((*lost)["lost"], true);
+  const std::uint64_t committed = (*lost)["in_doubt"]["committed"].get<std::uint64_t>();
+  EXPECT_GT(committed, 0u) << *lost;  // a second of calls by its workers
+  bool durable = false;
+  for (const auto& inv : c["invariants"]) {
+    EXPECT_EQ(inv["status"], "held") << inv;
+    if (inv["name"] != "acknowledged_writes_durable") continue;
+    durable = true;
+    EXPECT_GE(inv["details"]["in_doubt_committed"].get<std::uint64_t>(), committed) << inv;
+  }
+  EXPECT_TRUE(durable) << c["invariants"];
   EXPECT_EQ(Leftovers("e2e_kill"), 0);
 }
 
