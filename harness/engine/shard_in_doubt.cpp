@@ -53,8 +53,8 @@ std::vector<std::int64_t> Found(pqxx::transaction_base& tx, const ClientHistory:
 void AddWorker(pqxx::transaction_base& tx, const ClientHistory& history, const std::vector<DurableShape>& shapes,
                const std::string& prefix, std::int64_t bound, LostCalls* lost) {
   std::vector<int> found;
-  for (std::int64_t from = 0;; from += kProbeWindow) {
-    const std::int64_t to = bound > 0 ? bound : from + kProbeWindow;
+  for (std::int64_t from = 0; bound <= 0 || from < bound; from += kProbeWindow) {
+    const std::int64_t to = bound > 0 ? std::min(bound, from + kProbeWindow) : from + kProbeWindow;
     bool any = false;
     for (std::size_t k = 0; k < shapes.size(); ++k) {
       for (std::int64_t n : Found(tx, history.operations()[k], shapes[k], prefix, from, to)) {
@@ -63,9 +63,8 @@ void AddWorker(pqxx::transaction_base& tx, const ClientHistory& history, const s
         any = true;
       }
     }
-    if (bound > 0 || !any) break;
+    if (!any) break;
   }
-  if (bound > 0) found.resize(static_cast<std::size_t>(bound), -1);
   ClientHistory::Log log{prefix, {}, {}, {}};
   for (int k : found) {
     // An absent key's operation is unknown; any one's durable query finds nothing under it.

@@ -27,19 +27,20 @@ struct LostCalls {
   std::uint64_t absent = 0;              // keys none finds
 };
 
-// How many keys ResolveLostCalls probes at once when the number of calls
-// is not known; it stops after a window in which no key is found.
+// How many keys ResolveLostCalls probes at once; it stops after a window
+// in which no key is found.
 constexpr std::int64_t kProbeWindow = 1000;
 
 // First ends the sessions of the slice's workers (by application_name,
 // WorkerAppName) and waits until they have left, so that nothing the lost
 // shard sent can still commit. Then, for each worker, finds which of its
 // keys (WorkerKeyPrefix + n) left a row by each operation `history`
-// tracks: n below `calls_bound` when it is known (> 0: calls_per_worker
-// times rounds), else in windows of kProbeWindow keys until one holds
-// none. A key no operation finds is absent, up to the worker's last key
-// found (or calls_bound). Nothing to resolve (no tracked operation, as in
-// the race workload): empty logs.
+// tracks, in windows of kProbeWindow keys until one finds none (and never
+// at or beyond `calls_bound` when it is known, > 0: calls_per_worker times
+// rounds). A key below the worker's last one found that no operation finds
+// is absent; keys after the last one found are not counted (a last call
+// that left nothing cannot be told from a call never made). Nothing to
+// resolve (no tracked operation, as in the race workload): empty logs.
 // Throws pqxx errors, and std::runtime_error when the sessions are still
 // there after 10 s.
 LostCalls ResolveLostCalls(const WorkloadEnv& env, const ClientHistory& history, const WorkerSlice& slice,
