@@ -151,28 +151,52 @@ struct ServerObservation {
   std::vector<ServerSample> series;   // at most ~600 points (thinned)
 };
 
+// One figure a fault reports of itself (FaultReport::Set): the JSON's
+// faults.<name> = value, and `text` in the report's faults line ("" for a
+// figure only the JSON shows). A fault's figures need no field in
+// FaultReport nor a line in the writers.
+struct FaultFigure {
+  std::string name;  // "backends_killed"
+  double value = 0;  // an integral value is written as an integer
+  std::string text;  // "12 backend(s) killed"
+};
+
 // Injected faults of a case.
 struct FaultReport {
   bool deadlock_injection = false;
   std::int64_t deadlocks_injected = 0;   // cycles formed whose victim was a worker
   std::int64_t injection_attempts = 0;
-  std::int64_t backends_killed = -1;      // -1: no backend killer
   std::string missing;                    // why a fault could not be injected, if so
   // Deadlock injection: the victims' deadlock_timeout in force (-1 unknown)
   // and what the server's settings cost, when they are not ours to set.
   std::int64_t victim_deadlock_timeout_ms = -1;
   std::string note;
-  // The crash nemesis: server crashes done (-1: no nemesis) and the longest
-  // time from a crash to the server accepting connections again.
-  std::int64_t server_crashes = -1;
-  double longest_outage_s = 0;
 
-  // lost_reply_every: COMMITs the server applied whose reply the proxy
-  // dropped; -1 when the fault was off.
-  std::int64_t replies_lost = -1;
+  // Every other fault's figures, in the order the faults set them: the
+  // backend killer's backends_killed, the crash nemesis's server_crashes
+  // and longest_outage_s, lost_reply_every's replies_lost.
+  std::vector<FaultFigure> figures;
+  // Sets figure `name` (replacing one of that name).
+  void Set(const std::string& name, double value, const std::string& text = "") {
+    for (FaultFigure& f : figures) {
+      if (f.name == name) {
+        f.value = value;
+        f.text = text;
+        return;
+      }
+    }
+    figures.push_back(FaultFigure{name, value, text});
+  }
+  // Figure `name`, or `absent` when no fault set it (its fault was off).
+  double Figure(const std::string& name, double absent = -1) const {
+    for (const FaultFigure& f : figures) {
+      if (f.name == name) return f.value;
+    }
+    return absent;
+  }
 
   // Whether the case asked for any fault.
-  bool Any() const { return deadlock_injection || backends_killed >= 0 || server_crashes >= 0 || replies_lost >= 0; }
+  bool Any() const { return deadlock_injection || !figures.empty(); }
 };
 
 // One close_project_success call of the close workload.

@@ -238,11 +238,8 @@ std::string FaultsLine(const CaseResult& c) {
     parts.push_back(std::to_string(f.deadlocks_injected) + " deadlock(s) injected (server counted " +
                     std::to_string(c.server.deadlocks_delta) + ")");
   }
-  if (f.backends_killed >= 0) parts.push_back(std::to_string(f.backends_killed) + " backend(s) killed");
-  if (f.server_crashes >= 0) {
-    char outage[64];
-    std::snprintf(outage, sizeof outage, "%.2f", f.longest_outage_s);
-    parts.push_back(std::to_string(f.server_crashes) + " server crash(es), each back within " + outage + " s");
+  for (const FaultFigure& figure : f.figures) {
+    if (!figure.text.empty()) parts.push_back(figure.text);
   }
   if (!f.missing.empty()) parts.push_back(f.missing);
   if (!f.note.empty()) parts.push_back(f.note);

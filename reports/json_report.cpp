@@ -1,5 +1,7 @@
 #include "reports/json_report.h"
 
+#include <cmath>
+
 #include "model/operation_json.h"
 #include "reports/explore_report.h"
 
@@ -52,6 +54,27 @@ json CloseJson(const CaseResult& c) {
   return {{"phase_s", c.close_phase_seconds}, {"escrows_total", c.escrows_total}, {"calls", calls}};
 }
 
+// A figure as the JSON writes it: an integral value as an integer.
+json FigureJson(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 9007199254740992.0) return static_cast<std::int64_t>(v);
+  return v;
+}
+
+json FaultsJson(const CaseResult& c) {
+  if (!c.faults.Any()) return nullptr;
+  const FaultReport& f = c.faults;
+  json j = {{"deadlock_injection", f.deadlock_injection}, {"missing", f.missing}};
+  if (f.deadlock_injection) {
+    j["deadlocks_injected"] = f.deadlocks_injected;
+    j["injection_attempts"] = f.injection_attempts;
+    j["server_deadlocks_delta"] = c.server.deadlocks_delta;
+    j["victim_deadlock_timeout_ms"] = f.victim_deadlock_timeout_ms;
+    j["note"] = f.note;
+  }
+  for (const FaultFigure& figure : f.figures) j[figure.name] = FigureJson(figure.value);
+  return j;
+}
+
 json ShardsJson(const CaseResult& c) {
   if (c.shards.empty()) return nullptr;
   json shards = json::array();
@@ -101,19 +124,7 @@ json CaseJson(const CaseResult& c) {
           {"arrivals", c.arrivals.rate_per_s > 0 ? ArrivalsToJson(c.arrivals) : json(nullptr)},
           {"close", c.closes.empty() ? json(nullptr) : CloseJson(c)},
           {"server", c.server.sampled || !c.server.missing.empty() ? ServerJson(c.server) : json(nullptr)},
-          {"faults", c.faults.Any()
-                         ? json{{"deadlock_injection", c.faults.deadlock_injection},
-                                {"deadlocks_injected", c.faults.deadlocks_injected},
-                                {"injection_attempts", c.faults.injection_attempts},
-                                {"server_deadlocks_delta", c.server.deadlocks_delta},
-                                {"backends_killed", c.faults.backends_killed},
-                                {"replies_lost", c.faults.replies_lost},
-                                {"missing", c.faults.missing},
-                                {"victim_deadlock_timeout_ms", c.faults.victim_deadlock_timeout_ms},
-                                {"note", c.faults.note},
-                                {"server_crashes", c.faults.server_crashes},
-                                {"longest_outage_s", c.faults.longest_outage_s}}
-                         : json(nullptr)},
+          {"faults", FaultsJson(c)},
           {"explore", c.explore.ran ? ExploreJson(c.explore) : json(nullptr)},
           {"shards", ShardsJson(c)},
           {"release_skew", c.release_skew.rounds ? json{{"rounds", c.release_skew.rounds},

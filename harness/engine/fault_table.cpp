@@ -28,7 +28,7 @@ std::string DeadlockCannotRun(const CaseSpec&, const CaseResult& r) {
 }
 
 std::string BackendKillCannotRun(const CaseSpec&, const CaseResult& r) {
-  if (r.faults.backends_killed > 0 || r.faults.missing.empty()) return "";
+  if (r.faults.Figure("backends_killed") > 0 || r.faults.missing.empty()) return "";
   return "backend_kill_every: " + r.faults.missing +
          "; the role needs to be allowed pg_terminate_backend on its own sessions (a role may always "
          "terminate its own backends; a superuser or pg_signal_backend may terminate any)";
@@ -38,14 +38,14 @@ std::string ServerCrashCannotRun(const CaseSpec& spec, const CaseResult& r) {
   if (!r.faults.missing.empty()) {
     return "server_crash_every: " + r.faults.missing + " (see server.log in the cluster's directory)";
   }
-  if (r.faults.server_crashes > 0) return "";
+  if (r.faults.Figure("server_crashes") > 0) return "";
   return "server_crash_every: the case ended before the first crash, " +
          std::to_string(spec.ledger.server_crash_every.count()) +
          " ms in; make the duration longer than server_crash_every";
 }
 
 std::string LostReplyCannotRun(const CaseSpec&, const CaseResult& r) {
-  if (r.faults.replies_lost != 0) return "";
+  if (r.faults.Figure("replies_lost") != 0) return "";
   return "lost_reply_every: no COMMIT reply was lost (no transaction committed through the proxy after it "
          "was armed); make the duration longer than lost_reply_every, or the mix commit more often";
 }

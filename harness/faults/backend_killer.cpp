@@ -44,7 +44,7 @@ bool BackendKiller::KillOne() {
 }
 
 void BackendKiller::AddTo(FaultReport* out) const {
-  out->backends_killed = kills();
+  out->Set("backends_killed", static_cast<double>(kills()), std::to_string(kills()) + " backend(s) killed");
   AddMissing(out, missing_);
 }
 

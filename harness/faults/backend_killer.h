@@ -27,7 +27,7 @@ class BackendKiller final : public Fault {
 
   void Start() override;
   void Stop() override;
-  // backends_killed, and what could not be done appended to missing.
+  // The figure backends_killed, and what could not be done appended to missing.
   void AddTo(FaultReport* out) const override;
   std::int64_t kills() const { return kills_.load(); }
   // Why no kill could be attempted ("" when killing worked).

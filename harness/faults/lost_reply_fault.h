@@ -38,8 +38,11 @@ class LostReplyFault final : public Fault {
   // Arms the proxy every `every` until Stop(). Wakes at once on Stop().
   void Start() override;
   void Stop() override;
-  // replies_lost.
-  void AddTo(FaultReport* out) const override { out->replies_lost = replies_lost(); }
+  // The figure replies_lost.
+  void AddTo(FaultReport* out) const override {
+    out->Set("replies_lost", static_cast<double>(replies_lost()),
+             std::to_string(replies_lost()) + " COMMIT reply(ies) lost");
+  }
   const Target* WorkerTarget() const override { return &worker_target_; }
   // Replies lost so far (COMMITs applied whose client never heard).
   std::int64_t replies_lost() const { return static_cast<std::int64_t>(proxy_->dropped()); }

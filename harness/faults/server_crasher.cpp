@@ -1,6 +1,7 @@
 #include "harness/faults/server_crasher.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "harness/pg/dsn.h"
 
@@ -46,8 +47,11 @@ void ServerCrasher::Loop() {
 }
 
 void ServerCrasher::AddTo(FaultReport* out) const {
-  out->server_crashes = crashes_;
-  out->longest_outage_s = longest_outage_s_;
+  char outage[64];
+  std::snprintf(outage, sizeof outage, "%.2f", longest_outage_s_);
+  out->Set("server_crashes", static_cast<double>(crashes_),
+           std::to_string(crashes_) + " server crash(es), each back within " + outage + " s");
+  out->Set("longest_outage_s", longest_outage_s_);
   AddMissing(out, failure_);
 }
 

@@ -105,10 +105,6 @@ void CheckCase(const CaseReader& r, const std::string& case_where, const CaseSpe
   if (c.arrival_rate_per_s > 0 && c.workload == Workload::kClose && c.workers == 0) {
     Fail(r.Find("arrival_rate")->where, "'arrival_rate' paces the background workers: set 'workers'");
   }
-  if (c.ledger.server_crash_every.count() > 0 && (c.ledger.deadlock_injection || c.ledger.backend_kill_every.count() > 0)) {
-    // Their connections do not survive a crash; one fault at a time keeps the verdict readable.
-    Fail(c.ledger.server_crash_where, "'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every");
-  }
   const auto saka = c.strategies.find("saka_get_or_create_wallet");
   if (!c.driver && c.mix.count("saka_get_or_create_wallet") && saka->second == "insert_on_conflict" &&
       !c.schema_options.at("saka_unique_user")) {

@@ -99,15 +99,6 @@ void ReadDriverKey(const CaseReader& r, const Ctx& ctx, CaseSpec* c) {
   c->driver = ctx.drivers->at(name);
 }
 
-void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c) {
-  c->ledger.server_crash_every = r.Duration("server_crash_every", c->ledger.server_crash_every);
-  if (const Field* f = r.Find("server_crash_every")) c->ledger.server_crash_where = f->where;
-  if (c->ledger.server_crash_every.count() > 0 && c->ledger.server_crash_every.count() < 1000) {
-    // Crash recovery and the workers' reconnects take a good part of a second.
-    Fail(c->ledger.server_crash_where, "'server_crash_every' must be 0 (off) or at least 1s");
-  }
-}
-
 // "200/s", "12.5/s" or "600/min" (calls per second or per minute).
 void ReadArrivalRate(const CaseReader& r, const Ctx&, CaseSpec* c) {
   const Field* f = r.Find("arrival_rate");

@@ -45,7 +45,6 @@ void ReadViolates(const CaseReader& r, const Ctx& ctx, CaseSpec* c);
 void ReadRetry(const CaseReader& r, const Ctx&, CaseSpec* c);
 void ReadMonitorInterval(const CaseReader& r, const Ctx&, CaseSpec* c);
 void ReadDriverKey(const CaseReader& r, const Ctx& ctx, CaseSpec* c);
-void ReadServerCrashEvery(const CaseReader& r, const Ctx&, CaseSpec* c);
 void ReadArrivalRate(const CaseReader& r, const Ctx&, CaseSpec* c);
 std::string FormatRatePerSecond(double r);  // "200/s", as arrival_rate is written
 void ReadSeed(const CaseReader& r, const Ctx& ctx, CaseSpec* c);

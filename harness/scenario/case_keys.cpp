@@ -227,7 +227,21 @@ std::vector<CaseKeyDef> FaultRows() {
        [](const CaseSpec& c, Settings* s) {
          if (c.ledger.lost_reply_every.count() > 0) Show(s, "lost_reply_every", FormatDuration(c.ledger.lost_reply_every));
        }},
-      {"server_crash_every", kLedgerBit, false, "", ReadServerCrashEvery,
+      // Read after the faults it cannot combine with: the rule lives here, once.
+      {"server_crash_every", kLedgerBit, false, "",
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->ledger.server_crash_every = r.Duration("server_crash_every", c->ledger.server_crash_every);
+         if (const Field* f = r.Find("server_crash_every")) c->ledger.server_crash_where = f->where;
+         if (c->ledger.server_crash_every.count() == 0) return;
+         if (c->ledger.server_crash_every.count() < 1000) {  // recovery and the reconnects take a good part of a second
+           Fail(c->ledger.server_crash_where, "'server_crash_every' must be 0 (off) or at least 1s");
+         }
+         if (c->ledger.deadlock_injection || c->ledger.backend_kill_every.count() > 0) {
+           // Their connections do not survive a crash; one fault at a time keeps the verdict readable.
+           Fail(c->ledger.server_crash_where,
+                "'server_crash_every' cannot be combined with deadlock_injection or backend_kill_every");
+         }
+       },
        [](const CaseSpec& c, Settings* s) { Show(s, "server_crash_every", FormatDuration(c.ledger.server_crash_every)); }},
       {"monitor_interval", kNotRace, false, "", ReadMonitorInterval,
        [](const CaseSpec& c, Settings* s) { Show(s, "monitor_interval", FormatDuration(c.monitor_interval)); }},

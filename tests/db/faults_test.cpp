@@ -18,7 +18,7 @@ TEST(Faults, KilledWorkersReconnectAndOnlyOurBackendsDie) {
   spec.max_error_rate = 0.5;
   const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "") << "a killed worker must reconnect, not end the case";
-  EXPECT_GE(r.faults.backends_killed, 5);
+  EXPECT_GE(r.faults.Figure("backends_killed"), 5);
   std::uint64_t lost = 0;
   for (const OperationResult& op : r.operations) {
     lost += Outcome(op, "connection_lost") + Outcome(op, "in_doubt");
@@ -40,8 +40,8 @@ TEST(Faults, ACrashedServerComesBackAndNothingAcknowledgedIsLostWithSynchronousC
   spec.max_error_rate = 0.5;
   const CaseResult r = testing::RunCase(spec, own);
   ASSERT_EQ(r.error, "") << "the workers must reconnect after a crash, not end the case";
-  EXPECT_GE(r.faults.server_crashes, 1);
-  EXPECT_GT(r.faults.longest_outage_s, 0);
+  EXPECT_GE(r.faults.Figure("server_crashes"), 1);
+  EXPECT_GT(r.faults.Figure("longest_outage_s"), 0);
   std::uint64_t cut = 0, ok = 0;
   for (const OperationResult& op : r.operations) {
     cut += Outcome(op, "connection_lost") + Outcome(op, "in_doubt");

@@ -172,7 +172,7 @@ TEST(LostReplyCase, PerTransactionRetryResolvesEveryLostReplyAndPasses) {
   const CaseSpec spec = LostReplyCase("per_transaction");
   const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "") << r.verdict_reason;
-  EXPECT_GT(r.faults.replies_lost, 0) << "the proxy must have lost some COMMIT replies";
+  EXPECT_GT(r.faults.Figure("replies_lost"), 0) << "the proxy must have lost some COMMIT replies";
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
   ExpectInvariantsHold(r, spec);
   const InvariantResult& d = Durable(r);
@@ -185,7 +185,7 @@ TEST(LostReplyCase, PerTransactionRetryResolvesEveryLostReplyAndPasses) {
     EXPECT_EQ(op.unresolved_in_doubt_retries, 0u) << op.name;
     if (op.failed_attempts.count("in_doubt")) in_doubt_attempts += op.failed_attempts.at("in_doubt");
   }
-  EXPECT_EQ(in_doubt_attempts, static_cast<std::uint64_t>(r.faults.replies_lost))
+  EXPECT_EQ(in_doubt_attempts, static_cast<std::uint64_t>(r.faults.Figure("replies_lost")))
       << "every lost reply was an in-doubt attempt the retry loop saw";
   for (const CheckResult& c : r.checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.message;
 }
@@ -195,14 +195,14 @@ TEST(LostReplyCase, WithoutRetryTheLostRepliesAreInDoubtCallsThatCommitted) {
   spec.max_error_rate = 0.5;  // the in-doubt calls are errors to the client
   const CaseResult r = testing::RunCase(spec);
   ASSERT_EQ(r.error, "") << r.verdict_reason;
-  EXPECT_GT(r.faults.replies_lost, 0);
+  EXPECT_GT(r.faults.Figure("replies_lost"), 0);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason;
   ExpectInvariantsHold(r, spec);
   const InvariantResult& d = Durable(r);
   EXPECT_GT(d.details.at("in_doubt_committed"), 0) << "the lost replies were of COMMITs the server applied: " << d.message;
   std::uint64_t in_doubt_calls = 0;
   for (const OperationResult& op : r.operations) in_doubt_calls += Outcome(op, "in_doubt");
-  EXPECT_EQ(in_doubt_calls, static_cast<std::uint64_t>(r.faults.replies_lost))
+  EXPECT_EQ(in_doubt_calls, static_cast<std::uint64_t>(r.faults.Figure("replies_lost")))
       << "each lost reply reached its caller as an in-doubt call";
   EXPECT_EQ(d.details.at("in_doubt_committed") + d.details.at("in_doubt_absent"), static_cast<double>(in_doubt_calls));
 }

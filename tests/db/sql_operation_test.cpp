@@ -114,7 +114,7 @@ TEST(SqlOperation, KilledBackendsUnderTheSqlPledgeLoseNothingAcknowledged) {
   const CaseSpec& spec = CaseNamed(s, "sql_pledge_backend_kills");
   const CaseResult r = RunCase(spec);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.verdict_reason << r.error;
-  EXPECT_GT(r.faults.backends_killed, 0);
+  EXPECT_GT(r.faults.Figure("backends_killed"), 0);
   EXPECT_EQ(InvariantNamed(r, "acknowledged_writes_durable").status, "held");
 }
 

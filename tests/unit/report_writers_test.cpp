@@ -104,5 +104,26 @@ TEST(JsonReport, CarriesTheSchemaVersionAndSeries) {
   EXPECT_EQ(j["cases"][0]["operations"][0]["series"]["rows"][0][1], 10);
 }
 
+// A fault's figures reach every writer without a line of its own there:
+// what a fault added later needs of the reports.
+TEST(FaultFigures, AFaultsOwnFiguresReachTheJsonAndTheHtmlLine) {
+  RunResult run = SampleRun();
+  FaultReport& f = run.cases[0].faults;
+  EXPECT_FALSE(f.Any());
+  f.Set("widgets_jammed", 3, "3 widget(s) jammed");
+  f.Set("longest_jam_s", 0.25);  // JSON only
+  f.Set("widgets_jammed", 4, "4 widget(s) jammed");  // replaces
+  EXPECT_TRUE(f.Any());
+  EXPECT_EQ(f.Figure("widgets_jammed"), 4);
+  EXPECT_EQ(f.Figure("backends_killed"), -1) << "a fault that was off";
+  const auto j = ReportToJson(run)["cases"][0]["faults"];
+  EXPECT_TRUE(j["widgets_jammed"].is_number_integer()) << j;
+  EXPECT_EQ(j["widgets_jammed"], 4);
+  EXPECT_EQ(j["longest_jam_s"], 0.25);
+  EXPECT_FALSE(j.contains("deadlocks_injected")) << "deadlock injection was off: " << j;
+  const std::string html = RenderHtmlReport(run);
+  EXPECT_THAT(html, ::testing::HasSubstr("<b>faults:</b> 4 widget(s) jammed</p>"));  // a figure with no text: JSON only
+}
+
 }  // namespace
 }  // namespace ledgerstress

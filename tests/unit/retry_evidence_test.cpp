@@ -197,11 +197,11 @@ TEST(CannotRun, LostRepliesAskedForButNoneLostIsACannotRun) {
   CaseSpec spec = PerTransaction();
   spec.ledger.lost_reply_every = std::chrono::milliseconds(100);
   CaseResult r = CleanRetries();
-  r.faults.replies_lost = 0;
+  r.faults.Set("replies_lost", 0);
   const std::vector<std::string> cannot = CannotRun(spec, r);
   ASSERT_EQ(cannot.size(), 1u);
   EXPECT_NE(cannot[0].find("lost_reply_every: no COMMIT reply was lost"), std::string::npos) << cannot[0];
-  r.faults.replies_lost = 3;
+  r.faults.Set("replies_lost", 3);
   EXPECT_TRUE(CannotRun(spec, r).empty()) << "replies were lost: the fault ran";
 }
 
