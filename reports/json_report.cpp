@@ -63,15 +63,16 @@ json FigureJson(double v) {
 json FaultsJson(const CaseResult& c) {
   if (!c.faults.Any()) return nullptr;
   const FaultReport& f = c.faults;
-  json j = {{"deadlock_injection", f.deadlock_injection}, {"missing", f.missing}};
-  if (f.deadlock_injection) {
-    j["deadlocks_injected"] = f.deadlocks_injected;
-    j["injection_attempts"] = f.injection_attempts;
-    j["server_deadlocks_delta"] = c.server.deadlocks_delta;
-    j["victim_deadlock_timeout_ms"] = f.victim_deadlock_timeout_ms;
-    j["note"] = f.note;
-  }
+  json j;
   for (const FaultFigure& figure : f.figures) j[figure.name] = FigureJson(figure.value);
+  // The report's own keys last: a figure cannot take their place.
+  j["deadlock_injection"] = f.deadlock_injection;
+  j["deadlocks_injected"] = f.deadlocks_injected;
+  j["injection_attempts"] = f.injection_attempts;
+  j["server_deadlocks_delta"] = c.server.deadlocks_delta;
+  j["victim_deadlock_timeout_ms"] = f.victim_deadlock_timeout_ms;
+  j["note"] = f.note;
+  j["missing"] = f.missing;
   return j;
 }
 

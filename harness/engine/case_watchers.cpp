@@ -19,7 +19,11 @@ CaseWatchers::CaseWatchers(const CaseSpec& spec, const Target* target, const std
   if (monitor_) monitor_->set_long_idle_threshold(Monitor::LongIdleFor(spec.retry_base_delay));
   const FaultEnv env{spec, *target, schema, app_prefix, pledge_project, workers_set_timeout, monitor_.get()};
   for (const FaultRow& row : FaultTable()) {
-    if (row.asked(spec)) faults_.push_back(row.make(env));
+    if (row.asked(spec)) {
+      faults_.push_back(row.make(env));
+    } else {
+      off_.push_back(&row);
+    }
   }
 }
 
@@ -51,6 +55,11 @@ void CaseWatchers::Finish(CaseResult* r) {
   // done reads in that order.
   for (auto f = faults_.rbegin(); f != faults_.rend(); ++f) (*f)->Stop();
   for (const auto& f : faults_) f->AddTo(&r->faults);
+  if (r->faults.Any()) {
+    for (const FaultRow* row : off_) {
+      for (const FaultFigure& f : row->off) r->faults.Set(f.name, f.value, f.text);
+    }
+  }
   if (!monitor_) return;
   monitor_->StopSampling();
   r->server = monitor_->End();

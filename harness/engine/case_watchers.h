@@ -14,6 +14,8 @@
 
 namespace ledgerstress {
 
+struct FaultRow;
+
 // What runs beside a race or ledger case's workers: the monitor (ledger
 // workload; counters only for a race through a driver) and every fault of
 // the fault table (harness/engine/fault_table.h) the case asks for.
@@ -38,6 +40,7 @@ class CaseWatchers {
  private:
   std::unique_ptr<Monitor> monitor_;
   std::vector<std::unique_ptr<Fault>> faults_;  // in the fault table's order
+  std::vector<const FaultRow*> off_;            // the rows the case did not ask for
 };
 
 }  // namespace ledgerstress

@@ -37,8 +37,13 @@ CaseResult NewResult(const CaseSpec& spec, const std::string& schema) {
   return r;
 }
 
-bool LostShard(const CaseResult& r) {
-  return std::any_of(r.shards.begin(), r.shards.end(), [](const ShardShare& s) { return s.lost; });
+// Whether a shard was lost and every lost shard's calls were resolved by
+// key: the checks then see every call.
+bool LostShardResolved(const CaseResult& r) {
+  const auto lost = [](const ShardShare& s) { return s.lost; };
+  const auto unresolved = [](const ShardShare& s) { return s.lost && s.in_doubt_unresolved; };
+  return std::any_of(r.shards.begin(), r.shards.end(), lost) &&
+         std::none_of(r.shards.begin(), r.shards.end(), unresolved);
 }
 
 }  // namespace
@@ -77,8 +82,9 @@ CaseResult CaseRunner::Run(const CaseSpec& spec, const std::string& schema, Case
     }
     Measure(&run);
     // A lost shard's calls were resolved by key: the checks still run over
-    // every call (the case stays an error naming the shard).
-    const bool judged = run.r.verdict != Verdict::kError || LostShard(run.r);
+    // every call (the case stays an error naming the shard). Not when they
+    // could not be: the history would lack them.
+    const bool judged = run.r.verdict != Verdict::kError || LostShardResolved(run.r);
     if (leads && judged && !PlanOf(spec.workload).checks_itself) Check(&run);
     if (leads) DecideVerdict(spec, &run.r);
   } catch (const std::exception& e) {

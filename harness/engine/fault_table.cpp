@@ -59,25 +59,29 @@ const std::vector<FaultRow>& FaultTable() {
          return std::make_unique<DeadlockInjector>(e.target, e.schema, e.app_prefix, e.pledge_project,
                                                    e.spec.ledger.deadlock_every, e.spec.workers, e.workers_set_timeout);
        },
-       DeadlockCannotRun},
+       DeadlockCannotRun,
+       {}},  // its figures are FaultReport's own fields
       {"backend_kill_every", [](const CaseSpec& s) { return s.ledger.backend_kill_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          return std::make_unique<BackendKiller>(e.target, e.app_prefix, e.spec.ledger.backend_kill_every, e.spec.seed);
        },
-       BackendKillCannotRun},
+       BackendKillCannotRun,
+       {{"backends_killed", -1, ""}}},
       {"server_crash_every", [](const CaseSpec& s) { return s.ledger.server_crash_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          if (e.monitor) e.monitor->ExpectRestarts();  // the crashes reset the server's statistics
          return std::make_unique<ServerCrasher>(e.target.own_cluster, e.spec.ledger.server_crash_every);
        },
-       ServerCrashCannotRun},
+       ServerCrashCannotRun,
+       {{"server_crashes", -1, ""}, {"longest_outage_s", 0, ""}}},
       // On the wire: the workers and their drivers connect through its proxy
       // (Fault::WorkerTarget), the watchers keep the direct route.
       {"lost_reply_every", [](const CaseSpec& s) { return s.ledger.lost_reply_every.count() > 0; },
        [](const FaultEnv& e) -> std::unique_ptr<Fault> {
          return std::make_unique<LostReplyFault>(e.target, e.spec.ledger.lost_reply_every);
        },
-       LostReplyCannotRun},
+       LostReplyCannotRun,
+       {{"replies_lost", -1, ""}}},
   };
   return rows;
 }

@@ -38,6 +38,10 @@ struct FaultRow {
   // Why the case cannot be judged although it ran ("" when the fault did
   // what the case asked for): the case becomes an error, never a pass.
   std::string (*cannot_run)(const CaseSpec&, const CaseResult&);
+  // Its figures' values when it is off (-1: "no such fault"), set in a case
+  // that asked for another fault, so that the report's faults object has
+  // every fault's figures whenever it has one.
+  std::vector<FaultFigure> off;
 };
 
 // Every fault, in the order they are started (and stopped in reverse), and

@@ -50,10 +50,11 @@ void AddLost(const WorkloadEnv& env, const ShardLink::Part& part, std::int64_t c
   ShardSpec spec = env.shard->spec();
   spec.index = part.shard;
   const WorkerSlice slice = SliceOf(spec, workers);
-  ShardShare share{part.shard, env.shard->HostOf(part.shard), slice.size(), 0, {}};
+  ShardShare share{part.shard, "?", slice.size(), 0, {}};
   share.lost = true;
   std::string resolved;
   try {
+    share.host = env.shard->HostOf(part.shard);
     const LostCalls lost = ResolveLostCalls(env, *history, slice, calls_bound);
     for (const ClientHistory::Log& log : lost.logs) history->Add(log);
     share.in_doubt_committed = lost.committed;

@@ -13,10 +13,25 @@
 namespace ledgerstress {
 namespace {
 
-std::string Names(pqxx::transaction_base& tx, const WorkloadEnv& env, const WorkerSlice& slice) {
-  std::string list;
-  for (int i = slice.first; i < slice.end; ++i) list += (list.empty() ? "" : ",") + tx.quote(WorkerAppName(env, i));
-  return "ARRAY[" + list + "]::text[]";
+std::string LikeEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The slice's sessions: its workers' ("<prefix>/w3"), and those of a
+// driver's process that serves several of them ("<prefix>/w3-5").
+std::string Ours(pqxx::transaction_base& tx, const WorkloadEnv& env, const WorkerSlice& slice) {
+  std::string names, groups;
+  for (int i = slice.first; i < slice.end; ++i) {
+    names += (names.empty() ? "" : ",") + tx.quote(WorkerAppName(env, i));
+    groups += (groups.empty() ? "" : ",") + tx.quote(LikeEscaped(WorkerAppName(env, i)) + "-%");
+  }
+  return "application_name = ANY(ARRAY[" + names + "]::text[]) OR application_name LIKE ANY(ARRAY[" + groups +
+         "]::text[])";
 }
 
 // Terminates the slice's sessions and waits until none is left.
@@ -24,7 +39,7 @@ void EndSessions(settlement::Connection& conn, const WorkloadEnv& env, const Wor
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   for (;;) {
     pqxx::nontransaction tx(conn);
-    const std::string left = "FROM pg_stat_activity WHERE application_name = ANY(" + Names(tx, env, slice) + ")";
+    const std::string left = "FROM pg_stat_activity WHERE " + Ours(tx, env, slice);
     tx.exec("SELECT pg_terminate_backend(pid) " + left);
     if (tx.exec1("SELECT count(*) " + left)[0].as<int>() == 0) return;
     if (std::chrono::steady_clock::now() > deadline) {
@@ -63,7 +78,7 @@ void AddWorker(pqxx::transaction_base& tx, const ClientHistory& history, const s
         any = true;
       }
     }
-    if (!any) break;
+    if (!any && bound <= 0) break;  // the calls known: every window up to them
   }
   ClientHistory::Log log{prefix, {}, {}, {}};
   for (int k : found) {

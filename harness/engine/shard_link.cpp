@@ -331,19 +331,24 @@ std::vector<ShardLink::Part> ShardLink::PartsNow(const std::string& key, const s
       " FROM unnest($2::int[]) AS f(shard) LEFT JOIN " + s + ".shards sh ON sh.shard = f.shard ORDER BY f.shard",
       key, List(from));
   std::vector<Part> parts;
+  std::vector<std::string> aborted;  // why, for the shards that ended the run
   for (const auto& row : r) {
     Part p;
     p.shard = row[0].as<int>();
     p.posted = row[1].as<bool>();
-    if (!p.posted && !row[2].is_null()) {
-      p.lost = "shard " + std::to_string(p.shard) + " (host " + HostOf(p.shard) + ") ended the run: " +
-               row[2].as<std::string>();
-    } else if (!p.posted && row[4].as<bool>()) {
+    aborted.push_back(!p.posted && !row[2].is_null() ? row[2].as<std::string>() : "");
+    if (!p.posted && row[2].is_null() && row[4].as<bool>()) {
       p.lost = "gone";
-    } else if (!p.posted && !row[3].as<bool>() && late) {
+    } else if (!p.posted && row[2].is_null() && !row[3].as<bool>() && late) {
       p.lost = "late";
     }
     parts.push_back(std::move(p));
+  }
+  tx.commit();  // HostOf opens a transaction of its own on the connection
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (aborted[i].empty() || parts[i].posted) continue;
+    parts[i].lost = "shard " + std::to_string(parts[i].shard) + " (host " + HostOf(parts[i].shard) +
+                    ") ended the run: " + aborted[i];
   }
   return parts;
 }

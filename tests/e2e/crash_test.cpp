@@ -29,6 +29,9 @@ TEST(Crash, AsynchronousCommitLosesAcknowledgedWritesAndSynchronousCommitDoesNot
   for (const auto* c : {&async, &sync}) {
     EXPECT_GE((*c)["faults"]["server_crashes"].get<int>(), 2) << (*c)["faults"].dump();
     EXPECT_GT((*c)["faults"]["longest_outage_s"].get<double>(), 0);
+    // The faults it did not ask for read -1, as in every report with a fault.
+    EXPECT_EQ((*c)["faults"]["backends_killed"], -1) << (*c)["faults"].dump();
+    EXPECT_EQ((*c)["faults"]["replies_lost"], -1) << (*c)["faults"].dump();
   }
   EXPECT_EQ(async["verdict"], "caught");
   const auto& lost = Invariant(async, "acknowledged_writes_durable");
