@@ -21,6 +21,8 @@ PACKAGES=(
   help2man                # the man page, generated from the --help texts at build time
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps computes the package's library Depends
   bash-completion man-db  # the package test: the installed completion and `man ledgerstress`
+  ccache                  # a compile cache: scripts/build.sh on a second clone compiles only what changed
+  jq                      # bench/gate_stability.sh reads the reports
 )
 # The Kubernetes manifests' check (ctest label deploy) runs npm's
 # kubernetes-models: Debian's Node.js and npm, unless a node and npm are

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "harness/pg/dsn.h"
+#include "harness/pg/like_pattern.h"
 #include "settlement/connection.h"
 
 namespace ledgerstress {
@@ -120,7 +121,7 @@ void Monitor::StopSampling() {
 std::string Monitor::SampleSql(pqxx::transaction_base& tx) const {
   const std::string esc = tx.quote(schema_ + ".escrow_contract");
   const std::string wal = tx.quote(schema_ + ".wallet");
-  const std::string app = tx.quote(app_prefix_ + "/%");
+  const std::string app = tx.quote(LikeEscaped(app_prefix_ + "/") + "%");
   std::string sql = "SELECT ";
   // Escrow rows: in all, and the most one transaction holds (one scan, by
   // locker). A pgrowlocks scan is no snapshot: while it runs one chunk can

@@ -8,19 +8,11 @@
 #include <pqxx/pqxx>
 
 #include "harness/invariants/durable_shape.h"
+#include "harness/pg/like_pattern.h"
 #include "harness/pg/target.h"
 
 namespace ledgerstress {
 namespace {
-
-std::string LikeEscaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 // The slice's sessions: its workers' ("<prefix>/w3"), and those of a
 // driver's process that serves several of them ("<prefix>/w3-5").

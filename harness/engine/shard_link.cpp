@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include <pqxx/pqxx>
@@ -10,11 +11,6 @@
 #include "harness/host_info.h"
 
 namespace ledgerstress {
-
-WorkerSlice SliceOf(const ShardSpec& shard, int workers) {
-  const auto at = [&](int i) { return static_cast<int>(static_cast<long long>(workers) * i / shard.count); };
-  return WorkerSlice{at(shard.index), at(shard.index + 1)};
-}
 
 // Wakes await_notification when a post of the run commits.
 class ShardLink::Wake : public pqxx::notification_receiver {
@@ -155,10 +151,21 @@ std::vector<int> ShardLink::Gone(const std::vector<int>& shards) {
   return gone;
 }
 
-void ShardLink::AwaitLiving(const std::string& key) {
-  const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
+template <class T, class Step>
+T ShardLink::Poll(Step step) {
   for (;;) {
     const std::uint64_t seen = wake_->received;
+    std::string waiting;
+    if (std::optional<T> done = step(&waiting)) return *std::move(done);
+    if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + waiting);
+    if (wake_->received == seen) conn_->await_notification(0, 100000);
+  }
+}
+
+void ShardLink::AwaitLiving(const std::string& key) {
+  const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
+  const std::string where = " of " + std::to_string(spec_.count) + " at '" + key + "'";
+  Poll<bool>([&](std::string* waiting) -> std::optional<bool> {
     std::vector<int> missing;
     {
       pqxx::nontransaction tx(*conn_);
@@ -169,14 +176,13 @@ void ShardLink::AwaitLiving(const std::string& key) {
           spec_.index, key);
       for (const auto& row : r) missing.push_back(row[0].as<int>());
     }
-    if (missing.empty()) return;
+    if (missing.empty()) return true;
     if (std::chrono::steady_clock::now() > deadline) {
-      throw ShardError(Describe(missing) + " of " + std::to_string(spec_.count) + " at '" + key +
-                       "': not there within " + Ms(spec_.timeout) + " (--shard-timeout)");
+      throw ShardError(Describe(missing) + where + ": not there within " + Ms(spec_.timeout) + " (--shard-timeout)");
     }
-    if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(missing));
-    if (wake_->received == seen) conn_->await_notification(0, 100000);
-  }
+    *waiting = Describe(missing) + where;
+    return std::nullopt;
+  });
 }
 
 void ShardLink::AwaitJoined() {
@@ -270,11 +276,10 @@ std::vector<int> ShardLink::Alive(const std::vector<int>& shards) {
 
 std::vector<std::string> ShardLink::Await(const std::string& key, const std::vector<int>& from, Patience patience) {
   const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
-  for (;;) {
-    const std::uint64_t seen = wake_->received;
+  const std::string where = " of " + std::to_string(spec_.count) + " at '" + key + "'";
+  return Poll<std::vector<std::string>>([&](std::string* waiting) -> std::optional<std::vector<std::string>> {
     const std::vector<int> missing = Missing(key, from);  // bodies fetched once, below: a part can be large
     if (missing.empty()) return Bodies(key, from);
-    const std::string where = " of " + std::to_string(spec_.count) + " at '" + key + "'";
     if (const std::vector<int> gone = Gone(missing); !gone.empty()) {
       throw ShardError(Describe(gone) + where + ": its process is gone (its link to the server closed); the run "
                        "cannot go on without it: start the whole run again under a new --run-id");
@@ -283,18 +288,17 @@ std::vector<std::string> ShardLink::Await(const std::string& key, const std::vec
     if (!all_there && std::chrono::steady_clock::now() > deadline) {
       throw ShardError(Describe(missing) + where + ": not there within " + Ms(spec_.timeout) + " (--shard-timeout)");
     }
-    if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(missing) + where);
-    if (wake_->received == seen) conn_->await_notification(0, 100000);
-  }
+    *waiting = Describe(missing) + where;
+    return std::nullopt;
+  });
 }
 
 std::vector<ShardLink::Part> ShardLink::AwaitParts(const std::string& key, const std::vector<int>& from) {
   const auto deadline = std::chrono::steady_clock::now() + spec_.timeout;
   const std::string where = " of " + std::to_string(spec_.count) + " at '" + key + "'";
-  for (;;) {
-    const std::uint64_t seen = wake_->received;
+  return Poll<std::vector<Part>>([&](std::string* waiting) -> std::optional<std::vector<Part>> {
     std::vector<Part> parts = PartsNow(key, from, std::chrono::steady_clock::now() > deadline);
-    std::vector<int> posted, waiting;
+    std::vector<int> posted, still;
     for (Part& p : parts) {
       if (p.posted) posted.push_back(p.shard);
       if (p.lost == "gone") {
@@ -302,20 +306,20 @@ std::vector<ShardLink::Part> ShardLink::AwaitParts(const std::string& key, const
       } else if (p.lost == "late") {
         p.lost = Describe({p.shard}) + where + ": not there within " + Ms(spec_.timeout) + " (--shard-timeout)";
       } else if (!p.posted && p.lost.empty()) {
-        waiting.push_back(p.shard);
+        still.push_back(p.shard);
       }
     }
-    if (waiting.empty()) {
-      const std::vector<std::string> bodies = Bodies(key, posted);
-      for (Part& p : parts) {
-        const auto at = std::find(posted.begin(), posted.end(), p.shard);
-        if (at != posted.end()) p.body = bodies[static_cast<std::size_t>(at - posted.begin())];
-      }
-      return parts;
+    if (!still.empty()) {
+      *waiting = Describe(still) + where;
+      return std::nullopt;
     }
-    if (stop_->stop_requested()) throw ShardError("stopped while waiting for " + Describe(waiting) + where);
-    if (wake_->received == seen) conn_->await_notification(0, 100000);
-  }
+    const std::vector<std::string> bodies = Bodies(key, posted);
+    for (Part& p : parts) {
+      const auto at = std::find(posted.begin(), posted.end(), p.shard);
+      if (at != posted.end()) p.body = bodies[static_cast<std::size_t>(at - posted.begin())];
+    }
+    return parts;
+  });
 }
 
 // Where each shard of `from` stands with `key`: posted; lost as "gone",
@@ -381,17 +385,14 @@ bool ShardLink::CleansUp() {
 }
 
 void ShardLink::Drop(const std::vector<std::string>& schemas) {
-  for (const std::string& schema : schemas) {
+  std::vector<std::string> all = schemas;
+  all.push_back(schema_);  // the coordination schema last
+  for (const std::string& schema : all) {
     try {
       pqxx::nontransaction tx(*conn_);
       tx.exec("DROP SCHEMA IF EXISTS " + tx.quote_name(schema) + " CASCADE");
     } catch (const std::exception&) {
     }
-  }
-  try {
-    pqxx::nontransaction tx(*conn_);
-    tx.exec("DROP SCHEMA IF EXISTS " + tx.quote_name(schema_) + " CASCADE");
-  } catch (const std::exception&) {
   }
 }
 

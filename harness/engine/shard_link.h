@@ -56,7 +56,10 @@ struct WorkerSlice {
   int size() const { return end - first; }
   bool Has(int i) const { return i >= first && i < end; }
 };
-WorkerSlice SliceOf(const ShardSpec& shard, int workers);
+inline WorkerSlice SliceOf(const ShardSpec& shard, int workers) {
+  const auto at = [&](int i) { return static_cast<int>(static_cast<long long>(workers) * i / shard.count); };
+  return WorkerSlice{at(shard.index), at(shard.index + 1)};
+}
 
 // Another shard is missing (gone, or late beyond the timeout), the run id
 // is already taken, or the link to the server broke. what() names the
@@ -156,6 +159,12 @@ class ShardLink {
   std::vector<int> Alive(const std::vector<int>& shards);
   std::vector<Part> PartsNow(const std::string& key, const std::vector<int>& from, bool late);
   void AwaitSchema(std::chrono::steady_clock::time_point deadline);
+  // The one wait loop of Await, AwaitParts and AwaitLiving: calls `step`
+  // until it returns a value, woken by each post's notification (or every
+  // 100 ms). `step` sets *waiting to whom it still waits for and throws
+  // ShardError to give up; a stop request ends the wait naming them.
+  template <class T, class Step>
+  T Poll(Step step);
   void Join(const std::string& fingerprint);
   void TakeFreeIndex(pqxx::transaction_base& tx);
   void CheckLikeTheOthers(pqxx::transaction_base& tx, const std::string& fingerprint);

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "harness/pg/dsn.h"
+#include "harness/pg/like_pattern.h"
 
 namespace ledgerstress {
 
@@ -32,7 +33,7 @@ bool BackendKiller::KillOne() {
     pqxx::nontransaction tx(*conn_);
     // Our workers only: the application_name prefix carries the run id.
     const pqxx::result pids = tx.exec("SELECT pid FROM pg_stat_activity WHERE application_name LIKE " +
-                                      tx.quote(worker_prefix_ + "/w%") + " AND pid <> pg_backend_pid()");
+                                      tx.quote(LikeEscaped(worker_prefix_ + "/w") + "%") + " AND pid <> pg_backend_pid()");
     if (pids.empty()) return true;
     const auto victim = pids[static_cast<pqxx::result::size_type>(
         std::uniform_int_distribution<std::size_t>(0, pids.size() - 1)(rng_))][0].as<std::int64_t>();

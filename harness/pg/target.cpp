@@ -8,6 +8,7 @@
 #include "harness/errors.h"
 #include "harness/pg/dsn.h"
 #include "harness/pg/embedded_cluster.h"
+#include "harness/pg/like_pattern.h"
 #include "settlement/connection.h"
 
 namespace ledgerstress {
@@ -111,7 +112,7 @@ void CancelOurStatements(const Target& target, const std::string& prefix) {
     auto conn = Connect(target, SessionSettings::Named(prefix + "-canceller"));
     pqxx::nontransaction tx(*conn);
     tx.exec("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name LIKE " +
-            tx.quote(prefix + "/%") + " AND pid <> pg_backend_pid()");
+            tx.quote(LikeEscaped(prefix + "/") + "%") + " AND pid <> pg_backend_pid()");
   } catch (const std::exception&) {
     // The server may be gone: nothing left to cancel.
   }
