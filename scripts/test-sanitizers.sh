@@ -22,9 +22,15 @@ BUILD_DIR="$root/build-tsan" CMAKE_BUILD_TYPE=RelWithDebInfo "$root/scripts/buil
 
 # The scenario loader under libFuzzer (clang), a short run over the seed
 # corpus. Only the fuzz target is built with clang.
+# Through ccache as scripts/build.sh does, when it is installed.
 fuzz="$root/build-fuzz"
 mkdir -p "$fuzz"
-if ! { CXX=clang++ cmake -S "$root" -B "$fuzz" -DLEDGERSTRESS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+launcher=""
+if [[ "${LEDGERSTRESS_CCACHE:-1}" != 0 ]] && command -v ccache >/dev/null; then
+  launcher="env;CCACHE_BASEDIR=$root;CCACHE_NOHASHDIR=true;ccache"
+fi
+if ! { CXX=clang++ cmake -S "$root" -B "$fuzz" -DLEDGERSTRESS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+         -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" &&
        cmake --build "$fuzz" --target scenario_fuzz -j"$(nproc)"; } >"$fuzz/build.log" 2>&1; then
   tail -n 40 "$fuzz/build.log" >&2
   exit 1
