@@ -26,11 +26,14 @@ while (( $# )); do
     *) echo "gate_stability.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "gate_stability.sh: --runs takes a number of runs, at least 1, not '$runs'" >&2; exit 2; }
 command -v jq >/dev/null || { echo "gate_stability.sh: needs jq (apt-get install jq)" >&2; exit 2; }
 [[ -x "$ls_bin" ]] || { echo "gate_stability.sh: no binary at $ls_bin (scripts/build.sh)" >&2; exit 2; }
 
 work="${keep:-$(mktemp -d)}"
 mkdir -p "$work"
+# Only this call's runs are compared: an older run's files would be read.
+[[ -z "$(ls -A "$work")" ]] || { echo "gate_stability.sh: --keep $work is not empty" >&2; exit 2; }
 [[ -n "$keep" ]] || trap 'rm -rf "$work"' EXIT
 
 # One line per case: "name<TAB>verdict violated=[...] failed=[...]".
@@ -51,7 +54,7 @@ for (( i = 1; i <= runs; i++ )); do
     tail -n 20 "$dir.log" >&2
     exit 2
   fi
-  outcomes "$report" >"$dir.tsv"
+  outcomes "$report" >"$dir.tsv" || { echo "run $i: cannot read its report $report" >&2; exit 2; }
   echo "run $i of $runs: exit $code, $(( $(date +%s) - start )) s, run verdict $(jq -r .run.verdict "$report")" >&2
 done
 

@@ -18,7 +18,9 @@ set(LS_PKGDATADIR ${CMAKE_INSTALL_DATADIR}/ledgerstress)
 # `cmake --install build --prefix /tmp/inst`). In its build tree it reads
 # the source tree's scenarios/ instead.
 file(RELATIVE_PATH LS_BIN_TO_PKGDATA ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_DATADIR}/ledgerstress)
-target_compile_definitions(ledgerstress PRIVATE
+# Only in the file that reads them: a clone at another path recompiles it
+# alone (scripts/build.sh builds through ccache).
+set_property(SOURCE harness/cli/search_path.cpp APPEND PROPERTY COMPILE_DEFINITIONS
   LEDGERSTRESS_BIN_TO_PKGDATA="${LS_BIN_TO_PKGDATA}"
   LEDGERSTRESS_BUILD_DIR="$<TARGET_FILE_DIR:ledgerstress>")
 

@@ -10,11 +10,12 @@ mkdir -p "$build"
 log="$build/build.log"
 # A compile cache when ccache is installed (install-deps installs it): a
 # fresh clone on a machine that built ledgerstress before compiles only what
-# changed. Paths under the clone are hashed relative to it, so two clones
-# share entries. LEDGERSTRESS_CCACHE=0 builds without it.
+# changed. Paths under the clone are hashed relative to it, and the debug
+# info names it "." (CMakeLists.txt), so two clones share entries.
+# LEDGERSTRESS_CCACHE=0 builds without it.
 launcher=""
 if [[ "${LEDGERSTRESS_CCACHE:-1}" != 0 ]] && command -v ccache >/dev/null; then
-  launcher="env;CCACHE_BASEDIR=$root;CCACHE_NOHASHDIR=true;ccache"
+  launcher="env;CCACHE_BASEDIR=$root;ccache"
 fi
 echo "ledgerstress: building in $build (log: $log)" >&2
 if ! { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \

@@ -27,7 +27,7 @@ fuzz="$root/build-fuzz"
 mkdir -p "$fuzz"
 launcher=""
 if [[ "${LEDGERSTRESS_CCACHE:-1}" != 0 ]] && command -v ccache >/dev/null; then
-  launcher="env;CCACHE_BASEDIR=$root;CCACHE_NOHASHDIR=true;ccache"
+  launcher="env;CCACHE_BASEDIR=$root;ccache"
 fi
 if ! { CXX=clang++ cmake -S "$root" -B "$fuzz" -DLEDGERSTRESS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
          -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" &&

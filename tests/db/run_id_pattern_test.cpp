@@ -59,7 +59,7 @@ TEST(RunIdPattern, AStopCancelsOurStatementsAndNotTheRunWhoseIdDiffersAtAnUnders
   auto theirs = Connect(testing::ClusterTarget(), SessionSettings::Named("ledgerstress/nightly-42/w0"));
   auto sleep = [](settlement::Connection* c) {
     try {
-      pqxx::nontransaction(*c).exec("SELECT pg_sleep(1.5)");
+      pqxx::nontransaction(*c).exec("SELECT pg_sleep(30)");
       return std::string("finished");
     } catch (const pqxx::sql_error& e) {
       return std::string(e.sqlstate());
@@ -69,19 +69,23 @@ TEST(RunIdPattern, AStopCancelsOurStatementsAndNotTheRunWhoseIdDiffersAtAnUnders
   };
   auto our_sleep = std::async(std::launch::async, sleep, ours.get());
   auto their_sleep = std::async(std::launch::async, sleep, theirs.get());
-  // Both statements under way before the cancel goes out.
   auto watcher = Connect(testing::ClusterTarget(), SessionSettings::Named("run-id-pattern"));
-  for (int i = 0; i < 100; ++i) {
+  // How many of the sessions named `name` (LIKE) are in their pg_sleep.
+  auto sleeping = [&](const std::string& name) {
     pqxx::nontransaction tx(*watcher);
-    if (tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'ledgerstress/nightly%' "
-                 "AND query LIKE '%pg_sleep%' AND state = 'active'")[0].as<int>() == 2) {
-      break;
-    }
+    return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE " + tx.quote(name) +
+                    " AND query LIKE '%pg_sleep%' AND state = 'active'")[0].as<int>();
+  };
+  for (int i = 0; i < 1000 && sleeping("ledgerstress/nightly%/w0") < 2; ++i) {
     std::this_thread::sleep_for(milliseconds(10));
   }
+  ASSERT_EQ(sleeping("ledgerstress/nightly%/w0"), 2) << "both statements must be under way first";
   CancelOurStatements(testing::ClusterTarget(), "ledgerstress/nightly_42");
   EXPECT_EQ(our_sleep.get(), "57014") << "our statement must be cancelled";
-  EXPECT_EQ(their_sleep.get(), "finished") << "another run's statement was cancelled";
+  EXPECT_EQ(sleeping("ledgerstress/nightly-42/w0"), 1) << "another run's statement was cancelled";
+  pqxx::nontransaction(*watcher).exec(
+      "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'ledgerstress/nightly-42/w0'");
+  EXPECT_EQ(their_sleep.get(), "57014");
 }
 
 }  // namespace
