@@ -62,7 +62,7 @@ class AllocationSplit : public ::testing::Test {
   void SetUp() override {
     // Allocations only, through the real engine; the schema is kept.
     StopSource stop;
-    CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), "test", /*keep_data=*/true, ""}, &stop);
+    CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), testing::TestRunId(), /*keep_data=*/true, ""}, &stop);
     CaseProgress progress;
     schema_ = testing::FreshSchemaName();
     spec_.name = "allocations";

@@ -172,7 +172,7 @@ TEST_F(CloseTest, ServerCountsTheSameStatementsAsTheObserver) {
   for (CloseStrategy s : {CloseStrategy::kKeyset, CloseStrategy::kSetBased, CloseStrategy::kBatched}) {
     Make(300);
     auto closer = testing::ConnectToSchema(schema_);  // connected before counting starts
-    Monitor monitor(testing::ClusterTarget(), schema_, "ledgerstress/test");
+    Monitor monitor(testing::ClusterTarget(), schema_, "ledgerstress/" + testing::TestRunId());
     monitor.Begin();
     CountingObserver obs;
     settlement::CloseProjectSuccess(*closer, fx_.project_ids[0], s, {}, obs);

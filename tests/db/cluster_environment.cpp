@@ -45,11 +45,16 @@ std::string FreshSchemaName() {
   return "ls_test_" + std::to_string(getpid()) + "_" + std::to_string(n.fetch_add(1));
 }
 
+const std::string& TestRunId() {
+  static const std::string id = "test-" + std::to_string(getpid());
+  return id;
+}
+
 CaseResult RunCase(const CaseSpec& spec) { return RunCase(spec, g_target); }
 
 CaseResult RunCase(const CaseSpec& spec, const Target& target) {
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{target, "test", false, ""}, &stop);
+  CaseRunner runner(CaseRunner::Options{target, TestRunId(), false, ""}, &stop);
   CaseProgress progress;
   return runner.Run(spec, FreshSchemaName(), &progress);
 }

@@ -15,6 +15,7 @@ namespace ledgerstress {
 namespace {
 
 using testing::ClusterTarget;
+using testing::TestRunId;
 
 CaseSpec OpenCase(int workers, double rate, std::chrono::milliseconds duration, std::chrono::milliseconds max_delay) {
   CaseSpec c;
@@ -54,7 +55,7 @@ void StallWallets(const std::string& schema, std::chrono::milliseconds stall) {
 
 CaseResult RunWithStall(const CaseSpec& spec, std::chrono::milliseconds stall) {
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{ClusterTarget(), "test", false, ""}, &stop);
+  CaseRunner runner(CaseRunner::Options{ClusterTarget(), TestRunId(), false, ""}, &stop);
   CaseProgress progress;
   const std::string schema = testing::FreshSchemaName();
   std::thread staller;

@@ -38,7 +38,7 @@ class PledgesIntoClosing : public ::testing::TestWithParam<const char*> {};
 TEST_P(PledgesIntoClosing, EveryPledgeIntoTheClosingProjectIsReleasedKeepsItOpenOrIsRefusedAsExpected) {
   const CaseSpec spec = IntoClosingCase(GetParam());
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), "test", /*keep_data=*/true, ""}, &stop);
+  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), testing::TestRunId(), /*keep_data=*/true, ""}, &stop);
   CaseProgress progress;
   const std::string schema = testing::FreshSchemaName();
   const CaseResult r = runner.Run(spec, schema, &progress);

@@ -140,7 +140,7 @@ TEST(RaceReturnsCase, InsertOnConflictGivesEveryCallerTheOneWallet) {
 // for a user, the callers disagree, and race_returns must say so.
 TEST(RaceReturnsCase, WhenTheRaceMadeDuplicatesTheCallersWereGivenDifferentIds) {
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), "test", /*keep_data=*/true, ""}, &stop);
+  CaseRunner runner(CaseRunner::Options{testing::ClusterTarget(), testing::TestRunId(), /*keep_data=*/true, ""}, &stop);
   CaseProgress progress;
   const std::string schema = testing::FreshSchemaName();
   CaseSpec spec = RaceCase("get_or_create", false, 50, 3);

@@ -15,6 +15,7 @@ namespace {
 using testing::ClusterTarget;
 using testing::ConnectToSchema;
 using testing::FreshSchemaName;
+using testing::TestRunId;
 
 struct RaceParam {
   const char* strategy;
@@ -46,7 +47,7 @@ class SakaRace : public ::testing::TestWithParam<RaceParam> {};
 TEST_P(SakaRace, HundredConcurrentCallersGiveTheExpectedWalletCount) {
   const RaceParam p = GetParam();
   StopSource stop;
-  CaseRunner runner(CaseRunner::Options{ClusterTarget(), "test", /*keep_data=*/true, ""}, &stop);
+  CaseRunner runner(CaseRunner::Options{ClusterTarget(), TestRunId(), /*keep_data=*/true, ""}, &stop);
   CaseProgress progress;
   const std::string schema = FreshSchemaName();
   const CaseResult r = runner.Run(RaceCase(p), schema, &progress);

@@ -21,6 +21,11 @@ const Target& ClusterTarget();
 // A schema name no other test uses.
 std::string FreshSchemaName();
 
+// The run id of this test process ("test-<pid>"): db tests run two at a
+// time on the shared cluster, and a run's backend killer and idle-session
+// count match its sessions by run id, so no two processes share one.
+const std::string& TestRunId();
+
 // Runs one case through the real engine on the cluster, in a fresh schema
 // that is dropped afterwards.
 CaseResult RunCase(const CaseSpec& spec);
