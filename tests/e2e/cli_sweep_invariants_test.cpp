@@ -128,7 +128,7 @@ const nlohmann::json* FindInvariant(const nlohmann::json& c, const std::string& 
 }  // namespace
 
 TEST(Cli, SqlInvariantsHoldAndFireAgainstTheRealDatabase) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path scenario = s.Write("sql.toml", kSqlInvariants);
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
@@ -176,7 +176,7 @@ TEST(Cli, SqlInvariantTheServerRefusesExitsTwoBeforeAnyCaseRuns) {
 // never divides) that fails once the case has made rows: the case's error,
 // the stdout line, stderr and every report name it and the server's words.
 TEST(Cli, AnInvariantThatFailsAtRunTimeIsNamedWithTheServersMessage) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path scenario = s.Write("div.toml", R"(name = "div"
 [[sql_invariant]]
 name = "credit_ratio"

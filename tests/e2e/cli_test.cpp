@@ -1,6 +1,8 @@
 // End-to-end tests of the ledgerstress binary: exit codes, messages, reports,
-// cleanup after signals. Each test runs the real program on an embedded
-// cluster (or an unreachable server).
+// cleanup after signals. Each test runs the real program on the suite's
+// shared cluster, or on an embedded one of its own where the cluster's life
+// is what it tests (cleanup, signals, a killed postmaster), or on an
+// unreachable server.
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -66,7 +68,7 @@ TEST(Cli, PassingScenarioExitsZeroWithSummaryAndReport) {
 }
 
 TEST(Cli, KnownBadStrategyExpectedToPassExitsOne) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path scenario = s.Write("bad.toml", R"([[case]]
 name = "review-code-claimed-safe"
 workers = 50
@@ -152,7 +154,7 @@ INSTANTIATE_TEST_SUITE_P(Signals, CliSignal, ::testing::Values(SIGINT, SIGTERM),
                          });
 
 TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path scenario = s.Write("small.toml", kSmallRace);
   ASSERT_EQ(RunLs(s, {"run", scenario.string(), "--report-dir", (s / "r").string(), "--format", "json"}).exit_code, 0);
   const fs::path base = Reports(s / "r").at(0);
@@ -188,7 +190,7 @@ TEST(Cli, CompareExitsZeroOnItselfOneOnARegressionTwoOnAForeignReport) {
 // off) gets no verdict: exit 3, "cannot run" on stdout with how to fix it,
 // the other cases still run and the report is written.
 TEST(Cli, AThresholdOnAFigureNotMeasuredIsACannotRunErrorNotAVerdict) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path scenario = s.Write("unmeasured.toml", R"(name = "unmeasured"
 [defaults]
 workload = "close"
@@ -218,7 +220,7 @@ thresholds."close_project_success.calls" = ">= 1"
 // session.<setting> reaches the workers' sessions; one the server refuses is
 // a scenario error before any case runs.
 TEST(Cli, SessionSettingsApplyAndOneTheServerRefusesExitsTwoWithItsPosition) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path good = s.Write("async.toml", std::string(kSmallRace).substr(0, std::string(kSmallRace).find("[[case]]")) +
                                                   "session.synchronous_commit = \"off\"\n[[case]]\nname = \"a\"\n");
   const Result ok = RunLs(s, {"run", good.string(), "--report-dir", (s / "r").string(), "--format", "json"});

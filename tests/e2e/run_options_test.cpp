@@ -41,7 +41,7 @@ std::vector<std::string> CaseNames(const nlohmann::json& report) {
 }  // namespace
 
 TEST(RunOptions, CaseRunsOnlyTheMatchingCasesAndTheReportsHoldOnlyThem) {
-  Scratch s(Server::kOwn);
+  Scratch s;
   const fs::path scenario = s.Write("three.toml", kThree);
   const Result r = RunLs(s, {"run", scenario.string(), "--case", "race/*", "--report-dir", (s / "r").string(),
                              "--format", "json,md,junit"});
