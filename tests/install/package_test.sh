@@ -4,7 +4,7 @@
 # builds it with scripts/package.sh, checks its Depends/Suggests, installs it
 # with `apt-get install ./ledgerstress_*.deb`, and then, from an empty
 # directory, the installed binary: runs the gate (`ledgerstress run ci`,
-# exit 0) and a shipped scenario by name, refuses an unknown name (exit 2,
+# exit 0) and a shipped SQL scenario by name, refuses an unknown name (exit 2,
 # with a suggestion), runs the installed docs example (a driver given by a
 # path relative to its scenario), and has its man page and bash completion.
 # Needs root for apt-get (exit 77, skipped, otherwise). Purges the package
@@ -62,10 +62,10 @@ ls_ run ci >"$work/ci.out" 2>&1 || code=$?
 [[ $code -eq 0 ]] || { cat "$work/ci.out"; fail "run ci exited $code"; }
 ls ledgerstress-reports/ci-*.json ledgerstress-reports/ci-*.html >/dev/null || fail "no ci report in $PWD/ledgerstress-reports"
 
-step "ledgerstress run wallet_race --set rounds=2"
+step "ledgerstress run sql_race (a shipped SQL scenario, by name)"
 code=0
-ls_ run wallet_race --set rounds=2 >"$work/race.out" 2>&1 || code=$?
-[[ $code -eq 0 ]] || { cat "$work/race.out"; fail "run wallet_race exited $code"; }
+ls_ run sql_race >"$work/race.out" 2>&1 || code=$?
+[[ $code -eq 0 ]] || { cat "$work/race.out"; fail "run sql_race exited $code"; }
 
 step "ledgerstress run walet_race (no such scenario)"
 code=0
