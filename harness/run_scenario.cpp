@@ -78,7 +78,10 @@ std::string ProgressLine(std::size_t index, std::size_t total, const std::string
   std::snprintf(buf, sizeof buf, "[%zu/%zu] %s  round %d/%d  calls %llu%s  errors %llu  %.1fs", index + 1,
                 total, name.c_str(), p.round.load(), p.rounds, calls, planned.c_str(),
                 static_cast<unsigned long long>(p.errors.load()), elapsed);
-  return buf;
+  const int reconnecting = p.reconnecting.load();
+  if (reconnecting == 0) return buf;
+  return buf + std::string("  ") + std::to_string(reconnecting) + " worker(s) reconnecting to the server" +
+         " (each gives up after 20 s)";
 }
 
 const char* VerdictMark(Verdict v) {

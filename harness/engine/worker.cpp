@@ -229,6 +229,19 @@ void WorkerLoop::RecordHistory(const BoundOp& op, const CallContext& ctx, const 
 
 bool WorkerLoop::Reconnect() {
   conn_.reset();
+  // Counted from the first attempt that fails until it ends, for the
+  // progress line: a server gone (or restarting) shows as workers
+  // reconnecting, not as calls that stopped for no reason. A killed
+  // backend, whose worker reconnects at once, is not shown.
+  struct Counted {
+    std::atomic<int>* n = nullptr;
+    void Start(std::atomic<int>* c) {
+      if (!n) ++*(n = c);
+    }
+    ~Counted() {
+      if (n) --*n;
+    }
+  } counted;
   // A killed backend or a restarting server (crash recovery): keep trying,
   // backing off from 50 ms to 1 s, for up to 20 s before giving the worker up.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -243,6 +256,7 @@ bool WorkerLoop::Reconnect() {
         barrier_->Break();
         return false;
       }
+      counted.Start(&progress_->reconnecting);
       std::this_thread::sleep_for(pause);
     }
   }

@@ -288,6 +288,8 @@ TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "", SIGINT, 90);
   killer.join();
   EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("  4 worker(s) reconnecting to the server (each gives up after 20 s)"), std::string::npos)
+      << "the progress line must say why the calls stopped: " << r.err;
   const std::string last = r.err.substr(r.err.rfind("ledgerstress: error:"));
   EXPECT_EQ(std::count(last.begin(), last.end(), '\n'), 1) << last;
   const auto j = OnlyReport(s / "reports");  // a partial report must still be written
