@@ -283,12 +283,20 @@ TEST(Cli, BadScenariosExitTwoNamingTheFile) {
 TEST(Cli, AServerThatDiesMidRunGivesExitThreeAPartialReportAndNoLeftovers) {
   Scratch s(Server::kOwn);
   const fs::path scenario = s.Write("long.toml", kLongRace);
-  // Kill the embedded postmaster (SIGKILL) once the case is running.
-  std::thread killer = KillPostmasterOnceRunning(s, "[1/1] long", std::chrono::milliseconds(700));
+  // Kill the embedded postmaster (SIGKILL) once the case has printed its
+  // first progress line (after 5 s).
+  const std::string progress = "[1/1] long  round 1/1  calls ";
+  std::thread killer = KillPostmasterOnceRunning(s, progress, std::chrono::milliseconds(700));
   const Result r = RunLs(s, {"run", scenario.string(), "--report-dir", (s / "reports").string()}, "", SIGINT, 90);
   killer.join();
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.err.find("  4 worker(s) reconnecting to the server (each gives up after 20 s)"), std::string::npos)
+  // The line before the kill says nothing of reconnecting; those after it do.
+  const std::size_t first = r.err.find(progress);
+  ASSERT_NE(first, std::string::npos) << r.err;
+  const std::string before = r.err.substr(first, r.err.find('\n', first) - first);
+  EXPECT_EQ(before.find("reconnecting"), std::string::npos) << before;
+  EXPECT_NE(r.err.find("  4 worker(s) reconnecting to the server (each gives up after 20 s)", first),
+            std::string::npos)
       << "the progress line must say why the calls stopped: " << r.err;
   const std::string last = r.err.substr(r.err.rfind("ledgerstress: error:"));
   EXPECT_EQ(std::count(last.begin(), last.end(), '\n'), 1) << last;
