@@ -17,6 +17,7 @@ glue's (drivers/python/ledgerstress_driver.py).
   recorded with whether a transaction was open (its locks held).
 """
 import functools
+import threading
 import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -26,33 +27,38 @@ _TRANSACTION_STATUS_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
 
 class Observer:
-    """One per process: `begin()` before a call, `report()` after it."""
+    """One per process: `begin()` before a call, `report()` after it, both on
+    the call's thread. What it counts is the calling thread's (with the
+    glue's `concurrency`, each thread has its own Django connection and its
+    own call in flight)."""
 
     def __init__(self, db=connection):
         self._db = db
-        self._recording = False
-        self.statements = 0
-        self.sleeps = []  # (milliseconds, whether a transaction was open)
-        # Entered and never left: the wrapper stays on this connection object
-        # (Django keeps it across reconnections).
-        db.execute_wrapper(self._count).__enter__()
+        self._local = threading.local()
 
     def begin(self):
-        self.statements = 0
-        self.sleeps = []
-        self._recording = True
+        local = self._local
+        if not getattr(local, "installed", False):
+            # Entered and never left: the wrapper stays on this thread's
+            # connection object (Django keeps it across reconnections).
+            self._db.execute_wrapper(self._count).__enter__()
+            local.installed = True
+        local.statements = 0
+        local.sleeps = []  # (milliseconds, whether a transaction was open)
+        local.recording = True
 
     def _count(self, execute, sql, params, many, context):
+        local = self._local
         pg = self._db.connection
         if pg is not None and not pg.autocommit and pg.info.transaction_status == _TRANSACTION_STATUS_IDLE:
-            self.statements += 2  # the BEGIN psycopg2 sends first, and the COMMIT or ROLLBACK to come
-        self.statements += 1
+            local.statements += 2  # the BEGIN psycopg2 sends first, and the COMMIT or ROLLBACK to come
+        local.statements += 1
         return execute(sql, params, many, context)
 
     def sleep(self, seconds):
-        """time.sleep, recorded when a call is in progress."""
-        if self._recording:
-            self.sleeps.append((seconds * 1000.0, self._db.in_atomic_block))
+        """time.sleep, recorded when a call is in progress on this thread."""
+        if getattr(self._local, "recording", False):
+            self._local.sleeps.append((seconds * 1000.0, self._db.in_atomic_block))
         time.sleep(seconds)
 
     def clock(self):
@@ -60,13 +66,14 @@ class Observer:
         return _Clock(self.sleep)
 
     def report(self):
-        """The reply's optional fields for the call since begin()."""
-        self._recording = False
+        """The reply's optional fields for this thread's call since begin()."""
+        local = self._local
+        local.recording = False
         return {
-            "statements": self.statements,
-            "attempts": len(self.sleeps) + 1,
-            "backoffs_ms": [ms for ms, _ in self.sleeps],
-            "sleeps_in_transaction": sum(1 for _, in_tx in self.sleeps if in_tx),
+            "statements": local.statements,
+            "attempts": len(local.sleeps) + 1,
+            "backoffs_ms": [ms for ms, _ in local.sleeps],
+            "sleeps_in_transaction": sum(1 for _, in_tx in local.sleeps if in_tx),
         }
 
 

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """ledgerstress.driver/1 for the review's Django code (docs/driver-protocol.md).
 
-One process per ledgerstress worker. Reads one JSON message per line on
-stdin, answers one per line on stdout; logs go to stderr. The layout, to
-copy for your own Django code:
+One process per ledgerstress worker, or per `concurrency` workers (the
+scenario's [drivers.*] concurrency), each call then on a thread of its own.
+Reads one JSON message per line on stdin, answers one per line on stdout;
+logs go to stderr. The layout, to copy for your own Django code:
 
   driver.py        this file: Django configured, the glue run with the hooks below
   django_setup.py  Django's settings, the database from libpq's PG* variables
@@ -33,6 +34,8 @@ from ledgerstress_driver import run  # noqa: E402
 from operations import operations, retry_of  # noqa: E402
 from settlement import review  # noqa: E402
 
+CONCURRENCY = 64  # the most the harness asks for ([drivers.*] concurrency)
+
 
 def main(stdin=None, stdout=None, observer=None):
     """Serves the protocol until shutdown or EOF; returns the exit status."""
@@ -43,8 +46,10 @@ def main(stdin=None, stdout=None, observer=None):
     review.time = observer.clock()
     # ValidationError is the services' business refusal (insufficient funds,
     # a project not FUNDING), raised before anything is written.
+    # Up to CONCURRENCY calls at once when the scenario asks (one thread and
+    # one Django connection each, as a threaded server runs the code).
     return run(lambda init: operations(retry_of(init), sleep=observer.sleep), refusals=(ValidationError,),
-               observer=observer, stdin=stdin, stdout=stdout)
+               observer=observer, stdin=stdin, stdout=stdout, concurrency=CONCURRENCY)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+import threading
 import time
 import unittest
 from decimal import Decimal
@@ -112,7 +113,8 @@ class Handshake(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertEqual(replies, [{"type": "init_ok", "operations": {
             "saka_get_or_create_wallet": ["review", "hardened"], "pledge_funds": ["review", "hardened"],
-            "deposit": ["review"], "close_project_success": ["review", "hardened"]}}])
+            "deposit": ["review"], "close_project_success": ["review", "hardened"]},
+            "concurrency": driver.CONCURRENCY}])
 
     def test_a_first_message_that_is_not_init_of_protocol_1_is_status_2(self):
         with contextlib.redirect_stderr(io.StringIO()) as stderr:
@@ -271,6 +273,52 @@ class Sleeps(unittest.TestCase):
         clock = Observer(FakeDb()).clock()
         self.assertIs(clock.monotonic, time.monotonic)
         self.assertNotEqual(clock.sleep, time.sleep)
+
+
+class PerThreadDb(threading.local):
+    """django.db.connection as each thread sees it: its own connection."""
+
+    def __init__(self):
+        self.db = FakeDb(FakePsycopg(autocommit=True, status=0))
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+class Threads(unittest.TestCase):
+    """With the glue's concurrency, several calls of one process at once."""
+
+    def test_each_threads_call_reports_its_own_statements_and_sleeps(self):
+        shared = PerThreadDb()
+        observer = Observer(shared)
+        both_begun = threading.Barrier(2)
+        reports = {}
+
+        def call(name, statements, sleeps_in_transaction):
+            observer.begin()
+            both_begun.wait(timeout=5)
+            shared.db.in_atomic_block = sleeps_in_transaction
+            for _ in range(statements):
+                shared.db.run("SELECT 1")
+            observer.clock().sleep(0.001)
+            both_begun.wait(timeout=5)  # both calls have run before either reports
+            reports[name] = observer.report()
+
+        threads = [threading.Thread(target=call, args=("a", 1, False)),
+                   threading.Thread(target=call, args=("b", 3, True))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=10)
+        self.assertEqual((reports["a"]["statements"], reports["a"]["sleeps_in_transaction"]), (1, 0))
+        self.assertEqual((reports["b"]["statements"], reports["b"]["sleeps_in_transaction"]), (3, 1))
+        self.assertEqual(reports["a"]["attempts"], 2)
+
+    def test_the_driver_offers_calls_in_flight_and_runs_them_on_threads(self):
+        stdin = io.StringIO("".join(json.dumps(m) + "\n" for m in (dict(INIT, concurrency=4),)))
+        stdout = io.StringIO()
+        self.assertEqual(driver.main(stdin, stdout, observer=FakeObserver()), 0)
+        self.assertGreaterEqual(json.loads(stdout.getvalue().splitlines()[0])["concurrency"], 4)
 
 
 class HardenedRetryLoop(unittest.TestCase):

@@ -36,14 +36,25 @@ function did:
 `django.db.close_old_connections`, which drops a broken connection so the
 next call opens a new one. Log to stderr: stdout is the protocol's.
 
+Several calls in flight per process (the scenario's `[drivers.*]
+concurrency = k`, e.g. a Django app served by threads): pass
+`concurrency=` the most your code takes at once (`run(ops,
+concurrency=16)`); each call then runs on one of k threads, so your
+functions must be thread-safe (Django's connections are per thread).
+Without it, a scenario asking for more is refused before any case runs.
+
 Two more hooks, for a driver that reports more (drivers/django does):
 `operations` may be a function of the init message (a dict, with the
 case's `retry` schedule) returning the table; and `observer`, an object
 whose `begin()` runs before each call and whose `report()` (a dict, e.g.
 `{"statements": 5, "attempts": 1}`) is added to the call's reply.
 """
+import concurrent.futures
 import json
+import os
 import sys
+import threading
+import traceback
 
 PROTOCOL = 1
 
@@ -97,19 +108,29 @@ def reply_for(call_id, function, args, refusals=()):
     return {"type": "ok", "id": call_id}
 
 
-def run(operations, refusals=(), after_call=None, stdin=None, stdout=None, observer=None):
+def run(operations, refusals=(), after_call=None, stdin=None, stdout=None, observer=None, concurrency=1):
     """Speaks the protocol on stdin/stdout until shutdown or EOF.
 
     operations: {op: {strategy: function}}, the first strategy of each
     being its default, or a function of the init message returning it.
+    concurrency: the most calls this process takes at once (init_ok says
+    so when above 1). When the scenario's `concurrency` asks for k above 1,
+    each call runs on one of k threads, `observer` and `after_call` on the
+    call's thread: your functions must be thread-safe, as under a threaded
+    web server (Django: one connection per thread). A call that raises
+    outside your function (in the observer or after_call) ends the process,
+    with its traceback on stderr, on a thread as without one.
     Returns the process's exit status (0, or 2 when the first message is
     not an init of protocol 1)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    lock = threading.Lock()
 
     def send(message):
-        stdout.write(json.dumps(message) + "\n")
-        stdout.flush()
+        line = json.dumps(message) + "\n"
+        with lock:  # one whole line at a time, whichever thread answers
+            stdout.write(line)
+            stdout.flush()
 
     first = stdin.readline()
     init = json.loads(first) if first.strip() else {}
@@ -118,26 +139,58 @@ def run(operations, refusals=(), after_call=None, stdin=None, stdout=None, obser
         return 2
     if callable(operations):
         operations = operations(init)
-    send({"type": "init_ok", "operations": {op: list(strategies) for op, strategies in operations.items()}})
-    for line in stdin:
-        if not line.strip():
-            continue
-        message = json.loads(line)
-        if message.get("type") == "shutdown":
-            break
-        if message.get("type") != "call":
-            continue  # a later version's message: ignore what we do not know
-        function = operations.get(message["op"], {}).get(message["strategy"])
-        if function is None:
-            reply = {"type": "fail", "id": message["id"],
-                     "error": {"message": "no %s/%s here" % (message["op"], message["strategy"])}}
-        else:
-            if observer is not None:
-                observer.begin()
-            reply = reply_for(message["id"], function, message.get("args", {}), refusals)
-            if observer is not None:
-                reply.update(observer.report())
-        if after_call is not None:
-            after_call()
-        send(reply)
+    init_ok = {"type": "init_ok", "operations": {op: list(strategies) for op, strategies in operations.items()}}
+    if concurrency > 1:
+        init_ok["concurrency"] = concurrency
+    send(init_ok)
+
+    def answer(message):
+        send(_reply(operations, message, refusals, observer, after_call))
+
+    threads = min(int(init.get("concurrency", 1)), concurrency)
+    pool = concurrent.futures.ThreadPoolExecutor(threads) if threads > 1 else None
+    try:
+        for line in stdin:
+            if not line.strip():
+                continue
+            message = json.loads(line)
+            if message.get("type") == "shutdown":
+                break
+            if message.get("type") != "call":
+                continue  # a later version's message: ignore what we do not know
+            if pool is None:
+                answer(message)
+            else:
+                pool.submit(answer, message).add_done_callback(_exit_on_error)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     return 0
+
+
+def _reply(operations, message, refusals, observer, after_call):
+    """Runs one call message through the hooks; returns its reply."""
+    function = operations.get(message["op"], {}).get(message["strategy"])
+    if function is None:
+        reply = {"type": "fail", "id": message["id"],
+                 "error": {"message": "no %s/%s here" % (message["op"], message["strategy"])}}
+    else:
+        if observer is not None:
+            observer.begin()
+        reply = reply_for(message["id"], function, message.get("args", {}), refusals)
+        if observer is not None:
+            reply.update(observer.report())
+    if after_call is not None:
+        after_call()
+    return reply
+
+
+def _exit_on_error(future):
+    """A call's thread raised outside the function: the process ends, as an
+    exception on the main thread ends it (the harness restarts it, and
+    its calls in flight are in doubt)."""
+    error = future.exception()
+    if error is not None:
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(1)

@@ -4,6 +4,10 @@
 """
 import io
 import json
+import os
+import subprocess
+import sys
+import threading
 import unittest
 
 from ledgerstress_driver import NO_EFFECT, InDoubt, Refused, reply_for, run
@@ -199,6 +203,74 @@ class Hooks(unittest.TestCase):
                               call(2, "op", "boom"), call(3, "op", "unknown"), observer=Counter())
         self.assertEqual([r.get("statements") for r in replies[1:]], [10, 20, None])
         self.assertEqual(replies[2]["type"], "fail")
+
+
+class Concurrency(unittest.TestCase):
+    """run(..., concurrency=k): calls of one process on up to k threads."""
+
+    def test_init_ok_says_the_concurrency_offered_and_nothing_when_it_is_one(self):
+        _, replies = converse({"op": {"s": lambda: None}}, dict(INIT, concurrency=4), concurrency=8)
+        self.assertEqual(replies[0]["concurrency"], 8)
+        _, replies = converse({"op": {"s": lambda: None}}, INIT)
+        self.assertNotIn("concurrency", replies[0])
+
+    def test_calls_asked_in_flight_together_run_at_once_and_each_is_answered_by_its_id(self):
+        second_started = threading.Event()
+
+        def first():
+            return {"saw_second": second_started.wait(timeout=5)}  # only True if both run at once
+
+        def second():
+            second_started.set()
+
+        _, replies = converse({"op": {"first": first, "second": second}}, dict(INIT, concurrency=2),
+                              call(1, "op", "first"), call(2, "op", "second"), concurrency=2)
+        by_id = {r["id"]: r for r in replies[1:]}
+        self.assertEqual(by_id[1], {"type": "ok", "id": 1, "value": {"saw_second": True}})
+        self.assertEqual(by_id[2], {"type": "ok", "id": 2})
+        self.assertEqual([r["id"] for r in replies[1:]], [2, 1])  # the first answered when done, not in order
+
+    def test_without_concurrency_asked_calls_run_one_at_a_time_on_the_main_thread(self):
+        threads = []
+        ops = {"op": {"s": lambda: threads.append(threading.current_thread())}}
+        converse(ops, INIT, call(1, "op", "s"), call(2, "op", "s"), concurrency=8)
+        self.assertEqual(threads, [threading.main_thread()] * 2)
+
+    def test_replies_of_many_threads_are_whole_lines_and_each_id_is_answered_once(self):
+        _, replies = converse({"op": {"s": lambda n: {"n": "x" * n}}}, dict(INIT, concurrency=8),
+                              *[call(i, "op", "s", n=1000 + i) for i in range(200)], concurrency=8)
+        self.assertEqual(sorted(r["id"] for r in replies[1:]), list(range(200)))
+        self.assertTrue(all(len(r["value"]["n"]) == 1000 + r["id"] for r in replies[1:]))
+
+    def test_the_observer_sees_each_call_on_the_calls_own_thread(self):
+        class PerThread:
+            def __init__(self):
+                self.local = threading.local()
+
+            def begin(self):
+                self.local.thread = threading.current_thread().name
+
+            def report(self):
+                return {"observed_on": self.local.thread, "ran_on": threading.current_thread().name}
+
+        _, replies = converse({"op": {"s": lambda: None}}, dict(INIT, concurrency=4),
+                              *[call(i, "op", "s") for i in range(20)], observer=PerThread(), concurrency=4)
+        self.assertTrue(all(r["observed_on"] == r["ran_on"] != threading.main_thread().name for r in replies[1:]))
+
+    def test_a_hook_that_raises_on_a_calls_thread_ends_the_process_with_its_traceback(self):
+        script = (
+            "import sys\n"
+            "from ledgerstress_driver import run\n"
+            "def after():\n"
+            "    raise RuntimeError('after_call is broken')\n"
+            "sys.exit(run({'op': {'s': lambda: None}}, after_call=after, concurrency=2))\n")
+        messages = "".join(json.dumps(m) + "\n" for m in (dict(INIT, concurrency=2), call(1, "op", "s")))
+        here = os.path.dirname(os.path.abspath(__file__))
+        done = subprocess.run([sys.executable, "-c", script], input=messages, capture_output=True, text=True,
+                              cwd=here, timeout=30)
+        self.assertEqual(done.returncode, 1, done.stderr)
+        self.assertIn("RuntimeError: after_call is broken", done.stderr)
+        self.assertEqual(len(done.stdout.splitlines()), 1)  # init_ok only: the call was never answered
 
 
 if __name__ == "__main__":
