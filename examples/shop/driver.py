@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The shop's services as ledgerstress operations (examples/shop/shop.toml).
 
-One process per ledgerstress worker; the database comes from the PG*
+One process serves up to 8 ledgerstress workers at once (shop.toml's
+concurrency), each call on a thread of its own with its own Django
+connection, as under a threaded server; the database comes from the PG*
 variables the harness sets (shopsite/settings.py). Run with Debian's
 /usr/bin/python3 (python3-django, python3-psycopg2).
 """
@@ -50,4 +52,4 @@ sys.exit(run({
         "racy": lambda customer, amount, key: services.add_credit_racy(customer, amount, key),
     },
 }, refusals=(services.OutOfStock, services.CouponExhausted, services.SeatTaken),
-   after_call=close_old_connections))
+   after_call=close_old_connections, concurrency=8))
