@@ -14,6 +14,7 @@
 #include "harness/drivers/driver_client.h"
 #include "harness/drivers/driver_probe.h"
 #include "harness/engine/engine.h"
+#include "harness/engine/progress_line.h"
 #include "harness/engine/schema_command.h"
 #include "harness/engine/sql_check.h"
 #include "harness/errors.h"
@@ -61,36 +62,6 @@ void FillMetadata(const Scenario& s, const RunOptions& o, RunResult* r) {
     cr.rounds = c.rounds;
     r->cases.push_back(std::move(cr));
    }
-  }
-}
-
-std::string ProgressLine(std::size_t index, std::size_t total, const std::string& name,
-                         const CaseProgress& p, Clock::time_point start, bool schedules) {
-  char buf[512];
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  const unsigned long long calls = p.calls.load();
-  std::string planned = p.planned_calls ? "/" + std::to_string(p.planned_calls) : "";
-  if (schedules) {
-    std::snprintf(buf, sizeof buf, "[%zu/%zu] %s  schedules %llu%s  %.1fs", index + 1, total, name.c_str(), calls,
-                  planned.c_str(), elapsed);
-    return buf;
-  }
-  std::snprintf(buf, sizeof buf, "[%zu/%zu] %s  round %d/%d  calls %llu%s  errors %llu  %.1fs", index + 1,
-                total, name.c_str(), p.round.load(), p.rounds, calls, planned.c_str(),
-                static_cast<unsigned long long>(p.errors.load()), elapsed);
-  const int reconnecting = p.reconnecting.load();
-  if (reconnecting == 0) return buf;
-  return buf + std::string("  ") + std::to_string(reconnecting) + " worker(s) reconnecting to the server" +
-         " (each gives up after 20 s)";
-}
-
-const char* VerdictMark(Verdict v) {
-  switch (v) {
-    case Verdict::kPass: return "PASS  ";
-    case Verdict::kCaught: return "CAUGHT";
-    case Verdict::kFail: return "FAIL  ";
-    case Verdict::kInterrupted: return "STOP  ";
-    default: return "ERROR ";
   }
 }
 
@@ -207,7 +178,9 @@ void RunCases(const Scenario& s, const RunOptions& o, const Target& target, Shar
                       (spec.workload == Workload::kExplore
                            ? ExploreAnnouncement(spec)
                            : WorkersText(spec, link ? link->spec() : ShardSpec{}) + ", " + std::to_string(spec.rounds) + " round(s)"));
-    progress->Start([&] { return ProgressLine(k, total, label, live, start, spec.workload == Workload::kExplore); });
+    progress->Start([&] {
+      return ProgressLine(k, total, label, live, start, spec.workload == Workload::kExplore, o.reconnect_for);
+    });
     const std::string schema = CaseSchema(r->run_id, i, rep, o.repeat);
     r->cases[k] = runner.Run(spec, schema, &live);
     r->cases[k].repetition = rep;
@@ -292,6 +265,7 @@ void RunOn(const Target* given, double startup_seconds, const Scenario& s, const
     if (!s.CrashWhere().empty() && !target.own_cluster) {
       throw ScenarioError(s.CrashWhere() + ": 'server_crash_every' runs only on an embedded cluster this run started");
     }
+    target.reconnect_for = o.reconnect_for;
     r->target_source = target.source;
     r->target_display = target.Display();
     link = JoinShards(target, cluster.get(), s, o, r->run_id, stop, progress);

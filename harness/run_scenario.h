@@ -36,6 +36,9 @@ struct RunOptions {
   // with the same scenario, seed and run_id, on one server). REQUIRES:
   // run_id is not "" when shard.count > 1.
   ShardSpec shard;
+  // --reconnect-for: how long a worker that lost the server keeps trying to
+  // reach it again (Target::reconnect_for).
+  std::chrono::seconds reconnect_for{20};
 };
 
 // Runs every case of `scenario` in order against the chosen server, filling

@@ -1,7 +1,9 @@
 #include "harness/cli/run_flags.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "harness/cli/common.h"
 #include "harness/errors.h"
@@ -35,7 +37,11 @@ void AddRunFlags(po::options_description* opts, RunFlags* flags) {
        "that matches no case is an error (exit 2) before anything runs")
       ("embedded", po::bool_switch(&flags->embedded),
        "always start a throwaway embedded cluster, ignoring a 'db start' cluster, $DATABASE_URL and the PG* "
-       "variables (not with --dsn)");
+       "variables (not with --dsn)")
+      ("reconnect-for", po::value(&flags->reconnect_for_s)->default_value(20)->value_name("SECONDS"),
+       "how long a worker that lost the server (a killed backend, crash recovery, a failover) keeps trying to "
+       "reach it again, backing off up to 1 s, before the case is an error (exit 3); the progress line counts the "
+       "workers still trying. 1 to 3600");
 }
 
 std::optional<int> CasePatterns(const RunFlags& flags, std::vector<std::string>* patterns) {
@@ -51,6 +57,11 @@ std::optional<int> ApplyServerFlags(const RunFlags& flags, RunOptions* run) {
   if (flags.embedded && !run->dsn.empty()) {
     return Error(kExitUsage, "--embedded starts a cluster of its own: it cannot go with --dsn (drop one)");
   }
+  if (flags.reconnect_for_s < 1 || flags.reconnect_for_s > 3600) {
+    return Error(kExitUsage, "--reconnect-for " + std::to_string(flags.reconnect_for_s) +
+                             ": from 1 to 3600 seconds (how long a worker tries to reach a server that went away)");
+  }
+  run->reconnect_for = std::chrono::seconds(flags.reconnect_for_s);
   run->embedded = flags.embedded;
   if (flags.embedded) {
     for (const char* var : kServerVariables) unsetenv(var);

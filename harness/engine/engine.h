@@ -20,7 +20,7 @@ struct CaseProgress {
   std::atomic<std::uint64_t> errors{0};
   std::atomic<int> round{0};  // rounds started
   // Workers whose reconnection has failed at least once and goes on (a
-  // server restarting or gone; each gives up after 20 s).
+  // server restarting or gone; each gives up after Target::reconnect_for).
   std::atomic<int> reconnecting{0};
   std::uint64_t planned_calls = 0;  // 0 for duration schedules
   int rounds = 0;

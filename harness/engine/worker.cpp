@@ -243,8 +243,9 @@ bool WorkerLoop::Reconnect() {
     }
   } counted;
   // A killed backend or a restarting server (crash recovery): keep trying,
-  // backing off from 50 ms to 1 s, for up to 20 s before giving the worker up.
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  // backing off from 50 ms to 1 s, for up to the target's reconnect_for
+  // (20 s unless --reconnect-for) before giving the worker up.
+  const auto give_up = std::chrono::steady_clock::now() + target_->reconnect_for;
   for (std::chrono::milliseconds pause(50);; pause = std::min(2 * pause, std::chrono::milliseconds(1000))) {
     try {
       conn_ = Connect(*target_, settings_);
@@ -253,6 +254,10 @@ bool WorkerLoop::Reconnect() {
     } catch (const std::exception& e) {
       if (std::chrono::steady_clock::now() >= give_up || stop_->stop_requested()) {
         out_->fatal = e.what();
+        if (!stop_->stop_requested()) {
+          out_->fatal += " (no connection for " + std::to_string(target_->reconnect_for.count()) +
+                         " s: --reconnect-for)";
+        }
         barrier_->Break();
         return false;
       }

@@ -64,10 +64,10 @@ struct WorkerSlot {
 // `barrier` once connected, then for each round waits on `barrier` again and
 // runs the schedule (calls go to the case's driver process instead when it
 // has one). A broken or unusable connection is re-opened, backing off from
-// 50 ms to 1 s for up to 20 s (a server in crash recovery); when that fails
-// the worker records why, breaks the barrier and stops. With
-// WorkerSlot::in_flight_user, the user each call's arguments name is
-// published there while the call runs.
+// 50 ms to 1 s for up to Target::reconnect_for (a server in crash
+// recovery); when that fails the worker records why, breaks the barrier and
+// stops. With WorkerSlot::in_flight_user, the user each call's arguments
+// name is published there while the call runs.
 // Exceptions never leave operator().
 class WorkerLoop {
  public:

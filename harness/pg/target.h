@@ -22,6 +22,10 @@ struct Target {
   // The embedded cluster this run started, outliving the run's cases: the
   // only server the crash nemesis may crash. Null for every other target.
   EmbeddedCluster* own_cluster = nullptr;
+  // How long a worker that lost its connection keeps trying to open a new
+  // one (a killed backend, crash recovery, a failover) before it gives up
+  // and the case is an error (--reconnect-for).
+  std::chrono::seconds reconnect_for{20};
   // The DSN safe to print.
   std::string Display() const;
   // Where the server comes from and how it is reached, password-free, for
