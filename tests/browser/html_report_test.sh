@@ -14,6 +14,8 @@ fi
 work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
+# Under ctest, the runs use the suite's cluster; alone, a throwaway one each.
+if [[ -n ${LEDGERSTRESS_TEST_DB_DIR:-} ]]; then export LEDGERSTRESS_DB_DIR=$LEDGERSTRESS_TEST_DB_DIR; fi
 cat > "$work/hostile.toml" <<'TOML'
 name = "<script>alert(1)</script>"
 description = "an </script> in the description & a \"quote\""
