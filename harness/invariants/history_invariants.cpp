@@ -152,7 +152,7 @@ InvariantResult CheckAcknowledgedWritesDurable(pqxx::connection_base& conn, cons
   r.violations = t[4].as<std::uint64_t>();
   if (r.violations == 0) {
     r.status = "held";
-    r.message = Count(t[0]) + " acknowledged call(s) all present once, " + Count(t[1]) + " failed and " + Count(t[5]) +
+    r.message = Count(t[0]) + " acknowledged call(s) all present once, " + Count(t[1]) + " failed or refused and " + Count(t[5]) +
                 " no-effect call(s) left nothing; in doubt: " + Count(t[2]) + " committed, " + Count(t[3]) + " not";
   } else {
     r.status = "violated";
