@@ -52,7 +52,7 @@ void Monitor::Begin() {
     conn_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor"));
     if (!counters_only_) sampler_ = Connect(target_, SessionSettings::Named(app_prefix_ + "/monitor-sampler"));
     const std::string rl = ExtensionSchema(*conn_, "pgrowlocks");
-    if (no_builtin_tables_) Miss("the scenario's own schema has no escrow_contract or wallet table: rows locked not measured");
+    if (no_builtin_tables_) Miss(kOwnSchemaNoRowsLocked);
     else if (!rl.empty()) rowlocks_fn_ = rl + ".pgrowlocks";
     else if (!counters_only_) Miss("pgrowlocks is not installed in this database: rows locked not measured");
     const std::string ss = ExtensionSchema(*conn_, "pg_stat_statements");

@@ -45,6 +45,11 @@ class Monitor {
   // The case runs on the scenario's own schema: there are no escrow or
   // wallet rows to count (marked missing); the rest is sampled. Before Begin.
   void NoBuiltinTables() { no_builtin_tables_ = true; }
+  // What NoBuiltinTables() records in the observation's `missing` (the
+  // reason a threshold on rows locked cannot run on such a schema). `run`
+  // leaves it out of its "not measured" lines: nothing was asked of it.
+  static constexpr const char* kOwnSchemaNoRowsLocked =
+      "the scenario's own schema has no escrow_contract or wallet table: rows locked not measured";
   // A session of ours seen idle in transaction for longer than this is a
   // sleep with a transaction (and its locks) open, whatever the code says
   // of itself (ServerObservation::long_idle_in_transaction). Before Begin.
