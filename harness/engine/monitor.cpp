@@ -34,6 +34,23 @@ std::string StatementsCaveat(settlement::Connection& conn) {
   return "";
 }
 
+// What tells a sum of pg_stat_statements calls that lost entries from one
+// that did not: entries evicted so far (more distinct statements than
+// pg_stat_statements.max) and the time of the last full reset. "" before
+// PostgreSQL 14, which has no pg_stat_statements_info.
+std::string StatementsEpoch(settlement::Connection& conn, const std::string& info_view) {
+  pqxx::nontransaction tx(conn);
+  const pqxx::row r = tx.exec1("SELECT dealloc, coalesce(stats_reset::text, '') FROM " + info_view);
+  return r[0].as<std::string>() + " " + r[1].as<std::string>();
+}
+
+// Whether the extension in `schema` (quoted) has pg_stat_statements_info.
+bool HasStatementsInfo(settlement::Connection& conn, const std::string& schema) {
+  pqxx::nontransaction tx(conn);
+  return !tx.exec1("SELECT to_regclass(" + tx.quote(schema + ".pg_stat_statements_info") + ") IS NULL")[0]
+              .as<bool>();
+}
+
 }  // namespace
 
 Monitor::Monitor(Target target, std::string schema, std::string app_prefix, std::chrono::milliseconds interval)
@@ -59,6 +76,12 @@ void Monitor::Begin() {
     if (!ss.empty()) {
       statements_view_ = ss + ".pg_stat_statements";
       obs_.statements_caveat = StatementsCaveat(*conn_);
+      if (HasStatementsInfo(*conn_, ss)) statements_info_ = ss + ".pg_stat_statements_info";
+      else if (obs_.statements_caveat.empty()) {
+        obs_.statements_caveat = "no pg_stat_statements_info (before PostgreSQL 14): entries evicted during the case "
+                                 "would go unnoticed";
+      }
+      statements_epoch_ = statements_info_.empty() ? "" : StatementsEpoch(*conn_, statements_info_);
     }
     else Miss("pg_stat_statements is not installed in this database: server statement counts not measured");
     statements_before_ = StatementsCounter();
@@ -84,6 +107,19 @@ std::int64_t Monitor::StatementsCounter() {
     Miss("pg_stat_statements unreadable: " + FirstLine(e.what()));
     statements_view_.clear();
     return -1;
+  }
+}
+
+std::string Monitor::StatementsLost() {
+  if (statements_info_.empty()) return "";
+  try {
+    if (StatementsEpoch(*conn_, statements_info_) == statements_epoch_) return "";
+    pqxx::nontransaction tx(*conn_);
+    const std::string max = tx.exec1("SELECT current_setting('pg_stat_statements.max')")[0].as<std::string>();
+    return "pg_stat_statements dropped entries during the case (evicted beyond pg_stat_statements.max = " + max +
+           ", or reset): server statement counts not measured";
+  } catch (const std::exception& e) {
+    return "pg_stat_statements_info unreadable: " + FirstLine(e.what());
   }
 }
 
@@ -216,7 +252,11 @@ ServerObservation Monitor::End() {
   }
   const std::int64_t statements_after = StatementsCounter();
   const std::int64_t deadlocks_after = DeadlocksCounter();
-  if (statements_before_ >= 0 && statements_after >= 0) obs_.statements_delta = statements_after - statements_before_;
+  if (statements_before_ >= 0 && statements_after >= 0) {
+    const std::string lost = StatementsLost();
+    if (lost.empty()) obs_.statements_delta = statements_after - statements_before_;
+    else Miss(lost);
+  }
   if (deadlocks_before_ >= 0 && deadlocks_after >= 0) obs_.deadlocks_delta = deadlocks_after - deadlocks_before_;
   if (rowlocks_fn_.empty()) {
     obs_.max_escrow_rows_locked = -1;

@@ -68,6 +68,7 @@ void WriteConf(const fs::path& data, const std::string& dir, const EmbeddedClust
        << "max_connections = " << options.max_connections << "\n"
        << "shared_preload_libraries = 'pg_stat_statements'\n"
        << "pg_stat_statements.track = top\n"  // client statements only, not FK-trigger queries
+       << "pg_stat_statements.max = " << options.statements_max << "\n"
        << "fsync = " << (options.durable ? "on" : "off") << "\n"
        << "full_page_writes = " << (options.durable ? "on" : "off") << "\n"
        << "max_locks_per_transaction = 256\n"

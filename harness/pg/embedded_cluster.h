@@ -21,6 +21,11 @@ class EmbeddedCluster {
     // fsync and full_page_writes on. Off by default: a throwaway cluster
     // trades crash safety for speed, which the measurements say.
     bool durable = false;
+    // pg_stat_statements.max: the distinct statements counted before the
+    // least used are evicted, which makes a case's statement count missing.
+    // Each schema's statements are distinct ones; 5000 (PostgreSQL's
+    // default) was seen full in one test suite.
+    int statements_max = 20000;
     // The directory to create. Empty: a fresh one under $TMPDIR (or /tmp).
     // It must not exist yet.
     std::string dir;

@@ -171,6 +171,7 @@ TEST_F(CloseTest, KeysetResumesAfterACrashAndFinishesExactlyOnce) {
 TEST_F(CloseTest, ServerCountsTheSameStatementsAsTheObserver) {
   for (CloseStrategy s : {CloseStrategy::kKeyset, CloseStrategy::kSetBased, CloseStrategy::kBatched}) {
     Make(300);
+    testing::ForgetServerStatements();
     auto closer = testing::ConnectToSchema(schema_);  // connected before counting starts
     Monitor monitor(testing::ClusterTarget(), schema_, "ledgerstress/" + testing::TestRunId());
     monitor.Begin();

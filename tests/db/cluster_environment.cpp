@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 #include "harness/engine/engine.h"
 #include "harness/pg/embedded_cluster.h"
@@ -57,6 +58,11 @@ CaseResult RunCase(const CaseSpec& spec, const Target& target) {
   CaseRunner runner(CaseRunner::Options{target, TestRunId(), false, ""}, &stop);
   CaseProgress progress;
   return runner.Run(spec, FreshSchemaName(), &progress);
+}
+
+void ForgetServerStatements() {
+  pqxx::connection c(g_target.dsn);
+  pqxx::nontransaction(c).exec("SELECT pg_stat_statements_reset()");
 }
 
 std::unique_ptr<settlement::Connection> ConnectToSchema(const std::string& schema) {

@@ -28,6 +28,8 @@ TEST(EmbeddedCluster, StartsWithPgStatStatementsAndIsGoneAfterDestroy) {
     EXPECT_TRUE(info.pg_stat_statements);
     pqxx::nontransaction tx(conn);
     EXPECT_EQ(tx.exec1("SHOW listen_addresses")[0].as<std::string>(), "") << "the cluster must not listen on TCP";
+    EXPECT_EQ(tx.exec1("SHOW pg_stat_statements.max")[0].as<std::string>(), "20000")
+        << "PostgreSQL's default 5000 fills up in one test suite";
   }
   c->Destroy();
   EXPECT_FALSE(std::filesystem::exists(dir));

@@ -32,6 +32,12 @@ CaseResult RunCase(const CaseSpec& spec);
 // The same against another server or role (`target`).
 CaseResult RunCase(const CaseSpec& spec, const Target& target);
 
+// Empties the cluster's pg_stat_statements, for a test that counts the
+// server's statements: the suite's many schemas fill it past
+// pg_stat_statements.max, and an eviction during the count makes it
+// missing. Only from a test that runs alone (RUN_SERIAL).
+void ForgetServerStatements();
+
 // A connection whose search_path is `schema`.
 std::unique_ptr<settlement::Connection> ConnectToSchema(const std::string& schema);
 

@@ -63,6 +63,7 @@ TEST(Driver, StatementsADriverDoesNotReportAreCountedByTheServerWhenTheyCanOnlyB
   const std::string race = "\n[[case]]\nname = \"race\"\ndriver = \"tiny\"\nworkload = \"race\"\nworkers = 6\n"
                            "calls_per_worker = 1\nrounds = 3\nschema.saka_unique_user = true\n"
                            "thresholds.\"saka_get_or_create_wallet.statements\" = \"<= 4\"\n";
+  ForgetServerStatements(s);
   const Result r = RunLs(s, {"run", s.Write("t.toml", ledger + race).string(), "--report-dir", (s / "r").string(),
                              "--format", "json,html"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -111,11 +111,8 @@ TEST(Explore, PostgresIsolationTesterReplaysTheExportedSpecAndShowsTheAnomaly) {
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const std::vector<fs::path> specs = SpecsIn(s / "reports");
   ASSERT_EQ(specs.size(), 1u);
-  const Result status = RunLs(s, {"db", "status"});
-  const std::size_t at = status.out.find("host=");
-  ASSERT_NE(at, std::string::npos) << status.out << status.err;
-  std::string conninfo = status.out.substr(at);
-  conninfo = conninfo.substr(0, conninfo.find('\n'));
+  const std::string conninfo = ClusterConninfo(s);
+  ASSERT_NE(conninfo, "") << "ledgerstress db status names no cluster";
   int rc = -1;
   const std::string out = Shell(std::string(kIsolationTester) + " '" + conninfo + "' < " + specs[0].string() + " 2>&1", &rc);
   EXPECT_EQ(rc, 0) << out;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 namespace ledgerstress::e2e {
 
@@ -172,6 +173,21 @@ int ProcessesWhose(const char* file, const std::string& needle) {
 }
 
 }  // namespace
+
+std::string ClusterConninfo(const Scratch& scratch) {
+  const Result status = RunLs(scratch, {"db", "status"});
+  const std::size_t at = status.out.find("host=");
+  if (at == std::string::npos) return "";
+  const std::string rest = status.out.substr(at);
+  return rest.substr(0, rest.find('\n'));
+}
+
+void ForgetServerStatements(const Scratch& scratch) {
+  const std::string conninfo = ClusterConninfo(scratch);
+  ASSERT_NE(conninfo, "") << "ledgerstress db status names no cluster";
+  pqxx::connection c(conninfo);
+  pqxx::nontransaction(c).exec("SELECT pg_stat_statements_reset()");
+}
 
 int ProcessesMentioning(const std::string& needle) { return ProcessesWhose("cmdline", needle); }
 

@@ -98,6 +98,14 @@ std::vector<fs::path> Reports(const fs::path& dir);
 // The JSON report in `dir`, which must hold exactly one (null when not).
 nlohmann::json OnlyReport(const fs::path& dir);
 
+// The conninfo `ledgerstress db status` prints for the suite's cluster
+// ("" when it prints none).
+std::string ClusterConninfo(const Scratch& scratch);
+// Empties that cluster's pg_stat_statements, for a test that counts the
+// server's statements (an eviction during the count makes it missing).
+// Only from a test that runs alone (RUN_SERIAL).
+void ForgetServerStatements(const Scratch& scratch);
+
 // Processes whose command line mentions `needle` (a leftover server).
 int ProcessesMentioning(const std::string& needle);
 
