@@ -8,6 +8,7 @@
 #include "harness/cli/search_path.h"
 #include "harness/errors.h"
 #include "harness/scenario/case_keys.h"
+#include "harness/scenario/workload_table.h"
 #include "harness/scenario/catalog.h"
 #include "harness/scenario/scenario_loader.h"
 #include "harness/scenario/scenario_lookup.h"
@@ -67,10 +68,13 @@ std::string RolesText(const OperationDef& op) {
   return JoinNames(parts) + (op.Tracked() ? "; tracked by acknowledged_writes_durable" : "");
 }
 
-const char* WorkloadsText(unsigned bits) {
-  if (bits == kEveryWorkload) return "every workload";
-  static const char* const names[] = {"", "race", "close", "race, close", "ledger", "race, ledger", "close, ledger"};
-  return bits < 7 ? names[bits] : "?";
+// "race, close, ledger", or "every workload".
+std::string WorkloadList(unsigned bits) {
+  std::vector<std::string> names;
+  for (const WorkloadRow& w : WorkloadRows()) {
+    if (bits & BitOf(w.id)) names.push_back(w.name);
+  }
+  return names.size() == WorkloadRows().size() ? "every workload" : JoinNames(names);
 }
 
 // Every key a [[case]], [defaults] or --set may give, with the workloads
@@ -92,7 +96,7 @@ int ListCaseKeys(bool names_only) {
     }
     for (const std::string& n : names) {
       if (names_only) std::printf("%s\n", n.c_str());
-      else std::printf("%-44s %s\n", n.c_str(), WorkloadsText(k.workloads));
+      else std::printf("%-44s %s\n", n.c_str(), WorkloadList(k.workloads).c_str());
     }
   }
   return kExitPass;

@@ -72,15 +72,26 @@ void CheckOverridesApply(const Fields& overrides, const std::vector<CaseSpec>& c
   }
 }
 
+namespace {
+
+// Why `row` is refused for a case of workload `w`.
+std::string WhyRefused(const CaseKeyDef& row, Workload w) {
+  const WorkloadRow& own = RowOf(w);
+  if (row.workloads == ScheduledMixWorkloads() && own.instead_of_a_schedule) {
+    return std::string("does not apply to workload = \"") + own.name + "\": " + own.instead_of_a_schedule;
+  }
+  return "needs workload = " + WorkloadsText(row.workloads);
+}
+
+}  // namespace
+
 void CheckKeysApply(const CaseReader& r, const CaseSpec& c) {
   for (const CaseKeyDef& row : CaseKeys()) {
     if (row.workloads & BitOf(c.workload)) continue;
     const Field* f = Given(r, row);
     // --set and --vary apply to the cases that read the key (CheckOverridesApply).
     if (!f || IsOverride(*f)) continue;
-    Fail(f->where, "'" + row.name + "' " +
-                       (row.refused_because.empty() ? "needs workload = " + WorkloadsText(row.workloads)
-                                                    : row.refused_because));
+    Fail(f->where, "'" + row.name + "' " + WhyRefused(row, c.workload));
   }
 }
 

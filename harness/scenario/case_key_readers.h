@@ -53,6 +53,9 @@ void ReadSeed(const CaseReader& r, const Ctx& ctx, CaseSpec* c);
 // workers (one per session).
 void ReadExploreSessions(const CaseReader& r, const Ctx& ctx, CaseSpec* c);
 void ShowExploreSessions(const CaseSpec& c, Settings* s);
+// The explore workload's own keys: sessions, max_schedules, schedules,
+// pct_depth, schedule (its row in workload_table.cpp).
+std::vector<CaseKeyDef> ExploreKeyRows();
 // Conditions: whether the case reads the key at all.
 bool CloserReads(const CaseSpec& c, const char* strategy_a, const char* strategy_b);
 bool StrategyReadBy(const CaseSpec& c, const std::string& key);

@@ -11,17 +11,19 @@
 
 namespace ledgerstress {
 
-// The workloads a case key is read by (a bit set).
-enum WorkloadBits : unsigned {
-  kRaceBit = 1u << 0,
-  kCloseBit = 1u << 1,
-  kLedgerBit = 1u << 2,
-  kExploreBit = 1u << 3,
-  // The workloads that run a mix over a pool of workers (not the explorer).
-  kMixWorkloads = kRaceBit | kCloseBit | kLedgerBit,
-  kEveryWorkload = kMixWorkloads | kExploreBit,
-};
-unsigned BitOf(Workload w);
+// The workloads a case key is read by: a set of bits, one per Workload
+// (its value in scenario.h), so a new workload needs no bit of its own here.
+constexpr unsigned BitOf(Workload w) { return 1u << static_cast<unsigned>(w); }
+constexpr unsigned kRaceBit = BitOf(Workload::kRace);
+constexpr unsigned kCloseBit = BitOf(Workload::kClose);
+constexpr unsigned kLedgerBit = BitOf(Workload::kLedger);
+constexpr unsigned kExploreBit = BitOf(Workload::kExplore);
+constexpr unsigned kEveryWorkload = ~0u;
+// The workloads whose row (workload_table.cpp) says they run a mix over a
+// pool of workers, and those of them that run for a schedule: the keys
+// every such workload reads (workers, mix, retry, ...; calls_per_worker).
+unsigned MixWorkloads();
+unsigned ScheduledMixWorkloads();
 
 // What a key's reader may need beyond the case's own fields.
 struct CaseContext {
@@ -44,10 +46,10 @@ using Settings = std::vector<std::pair<std::string, std::string>>;
 // docs/scenario-format.md documents each key for users.
 struct CaseKeyDef {
   std::string name;
-  unsigned workloads = kEveryWorkload;  // read by these; given for another, it is refused
+  // Read by these; given for another, it is refused ("needs workload = ...",
+  // or the workload row's `instead_of_a_schedule` for a schedule key).
+  unsigned workloads = kEveryWorkload;
   bool table = false;                   // holds sub-keys `name.KEY` (mix, strategy, schema, thresholds)
-  // Why the key is refused for another workload; "" gives "'KEY' needs workload = ...".
-  std::string refused_because;
   // Reads the key into *c, or its default when absent; throws ScenarioError
   // for a bad value (wrong type, out of range, unknown name).
   void (*read)(const CaseReader&, const CaseContext&, CaseSpec*) = nullptr;
@@ -60,7 +62,9 @@ struct CaseKeyDef {
   bool (*read_by)(const CaseSpec& spec, const std::string& key) = nullptr;
 };
 
-// Every case key, in reading order.
+// Every case key, in reading order: the case's own (name, workload, ...),
+// then each workload's own keys (its row's `keys`, in the workload table's
+// order), then the keys several workloads share.
 const std::vector<CaseKeyDef>& CaseKeys();
 // nullptr when there is no such key (for "table.sub", the table's row).
 const CaseKeyDef* FindCaseKey(const std::string& key);

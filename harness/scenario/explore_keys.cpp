@@ -1,5 +1,6 @@
 // `sessions` of the explore workload: 2..4 sessions, each a list of calls
 // of [[operation]]s that the explorer runs statement by statement.
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 
@@ -156,6 +157,32 @@ void ShowExploreSessions(const CaseSpec& c, Settings* s) {
     }
     s->emplace_back("sessions." + std::to_string(i + 1), calls);
   }
+}
+
+// Its row's `keys`: the sessions and how many of their orders it runs.
+std::vector<CaseKeyDef> ExploreKeyRows() {
+  return {
+      {"sessions", 0, false, ReadExploreSessions, ShowExploreSessions},
+      {"max_schedules", 0, false,
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.max_schedules = r.Integer("max_schedules", 1, 1000000, 1000); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "max_schedules", std::to_string(c.explore.max_schedules)); }},
+      {"schedules", 0, false,
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.schedules = r.Integer("schedules", 1, 1000000, 0); },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.explore.schedules > 0) Show(s, "schedules", std::to_string(c.explore.schedules));
+       }},
+      {"pct_depth", 0, false,
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) { c->explore.pct_depth = static_cast<int>(r.Integer("pct_depth", 1, 5, 2)); },
+       [](const CaseSpec& c, Settings* s) { Show(s, "pct_depth", std::to_string(c.explore.pct_depth)); }},
+      {"schedule", 0, false,
+       [](const CaseReader& r, const Ctx&, CaseSpec* c) {
+         c->explore.schedule = r.Integer("schedule", 0, INT64_MAX, -1);
+         if (const Field* f = r.Find("schedule")) c->explore.schedule_where = f->where;
+       },
+       [](const CaseSpec& c, Settings* s) {
+         if (c.explore.schedule >= 0) Show(s, "schedule", std::to_string(c.explore.schedule));
+       }},
+  };
 }
 
 }  // namespace ledgerstress::case_key_readers

@@ -83,5 +83,25 @@ TEST(ScenarioName, APathStillMeansThatFile) {
   EXPECT_NE(missing.err.find("give its name ('wallet_race')"), std::string::npos) << missing.err;
 }
 
+// `list case-keys` names the workloads that read each key, from the
+// workload table: it printed "?" for the mix keys once the explorer came.
+TEST(ListCaseKeys, NamesTheWorkloadsThatReadEachKey) {
+  Scratch s;
+  const Result list = RunLs(s, {"list", "case-keys"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto line = [&](const std::string& key) {
+    const std::size_t at = list.out.find("\n" + key + " ");
+    if (at == std::string::npos) return std::string("(no line for " + key + ")");
+    const std::string rest = list.out.substr(at + 1);
+    return rest.substr(0, rest.find('\n'));
+  };
+  EXPECT_NE(line("workers").find("race, close, ledger"), std::string::npos) << line("workers");
+  EXPECT_NE(line("release_batch_size").find(" close"), std::string::npos) << line("release_batch_size");
+  EXPECT_NE(line("sessions").find(" explore"), std::string::npos) << line("sessions");
+  EXPECT_NE(line("calls_per_worker").find("race, ledger"), std::string::npos) << line("calls_per_worker");
+  EXPECT_NE(line("seed").find("every workload"), std::string::npos) << line("seed");
+  EXPECT_EQ(list.out.find('?'), std::string::npos) << list.out;
+}
+
 }  // namespace
 }  // namespace ledgerstress::e2e

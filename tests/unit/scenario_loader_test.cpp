@@ -260,6 +260,17 @@ TEST(ScenarioLoader, CloseWorkloadDefaultsToBackgroundPledgesAndDeposits) {
   EXPECT_TRUE(ParseScenario(kClose, "s.toml").cases[0].mix.empty()) << "no workers, no background mix";
 }
 
+// A schedule key given to a workload that runs none says what it runs
+// instead: the explorer's said the close's reason before.
+TEST(ScenarioLoader, AScheduleKeyOnTheExplorerSaysWhatItRunsInstead) {
+  const std::string explore = "[[operation]]\nname = \"op\"\nstatements = [\"SELECT 1\"]\n"
+                              "[[case]]\nname = \"c\"\nworkload = \"explore\"\nsessions = [[\"op\"], [\"op\"]]\n";
+  const std::string e = ErrorOf(explore + "duration = \"1s\"\n");
+  EXPECT_THAT(e, HasSubstr("'duration' does not apply to workload = \"explore\": it runs each order"));
+  EXPECT_THAT(e, Not(HasSubstr("close")));
+  EXPECT_THAT(ErrorOf(explore + "workers = 2\n"), HasSubstr("'workers' needs workload = \"race\" or \"close\""));
+}
+
 TEST(ScenarioLoader, CloseWorkloadKeysAreCheckedWhereTheyApply) {
   EXPECT_THAT(ErrorOf(std::string(kClose) + "calls_per_worker = 3\n"),
               HasSubstr("'calls_per_worker' does not apply to workload = \"close\""));

@@ -24,14 +24,31 @@ TEST(WorkloadTable, EveryRowHasAPlanANameAndABitOfItsOwn) {
     EXPECT_EQ(PlanOf(row.id).id, row.id) << row.name << " has no plan in workload_plans.cpp";
     EXPECT_NE(PlanOf(row.id).run, nullptr) << row.name;
     EXPECT_TRUE(names.insert(row.name).second) << row.name;
-    EXPECT_EQ(bits & row.bit, 0u) << row.name << " shares a bit";
-    bits |= row.bit;
+    EXPECT_EQ(bits & BitOf(row.id), 0u) << row.name << " shares a bit";
+    bits |= BitOf(row.id);
     EXPECT_EQ(&RowOf(row.id), &row);
-    EXPECT_EQ(BitOf(row.id), row.bit);
     EXPECT_STREQ(WorkloadName(row.id), row.name);
   }
-  EXPECT_EQ(bits, static_cast<unsigned>(kEveryWorkload));
+  EXPECT_EQ(bits & kEveryWorkload, bits);
+  EXPECT_EQ(MixWorkloads(), kRaceBit | kCloseBit | kLedgerBit);
+  EXPECT_EQ(ScheduledMixWorkloads(), kRaceBit | kLedgerBit);
   EXPECT_EQ(WorkloadsText(kCloseBit | kLedgerBit), "\"close\" or \"ledger\"");
+}
+
+// A workload's own keys come from its row and are read by it alone.
+TEST(WorkloadTable, AWorkloadsOwnKeysAreInTheCaseKeyTableForItAlone) {
+  for (const WorkloadRow& row : WorkloadRows()) {
+    if (!row.keys) continue;
+    for (const CaseKeyDef& own : row.keys()) {
+      const CaseKeyDef* key = FindCaseKey(own.name);
+      ASSERT_NE(key, nullptr) << own.name;
+      EXPECT_EQ(key->workloads, BitOf(row.id)) << own.name;
+    }
+  }
+  ASSERT_NE(FindCaseKey("release_batch_size"), nullptr);
+  EXPECT_EQ(FindCaseKey("release_batch_size")->workloads, kCloseBit);
+  ASSERT_NE(FindCaseKey("sessions"), nullptr);
+  EXPECT_EQ(FindCaseKey("sessions")->workloads, kExploreBit);
 }
 
 TEST(WorkloadTable, AScenarioReachesEachWorkloadByItsNameAndNoOther) {
