@@ -128,11 +128,16 @@ TEST_F(ScenarioLookup, APathStillMeansThatFile) {
 }
 
 TEST_F(ScenarioLookup, AMissingTomlPathOfAShippedScenarioSaysToUseTheName) {
+  // From the fresh directory: run from the repository's root, the relative
+  // path would name the shipped file.
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root_);
   const std::string e = ErrorOf("scenarios/wallet_race.toml", MakeScenarioSearchPath("", installed_, ""));
   EXPECT_NE(e.find("scenarios/wallet_race.toml: no such file; a scenario named 'wallet_race' is at " + installed_ +
                    "/wallet_race.toml"),
             std::string::npos)
       << e;
+  fs::current_path(cwd);
 }
 
 TEST(NamesMeant, PrefersNamesContainingTheWordThenCloseOnes) {
