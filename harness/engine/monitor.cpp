@@ -34,21 +34,16 @@ std::string StatementsCaveat(settlement::Connection& conn) {
   return "";
 }
 
-// What tells a sum of pg_stat_statements calls that lost entries from one
-// that did not: entries evicted so far (more distinct statements than
-// pg_stat_statements.max) and the time of the last full reset. "" before
-// PostgreSQL 14, which has no pg_stat_statements_info.
-std::string StatementsEpoch(settlement::Connection& conn, const std::string& info_view) {
-  pqxx::nontransaction tx(conn);
-  const pqxx::row r = tx.exec1("SELECT dealloc, coalesce(stats_reset::text, '') FROM " + info_view);
-  return r[0].as<std::string>() + " " + r[1].as<std::string>();
-}
-
-// Whether the extension in `schema` (quoted) has pg_stat_statements_info.
-bool HasStatementsInfo(settlement::Connection& conn, const std::string& schema) {
-  pqxx::nontransaction tx(conn);
-  return !tx.exec1("SELECT to_regclass(" + tx.quote(schema + ".pg_stat_statements_info") + ") IS NULL")[0]
-              .as<bool>();
+// The extension's pg_stat_statements_info (version 1.9, PostgreSQL 14, on)
+// as a qualified name, or "" when it has none.
+std::string StatementsInfoView(settlement::Connection& conn, const std::string& schema) {
+  try {
+    pqxx::nontransaction tx(conn);
+    const std::string view = schema + ".pg_stat_statements_info";
+    return tx.exec1("SELECT to_regclass(" + tx.quote(view) + ") IS NULL")[0].as<bool>() ? "" : view;
+  } catch (const std::exception&) {
+    return "";
+  }
 }
 
 }  // namespace
@@ -76,12 +71,12 @@ void Monitor::Begin() {
     if (!ss.empty()) {
       statements_view_ = ss + ".pg_stat_statements";
       obs_.statements_caveat = StatementsCaveat(*conn_);
-      if (HasStatementsInfo(*conn_, ss)) statements_info_ = ss + ".pg_stat_statements_info";
-      else if (obs_.statements_caveat.empty()) {
-        obs_.statements_caveat = "no pg_stat_statements_info (before PostgreSQL 14): entries evicted during the case "
-                                 "would go unnoticed";
+      statements_info_ = StatementsInfoView(*conn_, ss);
+      try {
+        if (!statements_info_.empty()) info_before_ = ReadStatementsInfo();
+      } catch (const std::exception&) {
+        statements_info_.clear();  // not preloaded: the count below says the extension is unreadable
       }
-      statements_epoch_ = statements_info_.empty() ? "" : StatementsEpoch(*conn_, statements_info_);
     }
     else Miss("pg_stat_statements is not installed in this database: server statement counts not measured");
     statements_before_ = StatementsCounter();
@@ -110,14 +105,24 @@ std::int64_t Monitor::StatementsCounter() {
   }
 }
 
+Monitor::StatementsInfo Monitor::ReadStatementsInfo() {
+  pqxx::nontransaction tx(*conn_);
+  const pqxx::row r = tx.exec1("SELECT dealloc, coalesce(stats_reset::text, '') FROM " + statements_info_);
+  return StatementsInfo{r[0].as<std::int64_t>(), r[1].as<std::string>()};
+}
+
 std::string Monitor::StatementsLost() {
   if (statements_info_.empty()) return "";
   try {
-    if (StatementsEpoch(*conn_, statements_info_) == statements_epoch_) return "";
+    const StatementsInfo now = ReadStatementsInfo();
+    if (now.reset != info_before_.reset) {
+      return "pg_stat_statements was reset during the case: server statement counts not measured";
+    }
+    if (now.dealloc == info_before_.dealloc) return "";
     pqxx::nontransaction tx(*conn_);
     const std::string max = tx.exec1("SELECT current_setting('pg_stat_statements.max')")[0].as<std::string>();
-    return "pg_stat_statements dropped entries during the case (evicted beyond pg_stat_statements.max = " + max +
-           ", or reset): server statement counts not measured";
+    return "pg_stat_statements evicted entries during the case (more distinct statements than "
+           "pg_stat_statements.max = " + max + "; raise it): server statement counts not measured";
   } catch (const std::exception& e) {
     return "pg_stat_statements_info unreadable: " + FirstLine(e.what());
   }

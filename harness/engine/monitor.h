@@ -24,8 +24,10 @@ namespace ledgerstress {
 // wallet tables (pgrowlocks), lock waiters (pg_locks not granted) and our
 // sessions idle in transaction; before and after, the pg_stat_statements
 // calls and pg_stat_database.deadlocks counters. A sum of calls that lost
-// entries in between (evicted beyond pg_stat_statements.max, or reset) is
-// not a count: it is marked missing, never reported low.
+// entries in between (evicted beyond pg_stat_statements.max, or all of
+// them reset) is not a count: it is marked missing. What cannot be seen
+// (pg_stat_statements_info, PostgreSQL 14 on, counts neither a reset of
+// some entries nor anything before 14) still lowers the sum unnoticed.
 //
 // Never throws and never fails the case: a figure it cannot get is marked
 // missing (-1, with the reason in ServerObservation::missing). Memory stays
@@ -85,8 +87,15 @@ class Monitor {
   void Record(const ServerSample& s, const std::string& long_idle);
   void Resample();  // reconnects the sampler after a crash; quiet while the server is down
   std::int64_t StatementsCounter();
-  // Why the sum of calls since Begin() is not a count (entries evicted or
-  // reset in between), or "" when it is. conn_ must be up.
+  // What pg_stat_statements_info says: entries evicted so far, and the
+  // time of the last full reset. conn_ up and statements_info_ set; throws.
+  struct StatementsInfo {
+    std::int64_t dealloc = 0;
+    std::string reset;
+  };
+  StatementsInfo ReadStatementsInfo();
+  // Why the sum of calls since Begin() is not a count (entries evicted, or
+  // every entry reset, in between), or "" when it is. conn_ must be up.
   std::string StatementsLost();
   std::int64_t DeadlocksCounter();
   void Miss(const std::string& why);
@@ -100,7 +109,7 @@ class Monitor {
   std::string rowlocks_fn_;                      // qualified pgrowlocks(), "" when unavailable
   std::string statements_view_;                  // qualified pg_stat_statements, "" when unavailable
   std::string statements_info_;                  // qualified pg_stat_statements_info, "" before PostgreSQL 14
-  std::string statements_epoch_;                 // StatementsEpoch() at Begin()
+  StatementsInfo info_before_;                   // at Begin()
   std::int64_t statements_before_ = -1;
   std::int64_t deadlocks_before_ = -1;
   std::chrono::steady_clock::time_point t0_;

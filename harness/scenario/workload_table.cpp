@@ -56,7 +56,7 @@ const std::vector<WorkloadRow>& WorkloadRows() {
       {Workload::kRace, "race", true, nullptr, true, nullptr},
       {Workload::kClose, "close", false, "background workers run until every close has returned", true, CloseKeyRows},
       {Workload::kLedger, "ledger", true, nullptr, true, nullptr},
-      {Workload::kExplore, "explore", false, "it runs each order of its sessions once (max_schedules, schedules)",
+      {Workload::kExplore, "explore", false, "it runs orders of its sessions' statements instead (max_schedules, schedules)",
        false, ExploreKeyRows},
   };
   return rows;

@@ -266,7 +266,7 @@ TEST(ScenarioLoader, AScheduleKeyOnTheExplorerSaysWhatItRunsInstead) {
   const std::string explore = "[[operation]]\nname = \"op\"\nstatements = [\"SELECT 1\"]\n"
                               "[[case]]\nname = \"c\"\nworkload = \"explore\"\nsessions = [[\"op\"], [\"op\"]]\n";
   const std::string e = ErrorOf(explore + "duration = \"1s\"\n");
-  EXPECT_THAT(e, HasSubstr("'duration' does not apply to workload = \"explore\": it runs each order"));
+  EXPECT_THAT(e, HasSubstr("'duration' does not apply to workload = \"explore\": it runs orders of its sessions"));
   EXPECT_THAT(e, Not(HasSubstr("close")));
   EXPECT_THAT(ErrorOf(explore + "workers = 2\n"), HasSubstr("'workers' needs workload = \"race\" or \"close\""));
 }

@@ -29,6 +29,7 @@ TEST(WorkloadTable, EveryRowHasAPlanANameAndABitOfItsOwn) {
     EXPECT_EQ(&RowOf(row.id), &row);
     EXPECT_STREQ(WorkloadName(row.id), row.name);
   }
+  EXPECT_EQ(bits, (1u << WorkloadRows().size()) - 1) << "every Workload value, 0 to n-1, has a row";
   EXPECT_EQ(bits & kEveryWorkload, bits);
   EXPECT_EQ(MixWorkloads(), kRaceBit | kCloseBit | kLedgerBit);
   EXPECT_EQ(ScheduledMixWorkloads(), kRaceBit | kLedgerBit);
