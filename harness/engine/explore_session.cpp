@@ -45,7 +45,7 @@ void Read(PGresult* res, StepReply* r) {
 }  // namespace
 
 ExploreSession::ExploreSession(const Target& target, const SessionSettings& settings)
-    : conn_(Connect(target, settings)) {
+    : target_(target), settings_(settings), conn_(Connect(target, settings)) {
   pid_ = PQbackendPID(conn_->handle());
 }
 
@@ -95,6 +95,14 @@ void ExploreSession::Reset() {
     Take();
   }
   if (PQtransactionStatus(h) != PQTRANS_IDLE) PQclear(PQexec(h, "ROLLBACK"));
+  PGresult* res = PQexec(h, "DISCARD ALL");
+  const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+  PQclear(res);
+  if (!ok) {
+    throw std::runtime_error("explore session " + std::to_string(pid_) + ": DISCARD ALL failed: " +
+                             FirstLineOf(PQerrorMessage(h)));
+  }
+  ApplySessionSettings(*conn_, target_, settings_);
 }
 
 BlockCheck::BlockCheck(const Target& target, const SessionSettings& settings, const std::vector<int>& pids)

@@ -46,10 +46,17 @@ class ExploreSession {
   bool Ready(std::chrono::microseconds wait);
   // The reply of the step in flight. REQUIRES: Ready() said so.
   StepReply Take();
-  // Ends whatever transaction is open (ROLLBACK), waiting for it: between schedules.
+  // Between schedules: ends whatever transaction is open (ROLLBACK),
+  // waiting for it, and leaves the session as fresh as a new one (DISCARD
+  // ALL, then the settings again), so that nothing a call left in it (a
+  // plain SET or set_config, a temporary table, a session advisory lock, a
+  // PREPARE) reaches the next schedule, which `schedule` replays alone.
+  // Throws std::runtime_error (InfrastructureError) when the connection broke.
   void Reset();
 
  private:
+  Target target_;
+  SessionSettings settings_;
   std::unique_ptr<settlement::Connection> conn_;
   int pid_ = 0;
   bool in_flight_ = false;

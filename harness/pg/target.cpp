@@ -57,6 +57,37 @@ bool ResolveUserTarget(const std::string& dsn_flag, Target* out) {
   return false;
 }
 
+void ApplySessionSettings(settlement::Connection& conn, const Target& target, const SessionSettings& settings) {
+  try {
+    pqxx::nontransaction tx(conn);
+    std::string sql = "SET application_name = " + tx.quote(settings.application_name) + ";";
+    if (!settings.search_path.empty()) sql += "SET search_path = " + tx.quote_name(settings.search_path) + ";";
+    sql += "SET lock_timeout = " + std::to_string(settings.lock_timeout.count()) + ";";
+    sql += "SET statement_timeout = " + std::to_string(settings.statement_timeout.count()) + ";";
+    // The settlement code prepares its statements. A case's tables start
+    // empty and grow by thousands of rows a second with no ANALYZE in
+    // between, so a generic plan made on the 6th execution (and the foreign
+    // key triggers' cached plans) would keep a sequential scan forever: the
+    // key lookup measured 0.26 ms instead of 0.003 ms. Plan every execution
+    // as an unprepared driver would; parsing is still saved.
+    sql += "SET plan_cache_mode = force_custom_plan;";
+    for (const auto& [name, value] : settings.extra) sql += "SET " + name + " = " + tx.quote(value) + ";";
+    tx.exec(sql);
+    conn.set_session_sql(sql);  // a session the settlement code reopens gets the same settings
+  } catch (const pqxx::broken_connection& e) {
+    throw InfrastructureError("lost the connection to " + target.Display() + " while setting up a session: " +
+                              RedactWith(FirstLine(e.what()), target.dsn));
+  }
+  if (settings.deadlock_timeout.count() > 0) {
+    try {
+      pqxx::nontransaction tx(conn);
+      tx.exec("SET deadlock_timeout = " + std::to_string(settings.deadlock_timeout.count()));
+    } catch (const pqxx::insufficient_privilege&) {
+      // Not a superuser: keep the server's deadlock_timeout.
+    }
+  }
+}
+
 std::unique_ptr<settlement::Connection> Connect(const Target& target, const SessionSettings& settings) {
   std::unique_ptr<settlement::Connection> conn;
   try {
@@ -72,34 +103,7 @@ std::unique_ptr<settlement::Connection> Connect(const Target& target, const Sess
     throw InfrastructureError("cannot connect to " + target.Display() + " (" + target.source +
                               "): " + RedactWith(FirstLine(e.what()), target.dsn));
   }
-  try {
-    pqxx::nontransaction tx(*conn);
-    std::string sql = "SET application_name = " + tx.quote(settings.application_name) + ";";
-    if (!settings.search_path.empty()) sql += "SET search_path = " + tx.quote_name(settings.search_path) + ";";
-    sql += "SET lock_timeout = " + std::to_string(settings.lock_timeout.count()) + ";";
-    sql += "SET statement_timeout = " + std::to_string(settings.statement_timeout.count()) + ";";
-    // The settlement code prepares its statements. A case's tables start
-    // empty and grow by thousands of rows a second with no ANALYZE in
-    // between, so a generic plan made on the 6th execution (and the foreign
-    // key triggers' cached plans) would keep a sequential scan forever: the
-    // key lookup measured 0.26 ms instead of 0.003 ms. Plan every execution
-    // as an unprepared driver would; parsing is still saved.
-    sql += "SET plan_cache_mode = force_custom_plan;";
-    for (const auto& [name, value] : settings.extra) sql += "SET " + name + " = " + tx.quote(value) + ";";
-    tx.exec(sql);
-    conn->set_session_sql(sql);  // a session the settlement code reopens gets the same settings
-  } catch (const pqxx::broken_connection& e) {
-    throw InfrastructureError("lost the connection to " + target.Display() + " while setting up a session: " +
-                              RedactWith(FirstLine(e.what()), target.dsn));
-  }
-  if (settings.deadlock_timeout.count() > 0) {
-    try {
-      pqxx::nontransaction tx(*conn);
-      tx.exec("SET deadlock_timeout = " + std::to_string(settings.deadlock_timeout.count()));
-    } catch (const pqxx::insufficient_privilege&) {
-      // Not a superuser: keep the server's deadlock_timeout.
-    }
-  }
+  ApplySessionSettings(*conn, target, settings);
   return conn;
 }
 

@@ -69,10 +69,15 @@ struct SessionSettings {
 // hold up Ctrl-C.
 void CancelOurStatements(const Target& target, const std::string& prefix);
 
-// Opens a connection for the calling thread. Throws InfrastructureError with
-// a one-line, password-free message when the server cannot be reached.
+// Opens a connection for the calling thread and applies `settings` to it
+// (ApplySessionSettings). Throws InfrastructureError with a one-line,
+// password-free message when the server cannot be reached.
 std::unique_ptr<settlement::Connection> Connect(const Target& target,
                                           const SessionSettings& settings);
+// Sets `settings` on an open, idle session of `target`: what Connect does
+// after connecting, and what a session reset with DISCARD ALL needs again.
+// Throws InfrastructureError when the connection breaks meanwhile.
+void ApplySessionSettings(settlement::Connection& conn, const Target& target, const SessionSettings& settings);
 
 }  // namespace ledgerstress
 

@@ -141,5 +141,29 @@ sessions = [["touch"], ["tuoch"]]
   EXPECT_NE(r.err.find(bad.string() + ":10:25: no operation 'tuoch' (did you mean 'touch'?)"), std::string::npos) << r.err;
 }
 
+// Each schedule's sessions are as fresh as new ones: a call that moves its
+// session's search_path away for good (set_config, not local) made every
+// later schedule's calls fail (138 of 140), which no schedule replayed
+// alone would show.
+TEST(Explore, WhatACallLeavesInItsSessionDoesNotReachTheNextSchedule) {
+  Scratch s;
+  const fs::path leak = s.Write("leak.toml", R"toml(name = "leak"
+[schema]
+sql = "CREATE TABLE t (id bigint PRIMARY KEY)"
+[[operation]]
+name = "wander"
+statements = ["SELECT count(*) FROM t", "SELECT set_config('search_path', 'pg_catalog', false)"]
+[[case]]
+name = "session_setting"
+workload = "explore"
+sessions = [["wander"], ["wander"]]
+)toml");
+  const Result r = RunLs(s, {"run", leak.string(), "--report-dir", (s / "reports").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  const auto c = CaseNamed(OnlyReport(s / "reports"), "session_setting");
+  EXPECT_EQ(c["explore"]["schedules_run"], 70) << c.dump();
+  EXPECT_EQ(c["verdict"], "pass") << c["verdict_reason"];
+}
+
 }  // namespace
 }  // namespace ledgerstress::e2e
