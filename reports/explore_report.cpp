@@ -1,5 +1,8 @@
 #include "reports/explore_report.h"
 
+#include <cctype>
+#include <cstring>
+
 #include "model/text.h"
 
 namespace ledgerstress {
@@ -7,12 +10,26 @@ namespace {
 
 std::string Count(std::uint64_t n) { return n == UINT64_MAX ? "more than 1.8e19" : std::to_string(n); }
 
-std::string Replay(const CaseResult& c, std::uint64_t run_seed) {
-  return "replay it alone: ledgerstress run <scenario> --case '" + c.name + "' --seed " + std::to_string(run_seed) +
-         " --schedule " + std::to_string(c.explore.counterexample_id);
+// `w` as one shell word: as it is when nothing in it needs quoting.
+std::string ShellWord(const std::string& w) {
+  bool plain = !w.empty();
+  for (char ch : w) plain = plain && (std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("_./-+:=,@%", ch));
+  if (plain) return w;
+  std::string q = "'";
+  for (char ch : w) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return q + "'";
 }
 
+std::string Replay(const CaseResult& c, const RunResult& run) { return "replay it alone: " + ExploreReplayCommand(c, run); }
+
 }  // namespace
+
+std::string ExploreReplayCommand(const CaseResult& c, const RunResult& run) {
+  if (c.explore.counterexample_id < 0) return "";
+  const std::string& scenario = run.scenario_path.empty() ? run.scenario_name : run.scenario_path;
+  return "ledgerstress run " + ShellWord(scenario) + " --case " + ShellWord(c.name) + " --seed " +
+         std::to_string(run.seed) + " --schedule " + std::to_string(c.explore.counterexample_id);
+}
 
 std::string ExploreSummary(const ExploreReport& x) {
   std::string s = std::to_string(x.schedules_run) + " schedule(s) run (" + x.mode + ") of the " +
@@ -50,13 +67,13 @@ nlohmann::json ExploreJson(const ExploreReport& x) {
                                                     {"isolation_spec", x.isolation_spec}}}};
 }
 
-std::string ExploreMarkdown(const CaseResult& c, std::uint64_t run_seed) {
+std::string ExploreMarkdown(const CaseResult& c, const RunResult& run) {
   const ExploreReport& x = c.explore;
   if (!x.ran) return "";
   std::string md = "\n**explored:** " + MarkdownCell(ExploreSummary(x)) + "\n";
   if (x.counterexample_id < 0) return md;
   md += "\ncounterexample: schedule " + std::to_string(x.counterexample_id) + " (" +
-        std::to_string(x.counterexample_switches) + " context switches; " + MarkdownCell(Replay(c, run_seed)) + ")\n\n";
+        std::to_string(x.counterexample_switches) + " context switches; " + MarkdownCell(Replay(c, run)) + ")\n\n";
   md += "| # | session | operation | statement | result |\n|--:|--:|---|---|---|\n";
   for (std::size_t i = 0; i < x.counterexample.size(); ++i) {
     const ExploreStep& st = x.counterexample[i];
@@ -67,13 +84,13 @@ std::string ExploreMarkdown(const CaseResult& c, std::uint64_t run_seed) {
   return md + "\n";
 }
 
-std::string ExploreHtml(const CaseResult& c, std::uint64_t run_seed) {
+std::string ExploreHtml(const CaseResult& c, const RunResult& run) {
   const ExploreReport& x = c.explore;
   if (!x.ran) return "";
   std::string h = "<h3>Explored schedules</h3><p>" + HtmlEscape(ExploreSummary(x)) + "</p>";
   if (x.counterexample_id < 0) return h;
   h += "<p><b>counterexample:</b> schedule " + std::to_string(x.counterexample_id) + " (" +
-       std::to_string(x.counterexample_switches) + " context switches; " + HtmlEscape(Replay(c, run_seed)) + ")</p>";
+       std::to_string(x.counterexample_switches) + " context switches; " + HtmlEscape(Replay(c, run)) + ")</p>";
   h += "<table><tr><th>#</th><th>session</th><th>operation</th><th>statement</th><th>result</th></tr>";
   for (std::size_t i = 0; i < x.counterexample.size(); ++i) {
     const ExploreStep& st = x.counterexample[i];
@@ -89,10 +106,10 @@ std::string ExploreHtml(const CaseResult& c, std::uint64_t run_seed) {
   return h;
 }
 
-std::string ExploreText(const CaseResult& c, std::uint64_t run_seed) {
+std::string ExploreText(const CaseResult& c, const RunResult& run) {
   const ExploreReport& x = c.explore;
   if (x.counterexample_id < 0) return "";
-  std::string t = "counterexample: schedule " + std::to_string(x.counterexample_id) + " (" + Replay(c, run_seed) + ")\n";
+  std::string t = "counterexample: schedule " + std::to_string(x.counterexample_id) + " (" + Replay(c, run) + ")\n";
   for (const ExploreStep& st : x.counterexample) {
     t += "  session " + std::to_string(st.session) + ": " + st.statement + "  -> " + st.result + "\n";
   }

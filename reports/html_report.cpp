@@ -248,7 +248,7 @@ std::string FaultsLine(const CaseResult& c) {
   return line;
 }
 
-std::string CaseSection(const CaseResult& c, std::size_t i, std::uint64_t run_seed) {
+std::string CaseSection(const CaseResult& c, std::size_t i, const RunResult& run) {
   const std::string n = std::to_string(i);
   std::string h = "<section id=\"case-" + n + "\"><h2>" + E(c.name) + " " + Badge(VerdictName(c.verdict)) + "</h2>";
   if (!c.description.empty()) h += "<p class=muted>" + E(c.description) + "</p>";
@@ -285,7 +285,7 @@ std::string CaseSection(const CaseResult& c, std::size_t i, std::uint64_t run_se
   if (!c.server.missing.empty()) h += "<p class=muted>not measured: " + E(c.server.missing) + "</p>";
   if (!c.shards.empty()) h += "<p>" + E(ShardsText(c)) + "</p>";
   if (c.release_skew.rounds) h += "<p class=muted>" + E(ReleaseSkewText(c)) + "</p>";
-  h += ExploreHtml(c, run_seed);
+  h += ExploreHtml(c, run);
   h += "<h3>Invariants and checks</h3>" + InvariantsTable(c);
   h += "<details><summary>settings (schema " + E(c.schema) + ", seed " + std::to_string(c.seed) + ")</summary><table>";
   for (const auto& [k, v] : c.settings) h += "<tr><td>" + E(k) + "</td><td>" + E(v) + "</td></tr>";
@@ -328,7 +328,7 @@ std::string RenderHtmlReport(const RunResult& run) {
        "</p>";
   if (!run.error.empty()) h += "<p>error: " + E(run.error) + "</p>";
   h += "</header><main>" + SummarySection(run);
-  for (std::size_t i = 0; i < run.cases.size(); ++i) h += CaseSection(run.cases[i], i, run.seed);
+  for (std::size_t i = 0; i < run.cases.size(); ++i) h += CaseSection(run.cases[i], i, run);
   h += MetadataSection(run) + "</main>";
   h += "<script id=\"ls-data\" type=\"application/json\">" + JsonForScript(ReportToJson(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "</script>";
   h += std::string("<script>") + kChartJs + "</script><script>" + kScript + "</script></body></html>\n";

@@ -17,7 +17,7 @@ struct TestCase {
   std::string detail;
 };
 
-std::vector<TestCase> TestCasesOf(const CaseResult& c, std::uint64_t run_seed) {
+std::vector<TestCase> TestCasesOf(const CaseResult& c, const RunResult& run) {
   std::vector<TestCase> out;
   if (c.verdict == Verdict::kSkipped || (c.verdict == Verdict::kInterrupted && c.invariants.empty())) {
     out.push_back({"case", "skipped", c.verdict_reason, ""});
@@ -46,12 +46,12 @@ std::vector<TestCase> TestCasesOf(const CaseResult& c, std::uint64_t run_seed) {
     } else if (known_bad && inv.status == "violated") {
       t.message = "expected violation detected: " + inv.message;
     }
-    if (inv.status == "violated") t.detail += ExploreText(c, run_seed);
+    if (inv.status == "violated") t.detail += ExploreText(c, run);
     out.push_back(t);
   }
   for (const CheckResult& ch : c.checks) {
     TestCase t{ch.name, "", ch.message, ""};
-    if (!ch.passed) t.detail += ExploreText(c, run_seed);
+    if (!ch.passed) t.detail += ExploreText(c, run);
     const bool threshold = ch.name.rfind("threshold ", 0) == 0;
     if (!ch.passed && (threshold || !known_bad)) t.kind = "failure";
     out.push_back(t);
@@ -73,7 +73,7 @@ std::string RenderJunitReport(const RunResult& run) {
     const std::string classname =
         XmlEscape(run.scenario_name + "/" + c.name + (c.driver.empty() ? "" : " [driver " + c.driver + "]"));
     const double seconds = c.setup_seconds + c.run_seconds + c.check_seconds;
-    for (const TestCase& t : TestCasesOf(c, run.seed)) {
+    for (const TestCase& t : TestCasesOf(c, run)) {
       ++tests;
       body += "    <testcase classname=\"" + classname + "\" name=\"" + XmlEscape(t.name) + "\" time=\"" +
               Fmt("%.3f", seconds) + "\"";

@@ -56,7 +56,7 @@ std::string RenderMarkdownReport(const RunResult& run, std::size_t max_bytes) {
     if (!c.shards.empty()) details += "\n- **" + MarkdownCell(c.name) + "**: " + MarkdownCell(ShardsText(c)) + "\n";
   }
   for (const CaseResult& c : run.cases) {
-    if (c.explore.ran) details += "\n### " + MarkdownCell(c.name) + ": explored\n" + ExploreMarkdown(c, run.seed);
+    if (c.explore.ran) details += "\n### " + MarkdownCell(c.name) + ": explored\n" + ExploreMarkdown(c, run);
   }
   const std::string cut = "\n\n_(details cut to stay within the summary size limit; see the JSON report)_\n";
   if (md.size() + details.size() > max_bytes) {

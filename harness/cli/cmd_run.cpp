@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "harness/cli/common.h"
+#include "reports/explore_report.h"
 #include "model/text.h"
 #include "harness/cli/options.h"
 #include "harness/cli/run_flags.h"
@@ -79,7 +80,8 @@ void WriteReports(const RunResult& result, const std::string& base, const std::v
   for (const CaseResult& c : result.cases) {
     if (c.explore.isolation_spec.empty()) continue;
     const std::string path = base + "-" + FileSafe(c.name) + ".spec";
-    if (WriteFileAtomically(path, c.explore.isolation_spec, write_error)) written->push_back(path);
+    const std::string spec = "# In ledgerstress: " + ExploreReplayCommand(c, result) + "\n" + c.explore.isolation_spec;
+    if (WriteFileAtomically(path, spec, write_error)) written->push_back(path);
   }
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
     if (std::FILE* f = std::fopen(summary, "a")) {
@@ -139,6 +141,11 @@ void PrintSummary(const RunResult& result, bool keep_data, const std::vector<std
   PrintWhatDidNotRun(result);
   for (const CaseResult& c : result.cases) {
     if (!c.shards.empty()) std::printf("%s: %s\n", c.name.c_str(), ShardsText(c).c_str());
+    if (c.explore.counterexample_id >= 0) {
+      std::printf("%s: counterexample, schedule %lld (%s); replay it alone: %s\n", c.name.c_str(),
+                  static_cast<long long>(c.explore.counterexample_id), c.explore.counterexample_order.c_str(),
+                  ExploreReplayCommand(c, result).c_str());
+    }
   }
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
   std::fflush(stdout);

@@ -48,7 +48,7 @@ std::string SessionSetup(const CaseSpec& spec) {
 std::string IsolationSpec(const CaseSpec& spec, std::int64_t schedule_id,
                           const ScheduleRun& run, const std::vector<std::string>& broken) {
   std::string out = "# ledgerstress explore: case '" + spec.name + "', schedule " +
-                    std::to_string(schedule_id) + " (seed " + std::to_string(spec.seed) + ").\n" +
+                    std::to_string(schedule_id) + " (the case's seed " + std::to_string(spec.seed) + ").\n" +
                     "# Replay: isolationtester 'dbname=... host=...' < this-file (PostgreSQL's\n"
                     "# src/test/isolation; Debian: postgresql-client-15's pgxs directory).\n"
                     "# It creates and drops the schema " + kSchema + ".\n";

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness/scenario/duration.h"
+#include "harness/scenario/sql_operation_loader.h"
 #include "harness/scenario/suggest.h"
 #include "settlement/money.h"
 
@@ -51,7 +52,9 @@ Fields CollectLayer(const toml::table& t, const std::string& path, const KeySet&
     const std::string key(k.str());
     const std::string where = Where(path, k.source());
     if (!Contains(ks.keys, key)) {
-      Fail(where, "unknown key '" + key + "'" + DidYouMean(key, ks.keys));
+      std::string hint = DidYouMean(key, ks.keys);
+      if (hint.empty() && Contains(OperationKeyNames(), key)) hint = " (a key of [[operation]], not of a case)";
+      Fail(where, "unknown key '" + key + "'" + hint);
     }
     if (Contains(ks.tables, key)) {
       if (!v.is_table()) Fail(Where(path, v.source()), "'" + key + "' must be a table, got " + TypeName(v));

@@ -326,6 +326,8 @@ std::shared_ptr<const SqlOperation> ReadOperation(const toml::table& t, const st
 
 }  // namespace
 
+const std::vector<std::string>& OperationKeyNames() { return kOperationKeys; }
+
 std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const std::string& path) {
   const toml::node* n = root.get("schema");
   if (!n) return nullptr;

@@ -18,6 +18,10 @@ namespace ledgerstress {
 // `fixture_file`. Throws ScenarioError at the offending key.
 std::shared_ptr<const UserSchema> ReadUserSchema(const toml::table& root, const std::string& path);
 
+// The keys an [[operation]] table may have (for the message that names a
+// key given in the wrong table).
+const std::vector<std::string>& OperationKeyNames();
+
 // The scenario's `[[operation]]` tables, compiled: each statement's
 // `:name`s numbered, every name a param or (after a statement with
 // `gset = true`) a column, every param used. Throws ScenarioError at the

@@ -87,8 +87,21 @@ TEST(Explore, AnotherSeedFindsTheSameMinimalOrderAndScheduleReplaysItAlone) {
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const auto all = CaseNamed(OnlyReport(s / "a"), "lost_update");
   EXPECT_EQ(all["explore"]["counterexample"]["schedule"], 5);
-  const Result one = RunLs(s, {"run", kBank, "--case", "lost_update", "--seed", "99", "--schedule", "5",
-                               "--report-dir", (s / "b").string(), "--format", "json"});
+  // The command run prints on stdout (a CI log), run as printed.
+  const std::string printed = "lost_update: counterexample, schedule 5 (1 1 1 1 2 2 2 2 2 1); replay it alone: ledgerstress ";
+  const std::size_t at = r.out.find(printed);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  std::string command = r.out.substr(at + printed.size());
+  command = command.substr(0, command.find('\n'));
+  EXPECT_EQ(command, "run " + kBank + " --case lost_update --seed 99 --schedule 5");
+  std::vector<std::string> args;
+  for (std::size_t from = 0; from <= command.size();) {
+    const std::size_t space = std::min(command.find(' ', from), command.size());
+    args.push_back(command.substr(from, space - from));
+    from = space + 1;
+  }
+  args.insert(args.end(), {"--report-dir", (s / "b").string(), "--format", "json"});
+  const Result one = RunLs(s, args);
   ASSERT_EQ(one.exit_code, 0) << one.err << one.out;
   const auto replay = CaseNamed(OnlyReport(s / "b"), "lost_update");
   EXPECT_EQ(replay["verdict"], "caught");

@@ -271,6 +271,14 @@ TEST(ScenarioLoader, AScheduleKeyOnTheExplorerSaysWhatItRunsInstead) {
   EXPECT_THAT(ErrorOf(explore + "workers = 2\n"), HasSubstr("'workers' needs workload = \"race\" or \"close\""));
 }
 
+// An operation's key given in a case says where it belongs (a new user
+// wrote isolation in a case and got only "unknown key").
+TEST(ScenarioLoader, AnOperationKeyInACaseSaysItBelongsToTheOperation) {
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "isolation = \"serializable\"\n"),
+              HasSubstr("unknown key 'isolation' (a key of [[operation]], not of a case)"));
+  EXPECT_THAT(ErrorOf(std::string(kMinimal) + "workerz = 3\n"), Not(HasSubstr("[[operation]]")));
+}
+
 TEST(ScenarioLoader, CloseWorkloadKeysAreCheckedWhereTheyApply) {
   EXPECT_THAT(ErrorOf(std::string(kClose) + "calls_per_worker = 3\n"),
               HasSubstr("'calls_per_worker' does not apply to workload = \"close\""));
